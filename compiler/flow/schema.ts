@@ -1,0 +1,232 @@
+// The flow document: what the designer saves and the compiler reads ("format": "ivr-studio/flow@1").
+// Documented in docs/flow-format.md. Parsing is lenient about missing optional fields (defaults are
+// filled in) and strict about shape; semantic checks live in validate.ts.
+import { z } from 'zod';
+
+export const FLOW_FORMAT = 'ivr-studio/flow@1';
+
+export const Position = z.object({ x: z.number(), y: z.number() });
+
+/** A list of prompt names from the prompt library, played in order. */
+const Prompts = z.array(z.string()).default([]);
+
+export const StartData = z.object({ label: z.string().optional() });
+
+export const PlayData = z.object({
+  label: z.string().optional(),
+  prompts: Prompts,
+  /** CG/PL default: digits typed ahead skip the remaining prompts (and stay buffered). */
+  interruptible: z.boolean().default(true),
+});
+
+export const MenuOption = z.object({ digit: z.string(), label: z.string().optional() });
+
+export const MenuData = z.object({
+  label: z.string().optional(),
+  prompts: Prompts,
+  /** Each option is an output handle named by its digit ("1", "3", "0", "*", "#"). */
+  options: z.array(MenuOption).default([]),
+  timeout: z.number().default(5),
+  /** How many times the caller may fail (no input or invalid digit) before `timeout`/`invalid`. */
+  retries: z.number().default(3),
+  invalidPrompts: Prompts,
+  noInputPrompts: Prompts,
+  /** Play the announcement again before each retry. */
+  replayAnnouncement: z.boolean().default(true),
+});
+
+export const CollectDigitsData = z.object({
+  label: z.string().optional(),
+  prompts: Prompts,
+  endKey: z.string().default('#'),
+  /** Clears what was typed and plays clearPrompts ('' = no clear key). */
+  clearKey: z.string().default('*'),
+  /** Played after the clear key; empty = the last of `prompts`. */
+  clearPrompts: Prompts,
+  /** 0 = no limit. */
+  maxDigits: z.number().default(0),
+  firstDigitTimeout: z.number().default(20),
+  interDigitTimeout: z.number().default(20),
+  variable: z.string().default('digits'),
+});
+
+export const SendEmailData = z.object({
+  label: z.string().optional(),
+  /** Templates: {{variable}} placeholders; built-ins {{account}} {{domain}} {{caller}}. */
+  from: z.string().default('{{account}}'),
+  /** '' = the account the program runs for (MyEmail()). */
+  to: z.string().default(''),
+  subject: z.string().default(''),
+  body: z.string().default(''),
+  /** A recordVoicemail variable to attach as audio/wav, or ''. */
+  attachRecording: z.string().default(''),
+});
+
+export const Weekday = z.enum(['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun']);
+export const TimeRange = z.object({
+  days: z.array(Weekday),
+  /** "HH:MM", 24-hour; `to` is exclusive. */
+  from: z.string(),
+  to: z.string(),
+});
+
+export const BusinessHoursData = z.object({
+  label: z.string().optional(),
+  /** CommuniGate time zone name ('' = the server's). */
+  timeZone: z.string().default(''),
+  schedule: z.array(TimeRange).default([]),
+  /** "YYYY-MM-DD" dates on which it is closed all day. */
+  holidays: z.array(z.string()).default([]),
+});
+
+export const TransferData = z.object({
+  label: z.string().optional(),
+  /** An account name, an extension, a SIP URI, or a {{variable}} template. */
+  target: z.string().default(''),
+});
+
+export const ConditionData = z.object({
+  label: z.string().optional(),
+  variable: z.string().default(''),
+  operator: z.enum(['equals', 'matches', 'empty']).default('equals'),
+  /** Compared text (template) or, for `matches`, a POSIX extended regular expression. */
+  value: z.string().default(''),
+});
+
+export const SetVariableData = z.object({
+  label: z.string().optional(),
+  variable: z.string().default(''),
+  /** Template. */
+  value: z.string().default(''),
+});
+
+export const RecordVoicemailData = z.object({
+  label: z.string().optional(),
+  prompts: Prompts,
+  maxSeconds: z.number().default(60),
+  variable: z.string().default('recording'),
+});
+
+export const HangupData = z.object({ label: z.string().optional() });
+
+const base = { id: z.string().min(1), position: Position.default({ x: 0, y: 0 }) };
+
+export const FlowNode = z.discriminatedUnion('type', [
+  z.object({ ...base, type: z.literal('start'), data: StartData.default({}) }),
+  z.object({ ...base, type: z.literal('play'), data: PlayData.prefault({}) }),
+  z.object({ ...base, type: z.literal('menu'), data: MenuData.prefault({}) }),
+  z.object({ ...base, type: z.literal('collectDigits'), data: CollectDigitsData.prefault({}) }),
+  z.object({ ...base, type: z.literal('sendEmail'), data: SendEmailData.prefault({}) }),
+  z.object({ ...base, type: z.literal('businessHours'), data: BusinessHoursData.prefault({}) }),
+  z.object({ ...base, type: z.literal('transfer'), data: TransferData.prefault({}) }),
+  z.object({ ...base, type: z.literal('condition'), data: ConditionData.prefault({}) }),
+  z.object({ ...base, type: z.literal('setVariable'), data: SetVariableData.prefault({}) }),
+  z.object({ ...base, type: z.literal('recordVoicemail'), data: RecordVoicemailData.prefault({}) }),
+  z.object({ ...base, type: z.literal('hangup'), data: HangupData.default({}) }),
+]);
+
+export const FlowEdge = z.object({
+  id: z.string().min(1),
+  source: z.string(),
+  /** The output handle of the source node: 'next', 'done', 'empty', a menu digit, … */
+  sourceHandle: z.string(),
+  target: z.string(),
+});
+
+export const Prompt = z.object({
+  /** language → file path relative to the flow file's folder, e.g. { english: "prompts/X.wav" } */
+  files: z.record(z.string(), z.string()).default({}),
+  /** language → text, used for a spoken placeholder when there is no recording. */
+  text: z.record(z.string(), z.string()).default({}),
+});
+
+export const Variable = z.object({
+  name: z.string(),
+  initial: z.string().optional(),
+  description: z.string().optional(),
+});
+
+export const DivertRule = z.object({
+  /** 'always' | 'afterhours' (outside the account's working hours) */
+  when: z.enum(['always', 'afterhours']),
+  /** The application that takes the call: "#callback" style or an app name. */
+  to: z.string(),
+});
+
+export const Account = z.object({
+  name: z.string(),
+  realName: z.string().optional(),
+  /** Defaults to name@domain. */
+  email: z.string().optional(),
+  language: z.string().optional(),
+  workingHours: z.array(TimeRange).optional(),
+  rules: z.array(DivertRule).default([]),
+});
+
+export const PbxEnvironment = z.object({
+  domain: z.string().default('company.com'),
+  /** The account a simulated call runs for when none is chosen. */
+  defaultAccount: z.string().default(''),
+  timeZone: z.string().default(''),
+  accounts: z.array(Account).default([]),
+});
+
+export const Note = z.object({ id: z.string(), position: Position, text: z.string().default('') });
+
+export const FlowDocument = z.object({
+  format: z.literal(FLOW_FORMAT),
+  /** The application name: the .sppr file is `${name}.sppr`. */
+  name: z.string().min(1),
+  description: z.string().default(''),
+  languages: z.array(z.string()).default(['english']),
+  /** The root (unfoldered) language of the environment. */
+  defaultLanguage: z.string().default('english'),
+  prompts: z.record(z.string(), Prompt).default({}),
+  variables: z.array(Variable).default([]),
+  nodes: z.array(FlowNode),
+  edges: z.array(FlowEdge).default([]),
+  notes: z.array(Note).default([]),
+  environment: PbxEnvironment.prefault({}),
+});
+
+export type FlowDocument = z.infer<typeof FlowDocument>;
+export type FlowNode = z.infer<typeof FlowNode>;
+export type FlowEdge = z.infer<typeof FlowEdge>;
+export type NodeType = FlowNode['type'];
+export type NodeOf<T extends NodeType> = Extract<FlowNode, { type: T }>;
+export type Prompt = z.infer<typeof Prompt>;
+export type Account = z.infer<typeof Account>;
+export type TimeRange = z.infer<typeof TimeRange>;
+export type PbxEnvironment = z.infer<typeof PbxEnvironment>;
+
+export const NODE_TYPES: readonly NodeType[] = [
+  'start', 'play', 'menu', 'collectDigits', 'sendEmail', 'businessHours',
+  'transfer', 'condition', 'setVariable', 'recordVoicemail', 'hangup',
+];
+
+/** The output handles a node offers, in display order. */
+export function outputHandles(node: FlowNode): string[] {
+  switch (node.type) {
+    case 'start': return ['next'];
+    case 'play': return ['next'];
+    case 'menu': return [...node.data.options.map((o) => o.digit), 'timeout', 'invalid'];
+    case 'collectDigits': return ['done', 'empty'];
+    case 'sendEmail': return ['sent', 'failed'];
+    case 'businessHours': return ['open', 'closed'];
+    case 'transfer': return ['failed'];
+    case 'condition': return ['true', 'false'];
+    case 'setVariable': return ['next'];
+    case 'recordVoicemail': return ['recorded', 'empty'];
+    case 'hangup': return [];
+  }
+}
+
+/** What happens when an output is left unconnected (stated in validation warnings). */
+export const UNCONNECTED_BEHAVIOUR = 'the call ends (stop)';
+
+/** Built-in template variables, available in every template. */
+export const BUILTIN_VARIABLES: Record<string, string> = {
+  account: 'MyEmail()',
+  domain: 'MyDomain()',
+  caller: 'RemoteURI()',
+};
