@@ -1,0 +1,37 @@
+// Small file helpers for the CLI: every failure becomes one clear line, never a stack trace.
+import { readFile, writeFile, rename, mkdir } from 'node:fs/promises';
+import { dirname, basename, join } from 'node:path';
+
+/** A user-facing error: printed as one line on stderr, exit code 1. */
+export class CliError extends Error {}
+
+export async function readText(path: string, what = 'file'): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (err) {
+    throw new CliError(`cannot read ${what} ${path}: ${describeFsError(err)}`);
+  }
+}
+
+/** Writes through a temporary file and a rename, so a crash mid-write never leaves a torn file. */
+export async function writeAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+    await writeFile(tmp, data);
+    await rename(tmp, path);
+  } catch (err) {
+    throw new CliError(`cannot write ${path}: ${describeFsError(err)}`);
+  }
+}
+
+export function describeFsError(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException)?.code;
+  switch (code) {
+    case 'ENOENT': return 'no such file or directory';
+    case 'EACCES': case 'EPERM': return 'permission denied';
+    case 'EISDIR': return 'it is a directory';
+    case 'ENOTDIR': return 'a part of the path is not a directory';
+    default: return err instanceof Error ? err.message : String(err);
+  }
+}
