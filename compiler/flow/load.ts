@@ -55,7 +55,7 @@ function parseObject(value: unknown): LoadResult {
     return fail(`missing "format": expected '${FLOW_FORMAT}'`, 'format');
   }
   if (value.format !== FLOW_FORMAT) {
-    return fail(`unsupported format ${describe(value.format)}: expected '${FLOW_FORMAT}'`, 'format');
+    return fail(`unsupported format ${quote(value.format)}: expected '${FLOW_FORMAT}'`, 'format');
   }
   const parsed = FlowDocument.safeParse(value);
   if (parsed.success) return { flow: parsed.data, problems: [] };
@@ -116,7 +116,7 @@ function issueMessage(issue: Issue, actual: unknown): string {
       if (issue.discriminator === 'type') {
         const known = (issue.options ?? []).map(String).join(', ');
         if (actual === undefined) return `missing node type (expected one of ${known})`;
-        return `unknown node type ${describe(actual)} (expected one of ${known})`;
+        return `unknown node type ${quote(actual)} (expected one of ${known})`;
       }
       return issue.message;
     default:
@@ -147,6 +147,11 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A string as it appears in JSON; anything else described. */
+function quote(value: unknown): string {
+  return typeof value === 'string' ? JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value) : describe(value);
 }
 
 function describe(value: unknown): string {
@@ -186,6 +191,7 @@ export function findSyntaxError(text: string): { offset: number; message: string
   const stack: string[] = [];
   let expect: Expect = 'value';
   let lastComma = -1;
+  let justComma = false;
   let i = 0;
   const n = text.length;
   const err = (message: string, at = i) => ({ offset: at, message });
@@ -193,8 +199,10 @@ export function findSyntaxError(text: string): { offset: number; message: string
   while (true) {
     while (i < n && ' \t\n\r'.includes(text[i] as string)) i++;
     const ch = text[i];
+    const afterComma = justComma;
+    justComma = false;
     if (expect === 'value' || expect === 'valueOrClose') {
-      if (ch === ']' && expect === 'value' && lastComma >= 0) return err('trailing comma before \']\'', lastComma);
+      if (ch === ']' && afterComma) return err('trailing comma before \']\'', lastComma);
       if (ch === ']' && expect === 'valueOrClose') { stack.pop(); i++; expect = 'after'; continue; }
       if (ch === '{') { stack.push('}'); i++; expect = 'keyOrClose'; continue; }
       if (ch === '[') { stack.push(']'); i++; expect = 'valueOrClose'; continue; }
@@ -216,7 +224,7 @@ export function findSyntaxError(text: string): { offset: number; message: string
       return err(`expected a value, found ${found()}`);
     }
     if (expect === 'key' || expect === 'keyOrClose') {
-      if (ch === '}' && expect === 'key') return err('trailing comma before \'}\'', lastComma);
+      if (ch === '}' && afterComma) return err('trailing comma before \'}\'', lastComma);
       if (ch === '}') { stack.pop(); i++; expect = 'after'; continue; }
       if (ch !== '"') return err(`expected a double-quoted property name, found ${found()}`);
       const end = scanString(text, i);
@@ -229,7 +237,7 @@ export function findSyntaxError(text: string): { offset: number; message: string
     // expect === 'after': a value has just ended
     const close = stack[stack.length - 1];
     if (close === undefined) return i < n ? err(`unexpected ${found()} after the end of the JSON value`) : null;
-    if (ch === ',') { lastComma = i; i++; expect = close === '}' ? 'key' : 'value'; continue; }
+    if (ch === ',') { lastComma = i; justComma = true; i++; expect = close === '}' ? 'key' : 'value'; continue; }
     if (ch === close) { stack.pop(); i++; continue; }
     return err(`expected ',' or '${close}', found ${found()}`);
   }

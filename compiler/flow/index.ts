@@ -1,0 +1,8 @@
+// The flow document: its schema, {{templates}}, loading, validation and graph helpers.
+// The designer, the compiler and the CLI import flows only through here.
+export * from './schema';
+export * from './templates';
+export * from './problems';
+export * from './load';
+export * from './graph';
+export * from './validate';

@@ -1,0 +1,367 @@
+// Semantic checks on a loaded flow: the graph, prompts, each node's data, variables, languages and
+// the PBX environment. Errors stop compilation; warnings are things that work but likely surprise.
+import {
+  BUILTIN_VARIABLES, UNCONNECTED_BEHAVIOUR, outputHandles,
+  type FlowDocument, type FlowNode, type NodeOf, type TimeRange,
+} from './schema';
+import { CGPL_KEYWORDS, IDENTIFIER, parseTemplate, templateVariables } from './templates';
+import { assignedVariables, findStart, nodeById, reachableFrom } from './graph';
+import type { Problem } from './problems';
+
+export interface ValidateOptions {
+  /** The flow file's folder: when given, prompt files are checked to exist on disk. */
+  baseDir?: string;
+  /** Overrides the disk check (tests, the designer); gets the path as written in the flow. */
+  fileExists?: (file: string) => boolean;
+}
+
+const KEY = /^[0-9*#]$/;
+const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
+const HOSTNAME = new RegExp(`^(?=.{1,253}$)${LABEL}(?:\\.${LABEL})*$`);
+const ACCOUNT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+/** Stands for a {{placeholder}} while checking the literal text around it. */
+const HOLE = '\u0000';
+
+type Severity = Problem['severity'];
+
+/**
+ * Checks a flow that loadFlow accepted. Never throws.
+ * @example
+ *   const problems = validateFlow(flow, { baseDir: dirname(file) });
+ *   if (hasErrors(problems)) for (const p of problems) console.error(formatProblem(p, file));
+ */
+export function validateFlow(flow: FlowDocument, options: ValidateOptions = {}): Problem[] {
+  const out: Problem[] = [];
+  try {
+    checkGraph(flow, out);
+    checkPrompts(flow, options, out);
+    const defined = new Set([...flow.variables.map((v) => v.name), ...Object.keys(BUILTIN_VARIABLES), ...assignedVariables(flow)]);
+    const recordings = new Set(flow.nodes.flatMap((n) => (n.type === 'recordVoicemail' ? [n.data.variable] : [])));
+    for (const node of flow.nodes) checkNode(node, { defined, recordings, out });
+    checkDocument(flow, out);
+  } catch (e) {
+    out.push({ severity: 'error', message: `internal error while validating: ${String(e)}` });
+  }
+  return out;
+}
+
+function nodeProblem(node: FlowNode, severity: Severity, field: string, message: string): Problem {
+  return { severity, message, nodeId: node.id, nodeType: node.type, field };
+}
+
+function checkGraph(flow: FlowDocument, out: Problem[]): void {
+  const nodes = nodeById(flow);
+  const seenIds = new Set<string>();
+  for (const node of flow.nodes) {
+    if (seenIds.has(node.id)) out.push(nodeProblem(node, 'error', 'id', `duplicate node id '${node.id}'`));
+    seenIds.add(node.id);
+  }
+  const starts = flow.nodes.filter((n) => n.type === 'start');
+  if (starts.length === 0) out.push({ severity: 'error', message: 'the flow has no start node', field: 'nodes' });
+  for (const extra of starts.slice(1)) {
+    out.push(nodeProblem(extra, 'error', 'type', `several start nodes (${starts.map((s) => s.id).join(', ')}); a flow has exactly one`));
+  }
+
+  const edgeIds = new Set<string>();
+  const used = new Map<string, string>(); // "source\u0000handle" → first edge id
+  for (const edge of flow.edges) {
+    const at = (field: string, message: string, node?: FlowNode): Problem =>
+      ({ severity: 'error', message, edgeId: edge.id, field, ...(node ? { nodeId: node.id, nodeType: node.type } : {}) });
+    if (edgeIds.has(edge.id)) out.push(at('id', `duplicate edge id '${edge.id}'`));
+    edgeIds.add(edge.id);
+    const source = nodes.get(edge.source);
+    const target = nodes.get(edge.target);
+    if (!source) out.push(at('source', `edge from unknown node '${edge.source}'`));
+    if (!target) out.push(at('target', `edge to unknown node '${edge.target}'`));
+    else if (target.type === 'start') out.push(at('target', 'edge into the start node (calls enter a flow only at its start)', target));
+    if (!source) continue;
+    const handles = outputHandles(source);
+    if (!handles.includes(edge.sourceHandle)) {
+      const offered = handles.length ? handles.join(', ') : 'none';
+      out.push(at('sourceHandle', `no output named '${edge.sourceHandle}' (its outputs: ${offered})`, source));
+      continue;
+    }
+    const key = `${edge.source}${HOLE}${edge.sourceHandle}`;
+    const first = used.get(key);
+    if (first !== undefined) out.push(at('sourceHandle', `output '${edge.sourceHandle}' is already connected by edge ${first}; an output leads to one node`, source));
+    else used.set(key, edge.id);
+  }
+
+  const start = starts[0];
+  const reachable = start ? reachableFrom(flow, start.id) : undefined;
+  for (const node of flow.nodes) {
+    if (reachable && !reachable.has(node.id)) {
+      out.push(nodeProblem(node, 'warning', 'id', 'unreachable from the start node'));
+      continue;
+    }
+    // A transfer that fails and is left open simply ends the call, which is the usual intent.
+    if (node.type === 'transfer') continue;
+    for (const handle of outputHandles(node)) {
+      if (!used.has(`${node.id}${HOLE}${handle}`)) {
+        out.push(nodeProblem(node, 'warning', `outputs.${handle}`, `output '${handle}' is not connected: ${UNCONNECTED_BEHAVIOUR}`));
+      }
+    }
+  }
+}
+
+/** The prompt lists of a node, by field name. */
+function promptFields(node: FlowNode): [string, string[]][] {
+  switch (node.type) {
+    case 'play': return [['prompts', node.data.prompts]];
+    case 'menu': return [['prompts', node.data.prompts], ['invalidPrompts', node.data.invalidPrompts], ['noInputPrompts', node.data.noInputPrompts]];
+    case 'collectDigits': return [['prompts', node.data.prompts], ['clearPrompts', node.data.clearPrompts]];
+    case 'recordVoicemail': return [['prompts', node.data.prompts]];
+    default: return [];
+  }
+}
+
+function checkPrompts(flow: FlowDocument, options: ValidateOptions, out: Problem[]): void {
+  for (const node of flow.nodes) {
+    for (const [field, names] of promptFields(node)) {
+      for (const name of names) {
+        if (!Object.hasOwn(flow.prompts, name)) out.push(nodeProblem(node, 'error', field, `prompt '${name}' is not in the prompt library`));
+      }
+    }
+  }
+  const exists = fileChecker(options);
+  for (const [name, prompt] of Object.entries(flow.prompts)) {
+    for (const language of flow.languages) {
+      const file = Object.hasOwn(prompt.files, language) ? prompt.files[language] : undefined;
+      if (!file) {
+        out.push({ severity: 'warning', message: `prompt ${name} has no ${language} recording`, field: `prompts.${name}.files.${language}` });
+      } else if (exists && !exists(file)) {
+        out.push({ severity: 'error', message: `prompt ${name}: ${language} file '${file}' does not exist`, field: `prompts.${name}.files.${language}` });
+      }
+    }
+  }
+}
+
+function fileChecker(options: ValidateOptions): ((file: string) => boolean) | undefined {
+  if (options.fileExists) return options.fileExists;
+  const baseDir = options.baseDir;
+  // Loaded lazily so the designer can import this module in a browser, where there is no disk.
+  if (baseDir === undefined || typeof process === 'undefined' || !process.getBuiltinModule) return undefined;
+  const fs = process.getBuiltinModule('node:fs');
+  const path = process.getBuiltinModule('node:path');
+  return (file) => fs.existsSync(path.resolve(baseDir, file));
+}
+
+interface NodeContext {
+  defined: Set<string>;
+  recordings: Set<string>;
+  out: Problem[];
+}
+
+function checkNode(node: FlowNode, ctx: NodeContext): void {
+  const error = (field: string, message: string) => ctx.out.push(nodeProblem(node, 'error', field, message));
+  const whole = (field: string, value: number, min: number, max: number, unit = '') => {
+    if (!Number.isInteger(value) || value < min || value > max) error(field, `must be a whole number from ${min} to ${max}${unit} (found ${value})`);
+  };
+  const template = (field: string, text: string) => {
+    for (const name of templateVariables(text)) {
+      if (name === '') error(field, 'empty placeholder {{}} (write {{{{ for a literal {{)');
+      else if (!ctx.defined.has(name)) error(field, `undefined variable {{${name}}}: declare it in the flow's variables or set it in a node`);
+    }
+  };
+  const variableName = (field: string, name: string) => {
+    const problem = identifierProblem(name);
+    if (problem) error(field, problem);
+  };
+  switch (node.type) {
+    case 'start':
+    case 'play':
+    case 'hangup':
+      return;
+    case 'menu': return checkMenu(node, error, whole);
+    case 'collectDigits': {
+      const { endKey, clearKey } = node.data;
+      if (!KEY.test(endKey)) error('endKey', `must be one key of 0-9, * or # (found '${endKey}')`);
+      if (clearKey !== '' && !KEY.test(clearKey)) error('clearKey', `must be one key of 0-9, * or #, or empty for none (found '${clearKey}')`);
+      else if (clearKey !== '' && clearKey === endKey) error('clearKey', `the clear key and the end key are both '${clearKey}'`);
+      whole('maxDigits', node.data.maxDigits, 0, 64, ' (0 = no limit)');
+      whole('firstDigitTimeout', node.data.firstDigitTimeout, 1, 600, ' seconds');
+      whole('interDigitTimeout', node.data.interDigitTimeout, 1, 600, ' seconds');
+      return variableName('variable', node.data.variable);
+    }
+    case 'sendEmail': {
+      const d = node.data;
+      for (const field of ['from', 'to', 'subject'] as const) {
+        if (/[\r\n]/.test(d[field])) error(field, 'must not contain line breaks (they would add mail headers)');
+      }
+      const fromProblem = d.from.trim() === '' ? 'must not be empty' : addressProblem(d.from);
+      if (fromProblem) error('from', fromProblem);
+      // '' sends to the account the program runs for (MyEmail()); several recipients are comma-separated.
+      for (const to of d.to.trim() === '' ? [] : d.to.split(',')) {
+        const problem = addressProblem(to);
+        if (problem) error('to', problem);
+      }
+      for (const field of ['from', 'to', 'subject', 'body'] as const) template(field, d[field]);
+      if (d.attachRecording !== '' && !ctx.recordings.has(d.attachRecording)) {
+        error('attachRecording', `'${d.attachRecording}' is not the variable of any recordVoicemail node`);
+      }
+      return;
+    }
+    case 'businessHours':
+      if (node.data.schedule.length === 0) error('schedule', 'needs at least one range of opening hours');
+      node.data.schedule.forEach((range, i) => {
+        for (const [field, message] of timeRangeProblems(range)) error(`schedule[${i}].${field}`, message);
+      });
+      node.data.holidays.forEach((day, i) => {
+        if (!isDate(day)) error(`holidays[${i}]`, `'${day}' is not a date written YYYY-MM-DD`);
+      });
+      return;
+    case 'transfer':
+      if (node.data.target.trim() === '') error('target', 'the transfer target is empty');
+      return template('target', node.data.target);
+    case 'condition': {
+      const { variable, operator, value } = node.data;
+      if (variable === '') error('variable', 'choose the variable to test');
+      else if (!ctx.defined.has(variable)) error('variable', `undefined variable '${variable}'`);
+      if (operator === 'matches') {
+        try {
+          new RegExp(value);
+        } catch (e) {
+          error('value', `not a valid regular expression: ${e instanceof Error ? e.message : String(e)}`);
+        }
+      } else if (operator === 'equals') {
+        template('value', value);
+      }
+      return;
+    }
+    case 'setVariable':
+      variableName('variable', node.data.variable);
+      return template('value', node.data.value);
+    case 'recordVoicemail':
+      whole('maxSeconds', node.data.maxSeconds, 1, 3600, ' seconds');
+      return variableName('variable', node.data.variable);
+    default: {
+      // Only reachable when a caller skipped loadFlow; report it instead of crashing.
+      const unknown: never = node;
+      error('type', `unknown node type '${String((unknown as { type?: unknown }).type)}'`);
+    }
+  }
+}
+
+function checkMenu(
+  node: NodeOf<'menu'>,
+  error: (field: string, message: string) => void,
+  whole: (field: string, value: number, min: number, max: number, unit?: string) => void,
+): void {
+  const { options } = node.data;
+  if (options.length === 0) error('options', 'a menu needs at least one option');
+  const seen = new Set<string>();
+  options.forEach((option, i) => {
+    if (!KEY.test(option.digit)) error(`options[${i}].digit`, `must be one key of 0-9, * or # (found '${option.digit}')`);
+    else if (seen.has(option.digit)) error(`options[${i}].digit`, `digit '${option.digit}' is used by another option`);
+    seen.add(option.digit);
+  });
+  whole('timeout', node.data.timeout, 1, 600, ' seconds');
+  whole('retries', node.data.retries, 1, 10);
+}
+
+function checkDocument(flow: FlowDocument, out: Problem[]): void {
+  const error = (field: string, message: string) => out.push({ severity: 'error', message, field });
+  const warning = (field: string, message: string) => out.push({ severity: 'warning', message, field });
+
+  const names = new Set<string>();
+  flow.variables.forEach((variable, i) => {
+    const problem = identifierProblem(variable.name);
+    if (problem) error(`variables[${i}].name`, problem);
+    // CG/PL names are case-insensitive, so "Digits" and "digits" are one variable there.
+    const key = variable.name.toLowerCase();
+    if (names.has(key)) error(`variables[${i}].name`, `variable '${variable.name}' is declared twice`);
+    names.add(key);
+  });
+
+  if (flow.languages.length === 0) error('languages', 'the flow needs at least one language');
+  flow.languages.forEach((language, i) => {
+    if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(language)) error(`languages[${i}]`, `'${language}' is not a language folder name`);
+    if (flow.languages.indexOf(language) !== i) error(`languages[${i}]`, `language '${language}' is listed twice`);
+  });
+  if (flow.languages.length > 0 && !flow.languages.includes(flow.defaultLanguage)) {
+    error('defaultLanguage', `'${flow.defaultLanguage}' is not one of the flow's languages (${flow.languages.join(', ')})`);
+  }
+
+  const env = flow.environment;
+  if (!HOSTNAME.test(env.domain)) error('environment.domain', `'${env.domain}' is not a domain name`);
+  const accounts = new Set<string>();
+  env.accounts.forEach((account, i) => {
+    const at = `environment.accounts[${i}]`;
+    if (!ACCOUNT_NAME.test(account.name)) error(`${at}.name`, `'${account.name}' is not an account name`);
+    if (accounts.has(account.name.toLowerCase())) error(`${at}.name`, `account '${account.name}' is listed twice`);
+    accounts.add(account.name.toLowerCase());
+    if (account.email !== undefined) {
+      const problem = addressProblem(account.email);
+      if (problem) error(`${at}.email`, problem);
+    }
+    if (account.language !== undefined && !flow.languages.includes(account.language)) {
+      warning(`${at}.language`, `account ${account.name} uses ${account.language}, which is not one of the flow's languages`);
+    }
+    (account.workingHours ?? []).forEach((range, j) => {
+      for (const [field, message] of timeRangeProblems(range)) error(`${at}.workingHours[${j}].${field}`, message);
+    });
+    account.rules.forEach((rule, j) => {
+      if (rule.to.trim() === '') error(`${at}.rules[${j}].to`, 'the application to divert to is empty');
+      if (rule.when === 'afterhours' && !account.workingHours?.length) {
+        warning(`${at}.rules[${j}].when`, `account ${account.name} has no working hours, so 'afterhours' never applies`);
+      }
+    });
+  });
+  if (env.accounts.length > 0 && env.defaultAccount !== '' && !accounts.has(env.defaultAccount.toLowerCase())) {
+    error('environment.defaultAccount', `'${env.defaultAccount}' is not one of the environment's accounts`);
+  }
+}
+
+/** Why a name cannot be a CG/PL variable, or null when it can. */
+function identifierProblem(name: string): string | null {
+  if (name === '') return 'the variable name is empty';
+  if (!IDENTIFIER.test(name)) return `'${name}' is not a valid variable name (a letter, then letters, digits or _)`;
+  if (CGPL_KEYWORDS.has(name.toLowerCase())) return `'${name}' is a CG/PL keyword`;
+  return null;
+}
+
+function timeRangeProblems(range: TimeRange): [string, string][] {
+  const found: [string, string][] = [];
+  if (range.days.length === 0) found.push(['days', 'pick at least one day']);
+  const fromOk = TIME.test(range.from);
+  // `to` is exclusive, so 24:00 is how a range runs to midnight.
+  const toOk = TIME.test(range.to) || range.to === '24:00';
+  if (!fromOk) found.push(['from', `'${range.from}' is not a time written HH:MM`]);
+  if (!toOk) found.push(['to', `'${range.to}' is not a time written HH:MM`]);
+  if (fromOk && toOk && range.from >= range.to) found.push(['to', `ends (${range.to}) before it starts (${range.from})`]);
+  return found;
+}
+
+function isDate(text: string): boolean {
+  const m = DATE.exec(text);
+  if (!m) return false;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+/**
+ * Why a from/to template cannot be an e-mail address, or null. Placeholders may stand for any part
+ * (a whole address like {{account}} or just the domain), so only the literal text around them is checked.
+ */
+export function addressProblem(template: string): string | null {
+  let text = parseTemplate(template).map((p) => (p.kind === 'text' ? p.text : HOLE)).join('').trim();
+  const named = /^[^<>]*<([^<>]*)>$/.exec(text);
+  if (named) text = (named[1] as string).trim();
+  const shown = `'${template.trim()}'`;
+  if (text === '') return `${shown} is not an e-mail address`;
+  const parts = text.split('@');
+  if (parts.length > 2) return `${shown} has more than one @`;
+  const [local, domain] = parts as [string, string | undefined];
+  if (domain === undefined) {
+    if (!text.includes(HOLE)) return `${shown} is not an e-mail address (name@domain)`;
+    return /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.\-\u0000]+$/.test(text) ? null : `${shown} contains characters not allowed in an address`;
+  }
+  if (local === '') return `${shown} has no name before the @`;
+  if (domain === '') return `${shown} has no domain after the @`;
+  if (!/^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.\-\u0000]+$/.test(local)) return `${shown}: the name before the @ contains characters not allowed in an address`;
+  if (!domain.includes(HOLE) ? !HOSTNAME.test(domain) : !/^[A-Za-z0-9.\-\u0000]+$/.test(domain)) return `${shown}: '${domain.replaceAll(HOLE, '…')}' is not a domain name`;
+  return null;
+}

@@ -1,0 +1,270 @@
+// Each flow node type as CG/PL statements. A node either continues with one output (returned as
+// `next`, so long chains are lowered iteratively) or branches, asking `go` for each output's code.
+import type { Expr, Stmt } from '../cgpl/ast';
+import type { FlowNode, NodeOf, TimeRange } from '../flow/schema';
+import { parseTemplate } from '../flow/templates';
+import {
+  all, assign, assignIndex, assignKey, bin, bool, callStmt, exitIf, fn, ifStmt, loop, name, not, nul, num,
+  stop, str, ternary,
+} from './build';
+import type { Names } from './names';
+
+export interface LowerCtx {
+  names: Names;
+  /** The code that runs after `handle` of `node`: the next nodes, a jump to a head, or stop. */
+  go(node: FlowNode, handle: string): Stmt[];
+  /** Whether the output leads anywhere (unconnected = the call ends). */
+  connected(node: FlowNode, handle: string): boolean;
+}
+
+export interface NodeCode {
+  stmts: Stmt[];
+  /** The single output the code continues with; absent when the code already covers every output. */
+  next?: string;
+}
+
+/** A {{var}} template as a string expression: "Contact phone: " + digits. */
+export function templateExpr(template: string, names: Names): Expr {
+  const parts = parseTemplate(template).map((p): Expr => {
+    if (p.kind === 'text') return str(p.text);
+    const b = names.builtin(p.name);
+    return b ? fn(b.replace(/\(\)$/, '')) : name(names.variable(p.name));
+  });
+  if (parts.length === 0) return str('');
+  return parts.reduce((acc, e) => bin('+', acc, e));
+}
+
+const hasPlaceholders = (t: string) => parseTemplate(t).some((p) => p.kind === 'var');
+
+function playPrompts(id: string, prompts: string[]): Stmt[] {
+  return prompts.map((p) => callStmt(id, 'PlayFile', str(p)));
+}
+
+export function lowerNode(node: FlowNode, ctx: LowerCtx): NodeCode {
+  const id = node.id;
+  switch (node.type) {
+    case 'start':
+      return { stmts: [ifStmt(id, [{ cond: bin('!=', fn('AcceptCall'), nul()), body: [stop(id)] }], null)], next: 'next' };
+    case 'play': {
+      const plays = playPrompts(id, node.data.prompts);
+      if (node.data.interruptible || plays.length === 0) return { stmts: plays, next: 'next' };
+      return {
+        stmts: [callStmt(id, 'SetInterruptOnDTMF', bool(false)), ...plays, callStmt(id, 'SetInterruptOnDTMF', bool(true))],
+        next: 'next',
+      };
+    }
+    case 'setVariable':
+      if (!node.data.variable) return { stmts: [], next: 'next' };
+      return { stmts: [assign(id, ctx.names.variable(node.data.variable), templateExpr(node.data.value, ctx.names))], next: 'next' };
+    case 'hangup':
+      return { stmts: [stop(id)] };
+    case 'collectDigits':
+      return lowerCollectDigits(node, ctx);
+    case 'menu':
+      return lowerMenu(node, ctx);
+    case 'sendEmail':
+      return lowerSendEmail(node, ctx);
+    case 'businessHours':
+      return lowerBusinessHours(node, ctx);
+    case 'transfer':
+      return lowerTransfer(node, ctx);
+    case 'condition':
+      return lowerCondition(node, ctx);
+    case 'recordVoicemail': {
+      const v = ctx.names.variable(node.data.variable || 'recording');
+      return {
+        stmts: [
+          ...playPrompts(id, node.data.prompts),
+          assign(id, v, fn('Record', num(Math.max(1, node.data.maxSeconds)))),
+          branch(node, bin('==', name(v), nul()), 'empty', 'recorded', ctx),
+        ],
+      };
+    }
+  }
+}
+
+/** `if cond then <yes> else <no> end if;` for two outputs of a node. */
+function branch(node: FlowNode, cond: Expr, yes: string, no: string, ctx: LowerCtx): Stmt {
+  return ifStmt(node.id, [{ cond, body: ctx.go(node, yes) }], ctx.go(node, no));
+}
+
+// The seed's loop, without its quirk: after the clear key the key itself is not appended.
+function lowerCollectDigits(node: NodeOf<'collectDigits'>, ctx: LowerCtx): NodeCode {
+  const { id, data } = node;
+  const digits = ctx.names.variable(data.variable || 'digits');
+  const input = ctx.names.internal('input');
+  const first = Math.max(0, data.firstDigitTimeout);
+  const inter = Math.max(0, data.interDigitTimeout);
+  const wait = first === inter ? num(first) : ternary(bin('==', name(digits), str('')), num(first), num(inter));
+  let exit: Expr = not(fn('IsString', name(input)));
+  if (data.endKey) exit = bin('or', exit, bin('==', name(input), str(data.endKey)));
+  const append = assign(id, digits, bin('+', name(digits), name(input)));
+  const clearPrompts = data.clearPrompts.length > 0 ? data.clearPrompts : data.prompts.slice(-1);
+  const body: Stmt[] = [
+    assign(id, input, fn('ReadInput', wait)),
+    exitIf(id, exit),
+    data.clearKey
+      ? ifStmt(id, [{
+        cond: bin('==', name(input), str(data.clearKey)),
+        body: [assign(id, digits, str('')), ...playPrompts(id, clearPrompts)],
+      }], [append])
+      : append,
+  ];
+  if (data.maxDigits > 0) body.push(exitIf(id, bin('>=', fn('Length', name(digits)), num(data.maxDigits))));
+  return {
+    stmts: [
+      ...playPrompts(id, data.prompts),
+      assign(id, digits, str('')),
+      loop(id, body),
+      branch(node, bin('==', name(digits), str('')), 'empty', 'done', ctx),
+    ],
+  };
+}
+
+// A retry loop that leaves with `choice` = an option digit, "timeout" or "invalid"; a hang-up stops.
+function lowerMenu(node: NodeOf<'menu'>, ctx: LowerCtx): NodeCode {
+  const { id, data } = node;
+  const choice = ctx.names.internal('choice');
+  const tries = ctx.names.internal('tries');
+  const digits = [...new Set(data.options.map((o) => o.digit))];
+  const isChoice = (d: string) => bin('==', name(choice), str(d));
+  const announce = playPrompts(id, data.prompts);
+  const body: Stmt[] = [
+    ...(data.replayAnnouncement ? announce : []),
+    assign(id, choice, fn('ReadInput', num(Math.max(0, data.timeout)))),
+    ifStmt(id, [{ cond: fn('IsDisconnectEvent', name(choice)), body: [stop(id)] }], null),
+    // from here on `choice` is a string, so comparing it is safe
+    ifStmt(id, [{ cond: not(fn('IsString', name(choice))), body: [assign(id, choice, str('timeout'))] }], null),
+  ];
+  if (digits.length > 0) body.push(exitIf(id, all('or', digits.map(isChoice))));
+  body.push(
+    ifStmt(
+      id,
+      [{ cond: isChoice('timeout'), body: playPrompts(id, data.noInputPrompts) }],
+      // typed-ahead junk would otherwise fail every retry at once
+      [assign(id, choice, str('invalid')), callStmt(id, 'ClearDTMF'), ...playPrompts(id, data.invalidPrompts)],
+    ),
+    assign(id, tries, bin('+', name(tries), num(1))),
+    exitIf(id, bin('>=', name(tries), num(Math.max(1, data.retries)))),
+  );
+  const handles = [...digits, 'timeout', 'invalid'];
+  // Unconnected outputs share the final `else stop;`; with every output connected the last one is the else.
+  const connected = handles.filter((h) => ctx.connected(node, h)).map((h) => ({ h, body: ctx.go(node, h) }));
+  let elseBody: Stmt[] = [stop(id)];
+  if (connected.length === handles.length) elseBody = connected.pop()!.body;
+  const choose: Stmt = connected.length > 0
+    ? ifStmt(id, connected.map((b) => ({ cond: isChoice(b.h), body: b.body })), elseBody)
+    : elseBody[0];
+  return {
+    stmts: [
+      ...(data.replayAnnouncement ? [] : announce),
+      assign(id, tries, num(0)),
+      loop(id, body),
+      choose,
+    ],
+  };
+}
+
+/** The e-mail content: the body text, or [body, audio/wav part] when a recording is attached. */
+function emailContent(id: string, ctx: LowerCtx, body: Expr, recording: string): { setup: Stmt[]; content: Expr } {
+  if (!recording) return { setup: [], content: body };
+  const part = ctx.names.internal('part');
+  const content = ctx.names.internal('content');
+  return {
+    setup: [
+      assign(id, part, fn('NewDictionary')),
+      assignKey(id, part, 'Content-Type', str('audio/wav')),
+      assignKey(id, part, 'fileName', str('voicemail.wav')),
+      assignKey(id, part, 'body', name(ctx.names.variable(recording))),
+      assign(id, content, fn('NewArray')),
+      assignIndex(id, content, 0, body),
+      assignIndex(id, content, 1, name(part)),
+    ],
+    content: name(content),
+  };
+}
+
+function lowerSendEmail(node: NodeOf<'sendEmail'>, ctx: LowerCtx): NodeCode {
+  const { id, data } = node;
+  const t = (s: string) => templateExpr(s, ctx.names);
+  const { setup, content } = emailContent(id, ctx, t(data.body), data.attachRecording);
+  const send = fn('SendEMail', t(data.from), t(data.subject), data.to ? t(data.to) : fn('MyEmail'), nul(), content);
+  return { stmts: [...setup, branch(node, bin('!=', send, nul()), 'failed', 'sent', ctx)] };
+}
+
+const seconds = (hhmm: string): number | null => {
+  const m = /^(\d{1,2}):(\d{2})$/.exec(hhmm.trim());
+  return m ? Number(m[1]) * 3600 + Number(m[2]) * 60 : null;
+};
+const ALL_DAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+
+/** The test for one opening range; 'always' when it spans every day, all day; null when it never opens. */
+function openDuring(range: TimeRange, now: Expr): Expr | 'always' | null {
+  const from = seconds(range.from);
+  const to = seconds(range.to);
+  const days = ALL_DAYS.filter((d) => range.days.includes(d as TimeRange['days'][number]));
+  if (from === null || to === null || from >= to || days.length === 0) return null;
+  const tests: Expr[] = [];
+  if (days.length < 7) tests.push(bin('>=', fn('FindSubstring', str(days.join(' ')), fn('WeekDay', now)), num(0)));
+  if (from > 0) tests.push(bin('>=', fn('TimeOfDay', now), num(from)));
+  if (to < 86400) tests.push(bin('<', fn('TimeOfDay', now), num(to)));
+  return tests.length > 0 ? all('and', tests) : 'always';
+}
+
+function lowerBusinessHours(node: NodeOf<'businessHours'>, ctx: LowerCtx): NodeCode {
+  const { id, data } = node;
+  const now = name(ctx.names.internal('now'));
+  const ranges = data.schedule.map((r) => openDuring(r, now));
+  const always = ranges.includes('always');
+  const open = ranges.filter((e): e is Expr => e !== null && e !== 'always');
+  if (!always && open.length === 0) return { stmts: ctx.go(node, 'closed') };
+  const holidays = data.holidays.flatMap((h) => {
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(h.trim());
+    if (!m) return [];
+    return [all('and', [
+      bin('==', fn('Year', now), num(Number(m[1]))),
+      bin('==', fn('MonthNum', now), num(Number(m[2]))),
+      bin('==', fn('MonthDay', now), num(Number(m[3]))),
+    ])];
+  });
+  if (always && holidays.length === 0) return { stmts: ctx.go(node, 'open') };
+  const notHoliday = holidays.length > 0 ? not(all('or', holidays)) : null;
+  const cond = always ? notHoliday! : notHoliday ? bin('and', notHoliday, all('or', open)) : all('or', open);
+  return {
+    stmts: [
+      ...(data.timeZone ? [callStmt(id, 'SetTimeZone', str(data.timeZone))] : []),
+      assign(id, ctx.names.internal('now'), fn('LocalTime')),
+      branch(node, cond, 'open', 'closed', ctx),
+    ],
+  };
+}
+
+function lowerTransfer(node: NodeOf<'transfer'>, ctx: LowerCtx): NodeCode {
+  const { id, data } = node;
+  if (!data.target) return { stmts: ctx.go(node, 'failed') };
+  if (!hasPlaceholders(data.target)) {
+    return { stmts: [callStmt(id, 'RedirectCall', str(data.target)), stop(id)] };
+  }
+  const target = ctx.names.internal('target');
+  return {
+    stmts: [
+      assign(id, target, templateExpr(data.target, ctx.names)),
+      ifStmt(id, [{ cond: bin('==', name(target), str('')), body: ctx.go(node, 'failed') }], [
+        callStmt(id, 'RedirectCall', name(target)),
+        stop(id),
+      ]),
+    ],
+  };
+}
+
+function lowerCondition(node: NodeOf<'condition'>, ctx: LowerCtx): NodeCode {
+  const { data } = node;
+  const x = data.variable ? name(ctx.names.variable(data.variable)) : nul();
+  let cond: Expr;
+  switch (data.operator) {
+    case 'equals': cond = bin('==', x, templateExpr(data.value, ctx.names)); break;
+    case 'matches': cond = bin('!=', fn('FindRegEx', x, str(data.value)), nul()); break;
+    case 'empty': cond = bin('==', fn('Length', x), num(0)); break;
+  }
+  return { stmts: [branch(node, cond, 'true', 'false', ctx)] };
+}

@@ -1,0 +1,427 @@
+// A call with a scripted caller and no audio: prompts "play" for their WAV length on the call's clock,
+// the caller presses keys, sends events and hangs up, and everything lands in the trace. It follows
+// CommuniGate's rules for PlayFile and ReadInput (see runtime/call/api.ts and docs/runtime.md).
+import { randomUUID } from 'node:crypto';
+import type { CallSession, EmailRequest, Input, InputEvent } from './api';
+import { VirtualClock, whileBusy, type Clock } from './clock';
+import { Trace, type CutReason, type HangupBy } from './trace';
+import { resolveAccount, MISSING_PROMPT_MS, type AccountInfo, type CallEnvironment, type ResolvedPrompt } from './environment';
+
+/** One step of the scripted caller, run from the moment the call is answered. */
+export type CallerStep =
+  | { wait: number }
+  | { dtmf: string }
+  | { hangup: true }
+  /** Listen until the program waits for input (its prompts have played), then go on. */
+  | { listen: true }
+  | { event: string; parameter?: unknown; sender?: string };
+
+/** What the mail side of a run needs (runtime/mail's Mailer fits): null once queued, else an error. */
+export interface MailSender {
+  send(req: EmailRequest, meta: EmailMeta): Promise<string | null>;
+}
+
+export interface EmailMeta {
+  callId: string;
+  account: string;
+}
+
+export interface SimulatedCallOptions {
+  id?: string;
+  environment?: CallEnvironment;
+  /** Account name or e-mail; default: the environment's default account. */
+  account?: string;
+  /** Default: the account's language. */
+  language?: string;
+  callerUri?: string;
+  /** Where a virtual clock starts (ignored when `clock` is given). Default: now. */
+  now?: Date | string;
+  /** Default: a VirtualClock starting at `now`. */
+  clock?: Clock;
+  mailer?: MailSender;
+  trace?: Trace;
+  caller?: CallerStep[];
+  /** What Record() captures: silence of the recorded length (default), these bytes, or nothing (null). */
+  recording?: Uint8Array | null;
+  /** The caller gives up (hangs up) after this long; keeps endless menus finite. Default one hour. */
+  maxCallMs?: number;
+}
+
+export interface SentEmail {
+  request: EmailRequest;
+  /** null = queued, else SendEMail's error string. */
+  error: string | null;
+}
+
+export interface CallResult {
+  endedBy: HangupBy | null;
+  transfer: string | null;
+  emails: SentEmail[];
+  trace: Trace;
+}
+
+const DTMF_SYMBOLS = /^[0-9*#A-D]$/;
+
+interface Waiter {
+  wants: (reason: CutReason) => boolean;
+  controller: AbortController;
+  reason: CutReason | null;
+}
+
+/**
+ * @example
+ *   const call = createSimulatedCall({ environment: env, caller: [{ dtmf: '5551234#' }] });
+ *   const result = await call.run((session) => runCgplHost(program, session));
+ *   console.log(result.trace.toText());
+ */
+export function createSimulatedCall(options: SimulatedCallOptions = {}): SimulatedCall {
+  return new SimulatedCall(options);
+}
+
+export class SimulatedCall implements CallSession {
+  readonly id: string;
+  readonly clock: Clock;
+  readonly trace: Trace;
+  readonly account: AccountInfo;
+  readonly emails: SentEmail[] = [];
+  endedBy: HangupBy | null = null;
+  transferTarget: string | null = null;
+
+  private state: 'ringing' | 'connected' | 'ended' = 'ringing';
+  private buffer = '';
+  private readonly events: InputEvent[] = [];
+  private interruptOnDtmf = true;
+  private language: string;
+  private readonly waiters = new Set<Waiter>();
+  private readonly startMs: number;
+  private readonly stopScript = new AbortController();
+  private script: Promise<void> | null = null;
+  /** Callers of the script waiting for the program to ask for input. */
+  private listeners: (() => void)[] = [];
+
+  constructor(private readonly options: SimulatedCallOptions = {}) {
+    this.id = options.id ?? `sim-${randomUUID()}`;
+    const start = options.now === undefined ? new Date() : new Date(options.now);
+    this.clock = options.clock ?? new VirtualClock(Number.isNaN(start.getTime()) ? new Date() : start);
+    this.trace = options.trace ?? new Trace(this.clock);
+    this.startMs = this.clock.now().getTime();
+    this.account = options.environment?.account(options.account) ?? resolveAccount(undefined, options.account);
+    this.language = options.language || this.account.language;
+  }
+
+  // ── the caller's side ──────────────────────────────────────────────────────────────────────
+
+  /** Runs a program host on this call; the caller script starts when the call is answered. */
+  async run(host: (session: SimulatedCall) => Promise<unknown>): Promise<CallResult> {
+    this.trace.add({ kind: 'call-started', account: this.account.email, language: this.language, from: this.remoteUri(), to: this.localUri() });
+    try {
+      await host(this);
+    } catch (err) {
+      this.trace.add({ kind: 'error', line: 0, col: 0, message: `the program host failed: ${err instanceof Error ? err.message : String(err)}`, file: '' });
+    }
+    if (this.state !== 'ended') await this.disconnect();
+    this.stopScript.abort();
+    await this.script;
+    return { endedBy: this.endedBy, transfer: this.transferTarget, emails: this.emails, trace: this.trace };
+  }
+
+  /** The caller types keys (non-DTMF characters are ignored). They go to the DTMF buffer. */
+  pressDigits(digits: string, source = 'caller'): void {
+    for (const raw of digits) {
+      const digit = raw.toUpperCase();
+      if (this.state === 'ended' || !DTMF_SYMBOLS.test(digit)) continue;
+      this.buffer += digit;
+      this.trace.add({ kind: 'digit', digit, source });
+      this.notify('dtmf');
+    }
+  }
+
+  /** Queues an event for ReadInput (what the caller's side or another task sends). */
+  sendEvent(what: string, parameter?: unknown, sender?: string): void {
+    if (this.state === 'ended') return;
+    const event: InputEvent = { what };
+    if (sender !== undefined) event.sender = sender;
+    if (parameter !== undefined) event.parameter = parameter;
+    this.events.push(event);
+    this.trace.add(sender === undefined ? { kind: 'event', what } : { kind: 'event', what, sender });
+    this.notify('event');
+  }
+
+  /** The caller hangs up. */
+  hangup(): void {
+    this.end('caller');
+  }
+
+  // ── the program's side (CallSession) ───────────────────────────────────────────────────────
+
+  async accept(): Promise<string | null> {
+    if (this.state === 'ended') return 'call is already disconnected';
+    if (this.state === 'ringing') {
+      this.state = 'connected';
+      this.trace.add({ kind: 'answered' });
+    }
+    this.startScript();
+    return null;
+  }
+
+  async playFile(name: string, msec?: number): Promise<void> {
+    this.startScript();
+    const before = this.interruption();
+    if (before) {
+      this.trace.add({ kind: 'prompt-skipped', name, reason: before });
+      return;
+    }
+    const prompt = await this.resolve(name);
+    // Looking the file up is real I/O; under a live clock something may have come in meanwhile.
+    const meanwhile = this.interruption();
+    if (meanwhile) {
+      this.trace.add({ kind: 'prompt-skipped', name, reason: meanwhile });
+      return;
+    }
+    if (prompt.path === null) {
+      this.trace.add({ kind: 'prompt-missing', name, language: this.language, reason: `${prompt.problem ?? 'no file'}; ${MISSING_PROMPT_MS / 1000} s of silence instead` });
+    }
+    this.trace.add({ kind: 'prompt-started', name, language: prompt.language, path: prompt.path });
+    const length = msec !== undefined && msec > 0 ? msec : msec !== undefined && msec < 0 ? Infinity : prompt.durationMs;
+    const started = this.clock.now().getTime();
+    const cut = await this.wait(length, (r) => r !== 'dtmf' || this.interruptOnDtmf);
+    if (cut) this.trace.add({ kind: 'prompt-cut', name, reason: cut, afterMs: this.clock.now().getTime() - started });
+    else this.trace.add({ kind: 'prompt-finished', name });
+  }
+
+  async readInput(seconds: number): Promise<Input> {
+    this.startScript();
+    const ready = this.take();
+    if (ready !== undefined) return ready;
+    if (!(seconds > 0)) return null;
+    this.trace.add({ kind: 'waiting', timeout: seconds });
+    this.wakeListeners();
+    await this.wait(seconds * 1000, () => true);
+    const arrived = this.take();
+    if (arrived !== undefined) return arrived;
+    this.trace.add({ kind: 'input-timeout', timeout: seconds });
+    return null;
+  }
+
+  dtmf(): string {
+    return this.buffer;
+  }
+
+  clearDtmf(): void {
+    this.buffer = '';
+  }
+
+  setInterruptOnDtmf(flag: boolean): void {
+    this.interruptOnDtmf = flag;
+  }
+
+  async sendEmail(req: EmailRequest): Promise<string | null> {
+    let error: string | null = null;
+    if (this.options.mailer) {
+      const meta: EmailMeta = { callId: this.id, account: this.account.email };
+      try {
+        error = await whileBusy(this.clock, this.options.mailer.send(req, meta));
+      } catch (err) {
+        error = err instanceof Error ? err.message : String(err);
+      }
+    }
+    this.emails.push({ request: req, error });
+    if (error === null) this.trace.add({ kind: 'email-queued', to: req.to, subject: req.subject });
+    else this.trace.add({ kind: 'email-failed', to: req.to, subject: req.subject, error });
+    return error;
+  }
+
+  async redirect(uri: string | string[]): Promise<void> {
+    if (this.state === 'ended') return;
+    const target = Array.isArray(uri) ? uri.join(', ') : uri;
+    this.transferTarget = target;
+    this.trace.add({ kind: 'transfer', target });
+    this.end('transfer');
+  }
+
+  async record(seconds: number): Promise<Uint8Array | null> {
+    this.startScript();
+    if (this.state === 'ended' || !(seconds > 0)) return null;
+    const started = this.clock.now().getTime();
+    // Any key ends a recording (the key stays buffered), as does an event or the caller hanging up.
+    await this.wait(seconds * 1000, () => true);
+    const ms = this.clock.now().getTime() - started;
+    const audio = ms <= 0 ? null : this.options.recording === undefined ? silentWav(ms) : this.options.recording;
+    this.trace.add({ kind: 'record', seconds: Math.round(ms / 100) / 10, bytes: audio?.length ?? 0 });
+    return audio;
+  }
+
+  async disconnect(_code?: number, _text?: string): Promise<void> {
+    this.end('program');
+  }
+
+  isConnected(): boolean {
+    return this.state === 'connected';
+  }
+
+  remoteUri(): string {
+    return this.options.callerUri ?? 'sip:caller@example.net';
+  }
+
+  localUri(): string {
+    return `sip:${this.account.email}`;
+  }
+
+  myEmail(): string {
+    return this.account.email;
+  }
+
+  myDomain(): string {
+    return this.account.domain;
+  }
+
+  setLanguage(lang: string | null): void {
+    this.language = lang || (this.options.environment?.defaultLanguage ?? 'english');
+  }
+
+  getLanguage(): string {
+    return this.language;
+  }
+
+  getAccountPreference(key: string): unknown {
+    const prefs = this.account.preferences;
+    if (Object.hasOwn(prefs, key)) return prefs[key];
+    const found = Object.keys(prefs).find((k) => k.toLowerCase() === key.toLowerCase());
+    return found === undefined ? null : prefs[found];
+  }
+
+  now(): Date {
+    return this.clock.now();
+  }
+
+  node(id: string): void {
+    this.trace.add({ kind: 'node', id });
+  }
+
+  log(text: string): void {
+    this.trace.add({ kind: 'log', text });
+  }
+
+  // ── inside ─────────────────────────────────────────────────────────────────────────────────
+
+  private end(by: HangupBy): void {
+    if (this.state === 'ended') return;
+    this.state = 'ended';
+    this.endedBy = by;
+    this.trace.add({ kind: 'hangup', by });
+    this.notify('hangup');
+    this.wakeListeners();
+    if (by !== 'caller') this.stopScript.abort();
+  }
+
+  private wakeListeners(): void {
+    const waiting = this.listeners;
+    this.listeners = [];
+    for (const wake of waiting) wake();
+  }
+
+  private untilAskedForInput(): Promise<void> {
+    return new Promise((resolve) => this.listeners.push(resolve));
+  }
+
+  /** Why a prompt may not play now, CommuniGate's order: the call ended, keys typed ahead, an event. */
+  private interruption(): CutReason | null {
+    if (this.state === 'ended') return 'hangup';
+    if (this.buffer !== '' && this.interruptOnDtmf) return 'dtmf';
+    if (this.events.length > 0) return 'event';
+    return null;
+  }
+
+  /** The next input: a buffered key, a queued event, Disconnect once the call has ended (every time). */
+  private take(): Input | undefined {
+    if (this.buffer !== '') {
+      const digit = this.buffer[0] as string;
+      this.buffer = this.buffer.slice(1);
+      return digit;
+    }
+    const event = this.events.shift();
+    if (event !== undefined) return event;
+    if (this.state === 'ended') return { what: 'Disconnect' };
+    return undefined;
+  }
+
+  /**
+   * Waits ms on the call's clock unless something the waiter wants arrives; returns what cut it.
+   * The caller gives up at maxCallMs, so even an endless wait ends.
+   */
+  private async wait(ms: number, wants: (reason: CutReason) => boolean): Promise<CutReason | null> {
+    if (this.state === 'ended') return 'hangup';
+    const waiter: Waiter = { wants, controller: new AbortController(), reason: null };
+    this.waiters.add(waiter);
+    const left = this.startMs + (this.options.maxCallMs ?? 3_600_000) - this.clock.now().getTime();
+    try {
+      await this.clock.sleep(Math.min(ms, Math.max(0, left)), waiter.controller.signal);
+    } finally {
+      this.waiters.delete(waiter);
+    }
+    if (waiter.reason === null && ms >= left) {
+      this.log(`the caller gives up after ${Math.round((this.options.maxCallMs ?? 3_600_000) / 1000)} s`);
+      this.hangup();
+      return 'hangup';
+    }
+    return waiter.reason;
+  }
+
+  private notify(reason: CutReason): void {
+    for (const waiter of this.waiters) {
+      if (waiter.reason === null && waiter.wants(reason)) {
+        waiter.reason = reason;
+        waiter.controller.abort();
+      }
+    }
+  }
+
+  private async resolve(name: string): Promise<ResolvedPrompt> {
+    const env = this.options.environment;
+    if (!env) return { name, language: this.language, path: null, durationMs: MISSING_PROMPT_MS, problem: 'no environment' };
+    try {
+      return await whileBusy(this.clock, env.resolvePrompt(name, this.language));
+    } catch (err) {
+      return { name, language: this.language, path: null, durationMs: MISSING_PROMPT_MS, problem: String(err) };
+    }
+  }
+
+  private startScript(): void {
+    if (this.script !== null) return;
+    this.script = this.runScript(this.options.caller ?? []);
+  }
+
+  private async runScript(steps: CallerStep[]): Promise<void> {
+    const stop = this.stopScript.signal;
+    for (const step of steps) {
+      if (stop.aborted || this.state === 'ended') return;
+      if ('wait' in step) await this.clock.sleep(step.wait, stop);
+      else if ('dtmf' in step) this.pressDigits(step.dtmf);
+      else if ('hangup' in step) this.hangup();
+      else if ('listen' in step) await this.untilAskedForInput();
+      else this.sendEvent(step.event, step.parameter, step.sender);
+    }
+  }
+}
+
+/** A WAV of silence: 8 kHz mono 16-bit PCM, telephone audio. */
+export function silentWav(ms: number): Uint8Array {
+  const dataSize = Math.round((ms * 8000) / 1000) * 2;
+  const bytes = new Uint8Array(44 + dataSize);
+  const view = new DataView(bytes.buffer);
+  const ascii = (at: number, s: string) => { for (let i = 0; i < 4; i++) bytes[at + i] = s.charCodeAt(i); };
+  ascii(0, 'RIFF');
+  view.setUint32(4, 36 + dataSize, true);
+  ascii(8, 'WAVE');
+  ascii(12, 'fmt ');
+  view.setUint32(16, 16, true);
+  view.setUint16(20, 1, true); // PCM
+  view.setUint16(22, 1, true); // mono
+  view.setUint32(24, 8000, true);
+  view.setUint32(28, 16000, true); // byte rate
+  view.setUint16(32, 2, true); // block align
+  view.setUint16(34, 16, true);
+  ascii(36, 'data');
+  view.setUint32(40, dataSize, true);
+  return bytes;
+}

@@ -1,0 +1,144 @@
+// What happened on a call, in order: the simulator, the SIP channel and the program hosts write here;
+// the CLI prints it, scenarios check it, the designer shows it live. Times come from the call's
+// clock, so a virtual-clock run gives the same trace every time.
+import type { Clock } from './clock';
+
+export type CutReason = 'dtmf' | 'event' | 'hangup';
+export type HangupBy = 'caller' | 'program' | 'transfer';
+
+/** The kinds of trace events, each with its fields. */
+export type TraceBody =
+  | { kind: 'call-started'; account: string; language: string; from: string; to: string }
+  | { kind: 'answered' }
+  | { kind: 'prompt-started'; name: string; language: string; path: string | null }
+  | { kind: 'prompt-finished'; name: string }
+  | { kind: 'prompt-cut'; name: string; reason: CutReason; afterMs: number }
+  /** PlayFile did not start: digits typed ahead, an event queued, or the call already ended. */
+  | { kind: 'prompt-skipped'; name: string; reason: CutReason }
+  | { kind: 'prompt-missing'; name: string; language: string; reason: string }
+  | { kind: 'waiting'; timeout: number }
+  | { kind: 'digit'; digit: string; source: string }
+  | { kind: 'input-timeout'; timeout: number }
+  | { kind: 'event'; what: string; sender?: string }
+  | { kind: 'email-queued'; to: string; subject: string }
+  | { kind: 'email-failed'; to: string; subject: string; error: string }
+  | { kind: 'transfer'; target: string }
+  | { kind: 'record'; seconds: number; bytes: number }
+  | { kind: 'hangup'; by: HangupBy }
+  | { kind: 'error'; line: number; col: number; message: string; file: string }
+  | { kind: 'node'; id: string }
+  | { kind: 'log'; text: string };
+
+export type TraceKind = TraceBody['kind'];
+
+/** A trace event: `t` is ms since the call started (call's clock), `wall` the ISO time. */
+export type TraceEvent = TraceBody & { t: number; wall: string };
+
+export type TraceListener = (event: TraceEvent) => void;
+
+/**
+ * The collector. `subscribe` for live views; `list` / `toText` / `toJSONLines` afterwards.
+ * @example
+ *   const trace = new Trace(clock);
+ *   trace.subscribe((e) => console.log(formatTraceEvent(e)));
+ */
+export class Trace {
+  private readonly events: TraceEvent[] = [];
+  private readonly listeners = new Set<TraceListener>();
+  private readonly startMs: number;
+
+  constructor(private readonly clock: Clock) {
+    this.startMs = clock.now().getTime();
+  }
+
+  add(body: TraceBody): TraceEvent {
+    const now = this.clock.now();
+    const event = { ...body, t: now.getTime() - this.startMs, wall: now.toISOString() } as TraceEvent;
+    this.events.push(event);
+    for (const listener of this.listeners) {
+      // A broken live view must not break the call.
+      try {
+        listener(event);
+      } catch {
+        /* ignored */
+      }
+    }
+    return event;
+  }
+
+  /** Returns the unsubscribe function. */
+  subscribe(listener: TraceListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  list(): readonly TraceEvent[] {
+    return this.events;
+  }
+
+  /** Events of some kinds, typed. */
+  ofKind<K extends TraceKind>(kind: K): Extract<TraceEvent, { kind: K }>[] {
+    return this.events.filter((e): e is Extract<TraceEvent, { kind: K }> => e.kind === kind);
+  }
+
+  toJSONLines(): string {
+    return this.events.map((e) => JSON.stringify(e) + '\n').join('');
+  }
+
+  toText(options: TextOptions = {}): string {
+    return this.events
+      .filter((e) => options.verbose || !QUIET.has(e.kind))
+      .map((e) => formatTraceEvent(e) + '\n')
+      .join('');
+  }
+}
+
+export interface TextOptions {
+  /** Include node and prompt-finished lines (left out by default: they repeat what the next line says). */
+  verbose?: boolean;
+}
+
+const QUIET = new Set<TraceKind>(['node', 'prompt-finished']);
+
+/** "00:00.000  prompt  CallbackBusy (english: samples/callback/CallbackBusy.wav)" */
+export function formatTraceEvent(e: TraceEvent): string {
+  const [label, text] = describe(e);
+  return `${formatOffset(e.t)}  ${label.padEnd(7)} ${text}`.trimEnd();
+}
+
+/** mm:ss.mmm (minutes keep counting past 59). */
+export function formatOffset(ms: number): string {
+  const total = Math.max(0, Math.round(ms));
+  const minutes = Math.floor(total / 60_000);
+  const seconds = Math.floor((total % 60_000) / 1000);
+  const millis = total % 1000;
+  return `${String(minutes).padStart(2, '0')}:${String(seconds).padStart(2, '0')}.${String(millis).padStart(3, '0')}`;
+}
+
+function describe(e: TraceBody): [string, string] {
+  switch (e.kind) {
+    case 'call-started': return ['call', `${e.from} → ${e.to} (account ${e.account}, ${e.language})`];
+    case 'answered': return ['answer', 'AcceptCall'];
+    case 'prompt-started': return ['prompt', `${e.name} (${e.language}: ${e.path ?? 'no file'})`];
+    case 'prompt-finished': return ['played', e.name];
+    case 'prompt-cut': return ['cut', `${e.name} after ${seconds(e.afterMs)} (${e.reason})`];
+    case 'prompt-skipped': return ['skipped', `${e.name} (${e.reason})`];
+    case 'prompt-missing': return ['missing', `${e.name} (${e.language}): ${e.reason}`];
+    case 'waiting': return ['wait', `ReadInput ${e.timeout} s`];
+    case 'digit': return ['digit', `${e.digit} (${e.source})`];
+    case 'input-timeout': return ['timeout', `no input in ${e.timeout} s`];
+    case 'event': return ['event', e.sender ? `${e.what} from ${e.sender}` : e.what];
+    case 'email-queued': return ['email', `to ${e.to}: ${JSON.stringify(e.subject)} queued`];
+    case 'email-failed': return ['email', `to ${e.to}: ${JSON.stringify(e.subject)} FAILED: ${e.error}`];
+    case 'transfer': return ['transfer', e.target];
+    case 'record': return ['record', `${e.seconds} s, ${e.bytes} bytes`];
+    case 'hangup': return ['hangup', `by ${e.by}`];
+    case 'error': return ['error', `${e.file}:${e.line}:${e.col}: ${e.message}`];
+    case 'node': return ['node', e.id];
+    case 'log': return ['log', e.text];
+  }
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(3)} s`;
+}

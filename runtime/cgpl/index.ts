@@ -1,0 +1,164 @@
+// The CG/PL interpreter: runs a parsed program on a call, as CommuniGate starts a task at entry Main.
+//
+// Choices where CommuniGate's documentation is silent (each lives in one place):
+// - truth: only null is false (values.ts isTrue); comparisons and logic give "YES" or null.
+// - numbers wrap around at 64 bits (values.ts int64); division by zero is an error.
+// - `+` of a string and a number writes the number in decimal; other mixed `+`, mixed ordering
+//   comparisons and arithmetic on non-numbers are errors; `==` of different types is false
+//   (operators.ts). `&` `|` `^` on two numbers are bitwise.
+// - setting a dictionary key to null removes it; reading a key of null gives null (access.ts).
+// - names are checked before the task starts (link.ts), as the server's compiler would: unknown
+//   functions, argument counts, a procedure used as a value, a user function used as a statement.
+//   A built-in function used as a statement just discards its value.
+// - Play and PlayTone are accepted and skipped; String(x) of a non-string/number is ObjectToString;
+//   SysLog of a non-string logs its ObjectToString text.
+import type { Diagnostic, Program } from '../../compiler/cgpl/ast';
+import type { CallSession } from '../call/api';
+import { isTimeZone } from './builtins/time';
+import { CgplError, StopSignal } from './errors';
+import { Frame, located, Scope, type CompiledRoutine, type Ctx } from './frame';
+import { linkProgram, type ModuleLoader, type Routine } from './link';
+import { compileRoutine } from './stmt';
+import { Task, type StepPos } from './task';
+import { fromJs, type Dict } from './values';
+
+export type { StepPos } from './task';
+export type { Value, Dict } from './values';
+export { isTrue } from './values';
+export { BUDGET_MESSAGE, TIME_MESSAGE } from './errors';
+
+export interface RunOptions {
+  /** The entry to start at (default "Main"). */
+  entry?: string;
+  /** Becomes Vars().startParameter. */
+  startParameter?: unknown;
+  /** Loads module `name` (lower-case; the host reads name.sppi) for `external` and `m::f` calls. */
+  modules?: ModuleLoader;
+  /** Steps (statements and loop iterations) before the task is stopped; default 10 000 000. */
+  stepBudget?: number;
+  /** Real time before the task is stopped; default one hour. */
+  wallClockMs?: number;
+  /** Source map: the flow node of a line; session.node(id) is called when it changes. */
+  lineToNode?: (line: number) => string | null;
+  /** File name for error messages. */
+  file?: string;
+  /** Debugger hook, awaited before every statement. */
+  onStep?: (pos: StepPos) => void | Promise<void>;
+  /** IANA time zone for LocalTime() (default: the account's TimeZone preference, else the host's). */
+  timeZone?: string;
+}
+
+export interface RunError {
+  line: number;
+  col: number;
+  message: string;
+  /** Set when the error is in a module (name.sppi) rather than the program itself. */
+  file?: string;
+}
+
+export interface RunResult {
+  ended: 'stop' | 'end' | 'error';
+  error?: RunError;
+  steps: number;
+}
+
+/** `callback.sppr:12:5: unknown function 'PlayFiel'` */
+export function formatRunError(error: RunError, file = 'program.sppr'): string {
+  return `${error.file ?? file}:${error.line}:${error.col}: ${error.message}`;
+}
+
+/**
+ * Checks a program the way the server's compiler would (unknown names, argument counts, procedure
+ * vs function, forward/external declarations, exitif outside a loop) without running it.
+ */
+export function checkProgram(program: Program, modules?: ModuleLoader, file?: string): (Diagnostic & { file?: string })[] {
+  try {
+    return linkProgram(program, modules, file).errors;
+  } catch (e) {
+    return [{ line: 0, col: 0, message: `internal error: ${e instanceof Error ? e.message : String(e)}`, severity: 'error' }];
+  }
+}
+
+function defaultTimeZone(session: CallSession, requested: string | undefined): string {
+  if (requested && isTimeZone(requested)) return requested;
+  try {
+    const pref = session.getAccountPreference('TimeZone');
+    if (typeof pref === 'string' && isTimeZone(pref)) return pref;
+  } catch {
+    // a session without preferences: fall through to the host's zone
+  }
+  return Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
+async function hangUp(session: CallSession): Promise<void> {
+  try {
+    if (session.isConnected()) await session.disconnect();
+  } catch {
+    // the call is gone either way
+  }
+}
+
+/**
+ * Runs `program` from its entry on `session` and hangs up when it ends. Never throws: errors come
+ * back in the result with line:col.
+ * @example
+ *   const { program } = parseCgpl(source, 'callback.sppr');
+ *   const result = await runProgram(program!, session, { file: 'callback.sppr' });
+ *   if (result.error) console.error(formatRunError(result.error, 'callback.sppr'));
+ */
+export async function runProgram(program: Program, session: CallSession, options: RunOptions = {}): Promise<RunResult> {
+  const vars: Dict = new Map();
+  if (options.startParameter !== undefined) {
+    const p = fromJs(options.startParameter);
+    if (p !== null) vars.set('startParameter', p);
+  }
+  let task: Task | null = null;
+  const fail = (e: RunError): RunResult => ({ ended: 'error', error: e, steps: task?.steps ?? 0 });
+  let result: RunResult;
+  try {
+    const tz = defaultTimeZone(session, options.timeZone);
+    task = new Task(session, vars, options.stepBudget ?? 10_000_000, options.wallClockMs ?? 3_600_000, tz, tz);
+    const linked = linkProgram(program, options.modules, options.file, options.onStep !== undefined);
+    const first = linked.errors[0];
+    const entryName = options.entry ?? 'Main';
+    const entry: Routine | undefined = linked.units[0]?.entries.get(entryName.toLowerCase());
+    if (first) result = fail({ line: first.line, col: first.col, message: first.message, ...(first.file && first.file !== options.file ? { file: first.file } : {}) });
+    else if (!entry) result = fail({ line: 1, col: 1, message: `no entry '${entryName}' in the program` });
+    else result = await run(task, linked, entry, options);
+  } catch (e) {
+    const deep = e instanceof RangeError && /call stack/i.test(e.message);
+    result = fail({ line: 0, col: 0, message: deep ? 'program nested too deeply to run' : `internal error: ${e instanceof Error ? e.message : String(e)}` });
+  }
+  await hangUp(session);
+  return result;
+}
+
+async function run(task: Task, linked: ReturnType<typeof linkProgram>, entry: Routine, options: RunOptions): Promise<RunResult> {
+  const ctx: Ctx = {
+    task,
+    targets: linked.targets,
+    compiled: new Map<Routine, CompiledRoutine>(),
+    scope: new Scope(),
+    file: options.file,
+    ...(options.lineToNode ? { lineToNode: options.lineToNode } : {}),
+    ...(options.onStep ? { onStep: options.onStep } : {}),
+  };
+  for (const unit of linked.units) {
+    for (const r of [...unit.entries.values(), ...unit.routines.values()]) if (r.body) compileRoutine(ctx, r);
+  }
+  const main = ctx.compiled.get(entry)!;
+  try {
+    await main.body.run(new Frame(main.slots));
+    return { ended: 'end', steps: task.steps };
+  } catch (e) {
+    if (e instanceof StopSignal) return { ended: 'stop', steps: task.steps };
+    const err = located(e, task.pos, task.file) as CgplError;
+    const pos = err.pos ?? task.pos;
+    const file = err.file !== options.file ? err.file : undefined;
+    return {
+      ended: 'error',
+      error: { line: pos.line, col: pos.col, message: err.message, ...(file !== undefined ? { file } : {}) },
+      steps: task.steps,
+    };
+  }
+}

@@ -1,0 +1,34 @@
+// One simulated call of a loaded program: what `ivr-studio simulate`, the scenario runner and the
+// designer's test call do.
+import { createSimulatedCall, type CallResult, type SimulatedCallOptions } from '../call/simulated';
+import type { Program } from './program';
+import { runCgplHost } from './cgplHost';
+import { runJsHost } from './jsHost';
+import type { HostResult } from './common';
+
+export type Target = 'cgpl' | 'js';
+
+export interface SimulateOptions extends Omit<SimulatedCallOptions, 'environment'> {
+  /** Which compiled form runs: the CG/PL interpreter (default) or the JS module (flows only). */
+  target?: Target;
+}
+
+export interface SimulateResult extends CallResult {
+  host: HostResult;
+}
+
+/**
+ * @example
+ *   const { program } = await loadProgram('samples/callback/flow.json');
+ *   const result = await simulateCall(program!, { caller: parseDtmfScript('5551234#'), mailer });
+ *   process.stdout.write(result.trace.toText());
+ */
+export async function simulateCall(program: Program, options: SimulateOptions = {}): Promise<SimulateResult> {
+  const { target = 'cgpl', ...callOptions } = options;
+  const call = createSimulatedCall({ ...callOptions, environment: program.environment });
+  let host: HostResult = { ended: 'stop' };
+  const result = await call.run(async (session) => {
+    host = target === 'js' ? await runJsHost(program, session) : await runCgplHost(program, session);
+  });
+  return { ...result, host };
+}

@@ -1,0 +1,198 @@
+// The outbox: every message SendEMail composed, kept as <id>.eml next to index.json, so that an
+// undeliverable message is never lost and the designer can show what a flow sent.
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+export type OutboxStatus = 'sent' | 'failed' | 'queued';
+
+export interface OutboxEntry {
+  id: string;
+  /** ISO 8601 */
+  createdAt: string;
+  from: string;
+  to: string;
+  subject: string;
+  status: OutboxStatus;
+  error?: string;
+  callId?: string;
+  account?: string;
+  /** The .eml path relative to the outbox folder. */
+  file: string;
+}
+
+export type OutboxListener = (entry: OutboxEntry) => void;
+
+const INDEX = 'index.json';
+// Ids become file names and arrive from the designer's HTTP API: keep them to a safe alphabet.
+const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9-]{0,79}$/;
+
+/** A new outbox id: sortable by time, unique across processes. */
+export function newOutboxId(now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace('.', '').replace('Z', '');
+  return `${stamp}-${randomBytes(5).toString('hex')}`;
+}
+
+export function isOutboxId(id: string): boolean {
+  return ID_PATTERN.test(id);
+}
+
+export class Outbox {
+  readonly dir: string;
+  private entries = new Map<string, OutboxEntry>();
+  private listeners = new Set<OutboxListener>();
+  // Every change to index.json goes through this chain, so concurrent sends never interleave writes.
+  private chain: Promise<void> = Promise.resolve();
+  private tmpCounter = 0;
+
+  private constructor(dir: string) {
+    this.dir = dir;
+  }
+
+  /** Opens (creating if needed) the outbox folder and loads its index. Keep one Outbox per folder:
+   * two writers would overwrite each other's index. */
+  static async open(dir: string): Promise<Outbox> {
+    const box = new Outbox(path.resolve(dir));
+    await mkdir(box.dir, { recursive: true });
+    await box.load();
+    return box;
+  }
+
+  private async load(): Promise<void> {
+    const file = path.join(this.dir, INDEX);
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw err;
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // Keep the damaged index for a human to look at rather than overwrite it silently.
+      await rename(file, `${file}.damaged-${Date.now()}`);
+      return;
+    }
+    const list = Array.isArray(parsed) ? parsed : [];
+    for (const item of list) {
+      if (isEntry(item)) this.entries.set(item.id, item);
+    }
+  }
+
+  /** Entries, newest first. */
+  async list(): Promise<OutboxEntry[]> {
+    await this.chain;
+    return [...this.entries.values()].sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0)).map((e) => ({ ...e }));
+  }
+
+  /** One entry and its message text; rejects for an id the outbox does not hold. */
+  async read(id: string): Promise<{ entry: OutboxEntry; eml: string }> {
+    await this.chain;
+    const entry = isOutboxId(id) ? this.entries.get(id) : undefined;
+    if (!entry) throw new Error(`outbox ${this.dir}: no message with id '${id}'`);
+    const eml = await readFile(path.join(this.dir, entry.file), 'utf8');
+    return { entry: { ...entry }, eml };
+  }
+
+  has(id: string): boolean {
+    return this.entries.has(id);
+  }
+
+  /** Calls listener after each entry is added or changes status; returns the unsubscribe function. */
+  onChange(listener: OutboxListener): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  /** Stores the message file, then the index entry. */
+  add(fields: Omit<OutboxEntry, 'file'>, eml: Buffer | string): Promise<OutboxEntry> {
+    if (!isOutboxId(fields.id)) return Promise.reject(new Error(`outbox: bad id '${fields.id}'`));
+    const entry: OutboxEntry = { ...fields, file: `${fields.id}.eml` };
+    return this.serialize(async () => {
+      if (this.entries.has(entry.id)) throw new Error(`outbox: id '${entry.id}' already used`);
+      await this.writeAtomic(entry.file, eml);
+      this.entries.set(entry.id, entry);
+      await this.writeIndex();
+      return entry;
+    });
+  }
+
+  /** Changes an entry's status (and error); the .eml stays as it was. */
+  update(id: string, status: OutboxStatus, error?: string): Promise<OutboxEntry> {
+    return this.serialize(async () => {
+      const old = this.entries.get(id);
+      if (!old) throw new Error(`outbox: no message with id '${id}'`);
+      const entry: OutboxEntry = { ...old, status };
+      if (error === undefined) delete entry.error;
+      else entry.error = error;
+      this.entries.set(id, entry);
+      await this.writeIndex();
+      return entry;
+    });
+  }
+
+  /** Resolves once every pending index write is done. */
+  async flush(): Promise<void> {
+    await this.chain;
+  }
+
+  private serialize(job: () => Promise<OutboxEntry>): Promise<OutboxEntry> {
+    const run = this.chain.then(job);
+    this.chain = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run.then((entry) => {
+      this.emit(entry);
+      return entry;
+    });
+  }
+
+  private emit(entry: OutboxEntry): void {
+    for (const listener of this.listeners) {
+      try {
+        listener({ ...entry });
+      } catch {
+        // A broken listener (e.g. a closed designer socket) must not fail a send.
+      }
+    }
+  }
+
+  private writeIndex(): Promise<void> {
+    const list = [...this.entries.values()].sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
+    return this.writeAtomic(INDEX, JSON.stringify(list, null, 2) + '\n');
+  }
+
+  // Write to a temp file and rename over the target: readers see the old or the new file, never half.
+  private async writeAtomic(name: string, data: Buffer | string): Promise<void> {
+    const target = path.join(this.dir, name);
+    const tmp = path.join(this.dir, `.${name}.${process.pid}.${++this.tmpCounter}.tmp`);
+    try {
+      await writeFile(tmp, data);
+      await rename(tmp, target);
+    } catch (err) {
+      await unlink(tmp).catch(() => undefined);
+      throw err;
+    }
+  }
+}
+
+function isEntry(x: unknown): x is OutboxEntry {
+  if (typeof x !== 'object' || x === null) return false;
+  const e = x as Record<string, unknown>;
+  return (
+    typeof e.id === 'string' &&
+    isOutboxId(e.id) &&
+    typeof e.createdAt === 'string' &&
+    typeof e.from === 'string' &&
+    typeof e.to === 'string' &&
+    typeof e.subject === 'string' &&
+    (e.status === 'sent' || e.status === 'failed' || e.status === 'queued') &&
+    typeof e.file === 'string' &&
+    e.file === `${e.id}.eml`
+  );
+}

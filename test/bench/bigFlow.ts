@@ -1,0 +1,49 @@
+// Large generated flows for the compiler benchmark: a chain of sections, each a menu that branches to
+// a digit collection, an e-mail and a condition, and whose retry path goes back to the section's menu
+// (so the code generator has joins and cycles to handle, not just a straight line).
+import { FLOW_FORMAT, type FlowDocument, type FlowNode, type FlowEdge } from '../../compiler/flow/schema';
+
+const SECTION = 6; // nodes per section
+
+export function bigFlow(nodeCount: number): FlowDocument {
+  const nodes: FlowNode[] = [{ id: 'start', type: 'start', position: { x: 0, y: 0 }, data: {} }];
+  const edges: FlowEdge[] = [];
+  const link = (source: string, sourceHandle: string, target: string) =>
+    edges.push({ id: `e${edges.length}`, source, sourceHandle, target });
+  let prev = 'start';
+  let prevHandle = 'next';
+  const sections = Math.max(1, Math.floor((nodeCount - 2) / SECTION));
+  for (let s = 0; s < sections; s++) {
+    const y = (s + 1) * 600;
+    const id = (k: string) => `s${s}_${k}`;
+    nodes.push(
+      { id: id('menu'), type: 'menu', position: { x: 0, y }, data: { prompts: ['Welcome'], options: [{ digit: '1' }, { digit: '2' }], timeout: 5, retries: 3, invalidPrompts: ['Failure'], noInputPrompts: [], replayAnnouncement: true } },
+      { id: id('collect'), type: 'collectDigits', position: { x: -200, y: y + 100 }, data: { prompts: ['Number'], endKey: '#', clearKey: '*', clearPrompts: [], maxDigits: 10, firstDigitTimeout: 20, interDigitTimeout: 5, variable: 'digits' } },
+      { id: id('mail'), type: 'sendEmail', position: { x: -200, y: y + 200 }, data: { from: 'mailer@{{domain}}', to: '', subject: `Section ${s}: {{digits}}`, body: 'Number {{digits}}', attachRecording: '' } },
+      { id: id('check'), type: 'condition', position: { x: 200, y: y + 100 }, data: { variable: 'digits', operator: 'matches', value: '^[0-9]+$' } },
+      { id: id('again'), type: 'play', position: { x: 200, y: y + 200 }, data: { prompts: ['Failure'], interruptible: true } },
+      { id: id('set'), type: 'setVariable', position: { x: 0, y: y + 300 }, data: { variable: 'section', value: `${s}` } },
+    );
+    link(prev, prevHandle, id('menu'));
+    link(id('menu'), '1', id('collect'));
+    link(id('menu'), '2', id('check'));
+    link(id('menu'), 'timeout', id('set'));
+    link(id('collect'), 'done', id('mail'));
+    link(id('collect'), 'empty', id('menu'));
+    link(id('mail'), 'sent', id('set'));
+    link(id('mail'), 'failed', id('again'));
+    link(id('check'), 'true', id('set'));
+    link(id('check'), 'false', id('again'));
+    link(id('again'), 'next', id('menu'));
+    prev = id('set');
+    prevHandle = 'next';
+  }
+  nodes.push({ id: 'bye', type: 'hangup', position: { x: 0, y: (sections + 1) * 600 }, data: {} });
+  link(prev, prevHandle, 'bye');
+  return {
+    format: FLOW_FORMAT, name: 'big', description: '', languages: ['english'], defaultLanguage: 'english',
+    prompts: Object.fromEntries(['Welcome', 'Number', 'Failure'].map((p) => [p, { files: { english: `${p}.wav` }, text: {} }])),
+    variables: [{ name: 'digits' }, { name: 'section' }], nodes, edges, notes: [],
+    environment: { domain: 'company.com', defaultAccount: '', timeZone: '', accounts: [] },
+  };
+}

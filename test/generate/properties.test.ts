@@ -1,0 +1,126 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseCgpl, type Expr, type Program, type Stmt } from '../../compiler/cgpl';
+import { FLOW_FORMAT, FlowDocument } from '../../compiler/flow/schema';
+import { compileToCgpl, compileToJs } from '../../compiler/generate';
+import { arbitraryFlow } from './arbitraries';
+import { flowOf } from './helpers';
+
+/** Every string literal's value in a parsed program. */
+function stringsIn(program: Program): string[] {
+  const out: string[] = [];
+  const expr = (e: Expr | null | undefined): void => {
+    if (!e) return;
+    switch (e.kind) {
+      case 'String': out.push(e.value); break;
+      case 'Call': e.args.forEach(expr); break;
+      case 'Binary': expr(e.left); expr(e.right); break;
+      case 'Unary': expr(e.operand); break;
+      case 'Ternary': expr(e.cond); expr(e.then); expr(e.otherwise); break;
+      case 'Member': expr(e.object); if (typeof e.key !== 'string') expr(e.key); break;
+      case 'Index': expr(e.object); expr(e.index); break;
+      default: break;
+    }
+  };
+  const stmts = (body: Stmt[]): void => {
+    for (const s of body) {
+      switch (s.kind) {
+        case 'Assign': expr(s.target); expr(s.value); break;
+        case 'CallStmt': expr(s.call); break;
+        case 'ExitIf': expr(s.cond); break;
+        case 'If': s.branches.forEach((b) => { expr(b.cond); stmts(b.body); }); if (s.elseBody) stmts(s.elseBody); break;
+        case 'Loop': stmts(s.body); break;
+        default: break;
+      }
+    }
+  };
+  for (const d of program.decls) stmts(d.body ?? []);
+  return out;
+}
+
+// A template whose text is exactly `s`: "{{" is written "{{{{".
+const asTemplate = (s: string) => s.replace(/\{\{/g, '{{{{');
+
+describe('generated string literals', () => {
+  it('any Unicode prompt name, subject and body round-trips through the CG/PL text and parser', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 30 }), fc.string({ unit: 'grapheme', maxLength: 30 }), (s, t) => {
+        const flow = flowOf([
+          { id: 'p', type: 'play', data: { prompts: [s] } },
+          { id: 'm', type: 'sendEmail', data: { subject: asTemplate(s), body: asTemplate(t), from: asTemplate(t) } },
+        ], [['start', 'next', 'p'], ['p', 'next', 'm']]);
+        const { program, diagnostics } = parseCgpl(compileToCgpl(flow).text);
+        expect(diagnostics).toEqual([]);
+        const strings = stringsIn(program!);
+        expect(strings.filter((x) => x === s).length).toBeGreaterThanOrEqual(s === t ? 4 : 2);
+        expect(strings).toContain(t);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('random flows', () => {
+  it('always compile to CG/PL that parses cleanly and to JS that loads', () => {
+    fc.assert(
+      fc.property(arbitraryFlow(10), (flow) => {
+        const { text, sourceMap } = compileToCgpl(flow);
+        expect(parseCgpl(text).diagnostics).toEqual([]);
+        expect(text).not.toMatch(/\bgoto\b/);
+        expect(sourceMap.lines).toHaveLength(text.split('\n').length - 1);
+        const js = compileToJs(flow).text;
+        expect(() => new Function(js.replace('export default async function', 'return async function'))).not.toThrow();
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+/** A flow of n nodes: a menu every tenth node (its "2" goes back to the previous menu), between them the common steps. */
+function bigFlow(n: number): FlowDocument {
+  const nodes: unknown[] = [{ id: 'start', type: 'start' }];
+  const edges: unknown[] = [];
+  const wire = (source: string, sourceHandle: string, target: string) =>
+    edges.push({ id: `e${edges.length}`, source, sourceHandle, target });
+  const exits = ['1', 'false', 'done', 'next', 'next'];
+  let prev = 'start';
+  let prevHandle = 'next';
+  for (let i = 0; i < n; i++) {
+    const kind = i % 10 === 0 ? 0 : (i % 4) + 1;
+    const id = `n${i}`;
+    if (kind === 0) nodes.push({ id, type: 'menu', data: { prompts: ['Menu'], options: [{ digit: '1' }, { digit: '2' }] } });
+    else if (kind === 1) nodes.push({ id, type: 'condition', data: { variable: 'x', operator: 'empty' } });
+    else if (kind === 2) nodes.push({ id, type: 'collectDigits', data: { prompts: ['Enter'] } });
+    else if (kind === 3) nodes.push({ id, type: 'setVariable', data: { variable: 'x', value: '{{digits}}!' } });
+    else nodes.push({ id, type: 'play', data: { prompts: [`P${i}`] } });
+    wire(prev, prevHandle, id);
+    if (kind === 0 && i >= 10) wire(id, '2', `n${i - 10}`);
+    prev = id;
+    prevHandle = exits[kind];
+  }
+  return FlowDocument.parse({ format: FLOW_FORMAT, name: 'big', nodes, edges });
+}
+
+// best of five: the machine may be busy with other work
+const best = (f: () => unknown) => Math.min(...Array.from({ length: 5 }, () => {
+  const t0 = performance.now();
+  f();
+  return performance.now() - t0;
+}));
+
+describe('compile time', () => {
+  it('grows linearly: a 5,000-node flow compiles in under 100 ms (or, on a slow machine, a few JSON round trips)', () => {
+    const small = bigFlow(1250);
+    const big = bigFlow(5000);
+    const both = (f: FlowDocument) => () => { compileToCgpl(f); compileToJs(f); };
+    both(big)();
+    const tSmall = best(both(small));
+    const tBig = best(both(big));
+    // the machine's speed: parsing and printing the flow's JSON is linear work of a similar size
+    const tJson = best(() => JSON.parse(JSON.stringify(big)));
+    expect(compileToCgpl(big).text).toContain('PlayFile("P4999");');
+    expect(tBig / tSmall).toBeLessThan(8); // 4x the nodes; quadratic would be 16x
+    const perTarget = tBig / 2;
+    expect(Math.min(perTarget, (perTarget * 5) / tJson)).toBeLessThan(100); // as if JSON took 5 ms
+  });
+});

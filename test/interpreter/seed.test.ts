@@ -1,0 +1,67 @@
+// The seed program (callback.sppr from the article), run verbatim.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseCgpl } from '../../compiler/cgpl';
+import { runProgram } from '../../runtime/cgpl';
+import { FakeSession, type FakeOptions } from './fakeSession';
+
+const source = readFileSync(join(import.meta.dirname, 'seed', 'callback.sppr'), 'utf8');
+const reference = '/work/shared/reference/seed-callback.sppr';
+const GREETING = ['CallbackBusy', 'CallbackLater', 'CallbackNumber', 'CallbackClearNumber'];
+
+async function call(opts: FakeOptions) {
+  const parsed = parseCgpl(source, 'callback.sppr');
+  expect(parsed.diagnostics).toEqual([]);
+  const session = new FakeSession(opts);
+  const result = await runProgram(parsed.program!, session, { file: 'callback.sppr' });
+  expect(result.error).toBeUndefined();
+  return { session, result };
+}
+
+describe('seed callback.sppr', () => {
+  it.runIf(existsSync(reference))('is the reference text, unchanged', () => {
+    expect(source).toBe(readFileSync(reference, 'utf8'));
+  });
+
+  it('mails the number typed before #', async () => {
+    const { session, result } = await call({ script: ['5551234#'] });
+    expect(result.ended).toBe('end');
+    expect(session.emails).toEqual([
+      { from: 'CallbackMailer@company.com', subject: 'Contact phone:5551234', to: 'ivanov@company.com', headers: null, content: '' },
+    ]);
+    expect(session.heard).toEqual([...GREETING, 'CallbackTrailer']);
+    expect(session.reads).toEqual([20, 20, 20, 20, 20, 20, 20, 20]);
+  });
+
+  it("keeps the seed's quirk: '*' clears the number but is appended itself", async () => {
+    const { session } = await call({ script: ['12*34#'] });
+    expect(session.emails.map((e) => e.subject)).toEqual(['Contact phone:*34']);
+    // the clear prompt after '*' is skipped: "34#" is already in the buffer
+    expect(session.prompts.filter((p) => p.name === 'CallbackClearNumber').map((p) => p.skipped)).toEqual([false, true]);
+  });
+
+  it('plays Failure and CallbackNotAvailable when the mail cannot be sent', async () => {
+    const { session } = await call({ script: ['42#'], email: 'mail server unavailable' });
+    expect(session.emails).toEqual([]);
+    expect(session.heard).toEqual([...GREETING, 'Failure', 'CallbackNotAvailable']);
+  });
+
+  it('sends nothing when the caller stays silent', async () => {
+    const { session, result } = await call({ script: [null] });
+    expect(result.ended).toBe('stop');
+    expect(session.emails).toEqual([]);
+    expect(session.heard).toEqual(GREETING);
+  });
+
+  it('mails the digits typed so far when the caller hangs up', async () => {
+    const { session } = await call({ script: ['555', 'hangup'] });
+    expect(session.emails.map((e) => e.subject)).toEqual(['Contact phone:555']);
+  });
+
+  it('stops at once when the call cannot be accepted', async () => {
+    const { session, result } = await call({ acceptResult: 'call gone', script: ['1#'] });
+    expect(result.ended).toBe('stop');
+    expect(session.prompts).toEqual([]);
+  });
+});

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { checkEmail, describeRelay, isValidAddress, parseRelay } from '../../runtime/mail';
+
+describe('parseRelay', () => {
+  it('reads smtp and smtps URLs with default ports and %-encoded credentials', () => {
+    expect(parseRelay('smtp://mail.company.com')).toEqual({ ok: true, relay: { host: 'mail.company.com', port: 25, secure: false } });
+    expect(parseRelay('smtps://u%40c.com:p%3Aw@mail.company.com')).toEqual({
+      ok: true,
+      relay: { host: 'mail.company.com', port: 465, secure: true, user: 'u@c.com', pass: 'p:w' },
+    });
+    expect(parseRelay('smtp://[::1]:2525/?ignoreTls=true')).toEqual({ ok: true, relay: { host: '::1', port: 2525, secure: false, ignoreTls: true } });
+  });
+
+  it('explains what is wrong', () => {
+    expect(parseRelay('mail.company.com')).toMatchObject({ ok: false, error: expect.stringMatching(/not a URL|unsupported scheme/) });
+    expect(parseRelay('smtp://host/path')).toMatchObject({ ok: false, error: "mail relay: unexpected path '/path'; expected smtp://user:pass@host:port or smtps://host:port" });
+    expect(parseRelay({ host: 'h', port: 70000 })).toMatchObject({ ok: false, error: 'mail relay: port must be 1..65535, got 70000' });
+    expect(parseRelay({ host: 'h', port: 25, pass: 'x' })).toMatchObject({ ok: false, error: 'mail relay: a password without a user' });
+  });
+
+  it('describes a relay without its password', () => {
+    expect(describeRelay({ host: 'mail.company.com', port: 587, user: 'bot', pass: 'secret' })).toBe('smtp://bot@mail.company.com:587 (STARTTLS when offered)');
+    expect(describeRelay({ host: 'h', port: 465, secure: true })).toBe('smtps://h:465 (TLS)');
+  });
+});
+
+describe('addresses and content', () => {
+  it.each([
+    ['ivanov@company.com', true],
+    ['first.last+tag@sub.company.co', true],
+    ['иван@пример.рф', false],
+    ['ivan@пример.рф', true],
+    ['a@localhost', true],
+    ['a@[10.0.0.1]', true],
+    ['a..b@x.ru', false],
+    ['.a@x.ru', false],
+    ['a@-x.ru', false],
+    ['a@x..ru', false],
+    ['a b@x.ru', false],
+    ['@x.ru', false],
+    ['a@', false],
+  ])('%s valid: %s', (address, valid) => {
+    expect(isValidAddress(address)).toBe(valid);
+  });
+
+  it('maps content: a string part is the text, others become attachments', () => {
+    const r = checkEmail({
+      from: 'a@x.ru',
+      to: 'b@x.ru',
+      subject: 's',
+      headers: { 'X-Call': 7 as unknown as string },
+      content: ['body', 'more', { contentType: 'text/csv', fileName: 'calls.csv', body: '1,2' }, { contentType: 'audio/wav', body: new Uint8Array([1]) }],
+    });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.email.text).toBe('body');
+    expect(r.email.headers).toEqual({ 'X-Call': '7' });
+    expect(r.email.attachments.map((a) => [a.contentType, a.filename])).toEqual([
+      ['text/plain; charset=utf-8', false],
+      ['text/csv; charset=utf-8', 'calls.csv'],
+      ['audio/wav', false],
+    ]);
+  });
+
+  it('names the bad part', () => {
+    const r = checkEmail({ from: 'a@x.ru', to: 'b@x.ru', subject: 's', headers: null, content: ['t', { contentType: 'wav', body: '' }] });
+    expect(r).toEqual({ ok: false, error: "SendEMail: content[1].contentType 'wav' is not a MIME type like audio/wav" });
+  });
+});
