@@ -4,6 +4,10 @@ import { decodeCgplString } from './strings';
 import { KEYWORDS, type Token } from './tokens';
 
 const TWO_CHAR_OPS = new Set(['+=', '-=', '*=', '/=', '%=', '|=', '&=', '==', '!=', '<=', '>=', '&&', '||', '::']);
+/** The rest of a name after its first letter (sticky: matches at lastIndex only). */
+const NAME_TAIL = /[A-Za-z0-9_]*/y;
+/** A literal's body: anything but a quote, backslash or line break, or a backslash and the next character. */
+const STRING_BODY = /(?:[^"\\\r\n]|\\[^\r\n])*/y;
 const PAIR_SECOND = new Set(['=', '&', '|', ':']);
 const ONE_CHAR_OPS = new Set(['=', '<', '>', '+', '-', '*', '/', '%', '!', '&', '|', '^', '?', ':', '.', ',', ';', '(', ')', '[', ']', '{', '}']);
 /** Longer than any int64; such literals are flagged without paying for a huge BigInt parse. */
@@ -27,7 +31,8 @@ export function lexCgpl(source: string): { tokens: Token[]; diagnostics: Diagnos
   const error = (l: number, c: number, message: string, severity: 'error' | 'warning' = 'error') =>
     diagnostics.push({ line: l, col: c, message, severity });
   const push = (kind: Token['kind'], text: string, l: number, c: number): Token => {
-    const t: Token = { kind, text, line: l, col: c, endLine: line, endCol: i - lineStart + 1 };
+    // one object shape for every token keeps property access monomorphic in the parser
+    const t: Token = { kind, text, line: l, col: c, endLine: line, endCol: i - lineStart + 1, str: undefined, num: undefined, bad: undefined };
     tokens.push(t);
     return t;
   };
@@ -47,10 +52,11 @@ export function lexCgpl(source: string): { tokens: Token[]; diagnostics: Diagnos
 
   let junkAt = -1; // index just past the last unexpected character, to report a run of them once
   while (i < n) {
+    const code = source.charCodeAt(i);
+    if (code === 32 || code === 9 || code === 12 || code === 11) { i++; continue; } // space \t \f \v
+    if (code === 10 || code === 13) { newline(); continue; }
     const c = source[i];
     const col = i - lineStart + 1;
-    if (c === '\n' || c === '\r') { newline(); continue; }
-    if (c === ' ' || c === '\t' || c === '\f' || c === '\v') { i++; continue; }
     if (c === '/' && source[i + 1] === '/') {
       while (i < n && source[i] !== '\n' && source[i] !== '\r') i++;
       continue;
@@ -67,8 +73,10 @@ export function lexCgpl(source: string): { tokens: Token[]; diagnostics: Diagnos
       continue;
     }
     if (isLetter(c)) {
+      NAME_TAIL.lastIndex = i + 1;
+      NAME_TAIL.test(source);
       const start = i;
-      while (i < n && (isLetter(source[i]) || isDigit(source[i]) || source[i] === '_')) i++;
+      i = NAME_TAIL.lastIndex;
       const text = source.slice(start, i);
       const lower = text.toLowerCase();
       if (KEYWORDS.has(lower)) push('keyword', lower, line, col);
@@ -86,9 +94,10 @@ export function lexCgpl(source: string): { tokens: Token[]; diagnostics: Diagnos
       const startCol = col;
       i++;
       const bodyStart = i;
-      while (i < n && source[i] !== '"' && source[i] !== '\n' && source[i] !== '\r') {
-        i += source[i] === '\\' && source[i + 1] !== '\n' && source[i + 1] !== '\r' && i + 1 < n ? 2 : 1;
-      }
+      STRING_BODY.lastIndex = i;
+      STRING_BODY.test(source);
+      i = STRING_BODY.lastIndex;
+      if (source[i] === '\\') i++; // a lone '\' before the line break: decoding reports it
       const body = source.slice(bodyStart, i);
       const closed = i < n && source[i] === '"';
       if (closed) i++;
@@ -118,6 +127,6 @@ export function lexCgpl(source: string): { tokens: Token[]; diagnostics: Diagnos
   }
   // after an unterminated comment or string, "missing end" at the end of file is only an echo
   const bad = diagnostics.some((d) => d.message.startsWith('unterminated'));
-  tokens.push({ kind: 'eof', text: '', line, col: i - lineStart + 1, endLine: line, endCol: i - lineStart + 1, ...(bad ? { bad } : {}) });
+  push('eof', '', line, i - lineStart + 1).bad = bad || undefined;
   return { tokens, diagnostics };
 }

@@ -16,6 +16,8 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 const lenientUtf8 = new TextDecoder('utf-8');
 const utf8 = new TextEncoder();
 
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\u007f-\u009f\ud800-\udfff]/;
+
 function byteEscape(b: number): string {
   return '\\' + String(b).padStart(3, '0');
 }
@@ -26,6 +28,7 @@ function byteEscape(b: number): string {
  * A lone surrogate (not representable in UTF-8) becomes U+FFFD.
  */
 export function cgplStringLiteral(s: string): string {
+  if (!NEEDS_ESCAPE.test(s)) return `"${s}"`;
   let out = '"';
   for (const ch of s) {
     const cp = ch.codePointAt(0)!;
@@ -48,6 +51,7 @@ function isDigit(c: string | undefined): boolean {
 
 /** Decode the body of a literal (without its quotes). Problems carry offsets into `body`. */
 export function decodeCgplString(body: string): { value: string; problems: StringProblem[] } {
+  if (!body.includes('\\')) return { value: body, problems: [] };
   const problems: StringProblem[] = [];
   let value = '';
   let bytes: number[] = [];
