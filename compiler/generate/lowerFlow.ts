@@ -7,7 +7,8 @@ import type { FlowDocument, FlowNode } from '../flow/schema';
 import { assign, bin, ifStmt, loop, name, str, stop } from './build';
 import { analyseFlow, isDuplicableEnd } from './graph';
 import { lowerNode, type LowerCtx } from './lowerNodes';
-import { makeNames, unsetTemplateVariables } from './names';
+import { makeNames } from './names';
+import { maybeUnsetVariables } from './dominators';
 import { tidy } from './tidy';
 
 /** Deeper branches become heads of their own: readable code, and bounded recursion here and in the printer. */
@@ -68,7 +69,7 @@ export function lowerFlow(flow: FlowDocument): Program {
   const initial = flow.variables
     .filter((v) => v.initial !== undefined)
     .map((v) => assign(undefined, names.variable(v.name), str(v.initial!)))
-    .concat(unsetTemplateVariables(flow).map((v) => assign(undefined, names.variable(v), str(''))));
+    .concat(maybeUnsetVariables(flow, g).map((v) => assign(undefined, names.variable(v), str(''))));
   const main = chain(null, g.start.id, 0, true);
   const cases: { cond: ReturnType<typeof bin>; body: Stmt[] }[] = [];
   for (let i = 0; i < headList.length; i++) {

@@ -81,29 +81,3 @@ export function makeNames(flow: FlowDocument): Names {
     },
   };
 }
-
-/**
- * Template variables that no node ever sets and the flow gives no initial value: they start as ""
- * so joining them into a text never meets null (an error in CG/PL).
- */
-export function unsetTemplateVariables(flow: FlowDocument): string[] {
-  const set = new Set<string>();
-  for (const v of flow.variables) if (v.initial !== undefined) set.add(v.name.toLowerCase());
-  const read: string[] = [];
-  const reads = (t: string) => {
-    for (const p of parseTemplate(t)) if (p.kind === 'var' && !(p.name in BUILTIN_VARIABLES)) read.push(p.name);
-  };
-  for (const n of flow.nodes) {
-    switch (n.type) {
-      case 'collectDigits': case 'recordVoicemail': set.add(n.data.variable.toLowerCase()); break;
-      case 'setVariable': set.add(n.data.variable.toLowerCase()); reads(n.data.value); break;
-      case 'condition': reads(n.data.value); break;
-      case 'transfer': reads(n.data.target); break;
-      case 'sendEmail': for (const t of [n.data.from, n.data.to, n.data.subject, n.data.body]) reads(t); break;
-      default: break;
-    }
-  }
-  const out = new Map<string, string>();
-  for (const r of read) if (!set.has(r.toLowerCase()) && !out.has(r.toLowerCase())) out.set(r.toLowerCase(), r);
-  return [...out.values()];
-}
