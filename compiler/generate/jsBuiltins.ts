@@ -55,7 +55,7 @@ export const JS_BUILTINS: Record<string, JsBuiltin> = {
   // the one place a CG/PL MIME part dictionary becomes an EmailPart
   sendemail: b(`const SendEMail = (from, subject, to, headers, content) => call.sendEmail({ from, subject, to, headers,
     content: Array.isArray(content)
-      ? content.map((p) => typeof p === 'string' ? p : { contentType: p['Content-Type'], fileName: p.fileName, body: p.body })
+      ? content.map((p) => typeof p === 'string' ? p : { contentType: p['Content-Type'], fileName: p.fileName, body: p.body ?? '' })
       : content });`, true),
   myemail: b('const MyEmail = () => call.myEmail();'),
   mydomain: b('const MyDomain = () => call.myDomain();'),

@@ -5,6 +5,8 @@ import { CliError } from './io';
 import { registerCompilerCommands } from './commands/compiler';
 import { registerRuntimeCommands } from './commands/runtime';
 import { registerStartCommand } from './commands/start';
+import { registerServeCommand } from './commands/serve';
+import { registerRunCommand } from './commands/run';
 
 export interface CliOutput {
   out: (text: string) => void;
@@ -25,7 +27,9 @@ export function buildProgram(io: CliOutput, setExit: (code: number) => void): Co
     .exitOverride();
   registerCompilerCommands(program, io, setExit);
   registerRuntimeCommands(program, io, setExit);
+  registerServeCommand(program, io, setExit);
   registerStartCommand(program, io, setExit);
+  registerRunCommand(program, io, setExit);
   return program;
 }
 

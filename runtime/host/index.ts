@@ -4,3 +4,4 @@ export { runCgplHost } from './cgplHost';
 export { runJsHost } from './jsHost';
 export { simulateCall, type SimulateOptions, type SimulateResult, type Target } from './simulate';
 export type { HostOptions, HostResult, HostError } from './common';
+export { programFromFlow, type FlowProgramOptions, type FlowProgramResult } from './fromFlow';

@@ -6,9 +6,9 @@ import { basename, dirname, extname, join } from 'node:path';
 import type { ModuleLoader } from '../cgpl/link';
 import type { Program as CgplProgram } from '../../compiler/cgpl/ast';
 import { parseCgpl, formatDiagnostic } from '../../compiler/cgpl';
-import { loadFlow, validateFlow, formatProblem, type FlowDocument } from '../../compiler/flow';
-import { compileToCgpl, compileToJs } from '../../compiler/generate';
-import { directoryEnvironment, flowEnvironment, type CallEnvironment } from '../call/environment';
+import { loadFlow, formatProblem, type FlowDocument } from '../../compiler/flow';
+import { directoryEnvironment, type CallEnvironment } from '../call/environment';
+import { programFromFlow } from './fromFlow';
 
 /** A program ready to run on a call, with the environment its prompts come from. */
 export interface Program {
@@ -89,37 +89,13 @@ function loadCgplProgram(path: string, source: string, options: LoadProgramOptio
 function loadFlowProgram(path: string, text: string, options: LoadProgramOptions): LoadProgramResult {
   const loaded = loadFlow(text, path);
   if (!loaded.flow) return failed(...loaded.problems.map((p) => formatProblem(p, path)));
-  const flow = loaded.flow;
-  const dir = dirname(path);
-  const problems = [...loaded.problems, ...validateFlow(flow, { baseDir: dir })];
-  const errors = problems.filter((p) => p.severity === 'error');
-  if (errors.length > 0) return failed(...errors.map((p) => formatProblem(p, path)));
-  const warnings = problems.filter((p) => p.severity !== 'error').map((p) => formatProblem(p, path));
-
-  const compiled = compileToCgpl(flow);
-  const generatedFile = `${flow.name}.sppr`;
-  // Parsing the generated text (not reusing the lowering's AST) gives positions that match the text.
-  const parsed = parseCgpl(compiled.text, generatedFile);
-  const parseErrors = parsed.diagnostics.filter((d) => d.severity === 'error');
-  if (parseErrors.length > 0 || !parsed.program) {
-    return failed(...parseErrors.map((d) => `internal error: the generated program does not parse: ${formatDiagnostic(generatedFile, d)}`));
-  }
-  const environment = options.environmentDir
-    ? directoryEnvironment(options.environmentDir, { defaultLanguage: flow.defaultLanguage, pbx: flow.environment })
-    : flowEnvironment(flow, dir);
-  return {
-    program: {
-      kind: 'flow',
-      file: path,
-      name: flow.name,
-      cgpl: { text: compiled.text, ast: parsed.program, file: generatedFile, lineToNode: compiled.sourceMap.lines },
-      js: { text: compileToJs(flow).text },
-      flow,
-      environment,
-      warnings,
-    },
-    errors: [],
-  };
+  const { program, errors } = programFromFlow(loaded.flow, {
+    dir: dirname(path),
+    file: path,
+    problems: loaded.problems,
+    ...(options.environmentDir ? { environmentDir: options.environmentDir } : {}),
+  });
+  return program ? { program, errors: [] } : failed(...errors);
 }
 
 /** Reads name.sppi beside the program; a module that is missing or does not parse is reported by the linker as unknown. */

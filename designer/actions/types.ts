@@ -1,0 +1,70 @@
+// Every user action is a named command: the toolbar, the keyboard, the Electron menu and the tests all
+// go through the same objects.
+import type { FlowStore } from '../store/flowStore';
+import type { UiStore } from '../store/uiStore';
+import type { CallStore } from '../call/callStore';
+import type { ApiClient } from '../api/client';
+import type { KeyValueStore } from '../store/autosave';
+import type { XY } from '../store/docOps';
+import type { Size } from '../layout/sizes';
+
+/** The system clipboard, or an in-memory stand-in. */
+export interface ClipboardPort {
+  writeText(text: string): Promise<void>;
+  readText(): Promise<string>;
+}
+
+/** What the canvas offers actions (absent in tests and before the canvas mounts). */
+export interface CanvasPort {
+  fitView(): void;
+  centreOn(nodeId: string): void;
+  /** The flow position at the middle of the visible canvas. */
+  viewportCentre(): XY;
+  nodeSizes(): Record<string, Size>;
+}
+
+/** Starts and drives simulated calls (the WebSocket session). */
+export interface CallPort {
+  start(): Promise<void>;
+  send(type: 'call.hangup' | 'call.pause' | 'call.continue' | 'call.step'): void;
+  dtmf(digits: string): void;
+  syncBreakpoints(): void;
+}
+
+export interface ActionContext {
+  flow: FlowStore;
+  ui: UiStore;
+  call: CallStore;
+  api: ApiClient | null;
+  clipboard: ClipboardPort;
+  storage: KeyValueStore | null;
+  canvas: CanvasPort | null;
+  calls: CallPort | null;
+  download(name: string, data: Blob): void;
+  /** Asks for a line of text (file names); null = cancelled. */
+  ask(question: string, initial: string): string | null;
+  confirm(question: string): boolean;
+}
+
+export interface Action<A = void> {
+  name: string;
+  label: string;
+  /** Shown in menus and the cheat-sheet, e.g. "Mod+Shift+S" (Mod = Ctrl, or Cmd on macOS). */
+  shortcut?: string;
+  /** Extra shortcuts that do the same (Ctrl+Y for redo). */
+  alsoShortcuts?: string[];
+  /** Whether the action makes sense now (greyed out otherwise). */
+  enabled?(ctx: ActionContext): boolean;
+  perform(ctx: ActionContext, arg: A): void | Promise<void>;
+}
+
+/** The in-memory clipboard used when the page may not read the system one. */
+export function memoryClipboard(): ClipboardPort {
+  let text = '';
+  return {
+    writeText: async (t) => {
+      text = t;
+    },
+    readText: async () => text,
+  };
+}

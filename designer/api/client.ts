@@ -1,0 +1,175 @@
+// The local server's API (docs/server-api.md): HTTP calls carry the token in a header, the WebSocket
+// and <audio> URLs in the query. The token comes from the page URL and is kept in memory only.
+import type { FlowDocument } from '../../compiler/flow/schema';
+import type { Problem } from '../../compiler/flow/problems';
+import type { SourceMap } from '../../compiler/generate/cgpl';
+import type { TraceEvent } from '../../runtime/call/trace';
+import type { OutboxEntry } from '../../runtime/mail/outbox';
+
+export type { OutboxEntry };
+
+export interface FileInfo { path: string; name: string; modified: string | number }
+
+export interface LaunchParams { token: string; file: string | null }
+
+/** `?token=…&file=callback/flow.json` from the page URL. */
+export function readLaunchParams(search: string): LaunchParams {
+  const q = new URLSearchParams(search);
+  return { token: q.get('token') ?? '', file: q.get('file') || null };
+}
+
+/** An API error: the server's message, and its problems when it sent some. */
+export class ApiError extends Error {
+  constructor(message: string, readonly status: number, readonly problems: Problem[] = []) {
+    super(message);
+  }
+}
+
+export type ServerMessage =
+  | { type: 'call.started'; callId: string; sppr: string; sourceMap: SourceMap | null }
+  | { type: 'call.error'; error: string; problems?: Problem[] }
+  | { type: 'call.trace'; callId: string; event: TraceEvent & { audio?: string | null } }
+  | { type: 'call.paused'; callId: string; nodeId: string | null; line: number | null; variables?: Record<string, unknown> }
+  | { type: 'call.resumed'; callId: string }
+  | { type: 'call.ended'; callId: string; endedBy: string | null; error?: string }
+  | { type: 'error'; error: string; callId?: string }
+  | { type: 'outbox.changed'; entry: OutboxEntry };
+
+export type ClientMessage =
+  | { type: 'call.start'; flow: FlowDocument; path?: string; target?: 'cgpl' | 'js'; account?: string; language?: string; at?: string; breakpoints?: string[] }
+  | { type: 'call.dtmf'; callId: string; digits: string }
+  | { type: 'call.hangup'; callId: string }
+  | { type: 'call.pause' | 'call.continue' | 'call.step'; callId: string }
+  | { type: 'call.breakpoints'; callId: string; breakpoints: string[] };
+
+export interface Socket {
+  send(message: ClientMessage): void;
+  close(): void;
+}
+
+export class ApiClient {
+  constructor(readonly token: string, private readonly base = '') {}
+
+  info(): Promise<{ version: string; workspace: string; samples: string[] }> {
+    return this.json('GET', '/api/info');
+  }
+
+  async listFiles(): Promise<FileInfo[]> {
+    return (await this.json<{ files: FileInfo[] }>('GET', '/api/files')).files;
+  }
+
+  readFile(path: string): Promise<unknown> {
+    return this.json('GET', `/api/file?path=${enc(path)}`);
+  }
+
+  writeFile(path: string, flow: FlowDocument): Promise<{ ok: true; modified: string | number }> {
+    return this.json('PUT', `/api/file?path=${enc(path)}`, flow);
+  }
+
+  async validate(flow: FlowDocument, path?: string): Promise<Problem[]> {
+    return (await this.json<{ problems: Problem[] }>('POST', '/api/validate', { flow, path })).problems;
+  }
+
+  compile(flow: FlowDocument, target: 'cgpl' | 'js'): Promise<{ text: string; sourceMap?: SourceMap }> {
+    return this.json('POST', '/api/compile', { flow, target });
+  }
+
+  async exportTar(flow: FlowDocument, path: string): Promise<Blob> {
+    const res = await this.request('POST', '/api/export', { flow, path });
+    return res.blob();
+  }
+
+  /** `defaultLanguage` tells the server which language's files sit at the flow's root (unsaved change). */
+  uploadPrompt(body: { path: string; prompt: string; language: string; wavBase64: string; defaultLanguage?: string }): Promise<{ file: string; relative?: string }> {
+    return this.json('POST', '/api/prompt', body);
+  }
+
+  async outbox(): Promise<OutboxEntry[]> {
+    return (await this.json<{ entries: OutboxEntry[] }>('GET', '/api/outbox')).entries;
+  }
+
+  outboxMessage(id: string): Promise<{ entry: OutboxEntry; eml: string; text: string; subject: string; from: string; to: string }> {
+    return this.json('GET', `/api/outbox/message?id=${enc(id)}`);
+  }
+
+  /** For <audio src>: the token rides in the query (the cookie may be missing in some browsers). */
+  audioUrl(path: string): string {
+    return `${this.base}/api/audio?path=${enc(path)}${this.token ? `&token=${enc(this.token)}` : ''}`;
+  }
+
+  /** Opens the live socket; messages that are not JSON objects with a type are dropped. */
+  connect(onMessage: (m: ServerMessage) => void, onClose: () => void): Promise<Socket> {
+    const origin = this.base || `${location.protocol}//${location.host}`;
+    // Without a token in the URL the server's cookie authenticates the socket.
+    const url = `${origin.replace(/^http/, 'ws')}/api/ws${this.token ? `?token=${enc(this.token)}` : ''}`;
+    return new Promise((resolve, reject) => {
+      const ws = new WebSocket(url);
+      let opened = false;
+      ws.onopen = () => {
+        opened = true;
+        resolve({ send: (m) => ws.send(JSON.stringify(m)), close: () => ws.close() });
+      };
+      ws.onmessage = (ev) => {
+        const m = parseServerMessage(String(ev.data));
+        if (m) onMessage(m);
+      };
+      ws.onerror = () => {
+        if (!opened) reject(new ApiError('cannot reach the IVR Studio server (WebSocket)', 0));
+      };
+      ws.onclose = () => onClose();
+    });
+  }
+
+  private async request(method: string, path: string, body?: unknown): Promise<Response> {
+    let res: Response;
+    try {
+      res = await fetch(this.base + path, {
+        method,
+        headers: { ...(this.token ? { 'X-IVR-Token': this.token } : {}), ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
+        body: body !== undefined ? JSON.stringify(body) : undefined,
+      });
+    } catch (e) {
+      throw new ApiError(`cannot reach the IVR Studio server: ${e instanceof Error ? e.message : String(e)}`, 0);
+    }
+    if (!res.ok) {
+      let message = `${method} ${path.split('?')[0]}: HTTP ${res.status}`;
+      let problems: Problem[] = [];
+      try {
+        const err = (await res.json()) as { error?: string; problems?: Problem[] };
+        if (err.error) message = err.error;
+        problems = err.problems ?? [];
+      } catch {
+        /* not JSON: keep the status line */
+      }
+      throw new ApiError(message, res.status, problems);
+    }
+    return res;
+  }
+
+  private async json<T>(method: string, path: string, body?: unknown): Promise<T> {
+    return (await (await this.request(method, path, body)).json()) as T;
+  }
+}
+
+export function parseServerMessage(text: string): ServerMessage | null {
+  try {
+    const m = JSON.parse(text) as { type?: unknown };
+    return m && typeof m === 'object' && typeof m.type === 'string' ? (m as ServerMessage) : null;
+  } catch {
+    return null;
+  }
+}
+
+function enc(s: string): string {
+  return encodeURIComponent(s);
+}
+
+/** The file's modification time in ms, whatever form the server sends it in. */
+export function modifiedMs(modified: string | number | undefined): number | null {
+  if (typeof modified === 'number') return modified;
+  if (typeof modified === 'string') {
+    const t = Date.parse(modified);
+    return Number.isNaN(t) ? null : t;
+  }
+  return null;
+}

@@ -1,0 +1,100 @@
+// Drives test calls over the server's WebSocket: call.start, keys, hang up, the debugger, and the
+// prompts played as audio in the page while the server's real clock runs the program.
+import type { ApiClient, ServerMessage, Socket } from '../api/client';
+import type { CallPort } from '../actions/types';
+import type { FlowStore } from '../store/flowStore';
+import type { UiStore } from '../store/uiStore';
+import { IDLE, reduceServerMessage, type CallStore } from './callStore';
+
+export class CallSession implements CallPort {
+  private socket: Promise<Socket> | null = null;
+  private audio: HTMLAudioElement | null = null;
+
+  constructor(
+    private readonly api: ApiClient,
+    private readonly call: CallStore,
+    private readonly flow: FlowStore,
+    private readonly ui: UiStore,
+  ) {}
+
+  async start(): Promise<void> {
+    const { doc, path } = this.flow.getState();
+    const c = this.call.getState();
+    let socket: Socket;
+    try {
+      socket = await this.connect();
+    } catch (e) {
+      this.ui.getState().notify(e instanceof Error ? e.message : String(e), 'error');
+      return;
+    }
+    c.set({ ...IDLE, status: 'starting' });
+    const at = c.at ? new Date(c.at) : null;
+    socket.send({
+      type: 'call.start',
+      flow: doc,
+      // An unsaved flow has no folder: the server then looks for prompts at the workspace root.
+      ...(path ? { path } : {}),
+      target: c.target,
+      ...(c.account ? { account: c.account } : {}),
+      ...(c.language ? { language: c.language } : {}),
+      ...(at && !Number.isNaN(at.getTime()) ? { at: at.toISOString() } : {}),
+      breakpoints: c.breakpoints,
+    });
+  }
+
+  send(type: 'call.hangup' | 'call.pause' | 'call.continue' | 'call.step'): void {
+    const callId = this.call.getState().callId;
+    if (callId) void this.socket?.then((s) => s.send({ type, callId }));
+    if (type === 'call.hangup') this.stopAudio();
+  }
+
+  dtmf(digits: string): void {
+    const callId = this.call.getState().callId;
+    if (callId) void this.socket?.then((s) => s.send({ type: 'call.dtmf', callId, digits }));
+  }
+
+  syncBreakpoints(): void {
+    const { callId, breakpoints } = this.call.getState();
+    if (callId) void this.socket?.then((s) => s.send({ type: 'call.breakpoints', callId, breakpoints }));
+  }
+
+  /** Opens the socket now, so outbox changes arrive even before the first call. */
+  connect(): Promise<Socket> {
+    this.socket ??= this.api.connect((m) => this.onMessage(m), () => {
+      this.socket = null;
+      const s = this.call.getState();
+      if (s.status === 'running' || s.status === 'paused' || s.status === 'starting') {
+        s.set({ status: 'ended', error: 'the connection to the server was lost', activeNodeId: null, waitingUntil: null });
+      }
+    });
+    this.socket.catch(() => {
+      this.socket = null;
+    });
+    return this.socket;
+  }
+
+  private onMessage(m: ServerMessage): void {
+    const state = this.call.getState();
+    state.set(reduceServerMessage(state, m, Date.now()));
+    if (m.type === 'call.error') this.ui.getState().notify(`the call did not start: ${m.error}`, 'error');
+    if (m.type === 'error') this.ui.getState().notify(`the server did not understand: ${m.error}`, 'error');
+    if (m.type === 'call.ended') this.stopAudio();
+    if (m.type !== 'call.trace' || m.callId !== state.callId) return;
+    const e = m.event;
+    if (e.kind === 'prompt-started') this.play(m.event.audio ?? null);
+    else if (e.kind === 'prompt-cut' || e.kind === 'hangup') this.stopAudio();
+  }
+
+  private play(path: string | null): void {
+    this.stopAudio();
+    if (!path || typeof Audio === 'undefined') return;
+    this.audio = new Audio(this.api.audioUrl(path));
+    // Autoplay rules may refuse; the trace still shows what was played.
+    this.audio.play().catch(() => {});
+  }
+
+  private stopAudio(): void {
+    this.audio?.pause();
+    this.audio = null;
+  }
+}

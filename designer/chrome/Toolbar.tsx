@@ -1,0 +1,56 @@
+// The top bar: file name and state, then the main actions as buttons.
+import { memo } from 'react';
+import { runAction, type ActionName } from '../actions';
+import { useFlow, useHistory, useUi } from '../hooks/useApp';
+import { isDirty } from '../store/flowStore';
+import { selectProblems } from '../store/derived';
+
+function Btn({ action, label, testId, disabled, title, primary }: { action: ActionName; label: string; testId?: string; disabled?: boolean; title?: string; primary?: boolean }) {
+  return (
+    <button type="button" className={`tb-btn${primary ? ' tb-btn--primary' : ''}`} disabled={disabled} title={title ?? label}
+      onClick={() => void runAction(action as Parameters<typeof runAction>[0], undefined as never)} data-testid={testId}>
+      {label}
+    </button>
+  );
+}
+
+export const Toolbar = memo(function Toolbar() {
+  const name = useFlow((s) => s.doc.name);
+  const path = useFlow((s) => s.path);
+  const dirty = useFlow(isDirty);
+  const errors = useFlow((s) => selectProblems(s.doc).filter((p) => p.severity === 'error').length);
+  const { canUndo, canRedo } = useHistory();
+  const bottomOpen = useUi((s) => s.bottomOpen);
+  return (
+    <header className="toolbar">
+      <div className="brand">IVR Studio</div>
+      <div className="doc-title" title={path ?? 'not saved yet'} data-testid="doc-title">
+        <span className="doc-title__name">{name}</span>
+        <span className="doc-title__path">{path ?? 'unsaved'}</span>
+        {dirty && <span className="dirty-dot" title="Unsaved changes">•</span>}
+      </div>
+      <div className="tb-group">
+        <Btn action="newFlow" label="New" />
+        <Btn action="save" label="Save" testId="save" title="Save (Ctrl+S)" />
+        <Btn action="saveAs" label="Save as…" title="Save as (Ctrl+Shift+S)" />
+      </div>
+      <div className="tb-group">
+        <Btn action="undo" label="↶" testId="undo" disabled={!canUndo} title="Undo (Ctrl+Z)" />
+        <Btn action="redo" label="↷" testId="redo" disabled={!canRedo} title="Redo (Ctrl+Shift+Z)" />
+      </div>
+      <div className="tb-group">
+        <Btn action="autoLayout" label="Layout" title="Auto layout (Ctrl+L)" />
+        <Btn action="fitView" label="Fit" title="Fit to screen (Ctrl+Shift+F)" />
+        <Btn action="toggleCodePanel" label={bottomOpen ? 'Code ▾' : 'Code ▴'} title="Show the generated program (Ctrl+J)" />
+      </div>
+      <div className="tb-spacer" />
+      <div className="tb-group">
+        <Btn action="exportSppr" label={`Export ${name}.sppr`} testId="export-sppr" disabled={errors > 0} primary
+          title={errors > 0 ? 'Fix the errors in Problems first' : 'Download the CommuniGate PBX program'} />
+        <Btn action="exportTar" label=".tar" testId="export-tar" disabled={errors > 0} title="Export the environment (.tar for Domain → PBX)" />
+        <Btn action="exportJs" label="JS" testId="export-js" disabled={errors > 0} title="Export the JS module" />
+      </div>
+      <Btn action="showShortcuts" label="?" title="Keyboard shortcuts (?)" />
+    </header>
+  );
+});

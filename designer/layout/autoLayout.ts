@@ -1,0 +1,57 @@
+// Auto layout with ELK's layered algorithm, top to bottom. Menus loop back to themselves, so back
+// edges are allowed (ELK breaks cycles itself). Output handles become ordered ports so branches
+// come out in the order the node shows them.
+import ELK from 'elkjs/lib/elk.bundled.js';
+import type { ElkNode } from 'elkjs/lib/elk-api';
+import { outputHandles, type FlowDocument } from '../../compiler/flow/schema';
+import type { XY } from '../store/docOps';
+
+import { DEFAULT_SIZE, type Size } from './sizes';
+
+export type { Size };
+
+let elk: InstanceType<typeof ELK> | null = null;
+
+/** New positions for every node (by id); unknown sizes use DEFAULT_SIZE. Notes are left where they are. */
+export async function autoLayout(doc: FlowDocument, sizes: Record<string, Size> = {}): Promise<Record<string, XY>> {
+  elk ??= new ELK();
+  const ids = new Set(doc.nodes.map((n) => n.id));
+  const graph: ElkNode = {
+    id: 'root',
+    layoutOptions: {
+      'elk.algorithm': 'layered',
+      'elk.direction': 'DOWN',
+      'elk.layered.spacing.nodeNodeBetweenLayers': '70',
+      'elk.spacing.nodeNode': '50',
+      'elk.layered.cycleBreaking.strategy': 'DEPTH_FIRST',
+      'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
+    },
+    children: doc.nodes.map((n) => {
+      const size = sizes[n.id] ?? DEFAULT_SIZE;
+      return {
+        id: n.id,
+        width: size.width,
+        height: size.height,
+        layoutOptions: { 'elk.portConstraints': 'FIXED_ORDER' },
+        ports: outputHandles(n).map((h, i) => ({
+          id: portId(n.id, h),
+          layoutOptions: { 'elk.port.side': 'SOUTH', 'elk.port.index': String(i) },
+        })),
+      };
+    }),
+    edges: doc.edges
+      .filter((e) => ids.has(e.source) && ids.has(e.target) && e.source !== e.target)
+      .filter((e) => outputHandles(doc.nodes.find((n) => n.id === e.source)!).includes(e.sourceHandle))
+      .map((e) => ({ id: e.id, sources: [portId(e.source, e.sourceHandle)], targets: [e.target] })),
+  };
+  const result = await elk.layout(graph);
+  const out: Record<string, XY> = {};
+  for (const child of result.children ?? []) {
+    if (Number.isFinite(child.x) && Number.isFinite(child.y)) out[child.id] = { x: Math.round(child.x!), y: Math.round(child.y!) };
+  }
+  return out;
+}
+
+function portId(node: string, handle: string): string {
+  return `${node}\u0000${handle}`;
+}

@@ -1,0 +1,97 @@
+// Start: read ?token= and ?file= from the URL, build the stores, open the file, render.
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import '@xyflow/react/dist/style.css';
+import './styles.css';
+import { App } from './App';
+import { ApiClient, readLaunchParams } from './api/client';
+import { runAction, setActionContext } from './actions';
+import { memoryClipboard, type ActionContext, type ClipboardPort } from './actions/types';
+import { createFlowStore } from './store/flowStore';
+import { createUiStore } from './store/uiStore';
+import { createCallStore } from './call/callStore';
+import { CallSession } from './call/session';
+import { readAutosave, type KeyValueStore } from './store/autosave';
+import { AppContext } from './hooks/useApp';
+
+const params = readLaunchParams(location.search);
+// The token stays in memory (and the server's cookie); take it out of the address bar and history.
+if (params.token) {
+  const url = new URL(location.href);
+  url.searchParams.delete('token');
+  history.replaceState(null, '', url.pathname + url.search + url.hash);
+}
+
+function systemClipboard(): ClipboardPort {
+  const fallback = memoryClipboard();
+  return {
+    async writeText(text) {
+      await fallback.writeText(text);
+      await navigator.clipboard?.writeText(text).catch(() => {});
+    },
+    async readText() {
+      try {
+        const text = await navigator.clipboard?.readText();
+        if (text) return text;
+      } catch {
+        /* permission refused: use what this page copied */
+      }
+      return fallback.readText();
+    },
+  };
+}
+
+function pageStorage(): KeyValueStore | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+}
+
+function download(name: string, data: Blob): void {
+  const url = URL.createObjectURL(data);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+const api = new ApiClient(params.token);
+const flow = createFlowStore();
+const ui = createUiStore();
+const call = createCallStore();
+const session = new CallSession(api, call, flow, ui);
+
+const ctx: ActionContext = {
+  flow, ui, call, api,
+  clipboard: systemClipboard(),
+  storage: pageStorage(),
+  canvas: null,
+  calls: session,
+  download,
+  ask: (q, initial) => window.prompt(q, initial),
+  confirm: (q) => window.confirm(q),
+};
+setActionContext(ctx);
+// The Electron shell and the Playwright tests reach the same commands.
+Object.assign(window, { ivrStudio: { runAction, ctx } });
+
+if (params.file) {
+  void runAction('open', { path: params.file });
+} else if (ctx.storage) {
+  const record = readAutosave(ctx.storage, null);
+  if (record) ui.getState().set({ recovery: record });
+}
+session.connect().catch(() => {});
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <AppContext.Provider value={ctx}>
+      <App />
+    </AppContext.Provider>
+  </StrictMode>,
+);

@@ -1,0 +1,119 @@
+// The simulator: call settings, Call / Hang up, keypad, countdown, debugger and variables.
+import { memo, useMemo, type KeyboardEvent } from 'react';
+import { runAction } from '../actions';
+import { useApp, useCall, useFlow } from '../hooks/useApp';
+import { Keypad } from './Keypad';
+import { Countdown } from './Countdown';
+
+const DIGIT = /^[0-9*#]$/;
+
+export const PhonePanel = memo(function PhonePanel() {
+  const app = useApp();
+  const env = useFlow((s) => s.doc.environment);
+  const languages = useFlow((s) => s.doc.languages);
+  const status = useCall((s) => s.status);
+  const account = useCall((s) => s.account);
+  const language = useCall((s) => s.language);
+  const at = useCall((s) => s.at);
+  const target = useCall((s) => s.target);
+  const endedBy = useCall((s) => s.endedBy);
+  const error = useCall((s) => s.error);
+  const live = status === 'running' || status === 'paused' || status === 'starting';
+  const set = app.call.getState().set;
+
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (!live || e.ctrlKey || e.metaKey || e.altKey) return;
+    if ((e.target as HTMLElement).closest('input, select, textarea')) return;
+    if (DIGIT.test(e.key)) {
+      e.preventDefault();
+      void runAction('sendDigits', { digits: e.key });
+    }
+  };
+
+  return (
+    <div className="phone" tabIndex={0} onKeyDown={onKeyDown} data-testid="phone">
+      <div className="form form--compact">
+        <div className="field-row">
+          <label className="field">
+            <span className="field__label">Account</span>
+            <select value={account} onChange={(e) => set({ account: e.target.value })} disabled={live} data-testid="call-account">
+              <option value="">{env.defaultAccount ? `default (${env.defaultAccount})` : 'default'}</option>
+              {env.accounts.map((a) => <option key={a.name} value={a.name}>{a.name}{a.realName ? ` — ${a.realName}` : ''}</option>)}
+            </select>
+          </label>
+          <label className="field">
+            <span className="field__label">Language</span>
+            <select value={language} onChange={(e) => set({ language: e.target.value })} disabled={live} data-testid="call-language">
+              <option value="">the account's</option>
+              {languages.map((l) => <option key={l} value={l}>{l}</option>)}
+            </select>
+          </label>
+        </div>
+        <div className="field-row">
+          <label className="field">
+            <span className="field__label">Pretend the time is</span>
+            <input type="datetime-local" value={at} onChange={(e) => set({ at: e.target.value })} disabled={live} />
+          </label>
+          <label className="field">
+            <span className="field__label">Run as</span>
+            <select value={target} onChange={(e) => set({ target: e.target.value as 'cgpl' | 'js' })} disabled={live}>
+              <option value="cgpl">CG/PL program</option>
+              <option value="js">JS module</option>
+            </select>
+          </label>
+        </div>
+      </div>
+      <div className="call-buttons">
+        <button type="button" className="btn btn--call" disabled={live} onClick={() => void runAction('startCall')} data-testid="call">Call</button>
+        <button type="button" className="btn btn--hangup" disabled={!live} onClick={() => void runAction('hangup')} data-testid="hangup">Hang up</button>
+      </div>
+      <CallStatusLine status={status} endedBy={endedBy} error={error} />
+      <Countdown />
+      <Keypad enabled={live} />
+      <Debugger />
+    </div>
+  );
+});
+
+function CallStatusLine({ status, endedBy, error }: { status: string; endedBy: string | null; error: string | null }) {
+  const text = status === 'idle' ? 'No call. Press Call, then use the keypad (or type digits here).'
+    : status === 'starting' ? 'Dialling…'
+    : status === 'running' ? 'In call'
+    : status === 'paused' ? 'Paused at a breakpoint'
+    : `Call ended${endedBy ? ` (by ${endedBy})` : ''}`;
+  return (
+    <div className={`call-status call-status--${status}`} data-testid="call-status">
+      <span className="dot" /> {text}
+      {error && <div className="sev-error small">{error}</div>}
+    </div>
+  );
+}
+
+function Debugger() {
+  const status = useCall((s) => s.status);
+  const paused = useCall((s) => s.paused);
+  const breakpoints = useCall((s) => s.breakpoints);
+  const selected = useFlow((s) => s.selection.nodes);
+  const vars = useMemo(() => Object.entries(paused?.variables ?? {}), [paused]);
+  return (
+    <div className="debugger">
+      <div className="debugger__bar">
+        <button type="button" className="btn btn--small" disabled={selected.length === 0} onClick={() => void runAction('toggleBreakpoint')} data-testid="breakpoint">● Breakpoint</button>
+        <button type="button" className="btn btn--small" disabled={status !== 'running'} onClick={() => void runAction('pauseCall')} data-testid="pause">Pause</button>
+        <button type="button" className="btn btn--small" disabled={status !== 'paused'} onClick={() => void runAction('stepCall')} data-testid="step">Step</button>
+        <button type="button" className="btn btn--small" disabled={status !== 'paused'} onClick={() => void runAction('continueCall')} data-testid="continue">Continue</button>
+      </div>
+      <div className="muted small">{breakpoints.length ? `Breakpoints: ${breakpoints.join(', ')}` : 'No breakpoints (select a node, then ● Breakpoint or F9).'}</div>
+      {paused && (
+        <div className="variables" data-testid="variables">
+          <div className="small">Paused at {paused.nodeId ?? '—'}{paused.line !== null ? `, line ${paused.line}` : ''}</div>
+          {vars.length === 0 ? <div className="muted small">no variables</div> : (
+            <table><tbody>
+              {vars.map(([k, v]) => <tr key={k}><td className="mono">{k}</td><td className="mono">{JSON.stringify(v)}</td></tr>)}
+            </tbody></table>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,28 @@
+// The call's trace, live, one line per event; keeps the newest line in view.
+import { memo, useEffect, useRef } from 'react';
+import { describeTrace, traceOffset } from '../call/formatTrace';
+import { useCall } from '../hooks/useApp';
+
+export const TracePanel = memo(function TracePanel() {
+  const events = useCall((s) => s.events);
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    // Scroll only this list (scrollIntoView would scroll the whole sidebar away from the keypad).
+    if (box.current) box.current.scrollTop = box.current.scrollHeight;
+  }, [events.length]);
+  if (events.length === 0) return <div className="empty-state" data-testid="trace">The trace of a test call appears here.</div>;
+  return (
+    <div className="trace" ref={box} data-testid="trace">
+      {events.map((e, i) => {
+        const { label, text } = describeTrace(e);
+        return (
+          <div key={i} className={`trace-line trace-line--${e.kind}`}>
+            <span className="trace-line__t">{traceOffset(e.t)}</span>
+            <span className="trace-line__label">{label}</span>
+            <span className="trace-line__text">{text}</span>
+          </div>
+        );
+      })}
+    </div>
+  );
+});

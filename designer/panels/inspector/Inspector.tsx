@@ -1,0 +1,65 @@
+// The right-hand form: the selected node, a sticky note, several items, or the flow itself.
+import { memo } from 'react';
+import { runAction } from '../../actions';
+import { useApp, useCall, useFlow } from '../../hooks/useApp';
+import { NODE_META } from '../../nodes/meta';
+import { selectProblems } from '../../store/derived';
+import { updateNote } from '../../store/docOps';
+import { FieldProblems } from './fields';
+import { FlowForm } from './FlowForm';
+import { NodeForm } from './NodeForm';
+
+export const Inspector = memo(function Inspector() {
+  const sel = useFlow((s) => s.selection);
+  const count = sel.nodes.length + sel.notes.length + sel.edges.length;
+  if (count === 0) return <FlowForm />;
+  if (sel.nodes.length === 1 && count === 1) return <NodeInspector id={sel.nodes[0]!} />;
+  if (sel.notes.length === 1 && count === 1) return <NoteInspector id={sel.notes[0]!} />;
+  return (
+    <div className="form">
+      <h3 className="panel-title">{count} selected</h3>
+      <p className="muted small">{sel.nodes.length} node(s), {sel.edges.length} connection(s), {sel.notes.length} note(s)</p>
+      <div className="button-row">
+        <button type="button" className="btn" onClick={() => void runAction('duplicate')}>Duplicate</button>
+        <button type="button" className="btn btn--danger" onClick={() => void runAction('deleteSelection')}>Delete</button>
+      </div>
+    </div>
+  );
+});
+
+function NodeInspector({ id }: { id: string }) {
+  const node = useFlow((s) => s.doc.nodes.find((n) => n.id === id));
+  const problems = useFlow((s) => selectProblems(s.doc));
+  const breakpoint = useCall((s) => s.breakpoints.includes(id));
+  if (!node) return <FlowForm />;
+  const meta = NODE_META[node.type];
+  // Problems not tied to a form field (graph and id problems) are listed at the top.
+  const general = problems.filter((p) => p.nodeId === id && (p.field === undefined || p.edgeId !== undefined || p.field === 'id' || p.field === 'type'));
+  return (
+    <div className="form" data-testid="inspector">
+      <h3 className="panel-title" style={{ borderColor: meta.colour }}>
+        <span>{meta.icon} {meta.title}</span> <code className="muted">{node.id}</code>
+      </h3>
+      <FieldProblems problems={general} />
+      <NodeForm key={node.id} node={node} />
+      <div className="button-row">
+        <button type="button" className="btn btn--small" onClick={() => void runAction('toggleBreakpoint', { nodeId: id })} data-testid="toggle-breakpoint">
+          {breakpoint ? '● Remove breakpoint' : '○ Breakpoint'}
+        </button>
+        <button type="button" className="btn btn--small btn--danger" onClick={() => void runAction('deleteSelection')}>Delete</button>
+      </div>
+    </div>
+  );
+}
+
+function NoteInspector({ id }: { id: string }) {
+  const app = useApp();
+  const note = useFlow((s) => s.doc.notes.find((n) => n.id === id));
+  if (!note) return <FlowForm />;
+  return (
+    <div className="form">
+      <h3 className="panel-title">Sticky note</h3>
+      <textarea rows={8} value={note.text} onChange={(e) => app.flow.getState().change((d) => updateNote(d, id, e.target.value), `note.${id}`)} />
+    </div>
+  );
+}

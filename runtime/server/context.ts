@@ -1,0 +1,20 @@
+// What every handler of one running server shares.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Mailer } from '../mail';
+
+export interface ServerContext {
+  /** The workspace folder, a realpath: every client path resolves inside it. */
+  readonly workspace: string;
+  readonly token: string;
+  /** Set once the server listens. */
+  port: number;
+  /** http://127.0.0.1:PORT and http://localhost:PORT */
+  origins: Set<string>;
+  readonly mailer: Mailer;
+  readonly version: string;
+}
+
+export type Handler = (req: IncomingMessage, res: ServerResponse, url: URL, ctx: ServerContext) => Promise<void>;
+
+/** "GET /api/info" → handler */
+export type Routes = Record<string, Handler>;

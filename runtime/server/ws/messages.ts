@@ -1,0 +1,41 @@
+// What the designer may send over the WebSocket, checked before anything acts on it.
+import { z } from 'zod';
+
+const CallId = z.string().min(1).max(100);
+const Breakpoints = z.array(z.string().max(200)).max(1000);
+
+export const ClientMessage = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('call.start'),
+    flow: z.unknown(),
+    path: z.string().max(1024).optional(),
+    target: z.enum(['cgpl', 'js']).optional(),
+    account: z.string().max(320).optional(),
+    language: z.string().max(64).optional(),
+    at: z.string().max(64).optional(),
+    breakpoints: Breakpoints.optional(),
+  }),
+  z.object({ type: z.literal('call.dtmf'), callId: CallId, digits: z.string().max(256) }),
+  z.object({ type: z.literal('call.hangup'), callId: CallId }),
+  z.object({ type: z.literal('call.pause'), callId: CallId }),
+  z.object({ type: z.literal('call.continue'), callId: CallId }),
+  z.object({ type: z.literal('call.step'), callId: CallId }),
+  z.object({ type: z.literal('call.breakpoints'), callId: CallId, breakpoints: Breakpoints }),
+]);
+
+export type ClientMessage = z.infer<typeof ClientMessage>;
+
+/** The message, or why it is not one (first issue, with its field). */
+export function parseClientMessage(text: string): { message: ClientMessage } | { error: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    return { error: `the message is not valid JSON: ${err instanceof Error ? err.message : String(err)}` };
+  }
+  const parsed = ClientMessage.safeParse(value);
+  if (parsed.success) return { message: parsed.data };
+  const issue = parsed.error.issues[0];
+  const where = issue && issue.path.length > 0 ? ` (at ${issue.path.join('.')})` : '';
+  return { error: `not a message the server understands: ${issue?.message ?? 'invalid'}${where}` };
+}

@@ -1,0 +1,392 @@
+// One call's RTP session: sends G.711 in 20 ms packets on the shared MediaClock (a prompt when one
+// plays, silence otherwise, telephone-events for sendDigits) and turns what arrives into DTMF and
+// audio events. Network input never throws: a malformed packet is counted and dropped.
+import dgram from 'node:dgram';
+import { EventEmitter } from 'node:events';
+import { isIPv6 } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { randomInt } from 'node:crypto';
+import { codecForPayloadType, decodeG711, encodeG711, FRAME_SAMPLES, PAYLOAD_TYPE, SILENCE_BYTE, type Codec } from './g711';
+import { DtmfDetector } from './goertzel';
+import { MediaClock, type MediaClockClient } from './pacer';
+import { digitToEvent, TelephoneEventReceiver, telephoneEventPackets } from './rfc4733';
+import { encodeRtp, parseRtp, type RtpPacket } from './rtp';
+import { GapMeter, type GapStats } from './stats';
+import { synthesizeDtmf } from './tones';
+
+export interface RtpRemote {
+  address: string;
+  port: number;
+}
+
+export interface RtpStreamOptions {
+  /** A bound (or binding) socket to use; by default the stream binds its own on bindAddress, port 0. */
+  socket?: dgram.Socket;
+  /** Default '127.0.0.1'. */
+  bindAddress?: string;
+  /** Where packets go; null = not known yet (nothing is sent until set). */
+  remote: RtpRemote | null;
+  codec: Codec;
+  /** Default the codec's static type (0 / 8). */
+  payloadType?: number;
+  /** Negotiated telephone-event type (e.g. 101), or null when the peer has none. */
+  dtmfPayloadType?: number | null;
+  ssrc?: number;
+  /** Default MediaClock.shared(). */
+  clock?: MediaClock;
+  /** Received audio is appended here (one array per packet). */
+  recordTo?: Int16Array[];
+  /** Keep received audio for receivedAudio(); implied by recordTo. */
+  record?: boolean;
+  /** Run the Goertzel detector on received audio; default true. Off for a stream once RFC 4733 arrives. */
+  inbandDtmf?: boolean;
+}
+
+export type DtmfSource = 'rfc4733' | 'inband';
+
+export interface RtpStreamStats {
+  packetsSent: number;
+  bytesSent: number;
+  sendErrors: number;
+  packetsReceived: number;
+  bytesReceived: number;
+  /** Not RTP version 2, truncated, bad padding... */
+  malformed: number;
+  /** RTP with a payload type we neither decode nor understand (e.g. comfort noise). */
+  ignored: number;
+  sendGaps: GapStats;
+  receiveGaps: GapStats;
+}
+
+/** One 20 ms slot queued by sendDigits. */
+type DigitSlot =
+  | { kind: 'event'; marker: boolean; payload: Uint8Array; first: boolean; done?: () => void }
+  | { kind: 'gap'; done?: () => void };
+
+interface Playing {
+  data: Uint8Array;
+  pos: number;
+  resolve: (how: 'finished' | 'cut') => void;
+  detach: () => void;
+}
+
+export interface RtpStreamEvents {
+  dtmf: [digit: string, source: DtmfSource];
+  /** Decoded audio of each received packet. */
+  audio: [pcm: Int16Array, packet: RtpPacket];
+  error: [error: Error];
+  close: [];
+}
+
+/**
+ * @example
+ *   const rtp = await RtpStream.open({ remote: { address: '127.0.0.1', port: 4000 }, codec: 'PCMU', dtmfPayloadType: 101 });
+ *   rtp.on('dtmf', (digit) => console.log('pressed', digit));
+ *   await rtp.play(await loadPrompt('greeting.wav', 'PCMU'));
+ *   rtp.stop();
+ */
+export class RtpStream extends EventEmitter<RtpStreamEvents> implements MediaClockClient {
+  readonly codec: Codec;
+  readonly payloadType: number;
+  readonly dtmfPayloadType: number | null;
+  readonly ssrc: number;
+  /** Resolves once the socket is bound (localPort is known). */
+  readonly ready: Promise<void>;
+  private readonly socket: dgram.Socket;
+  private readonly ownSocket: boolean;
+  private readonly clock: MediaClock;
+  private remoteAddr: RtpRemote | null;
+  private readonly silence: Uint8Array;
+  private readonly detector: DtmfDetector | null;
+  private readonly events = new TelephoneEventReceiver();
+  private readonly recording: Int16Array[] | null;
+  private sawTelephoneEvent = false;
+  private seq: number;
+  private readonly tsBase: number;
+  private firstSlot: number | null = null;
+  private eventTimestamp = 0;
+  private talkspurt = false;
+  private playing: Playing | null = null;
+  private digitSlots: DigitSlot[] = [];
+  private stopped = false;
+  private readonly counts = { packetsSent: 0, bytesSent: 0, sendErrors: 0, packetsReceived: 0, bytesReceived: 0, malformed: 0, ignored: 0 };
+  private readonly sendGaps = new GapMeter();
+  private readonly receiveGaps = new GapMeter();
+  private readonly onMessage = (msg: Buffer) => this.receive(msg);
+  private readonly onError = (e: Error) => {
+    this.counts.sendErrors++;
+    this.fail(e);
+  };
+
+  constructor(opts: RtpStreamOptions) {
+    super();
+    this.codec = opts.codec;
+    this.payloadType = opts.payloadType ?? PAYLOAD_TYPE[opts.codec];
+    this.dtmfPayloadType = opts.dtmfPayloadType ?? null;
+    this.ssrc = opts.ssrc ?? randomInt(0, 2 ** 32 - 1);
+    this.seq = randomInt(0, 0x10000);
+    this.tsBase = randomInt(0, 2 ** 32 - 1);
+    this.clock = opts.clock ?? MediaClock.shared();
+    this.remoteAddr = opts.remote;
+    this.silence = new Uint8Array(FRAME_SAMPLES).fill(SILENCE_BYTE[opts.codec]);
+    this.detector = opts.inbandDtmf === false ? null : new DtmfDetector();
+    this.recording = opts.recordTo ?? (opts.record ? [] : null);
+    this.ownSocket = !opts.socket;
+    const bindAddress = opts.bindAddress ?? '127.0.0.1';
+    this.socket = opts.socket ?? dgram.createSocket(isIPv6(bindAddress) ? 'udp6' : 'udp4');
+    this.socket.on('message', this.onMessage);
+    this.socket.on('error', this.onError);
+    this.ready = this.bind(bindAddress);
+    this.ready.catch(() => undefined); // reported through 'error' too; callers may await ready
+    this.ready.then(
+      () => {
+        if (!this.stopped) this.clock.schedule(this);
+      },
+      () => undefined,
+    );
+  }
+
+  /** A stream whose socket is bound. @throws when binding fails */
+  static async open(opts: RtpStreamOptions): Promise<RtpStream> {
+    const s = new RtpStream(opts);
+    try {
+      await s.ready;
+    } catch (e) {
+      s.stop();
+      throw e;
+    }
+    return s;
+  }
+
+  /** The bound UDP port (0 before `ready`). */
+  get localPort(): number {
+    try {
+      return this.socket.address().port;
+    } catch {
+      return 0;
+    }
+  }
+
+  get remote(): RtpRemote | null {
+    return this.remoteAddr;
+  }
+
+  /** A re-INVITE moved the peer's media; later packets go there. */
+  set remote(r: RtpRemote | null) {
+    this.remoteAddr = r;
+  }
+
+  setRemote(r: RtpRemote | null): void {
+    this.remoteAddr = r;
+  }
+
+  get isPlaying(): boolean {
+    return this.playing !== null;
+  }
+
+  /**
+   * Plays G.711 in this stream's codec; a prompt already playing is cut. Resolves 'finished' when
+   * the last packet went out, 'cut' when the signal aborted, another play started, or stop().
+   */
+  play(g711: Uint8Array, signal?: AbortSignal): Promise<'finished' | 'cut'> {
+    this.cutPlay();
+    if (this.stopped || signal?.aborted) return Promise.resolve('cut');
+    if (g711.length === 0) return Promise.resolve('finished');
+    return new Promise((resolve) => {
+      const onAbort = () => {
+        if (this.playing === entry) this.cutPlay();
+      };
+      const entry: Playing = {
+        data: g711,
+        pos: 0,
+        resolve,
+        detach: () => signal?.removeEventListener('abort', onAbort),
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.playing = entry;
+    });
+  }
+
+  /**
+   * Sends key presses: as RFC 4733 telephone-events when a dtmfPayloadType was negotiated, else
+   * as in-band tones. Prompt playback pauses meanwhile. Resolves after the last gap.
+   */
+  sendDigits(digits: string, opts: { toneMs?: number; gapMs?: number } = {}): Promise<void> {
+    const toneMs = opts.toneMs ?? 100;
+    const gapMs = opts.gapMs ?? 60;
+    if (this.stopped) return Promise.resolve();
+    if (this.dtmfPayloadType === null) {
+      const pcm = synthesizeDtmf(digits, { toneMs, gapMs });
+      return this.play(encodeG711(pcm, this.codec)).then(() => undefined);
+    }
+    const slots: DigitSlot[] = [];
+    for (const d of digits) {
+      const event = digitToEvent(d);
+      if (event === null) continue;
+      telephoneEventPackets(event, toneMs).forEach((p, i) => slots.push({ kind: 'event', ...p, first: i === 0 }));
+      for (let g = 0; g < Math.max(1, Math.round(gapMs / 20)); g++) slots.push({ kind: 'gap' });
+    }
+    if (slots.length === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      slots[slots.length - 1]!.done = resolve;
+      this.digitSlots.push(...slots);
+    });
+  }
+
+  /** Ends the stream: playback is cut, the clock forgets it, its own socket closes. Idempotent. */
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.clock.unschedule(this);
+    this.cutPlay();
+    for (const s of this.digitSlots) s.done?.();
+    this.digitSlots = [];
+    this.socket.off('message', this.onMessage);
+    if (this.ownSocket) {
+      try {
+        this.socket.close();
+      } catch {
+        // already closed
+      }
+    } else {
+      this.socket.off('error', this.onError);
+    }
+    this.emit('close');
+  }
+
+  /** Everything received so far as one PCM array (needs record or recordTo). */
+  receivedAudio(): Int16Array {
+    const parts = this.recording ?? [];
+    const out = new Int16Array(parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const p of parts) {
+      out.set(p, at);
+      at += p.length;
+    }
+    return out;
+  }
+
+  stats(): RtpStreamStats {
+    return { ...this.counts, sendGaps: this.sendGaps.stats(), receiveGaps: this.receiveGaps.stats() };
+  }
+
+  /** MediaClock slot: exactly one packet per 20 ms. */
+  tick(slot: number): void {
+    if (this.stopped) return;
+    this.firstSlot ??= slot;
+    const ts = (this.tsBase + (slot - this.firstSlot) * FRAME_SAMPLES) >>> 0;
+    const first = this.counts.packetsSent === 0;
+    const digit = this.digitSlots.shift();
+    if (digit) {
+      this.talkspurt = false;
+      if (digit.kind === 'event') {
+        if (digit.first) this.eventTimestamp = ts;
+        this.send(this.dtmfPayloadType!, digit.marker, this.eventTimestamp, digit.payload);
+      } else {
+        this.send(this.payloadType, first, ts, this.silence);
+      }
+      digit.done?.();
+      return;
+    }
+    const p = this.playing;
+    if (!p) {
+      this.talkspurt = false;
+      this.send(this.payloadType, first, ts, this.silence);
+      return;
+    }
+    let frame = p.data.subarray(p.pos, p.pos + FRAME_SAMPLES);
+    if (frame.length < FRAME_SAMPLES) {
+      const padded = Uint8Array.from(this.silence);
+      padded.set(frame);
+      frame = padded;
+    }
+    p.pos += FRAME_SAMPLES;
+    this.send(this.payloadType, first || !this.talkspurt, ts, frame);
+    this.talkspurt = true;
+    if (p.pos >= p.data.length) {
+      this.playing = null;
+      p.detach();
+      p.resolve('finished');
+    }
+  }
+
+  private send(payloadType: number, marker: boolean, timestamp: number, payload: Uint8Array): void {
+    const remote = this.remoteAddr;
+    if (!remote) return;
+    const bytes = encodeRtp({
+      marker,
+      payloadType,
+      sequenceNumber: this.seq,
+      timestamp,
+      ssrc: this.ssrc,
+      csrc: [],
+      extension: null,
+      payload,
+      padding: 0,
+    });
+    this.seq = (this.seq + 1) & 0xffff;
+    this.counts.packetsSent++;
+    this.counts.bytesSent += bytes.length;
+    this.sendGaps.mark(performance.now());
+    // No per-packet callback (50,000 packets/s at 1,000 calls): send errors arrive as socket 'error'.
+    this.socket.send(bytes, remote.port, remote.address);
+  }
+
+  private receive(msg: Buffer): void {
+    this.counts.packetsReceived++;
+    this.counts.bytesReceived += msg.length;
+    this.receiveGaps.mark(performance.now());
+    const packet = parseRtp(msg);
+    if (!packet) {
+      this.counts.malformed++;
+      return;
+    }
+    if (this.dtmfPayloadType !== null && packet.payloadType === this.dtmfPayloadType) {
+      this.sawTelephoneEvent = true;
+      const digit = this.events.push(packet);
+      if (digit) this.emit('dtmf', digit, 'rfc4733');
+      return;
+    }
+    const codec = packet.payloadType === this.payloadType ? this.codec : codecForPayloadType(packet.payloadType);
+    if (!codec) {
+      this.counts.ignored++;
+      return;
+    }
+    const pcm = decodeG711(packet.payload, codec);
+    this.recording?.push(pcm);
+    this.emit('audio', pcm, packet);
+    // A peer that sends telephone-events may leave the tones in the audio as well: count them once.
+    if (this.detector && !this.sawTelephoneEvent) {
+      for (const digit of this.detector.push(pcm)) this.emit('dtmf', digit, 'inband');
+    }
+  }
+
+  private cutPlay(): void {
+    const p = this.playing;
+    if (!p) return;
+    this.playing = null;
+    p.detach();
+    p.resolve('cut');
+  }
+
+  private bind(address: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (this.localPort > 0) return resolve();
+      const onListening = () => {
+        this.socket.off('error', onFail);
+        resolve();
+      };
+      const onFail = (e: Error) => {
+        this.socket.off('listening', onListening);
+        reject(e);
+      };
+      this.socket.once('listening', onListening);
+      this.socket.once('error', onFail);
+      if (this.ownSocket) this.socket.bind(0, address);
+    });
+  }
+
+  private fail(e: Error): void {
+    if (this.listenerCount('error') > 0) this.emit('error', e);
+  }
+}
