@@ -1,0 +1,84 @@
+// Which program takes a call, CommuniGate style: the request-URI user names an application
+// ("callback": runs for the environment's default account), an account ("ivanov": its rules apply —
+// afterhours → #callback when outside its working hours, always → an app), or both ("callback#ivanov").
+import type { Program } from '../host/program';
+import { PbxEnvironment, type Account, type TimeRange } from '../../compiler/flow/schema';
+
+export type Route =
+  | { ok: true; program: Program; account: string | undefined; why: string }
+  | { ok: false; status: 404 | 480; reason: string };
+
+/** The PBX accounts: from the first program whose flow declares any (an environment shares them). */
+export function pbxOf(programs: readonly Program[]): PbxEnvironment {
+  const withAccounts = programs.find((p) => (p.flow?.environment.accounts.length ?? 0) > 0);
+  return withAccounts?.flow?.environment ?? PbxEnvironment.parse({});
+}
+
+/**
+ * @example
+ *   routeCall('ivanov', programs, pbx, new Date('2026-11-29T23:00:00+03:00'))
+ *   // → { ok: true, program: callback, account: 'ivanov', why: 'ivanov: afterhours → #callback' }
+ */
+export function routeCall(userIn: string | undefined, programs: readonly Program[], pbx: PbxEnvironment, now: Date): Route {
+  let user: string;
+  try {
+    user = decodeURIComponent(userIn ?? '').trim();
+  } catch {
+    user = (userIn ?? '').trim();
+  }
+  const byName = (name: string) => programs.find((p) => p.name.toLowerCase() === name.replace(/^#/, '').toLowerCase());
+  const accountNamed = (name: string) => pbx.accounts.find((a) => a.name.toLowerCase() === name.toLowerCase());
+
+  if (user === '' && programs.length === 1) return { ok: true, program: programs[0]!, account: undefined, why: 'the only program' };
+  const hash = user.indexOf('#');
+  if (hash > 0) {
+    const program = byName(user.slice(0, hash));
+    const account = user.slice(hash + 1);
+    if (!program) return { ok: false, status: 404, reason: `no application '${user.slice(0, hash)}'` };
+    return { ok: true, program, account: account || undefined, why: `${program.name} for ${account || 'the default account'}` };
+  }
+  const app = byName(user);
+  if (app) return { ok: true, program: app, account: undefined, why: `${app.name} for the default account` };
+  const account = accountNamed(user);
+  if (!account) return { ok: false, status: 404, reason: `no application or account '${user}'` };
+  for (const rule of account.rules) {
+    if (rule.when === 'afterhours' && withinHours(account, pbx.timeZone, now)) continue;
+    const program = byName(rule.to);
+    if (!program) return { ok: false, status: 404, reason: `${account.name}: rule ${rule.when} → ${rule.to}, but no such application is loaded` };
+    return { ok: true, program, account: account.name, why: `${account.name}: ${rule.when} → ${rule.to}` };
+  }
+  // In CommuniGate the call would ring the account's phones; there are none here.
+  return { ok: false, status: 480, reason: `${account.name}: no rule applies now (within working hours)` };
+}
+
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
+
+/** Inside the account's working hours at `now`, in the PBX time zone (the host's when unset or unknown). */
+export function withinHours(account: Account, timeZone: string, now: Date): boolean {
+  const ranges = account.workingHours ?? [];
+  if (ranges.length === 0) return false;
+  const { day, minutes } = localTime(now, timeZone);
+  return ranges.some((r) => r.days.includes(day as TimeRange['days'][number]) && inRange(minutes, r));
+}
+
+function inRange(minutes: number, r: TimeRange): boolean {
+  const from = hhmm(r.from);
+  const to = hhmm(r.to);
+  if (from === null || to === null) return false;
+  return from <= to ? minutes >= from && minutes < to : minutes >= from || minutes < to;
+}
+
+function hhmm(text: string): number | null {
+  const m = /^(\d{1,2}):(\d{2})$/.exec(text.trim());
+  return m ? Number(m[1]) * 60 + Number(m[2]) : null;
+}
+
+function localTime(now: Date, timeZone: string): { day: string; minutes: number } {
+  try {
+    const parts = new Intl.DateTimeFormat('en-US', { timeZone: timeZone || undefined, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(now);
+    const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+    return { day: get('weekday'), minutes: Number(get('hour')) * 60 + Number(get('minute')) };
+  } catch {
+    return { day: DAYS[now.getDay()]!, minutes: now.getHours() * 60 + now.getMinutes() };
+  }
+}

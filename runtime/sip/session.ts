@@ -1,0 +1,364 @@
+// The Call API on a live SIP call. PlayFile and ReadInput follow the same CommuniGate rules as the
+// simulated channel (runtime/call/simulated.ts): a prompt is skipped when keys were typed ahead or an
+// event waits, and cut when a key arrives (unless SetInterruptOnDTMF(false)), an event is queued or
+// the caller hangs up; ReadInput takes a buffered key first, then an event, then Disconnect once the
+// call has ended. Time is the wall clock; audio goes out through the call's RtpStream.
+import type { CallSession, EmailRequest, Input, InputEvent } from '../call/api';
+import type { Clock } from '../call/clock';
+import { Trace, type CutReason, type HangupBy } from '../call/trace';
+import { MISSING_PROMPT_MS, type AccountInfo, type CallEnvironment, type ResolvedPrompt } from '../call/environment';
+import { silentWav, type MailSender } from '../call/simulated';
+import { loadPrompt, type RtpStream } from './media';
+import type { Codec } from './sdp';
+
+/** What the session asks of the signalling side (server.ts implements it per call). */
+export interface CallControl {
+  /** Sends 200 with our SDP and waits for the ACK: null, or why the call could not be answered. */
+  answer(): Promise<string | null>;
+  /** The program hangs up: BYE when answered, else a final error response. */
+  hangup(status?: number, reason?: string): void;
+  /** RedirectCall: 302 before the answer, else BYE (we have no REFER); returns what was done. */
+  transfer(target: string): string;
+  readonly media: RtpStream | null;
+  readonly codec: Codec;
+}
+
+export interface SipSessionOptions {
+  id: string;
+  control: CallControl;
+  clock: Clock;
+  trace: Trace;
+  environment: CallEnvironment;
+  account: AccountInfo;
+  remoteUri: string;
+  localUri: string;
+  mailer?: MailSender;
+}
+
+const DTMF_SYMBOLS = /^[0-9*#A-D]$/;
+const SAMPLES_PER_MS = 8;
+
+interface Waiter {
+  wants: (reason: CutReason) => boolean;
+  controller: AbortController;
+  reason: CutReason | null;
+}
+
+export class SipCallSession implements CallSession {
+  readonly id: string;
+  readonly trace: Trace;
+  state: 'ringing' | 'answering' | 'connected' | 'ended' = 'ringing';
+  endedBy: HangupBy | null = null;
+  transferTarget: string | null = null;
+  /** Every key, in order, whatever its source (for tests and the benchmark). */
+  readonly digits: { digit: string; source: string; at: number }[] = [];
+  private buffer = '';
+  private readonly events: InputEvent[] = [];
+  private interruptOnDtmf = true;
+  private language: string;
+  private readonly waiters = new Set<Waiter>();
+  private readonly ended: Promise<void>;
+  private markEnded: () => void = () => undefined;
+
+  constructor(private readonly o: SipSessionOptions) {
+    this.id = o.id;
+    this.trace = o.trace;
+    this.language = o.account.language;
+    this.ended = new Promise((resolve) => (this.markEnded = resolve));
+  }
+
+  // ── the signalling side ──────────────────────────────────────────────────────────────────
+
+  /** A key from RTP (rfc4733 / inband) or SIP INFO. */
+  pressDigit(raw: string, source: string): void {
+    const digit = raw.toUpperCase();
+    if (this.state === 'ended' || !DTMF_SYMBOLS.test(digit)) return;
+    this.buffer += digit;
+    this.digits.push({ digit, source, at: Date.now() });
+    this.trace.add({ kind: 'digit', digit, source });
+    this.notify('dtmf');
+  }
+
+  sendEvent(what: string, parameter?: unknown, sender?: string): void {
+    if (this.state === 'ended') return;
+    const event: InputEvent = { what };
+    if (sender !== undefined) event.sender = sender;
+    if (parameter !== undefined) event.parameter = parameter;
+    this.events.push(event);
+    this.trace.add(sender === undefined ? { kind: 'event', what } : { kind: 'event', what, sender });
+    this.notify('event');
+  }
+
+  /** The caller hung up (BYE, CANCEL) or the call failed (no ACK). */
+  remoteEnded(): void {
+    this.end('caller');
+  }
+
+  /** Resolves when the call has ended, whoever ended it. */
+  whenEnded(): Promise<void> {
+    return this.ended;
+  }
+
+  // ── the program's side (CallSession) ─────────────────────────────────────────────────────
+
+  async accept(): Promise<string | null> {
+    if (this.state === 'ended') return 'call is already disconnected';
+    if (this.state === 'connected') return null;
+    this.state = 'answering';
+    const error = await this.o.control.answer();
+    if (error !== null) return error;
+    if (this.state !== 'answering') return 'call is already disconnected';
+    this.state = 'connected';
+    this.trace.add({ kind: 'answered' });
+    return null;
+  }
+
+  async playFile(name: string, msec?: number): Promise<void> {
+    const before = this.interruption();
+    if (before) {
+      this.trace.add({ kind: 'prompt-skipped', name, reason: before });
+      return;
+    }
+    const prompt = await this.resolve(name);
+    let audio: Uint8Array | null = null;
+    let problem = prompt.problem ?? 'no file';
+    if (prompt.path !== null) {
+      try {
+        audio = await loadPrompt(prompt.path, this.o.control.codec);
+      } catch (err) {
+        problem = err instanceof Error ? err.message : String(err);
+      }
+    }
+    const meanwhile = this.interruption();
+    if (meanwhile) {
+      this.trace.add({ kind: 'prompt-skipped', name, reason: meanwhile });
+      return;
+    }
+    if (audio === null) this.trace.add({ kind: 'prompt-missing', name, language: this.language, reason: `${problem}; ${MISSING_PROMPT_MS / 1000} s of silence instead` });
+    this.trace.add({ kind: 'prompt-started', name, language: prompt.language, path: audio ? prompt.path : null });
+    const started = this.o.clock.now().getTime();
+    const cut = await this.until((r) => r !== 'dtmf' || this.interruptOnDtmf, (signal) => this.sound(audio, msec, signal));
+    if (cut) this.trace.add({ kind: 'prompt-cut', name, reason: cut, afterMs: this.o.clock.now().getTime() - started });
+    else this.trace.add({ kind: 'prompt-finished', name });
+  }
+
+  async readInput(seconds: number): Promise<Input> {
+    const ready = this.take();
+    if (ready !== undefined) return ready;
+    if (!(seconds > 0)) return null;
+    this.trace.add({ kind: 'waiting', timeout: seconds });
+    await this.until(() => true, (signal) => this.o.clock.sleep(seconds * 1000, signal));
+    const arrived = this.take();
+    if (arrived !== undefined) return arrived;
+    this.trace.add({ kind: 'input-timeout', timeout: seconds });
+    return null;
+  }
+
+  dtmf(): string {
+    return this.buffer;
+  }
+
+  clearDtmf(): void {
+    this.buffer = '';
+  }
+
+  setInterruptOnDtmf(flag: boolean): void {
+    this.interruptOnDtmf = flag;
+  }
+
+  async sendEmail(req: EmailRequest): Promise<string | null> {
+    let error: string | null = this.o.mailer ? null : 'no mailer is configured';
+    if (this.o.mailer) {
+      try {
+        error = await this.o.mailer.send(req, { callId: this.id, account: this.o.account.email });
+      } catch (err) {
+        error = err instanceof Error ? err.message : String(err);
+      }
+    }
+    if (error === null) this.trace.add({ kind: 'email-queued', to: req.to, subject: req.subject });
+    else this.trace.add({ kind: 'email-failed', to: req.to, subject: req.subject, error });
+    return error;
+  }
+
+  async redirect(uri: string | string[]): Promise<void> {
+    if (this.state === 'ended') return;
+    const target = Array.isArray(uri) ? uri.join(', ') : uri;
+    this.transferTarget = target;
+    this.trace.add({ kind: 'transfer', target });
+    const how = this.o.control.transfer(Array.isArray(uri) ? (uri[0] ?? '') : uri);
+    this.log(how);
+    this.end('transfer');
+  }
+
+  async record(seconds: number): Promise<Uint8Array | null> {
+    const media = this.o.control.media;
+    if (this.state === 'ended' || !(seconds > 0) || !media) return null;
+    const parts: Int16Array[] = [];
+    const onAudio = (pcm: Int16Array) => parts.push(pcm);
+    media.on('audio', onAudio);
+    const started = this.o.clock.now().getTime();
+    // Any key ends a recording (the key stays buffered), as does an event or the caller hanging up.
+    await this.until(() => true, (signal) => this.o.clock.sleep(seconds * 1000, signal));
+    media.off('audio', onAudio);
+    const ms = this.o.clock.now().getTime() - started;
+    const audio = ms <= 0 ? null : pcmWav(parts);
+    this.trace.add({ kind: 'record', seconds: Math.round(ms / 100) / 10, bytes: audio?.length ?? 0 });
+    return audio;
+  }
+
+  async disconnect(code?: number, text?: string): Promise<void> {
+    if (this.state === 'ended') return;
+    this.o.control.hangup(code, text);
+    this.end('program');
+  }
+
+  isConnected(): boolean {
+    return this.state === 'connected';
+  }
+
+  remoteUri(): string {
+    return this.o.remoteUri;
+  }
+
+  localUri(): string {
+    return this.o.localUri;
+  }
+
+  myEmail(): string {
+    return this.o.account.email;
+  }
+
+  myDomain(): string {
+    return this.o.account.domain;
+  }
+
+  setLanguage(lang: string | null): void {
+    this.language = lang || this.o.environment.defaultLanguage;
+  }
+
+  getLanguage(): string {
+    return this.language;
+  }
+
+  getAccountPreference(key: string): unknown {
+    const prefs = this.o.account.preferences;
+    if (Object.hasOwn(prefs, key)) return prefs[key];
+    const found = Object.keys(prefs).find((k) => k.toLowerCase() === key.toLowerCase());
+    return found === undefined ? null : prefs[found];
+  }
+
+  now(): Date {
+    return this.o.clock.now();
+  }
+
+  node(id: string): void {
+    this.trace.add({ kind: 'node', id });
+  }
+
+  log(text: string): void {
+    this.trace.add({ kind: 'log', text });
+  }
+
+  // ── inside ───────────────────────────────────────────────────────────────────────────────
+
+  private end(by: HangupBy): void {
+    if (this.state === 'ended') return;
+    this.state = 'ended';
+    this.endedBy = by;
+    this.trace.add({ kind: 'hangup', by });
+    this.notify('hangup');
+    this.markEnded();
+  }
+
+  private interruption(): CutReason | null {
+    if (this.state === 'ended') return 'hangup';
+    if (this.buffer !== '' && this.interruptOnDtmf) return 'dtmf';
+    if (this.events.length > 0) return 'event';
+    return null;
+  }
+
+  private take(): Input | undefined {
+    if (this.buffer !== '') {
+      const digit = this.buffer[0] as string;
+      this.buffer = this.buffer.slice(1);
+      return digit;
+    }
+    const event = this.events.shift();
+    if (event !== undefined) return event;
+    if (this.state === 'ended') return { what: 'Disconnect' };
+    return undefined;
+  }
+
+  /** Runs work(signal) until it ends or something the waiter wants arrives; returns what cut it. */
+  private async until(wants: (reason: CutReason) => boolean, work: (signal: AbortSignal) => Promise<unknown>): Promise<CutReason | null> {
+    if (this.state === 'ended') return 'hangup';
+    const waiter: Waiter = { wants, controller: new AbortController(), reason: null };
+    this.waiters.add(waiter);
+    try {
+      await work(waiter.controller.signal);
+    } finally {
+      this.waiters.delete(waiter);
+    }
+    if (waiter.reason === null && !this.isLive()) return 'hangup';
+    return waiter.reason;
+  }
+
+  private notify(reason: CutReason): void {
+    for (const waiter of this.waiters) {
+      if (waiter.reason === null && waiter.wants(reason)) {
+        waiter.reason = reason;
+        waiter.controller.abort();
+      }
+    }
+  }
+
+  /** The prompt's audio (looped for msec > 0, forever for msec < 0), or silence when there is none. */
+  private async sound(audio: Uint8Array | null, msec: number | undefined, signal: AbortSignal): Promise<void> {
+    const media = this.o.control.media;
+    if (audio === null || audio.length === 0 || media === null) {
+      const ms = msec !== undefined && msec !== 0 ? (msec < 0 ? 2 ** 31 - 1 : msec) : audio === null ? MISSING_PROMPT_MS : (audio.length / SAMPLES_PER_MS);
+      await this.o.clock.sleep(ms, signal);
+      return;
+    }
+    if (msec === undefined || msec === 0) {
+      await media.play(audio, signal);
+      return;
+    }
+    if (msec > 0) {
+      const total = Math.round(msec * SAMPLES_PER_MS);
+      const looped = new Uint8Array(total);
+      for (let at = 0; at < total; at += audio.length) looped.set(audio.subarray(0, Math.min(audio.length, total - at)), at);
+      await media.play(looped, signal);
+      return;
+    }
+    while (!signal.aborted && this.isLive()) {
+      if ((await media.play(audio, signal)) === 'cut') return;
+    }
+  }
+
+  private isLive(): boolean {
+    return this.state !== 'ended';
+  }
+
+  private async resolve(name: string): Promise<ResolvedPrompt> {
+    try {
+      return await this.o.environment.resolvePrompt(name, this.language);
+    } catch (err) {
+      return { name, language: this.language, path: null, durationMs: MISSING_PROMPT_MS, problem: String(err) };
+    }
+  }
+}
+
+/** Received audio as an 8 kHz 16-bit mono WAV. */
+function pcmWav(parts: Int16Array[]): Uint8Array {
+  const samples = parts.reduce((n, p) => n + p.length, 0);
+  const wav = silentWav((samples * 1000) / 8000);
+  const view = new DataView(wav.buffer, wav.byteOffset + 44);
+  let at = 0;
+  for (const p of parts) for (const s of p) {
+    if (at + 2 > view.byteLength) break;
+    view.setInt16(at, s, true);
+    at += 2;
+  }
+  return wav;
+}

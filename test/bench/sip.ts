@@ -1,0 +1,183 @@
+// `npm run bench:sip`: SIPp drives N concurrent callback calls (RFC 2833 keys from the SIPp pcaps,
+// # by INFO) against our SIP server running in a child process; RTP from the server goes to a gap
+// meter in this process. N defaults to 100, 500, 1000; SIP_BENCH_N="50,200" overrides,
+// SIP_BENCH_RATE the calls per second (default 50).
+import { fork } from 'node:child_process';
+import dgram from 'node:dgram';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { printTable, type Row } from './table';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const KEYS = '73';
+
+interface ChildReport {
+  calls: number;
+  completed: number;
+  digitsLost: number;
+  setupMs: number[];
+  cpuMs: number;
+  wallMs: number;
+  rssBase: number;
+  rssPeak: number;
+  /** How the calls that did not complete ended: digits/endedBy → count. */
+  failures: Record<string, number>;
+  /** All keys arrived, but a pcap key after the INFO # (SIPp plays pcaps on a thread that lags under load). */
+  reordered: number;
+}
+
+if (process.env.IVR_SIP_BENCH_CHILD === '1') await child();
+else await main();
+
+async function main(): Promise<void> {
+  const sizes = (process.env.SIP_BENCH_N ?? '100,500,1000').split(',').map(Number).filter((n) => n > 0);
+  const rate = Number(process.env.SIP_BENCH_RATE ?? 50);
+  const rows: Row[] = [];
+  for (const n of sizes) rows.push(await runOnce(n, rate));
+  printTable(`SIP: N concurrent callback calls at ${rate} calls/s (keys ${KEYS} by RFC 2833 + # by INFO)`, rows);
+}
+
+async function runOnce(n: number, rate: number): Promise<Row> {
+  const meter = await gapMeter();
+  const server = fork(fileURLToPath(import.meta.url), [], { env: { ...process.env, IVR_SIP_BENCH_CHILD: '1', IVR_SIP_BENCH_N: String(n) }, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const port = await new Promise<number>((resolve) => server.once('message', (m: { port: number }) => resolve(m.port)));
+  const { sipp, pcapKeys, freePortFor } = await helpers();
+  // Every call holds until all have started, so N are up at once.
+  const holdMs = Math.ceil((n / rate) * 1000) + 1000;
+  let scenario = await readFile(path.join(HERE, '../sip/scenarios/uac-dtmf-2833.xml'), 'utf8');
+  scenario = scenario
+    .replace('<pause milliseconds="1000"/>', `<pause milliseconds="${holdMs}"/>`)
+    .replace('<!--KEYS-->', pcapKeys(KEYS, 300))
+    .replace('m=audio [media_port]', `m=audio ${meter.port}`)
+    .replace('<recv request="BYE" timeout="30000"/>', '<recv request="BYE" timeout="60000"/>');
+  const sippPort = await freePortFor();
+  const started = Date.now();
+  const run = await sipp(port, scenario, ['-m', String(n), '-l', String(n), '-r', String(rate), '-p', String(sippPort), '-max_socket', String(n + 100)], holdMs + 60_000);
+  const report = await new Promise<ChildReport>((resolve) => {
+    server.once('message', (m: ChildReport) => resolve(m));
+    server.send('report');
+  });
+  server.kill();
+  meter.close();
+  const unfinished = n - report.calls;
+  if (unfinished > 0 || Object.keys(report.failures).length > 0) {
+    console.log(`N=${n}: ${unfinished} calls never ended on the server; incomplete (keys/ended by): ${JSON.stringify(report.failures)}`);
+  }
+  const setup = report.setupMs.sort((a, b) => a - b);
+  const gaps = meter.stats();
+  return {
+    N: n,
+    completed: report.completed,
+    failed: n - report.completed,
+    'sipp rc': run.code ?? -1,
+    'setup p50 ms': pct(setup, 0.5),
+    'setup p99 ms': pct(setup, 0.99),
+    'gap p50 ms': gaps.p50,
+    'gap p99 ms': gaps.p99,
+    'gap max ms': gaps.max,
+    'digits lost': report.digitsLost,
+    'keys reordered': report.reordered,
+    'CPU %': (100 * report.cpuMs) / report.wallMs,
+    'RSS/call KB': Math.max(0, (report.rssPeak - report.rssBase) / 1024 / n),
+    'wall s': (Date.now() - started) / 1000,
+  };
+}
+
+function pct(sorted: number[], p: number): number {
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]! : NaN;
+}
+
+/** RTP receiver: inter-packet gaps per SSRC, in a 0.1 ms histogram. */
+async function gapMeter(): Promise<{ port: number; stats(): { p50: number; p99: number; max: number }; close(): void }> {
+  const s = dgram.createSocket('udp4');
+  s.on('error', () => undefined);
+  const last = new Map<number, number>();
+  const bins = new Uint32Array(20_001);
+  let max = 0;
+  s.on('message', (m) => {
+    if (m.length < 12) return;
+    const now = performance.now();
+    const ssrc = m.readUInt32BE(8);
+    const prev = last.get(ssrc);
+    last.set(ssrc, now);
+    if (prev === undefined) return;
+    const gap = now - prev;
+    if (gap > max) max = gap;
+    bins[Math.min(20_000, Math.round(gap * 10))]!++;
+  });
+  await new Promise<void>((r) => s.bind(0, '127.0.0.1', () => r()));
+  s.setRecvBufferSize(8 * 1024 * 1024);
+  const at = (p: number) => {
+    const total = bins.reduce((a, b) => a + b, 0);
+    let seen = 0;
+    for (let i = 0; i < bins.length; i++) {
+      seen += bins[i]!;
+      if (seen >= p * total) return i / 10;
+    }
+    return NaN;
+  };
+  return { port: s.address().port, stats: () => ({ p50: at(0.5), p99: at(0.99), max }), close: () => s.close() };
+}
+
+async function helpers() {
+  const h = await import('../sip/helpers');
+  const { mkdtemp, writeFile, rm } = await import('node:fs/promises');
+  const os = await import('node:os');
+  return {
+    pcapKeys: h.pcapKeys,
+    freePortFor: () => import('../../runtime/sip').then((m) => m.freePort('127.0.0.1')),
+    async sipp(port: number, scenario: string, extra: string[], timeoutMs: number) {
+      const dir = await mkdtemp(path.join(os.tmpdir(), 'sipp-bench-'));
+      const file = path.join(dir, 'load.xml');
+      await writeFile(file, scenario);
+      const result = await h.runPeer('sipp', [`127.0.0.1:${port}`, '-sf', file, '-s', 'callback', '-i', '127.0.0.1', '-mi', '127.0.0.1', '-mp', '31000', '-nostdin', '-t', 'u1', ...extra], timeoutMs, dir);
+      await rm(dir, { recursive: true, force: true });
+      return result;
+    },
+  };
+}
+
+// ── the server, in its own process so its CPU and memory are its own ─────────────────────────
+
+async function child(): Promise<void> {
+  const { loadProgram } = await import('../../runtime/host');
+  const { startSipServer } = await import('../../runtime/sip');
+  const n = Number(process.env.IVR_SIP_BENCH_N);
+  const { program } = await loadProgram(path.join(HERE, '../../samples/callback/flow.json'));
+  const setupMs: number[] = [];
+  let completed = 0;
+  let digitsLost = 0;
+  let calls = 0;
+  const failures: Record<string, number> = {};
+  let reordered = 0;
+  const mailer = { send: async () => null };
+  const rssBase = process.memoryUsage().rss;
+  let rssPeak = rssBase;
+  const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 250);
+  const cpu0 = process.cpuUsage();
+  const t0 = Date.now();
+  const server = await startSipServer({
+    programs: program!, port: 0, transports: ['udp'], maxCalls: n + 10, mailer,
+    onCallEnd: (call, result) => {
+      calls++;
+      const invite = call.messages[0];
+      const ok = call.messages.find((m) => m.dir === 'out' && m.firstLine.startsWith('SIP/2.0 200') && m.text.includes('INVITE'));
+      if (invite && ok) setupMs.push(ok.t - invite.t);
+      const expected = `${KEYS}#`;
+      const allKeys = [...expected].every((d) => result.digits.includes(d)) && result.digits.length === expected.length;
+      if (allKeys && result.endedBy === 'program') completed++;
+      if (allKeys && result.digits !== expected) reordered++;
+      if (result.digits !== expected || result.endedBy !== 'program') failures[`${result.digits || '-'}/${result.endedBy}`] = (failures[`${result.digits || '-'}/${result.endedBy}`] ?? 0) + 1;
+      digitsLost += [...expected].filter((d) => !result.digits.includes(d)).length;
+    },
+  });
+  process.send!({ port: server.port });
+  process.on('message', () => {
+    clearInterval(sampler);
+    const cpu = process.cpuUsage(cpu0);
+    const report: ChildReport = { calls, completed, digitsLost, setupMs, cpuMs: (cpu.user + cpu.system) / 1000, wallMs: Date.now() - t0, rssBase, rssPeak, failures, reordered };
+    process.send!(report, () => void server.close().then(() => process.exit(0)));
+  });
+}
+

@@ -1,0 +1,187 @@
+// Real peers for the SIP tests: our server on a free port with the callback flow and an SMTP relay
+// started by the test, SIPp / baresip as child processes with hard timeouts (killed in afterEach).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import dgram from 'node:dgram';
+import { loadProgram, type Program } from '../../runtime/host';
+import { createMailer, type Mailer } from '../../runtime/mail';
+import { startSipServer, freePort, type SipServer, type SipServerOptions, type SipCall, type SipCallResult } from '../../runtime/sip';
+import { startTestRelay, type TestRelay } from '../mail/helpers';
+
+export const SCENARIOS = path.join(import.meta.dirname, 'scenarios');
+export const PCAPS = '/usr/share/sip-tester';
+export const HAVE_SIPP = existsSync('/usr/bin/sipp');
+export const HAVE_BARESIP = existsSync('/usr/bin/baresip');
+
+let callback: Program | null = null;
+export async function callbackProgram(): Promise<Program> {
+  if (callback) return callback;
+  const { program, errors } = await loadProgram(path.join(import.meta.dirname, '../../samples/callback/flow.json'));
+  if (!program) throw new Error(errors.join('\n'));
+  return (callback = program);
+}
+
+export interface Harness {
+  server: SipServer;
+  relay: TestRelay;
+  mailer: Mailer;
+  /** Calls that ended, with their result. */
+  ended: { call: SipCall; result: SipCallResult }[];
+  started: SipCall[];
+  errors: string[];
+  /** Resolves when n calls have ended. */
+  endedCalls(n: number, timeoutMs?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(options: Partial<SipServerOptions> = {}): Promise<Harness> {
+  const relay = await startTestRelay();
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'sip-outbox-'));
+  const mailer = await createMailer({ outboxDir: dir, relay: `smtp://127.0.0.1:${relay.port}` });
+  const ended: Harness['ended'] = [];
+  const started: SipCall[] = [];
+  const errors: string[] = [];
+  let wake = () => undefined as void;
+  const server = await startSipServer({
+    programs: await callbackProgram(),
+    port: 0,
+    mailer,
+    onError: (t) => errors.push(t),
+    onCall: (c) => started.push(c),
+    onCallEnd: (call, result) => {
+      ended.push({ call, result });
+      wake();
+    },
+    ...options,
+  });
+  return {
+    server, relay, mailer, ended, started, errors,
+    async endedCalls(n, timeoutMs = 20_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (ended.length < n) {
+        if (Date.now() > deadline) throw new Error(`only ${ended.length} of ${n} calls ended in ${timeoutMs} ms`);
+        await new Promise<void>((r) => {
+          wake = r;
+          setTimeout(r, 100);
+        });
+      }
+    },
+    async close() {
+      await server.close();
+      await mailer.close();
+      await relay.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+const children = new Set<ChildProcess>();
+
+/** Kills the peers a test started (by pid, each one). */
+export function killPeers(): void {
+  for (const c of children) {
+    if (c.exitCode === null) c.kill('SIGKILL');
+  }
+  children.clear();
+}
+
+export interface PeerResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a program to the end (or kills it at timeoutMs). */
+export function runPeer(cmd: string, args: string[], timeoutMs: number, cwd?: string): Promise<PeerResult> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...(cwd ? { cwd } : {}) });
+    children.add(child);
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (d) => (stdout += d));
+    child.stderr!.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', (e) => (stderr += String(e)));
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      children.delete(child);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+export interface SippOptions {
+  service: string;
+  /** Scenario file in test/sip/scenarios, with <!--KEYS--> etc. replaced. */
+  scenario: string;
+  replace?: Record<string, string>;
+  transport?: 'u1' | 't1';
+  calls?: number;
+  rate?: number;
+  timeoutMs?: number;
+  extra?: string[];
+}
+
+export async function sipp(server: SipServer, o: SippOptions): Promise<PeerResult & { errors: string }> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'sipp-'));
+  let text = await readFile(path.join(SCENARIOS, o.scenario), 'utf8');
+  for (const [from, to] of Object.entries(o.replace ?? {})) text = text.split(from).join(to);
+  const file = path.join(dir, o.scenario);
+  await writeFile(file, text);
+  const port = await freePort('127.0.0.1');
+  const mediaPort = await freeEvenPort();
+  const args = [
+    `127.0.0.1:${server.port}`, '-sf', file, '-s', o.service, '-m', String(o.calls ?? 1), '-i', '127.0.0.1', '-p', String(port),
+    '-mi', '127.0.0.1', '-mp', String(mediaPort), '-nostdin', '-t', o.transport ?? 'u1', '-trace_err', '-error_file', path.join(dir, 'err.log'),
+    ...(o.rate ? ['-r', String(o.rate)] : []),
+    ...(o.extra ?? []),
+  ];
+  const result = await runPeer('sipp', args, o.timeoutMs ?? 30_000, dir);
+  const errors = await readFile(path.join(dir, 'err.log'), 'utf8').catch(() => '');
+  await rm(dir, { recursive: true, force: true });
+  return { ...result, errors };
+}
+
+/** SIPp's media uses port and port+2: find a free even base. */
+async function freeEvenPort(): Promise<number> {
+  for (;;) {
+    const p = await freePort('127.0.0.1');
+    const base = p - (p % 2);
+    if (base > 1024 && (await udpFree(base)) && (await udpFree(base + 2))) return base;
+  }
+}
+
+function udpFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = dgram.createSocket('udp4');
+    s.once('error', () => resolve(false));
+    s.bind(port, '127.0.0.1', () => s.close(() => resolve(true)));
+  });
+}
+
+/** play_pcap_audio lines for keys 0-9 (SIPp ships one pcap per key). */
+export function pcapKeys(digits: string, gapMs = 400): string {
+  return [...digits]
+    .map((d) => `  <nop><action><exec play_pcap_audio="${PCAPS}/dtmf_2833_${d}.pcap"/></action></nop>\n  <pause milliseconds="${gapMs}"/>`)
+    .join('\n');
+}
+
+/** Sends one UDP datagram and waits for the first answer (or null after timeoutMs). */
+export function udpExchange(port: number, text: string | Buffer, timeoutMs = 1000, from?: dgram.Socket): Promise<string | null> {
+  return new Promise((resolve) => {
+    const s = from ?? dgram.createSocket('udp4');
+    const done = (v: string | null) => {
+      clearTimeout(timer);
+      s.off('message', onMessage);
+      if (!from) s.close();
+      resolve(v);
+    };
+    const onMessage = (m: Buffer) => done(m.toString('latin1'));
+    const timer = setTimeout(() => done(null), timeoutMs);
+    s.on('message', onMessage);
+    s.send(typeof text === 'string' ? Buffer.from(text, 'latin1') : text, port, '127.0.0.1');
+  });
+}
