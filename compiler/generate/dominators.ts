@@ -1,67 +1,67 @@
 // Which template variables may still be unset where they are read. A read at node N is safe when a
 // node that sets the variable strictly dominates N (every path from start to N passes through it);
 // the others start as "" at the top of Main, since joining null into a text is an error in CG/PL.
-import { outputHandles, BUILTIN_VARIABLES, type FlowDocument, type FlowNode } from '../flow/schema';
+import { BUILTIN_VARIABLES, type FlowDocument, type FlowNode } from '../flow/schema';
 import { parseTemplate } from '../flow/templates';
 import type { FlowGraph } from './graph';
 
 /** Immediate dominators over the reachable graph (Cooper, Harvey & Kennedy's iterative algorithm). */
 export function immediateDominators(g: FlowGraph): Map<string, string> {
-  const idom = new Map<string, string>();
-  if (!g.start) return idom;
+  const result = new Map<string, string>();
+  if (!g.start) return result;
+  // number the reachable nodes; successor lists as indices
+  const ids = g.order;
+  const num = new Map<string, number>();
+  ids.forEach((id, i) => num.set(id, i));
+  const succ: number[][] = ids.map((id) => (g.successors.get(id) ?? []).map((t) => num.get(t)!));
   // reverse postorder by an explicit-stack DFS (flows can be deep)
-  const post: string[] = [];
-  const seen = new Set<string>([g.start.id]);
-  const stack: { id: string; succ: string[]; i: number }[] = [{ id: g.start.id, succ: successors(g, g.start.id), i: 0 }];
+  const n = ids.length;
+  const rpoIndex = new Int32Array(n).fill(-1);
+  const post: number[] = [];
+  const seen = new Uint8Array(n);
+  const stack: number[] = [0];
+  const next = new Int32Array(n);
+  seen[0] = 1;
   while (stack.length) {
-    const top = stack[stack.length - 1];
-    if (top.i < top.succ.length) {
-      const s = top.succ[top.i++];
-      if (!seen.has(s)) {
-        seen.add(s);
-        stack.push({ id: s, succ: successors(g, s), i: 0 });
+    const v = stack[stack.length - 1];
+    if (next[v] < succ[v].length) {
+      const w = succ[v][next[v]++];
+      if (!seen[w]) {
+        seen[w] = 1;
+        stack.push(w);
       }
     } else {
-      post.push(top.id);
+      post.push(v);
       stack.pop();
     }
   }
   const rpo = post.reverse();
-  const index = new Map(rpo.map((id, i) => [id, i]));
-  const preds = new Map<string, string[]>();
-  for (const id of rpo) for (const s of successors(g, id)) (preds.get(s) ?? preds.set(s, []).get(s)!).push(id);
-  const startId = g.start.id;
-  idom.set(startId, startId);
-  const intersect = (a: string, b: string) => {
+  rpo.forEach((v, i) => (rpoIndex[v] = i));
+  const preds: number[][] = Array.from({ length: n }, () => []);
+  for (let v = 0; v < n; v++) for (const w of succ[v]) preds[w].push(v);
+  const idom = new Int32Array(n).fill(-1);
+  idom[0] = 0;
+  const intersect = (a: number, b: number) => {
     while (a !== b) {
-      while (index.get(a)! > index.get(b)!) a = idom.get(a)!;
-      while (index.get(b)! > index.get(a)!) b = idom.get(b)!;
+      while (rpoIndex[a] > rpoIndex[b]) a = idom[a];
+      while (rpoIndex[b] > rpoIndex[a]) b = idom[b];
     }
     return a;
   };
   for (let changed = true; changed; ) {
     changed = false;
-    for (const id of rpo) {
-      if (id === startId) continue;
-      let best: string | undefined;
-      for (const p of preds.get(id) ?? []) if (idom.has(p)) best = best === undefined ? p : intersect(p, best);
-      if (best !== undefined && idom.get(id) !== best) {
-        idom.set(id, best);
+    for (const v of rpo) {
+      if (v === 0) continue;
+      let best = -1;
+      for (const p of preds[v]) if (idom[p] !== -1) best = best === -1 ? p : intersect(p, best);
+      if (best !== -1 && idom[v] !== best) {
+        idom[v] = best;
         changed = true;
       }
     }
   }
-  return idom;
-}
-
-function successors(g: FlowGraph, id: string): string[] {
-  const node = g.nodes.get(id)!;
-  const out: string[] = [];
-  for (const h of outputHandles(node)) {
-    const t = g.target(id, h);
-    if (t !== null) out.push(t);
-  }
-  return out;
+  for (let v = 0; v < n; v++) if (idom[v] !== -1) result.set(ids[v], ids[idom[v]]);
+  return result;
 }
 
 /** The flow variable a node sets (lower-cased), if any. */
@@ -92,20 +92,46 @@ function reads(node: FlowNode): string[] {
 export function maybeUnsetVariables(flow: FlowDocument, g: FlowGraph): string[] {
   const initialised = new Set(flow.variables.filter((v) => v.initial !== undefined).map((v) => v.name.toLowerCase()));
   const idom = immediateDominators(g);
+  const checkers = new Map<string, (id: string) => boolean>();
   const out = new Map<string, string>();
   for (const id of g.order) {
-    const node = g.nodes.get(id)!;
-    for (const v of reads(node)) {
+    for (const v of reads(g.nodes.get(id)!)) {
       const key = v.toLowerCase();
       if (initialised.has(key) || out.has(key)) continue;
-      let safe = false;
-      for (let d = idom.get(id); d !== undefined && !safe; ) {
-        if (sets(g.nodes.get(d)!) === key) safe = true;
-        const up = idom.get(d);
-        d = up === d ? undefined : up;
-      }
-      if (!safe) out.set(key, v);
+      let isSet = checkers.get(key);
+      if (!isSet) checkers.set(key, (isSet = setOnEntry(key, idom, g)));
+      if (!isSet(id)) out.set(key, v);
     }
   }
   return [...out.values()];
+}
+
+/**
+ * Whether a strict dominator of a node sets the variable. Memoised along the dominator tree, so all
+ * the questions about one variable together cost time linear in the flow's size.
+ */
+function setOnEntry(variable: string, idom: Map<string, string>, g: FlowGraph): (id: string) => boolean {
+  const memo = new Map<string, boolean>();
+  return (id) => {
+    const path: string[] = [];
+    let cur = id;
+    let result = false;
+    for (;;) {
+      const known = memo.get(cur);
+      if (known !== undefined) {
+        result = known;
+        break;
+      }
+      path.push(cur);
+      const d = idom.get(cur);
+      if (d === undefined || d === cur) break; // reached start: nothing above sets it
+      if (sets(g.nodes.get(d)!) === variable) {
+        result = true;
+        break;
+      }
+      cur = d;
+    }
+    for (const p of path) memo.set(p, result);
+    return result;
+  };
 }

@@ -11,6 +11,8 @@ export interface FlowGraph {
   heads: Set<string>;
   /** Where an output leads: a node id, or null when it is unconnected (the call ends). */
   target(nodeId: string, handle: string): string | null;
+  /** The connected outputs' targets of each reachable node, in handle order. */
+  successors: Map<string, string[]>;
 }
 
 /** hangup, and transfer with nothing after a failure, cost a line or two: copy them, never jump. */
@@ -50,15 +52,19 @@ export function analyseFlow(flow: FlowDocument): FlowGraph {
   };
 
   const order: string[] = [];
+  const successors = new Map<string, string[]>();
   const incoming = new Map<string, number>();
   if (start) {
     const seen = new Set([start.id]);
     order.push(start.id);
     for (let i = 0; i < order.length; i++) {
       const node = nodes.get(order[i])!;
+      const succ: string[] = [];
+      successors.set(node.id, succ);
       for (const h of handlesOf(node)) {
         const t = target(node.id, h);
         if (t === null) continue;
+        succ.push(t);
         incoming.set(t, (incoming.get(t) ?? 0) + 1);
         if (!seen.has(t)) {
           seen.add(t);
@@ -67,7 +73,7 @@ export function analyseFlow(flow: FlowDocument): FlowGraph {
       }
     }
   }
-  const g: FlowGraph = { nodes, start, order, heads: new Set(), target };
+  const g: FlowGraph = { nodes, start, order, heads: new Set(), target, successors };
   // Every cycle reachable from start is entered from outside, so its entry has 2+ incoming edges
   // and becomes a head: inlining everything else terminates and copies no node twice.
   for (const id of order) {
