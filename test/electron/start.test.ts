@@ -1,0 +1,92 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { chooseStartMode, runStart } from '../../runtime/cli/commands/start';
+import { findElectron, NO_BINARY, NOT_INSTALLED } from '../../electron/locate';
+import { main } from '../../runtime/cli/main';
+
+const missing = { ok: false as const, reason: NOT_INSTALLED };
+const present = { ok: true as const, binary: '/opt/electron/electron' };
+
+describe('findElectron', () => {
+  it('answers the binary when require("electron") gives an existing path', () => {
+    expect(findElectron({ load: () => '/opt/e/electron', exists: (p) => p === '/opt/e/electron' })).toEqual({ ok: true, binary: '/opt/e/electron' });
+  });
+
+  it('says "not installed" when the package is missing', () => {
+    const notFound = () => { throw Object.assign(new Error("Cannot find module 'electron'"), { code: 'MODULE_NOT_FOUND' }); };
+    expect(findElectron({ load: notFound, exists: () => true })).toEqual({ ok: false, reason: NOT_INSTALLED });
+  });
+
+  it('says the binary is missing when the package throws (no path.txt) or names a file that is not there', () => {
+    const broken = () => { throw new Error('Electron failed to install correctly, please delete node_modules/electron and try installing again'); };
+    expect(findElectron({ load: broken, exists: () => true })).toEqual({ ok: false, reason: NO_BINARY });
+    expect(findElectron({ load: () => '/nope/electron', exists: () => false })).toEqual({ ok: false, reason: NO_BINARY });
+    expect(findElectron({ load: () => ({}), exists: () => true })).toEqual({ ok: false, reason: NO_BINARY });
+  });
+
+  it('on this machine: agrees with whether node_modules/electron has its binary', () => {
+    const found = findElectron();
+    if (found.ok) expect(found.binary).toMatch(/electron/i);
+    else expect([NOT_INSTALLED, NO_BINARY]).toContain(found.reason);
+  });
+});
+
+describe('npm start: Electron or the browser', () => {
+  it('uses Electron when it is installed', () => {
+    expect(chooseStartMode({}, present)).toEqual({ mode: 'desktop' });
+    expect(chooseStartMode({ desktop: true }, present)).toEqual({ mode: 'desktop' });
+  });
+
+  it('falls back to the browser with one line saying why', () => {
+    expect(chooseStartMode({}, missing)).toEqual({
+      mode: 'browser',
+      why: 'Electron is not installed (its binary download is not possible here); opening the designer in your browser instead',
+    });
+  });
+
+  it('--browser and --no-open never try Electron and say nothing about it', () => {
+    expect(chooseStartMode({ browser: true }, present)).toEqual({ mode: 'browser', why: null });
+    expect(chooseStartMode({ open: false }, present)).toEqual({ mode: 'browser', why: null });
+  });
+
+  it('--desktop (npm run desktop) fails with a clear message when Electron is missing', () => {
+    expect(() => chooseStartMode({ desktop: true }, missing)).toThrow(/cannot start the desktop app: Electron is not installed/);
+  });
+
+  it('without Electron, serves the designer like `serve` after the explanation', async () => {
+    const workspace = await mkdtemp(join(tmpdir(), 'ivr-start-'));
+    // serve opens a browser with xdg-open / open: with no PATH that fails (and is only reported), so no
+    // browser pops up while the tests run.
+    const path = process.env.PATH;
+    process.env.PATH = '';
+    try {
+      const out: string[] = [];
+      const stop = new AbortController();
+      let looked = 0;
+      const running = runStart({ workspace, open: true }, { out: (t) => out.push(t), err: () => {} }, () => {}, {
+        lookup: () => (looked++, missing),
+        stop: stop.signal,
+      });
+      while (!out.some((l) => l.startsWith('IVR Studio: http'))) await new Promise((r) => setTimeout(r, 10));
+      stop.abort();
+      await running;
+      expect(looked).toBe(1);
+      expect(out[0]).toBe('Electron is not installed (its binary download is not possible here); opening the designer in your browser instead\n');
+      expect(out[1]).toMatch(/^IVR Studio: http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{32}\n$/);
+      expect(out.join('')).toContain('IVR Studio stopped.');
+    } finally {
+      process.env.PATH = path;
+      await rm(workspace, { recursive: true, force: true });
+    }
+  });
+
+  it('`ivr-studio start --desktop` exits 1 with the reason when Electron is missing here', async () => {
+    if (findElectron().ok) return; // this machine has Electron: the failure path is covered above
+    const err: string[] = [];
+    const code = await main(['node', 'ivr-studio', 'start', '--desktop'], { out: () => {}, err: (t) => err.push(t) });
+    expect(code).toBe(1);
+    expect(err.join('')).toMatch(/^ivr-studio: cannot start the desktop app: Electron/);
+  });
+});
