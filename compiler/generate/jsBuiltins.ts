@@ -40,6 +40,7 @@ export const JS_BUILTINS: Record<string, JsBuiltin> = {
   cleardtmf: b('const ClearDTMF = () => call.clearDtmf();'),
   setinterruptondtmf: b('const SetInterruptOnDTMF = (flag) => call.setInterruptOnDtmf(flag !== null && flag !== false);'),
   isstring: b("const IsString = (x) => typeof x === 'string';"),
+  isconnected: b('const IsConnected = () => call.isConnected();'),
   isdisconnectevent: b("const IsDisconnectEvent = (x) => x !== null && typeof x === 'object' && !Array.isArray(x) && x.sender === undefined;"),
   length: b(`const Length = (x) => typeof x === 'string' ? new TextEncoder().encode(x).length
     : Array.isArray(x) || x instanceof Uint8Array ? x.length : x !== null && typeof x === 'object' ? Object.keys(x).length : 0;`),

@@ -9,6 +9,7 @@ import { analyseFlow, isDuplicableEnd } from './graph';
 import { lowerNode, type LowerCtx } from './lowerNodes';
 import { makeNames } from './names';
 import { maybeUnsetVariables } from './dominators';
+import { components } from './cycles';
 import { tidy } from './tidy';
 
 /** Deeper branches become heads of their own: readable code, and bounded recursion here and in the printer. */
@@ -27,6 +28,8 @@ export function lowerFlow(flow: FlowDocument): Program {
   });
   if (!g.start) return program([]);
 
+  let sccs: Map<string, number> | undefined;
+  const comp = () => (sccs ??= components(g));
   const headList = [...g.heads];
   const heads = new Set(headList);
   const nextVar = () => names.internal('next');
@@ -35,6 +38,10 @@ export function lowerFlow(flow: FlowDocument): Program {
     names,
     go: (node, handle) => chain(node, g.target(node.id, handle), depth + 1, false),
     connected: (node, handle) => g.target(node.id, handle) !== null,
+    loopsBack: (node, handle) => {
+      const t = g.target(node.id, handle);
+      return t !== null && comp().get(t) === comp().get(node.id);
+    },
   });
 
   /** The code from node `id` on: inline nodes until the call ends or a head is reached. */

@@ -15,6 +15,8 @@ export interface LowerCtx {
   go(node: FlowNode, handle: string): Stmt[];
   /** Whether the output leads anywhere (unconnected = the call ends). */
   connected(node: FlowNode, handle: string): boolean;
+  /** Whether the output leads back to the node itself (a loop such as "ask again"). */
+  loopsBack(node: FlowNode, handle: string): boolean;
 }
 
 export interface NodeCode {
@@ -76,16 +78,24 @@ export function lowerNode(node: FlowNode, ctx: LowerCtx): NodeCode {
         stmts: [
           ...playPrompts(id, node.data.prompts),
           assign(id, v, fn('Record', num(Math.max(1, node.data.maxSeconds)))),
-          branch(node, bin('==', name(v), nul()), 'empty', 'recorded', ctx),
+          branch(node, bin('==', name(v), nul()), 'empty', 'recorded', ctx, not(fn('IsConnected'))),
         ],
       };
     }
   }
 }
 
-/** `if cond then <yes> else <no> end if;` for two outputs of a node. */
-function branch(node: FlowNode, cond: Expr, yes: string, no: string, ctx: LowerCtx): Stmt {
-  return ifStmt(node.id, [{ cond, body: ctx.go(node, yes) }], ctx.go(node, no));
+/**
+ * `if cond then <yes> else <no> end if;` for two outputs of a node. With `hungUp`, a `yes` branch
+ * that loops back to the node ("ask again") first stops when the caller has gone: input then returns
+ * at once, empty, and the loop would spin forever.
+ */
+function branch(node: FlowNode, cond: Expr, yes: string, no: string, ctx: LowerCtx, hungUp?: Expr): Stmt {
+  let body = ctx.go(node, yes);
+  if (hungUp && ctx.loopsBack(node, yes)) {
+    body = [ifStmt(node.id, [{ cond: hungUp, body: [stop(node.id)] }], null), ...body];
+  }
+  return ifStmt(node.id, [{ cond, body }], ctx.go(node, no));
 }
 
 // The seed's loop, without its quirk: after the clear key the key itself is not appended.
@@ -116,7 +126,7 @@ function lowerCollectDigits(node: NodeOf<'collectDigits'>, ctx: LowerCtx): NodeC
       ...playPrompts(id, data.prompts),
       assign(id, digits, str('')),
       loop(id, body),
-      branch(node, bin('==', name(digits), str('')), 'empty', 'done', ctx),
+      branch(node, bin('==', name(digits), str('')), 'empty', 'done', ctx, fn('IsDisconnectEvent', name(input))),
     ],
   };
 }

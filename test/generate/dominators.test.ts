@@ -38,3 +38,16 @@ describe('variables that may be unset where a template reads them', () => {
     expect(idom.get('c')).toBe('start');
   });
 });
+
+describe('loops back after a hang-up', () => {
+  it('"ask again" (empty → the same collect node) stops once the caller has hung up', () => {
+    const flow = flowOf([{ id: 'get', type: 'collectDigits' }, mail('Number {{digits}}')],
+      [['start', 'next', 'get'], ['get', 'done', 'mail'], ['get', 'empty', 'get']]);
+    expect(cgplOf(flow)).toContain('if IsDisconnectEvent(input) then stop; end if;');
+  });
+  it('an empty branch that goes on elsewhere is left alone', () => {
+    const flow = flowOf([{ id: 'get', type: 'collectDigits' }, mail('Number {{digits}}'), { id: 'sorry', type: 'play' }],
+      [['start', 'next', 'get'], ['get', 'done', 'mail'], ['get', 'empty', 'sorry']]);
+    expect(cgplOf(flow)).not.toContain('IsDisconnectEvent');
+  });
+});

@@ -1,0 +1,146 @@
+// simulate · test, and the bin itself.
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli } from './run';
+
+const CALLBACK = 'samples/callback/flow.json';
+const AUTOSECRETARY = 'samples/autosecretary/flow.json';
+const SEED = 'test/call/fixtures/seed-callback.sppr';
+const INTRO = ['CallbackBusy', 'CallbackLater', 'CallbackNumber', 'CallbackClearNumber'];
+
+let tmp = '';
+beforeAll(async () => { tmp = await mkdtemp(join(tmpdir(), 'ivr-cli-')); });
+afterAll(async () => { await rm(tmp, { recursive: true, force: true }); });
+
+/** A fresh outbox per test, so index.json holds only that call's e-mails. */
+async function outbox(): Promise<string> {
+  return mkdtemp(join(tmp, 'outbox-'));
+}
+
+async function outboxIndex(dir: string): Promise<{ to: string; subject: string; status: string }[]> {
+  return JSON.parse(await readFile(join(dir, 'index.json'), 'utf8'));
+}
+
+/** The prompt names of the text trace's "prompt" lines, in order. */
+function prompts(out: string): string[] {
+  return [...out.matchAll(/^\d\d:\d\d\.\d{3} {2}prompt {2}(\S+)/gm)].map((m) => m[1]!);
+}
+
+describe('ivr-studio simulate', () => {
+  it('the callback flow with --dtmf "5551234#": the intro, the digits, the e-mail, the trailer, hang-up', async () => {
+    const box = await outbox();
+    const run = await cli('simulate', CALLBACK, '--dtmf', '5551234#', '--outbox', box);
+    expect(run.code).toBe(0);
+    expect(run.err).toBe('');
+    expect(prompts(run.out)).toEqual([...INTRO, 'CallbackTrailer']);
+    expect([...run.out.matchAll(/ digit {3}(\S) \(caller\)/g)].map((m) => m[1]).join('')).toBe('5551234#');
+    expect(run.out).toMatch(/ email {3}to ivanov@company\.com: "Contact phone: 5551234" queued/);
+    expect(run.out).toMatch(/ hangup {2}by program/);
+    // the order a caller experiences it
+    const at = (re: RegExp) => run.out.search(re);
+    expect(at(/prompt {2}CallbackClearNumber/)).toBeLessThan(at(/digit {3}5/));
+    expect(at(/email {3}to/)).toBeLessThan(at(/prompt {2}CallbackTrailer/));
+    expect(at(/prompt {2}CallbackTrailer/)).toBeLessThan(at(/hangup/));
+    expect(run.out).toContain(`call ended by program; 1 e-mail (1 accepted, 0 failed) in the outbox ${resolve(box)}`);
+
+    const index = await outboxIndex(box);
+    expect(index).toHaveLength(1);
+    expect(index[0]).toMatchObject({ to: 'ivanov@company.com', subject: 'Contact phone: 5551234', from: 'CallbackMailer@company.com' });
+    expect(index[0]!.status).not.toBe('failed');
+  });
+
+  it('with --smtp pointing at a closed port: Failure, CallbackNotAvailable, and a failed outbox entry', async () => {
+    const box = await outbox();
+    const run = await cli('simulate', CALLBACK, '--dtmf', '5551234#', '--outbox', box, '--smtp', 'smtp://127.0.0.1:1');
+    expect(run.code).toBe(0);
+    expect(prompts(run.out)).toEqual([...INTRO, 'Failure', 'CallbackNotAvailable']);
+    expect(run.out).toMatch(/email {3}to ivanov@company\.com: "Contact phone: 5551234" FAILED: /);
+    const index = await outboxIndex(box);
+    expect(index).toHaveLength(1);
+    expect(index[0]).toMatchObject({ subject: 'Contact phone: 5551234', status: 'failed' });
+  });
+
+  it('the seed program with --dtmf "12*34#" and --environment keeps its quirk: "Contact phone:*34"', async () => {
+    const box = await outbox();
+    const run = await cli('simulate', SEED, '--dtmf', '12*34#', '--environment', 'samples/callback', '--outbox', box);
+    expect(run.code).toBe(0);
+    expect(run.out).toContain('"Contact phone:*34" queued');
+    expect(run.out).toMatch(/prompt {2}CallbackBusy \(english: samples\/callback\/CallbackBusy\.wav\)/);
+    expect((await outboxIndex(box))[0]).toMatchObject({ subject: 'Contact phone:*34' });
+  });
+
+  it('--json prints one JSON trace event per line', async () => {
+    const run = await cli('simulate', CALLBACK, '--dtmf', '5551234#', '--json', '--outbox', await outbox());
+    expect(run.code).toBe(0);
+    const lines = run.out.trimEnd().split('\n');
+    const events = lines.map((l) => JSON.parse(l) as { kind: string; t: number; wall: string; name?: string });
+    expect(events[0]!.kind).toBe('call-started');
+    expect(events.at(-1)).toMatchObject({ kind: 'hangup', by: 'program' });
+    expect(events.filter((e) => e.kind === 'prompt-started').map((e) => e.name)).toEqual([...INTRO, 'CallbackTrailer']);
+    expect(events.find((e) => e.kind === 'email-queued')).toMatchObject({ to: 'ivanov@company.com', subject: 'Contact phone: 5551234' });
+    for (const e of events) expect(typeof e.t).toBe('number');
+  });
+
+  it('--at a Sunday night takes the autosecretary\'s after-hours path; a weekday morning, the menu', async () => {
+    const night = await cli('simulate', AUTOSECRETARY, '--at', '2026-11-29T23:00', '--dtmf', '5551234#', '--outbox', await outbox());
+    expect(night.code).toBe(0);
+    expect(prompts(night.out)).toEqual([...INTRO, 'CallbackTrailer']);
+    expect(night.out).toContain('"Contact phone: 5551234" queued');
+
+    const morning = await cli('simulate', AUTOSECRETARY, '--at', '2026-11-25T11:00:00+03:00', '--dtmf', '3', '--outbox', await outbox());
+    expect(morning.code).toBe(0);
+    expect(prompts(morning.out)[0]).toBe('welcome');
+    expect(morning.out).toMatch(/transfer petrov/);
+    expect(morning.out).toContain('call ended by transfer (transferred to petrov)');
+  });
+
+  it('a bad --dtmf or --at is one clear line', async () => {
+    const dtmf = await cli('simulate', CALLBACK, '--dtmf', '55x', '--outbox', await outbox());
+    expect(dtmf.code).toBe(1);
+    expect(dtmf.errLines).toEqual([`ivr-studio: --dtmf "55x": column 3: 'x' is not a DTMF key (0-9 * # A-D) or a pause (,)`]);
+    const at = await cli('simulate', CALLBACK, '--at', 'someday', '--outbox', await outbox());
+    expect(at.code).toBe(1);
+    expect(at.errLines).toHaveLength(1);
+    expect(at.errLines[0]).toMatch(/--at: not a date and time: 'someday'/);
+  });
+});
+
+describe('ivr-studio test', () => {
+  it('a passing and a failing scenario: exit 1, PASS, FAIL and the difference', async () => {
+    const failing = join(tmp, 'wrong.scenario.json');
+    await writeFile(failing, JSON.stringify({
+      name: 'expects the wrong prompt',
+      program: resolve(CALLBACK),
+      account: 'ivanov',
+      caller: [{ listen: true }, { dtmf: '5551234#' }],
+      expect: { prompts: [...INTRO, 'Failure'], endedBy: 'program' },
+    }));
+    const passing = 'samples/callback/scenarios/happy-path.scenario.json';
+    const run = await cli('test', passing, failing);
+    expect(run.code).toBe(1);
+    expect(run.out).toMatch(/^PASS {2}callback: caller types a number and # {2}\(samples\/callback\/scenarios\/happy-path\.scenario\.json\)$/m);
+    expect(run.out).toMatch(/^FAIL {2}expects the wrong prompt/m);
+    expect(run.out).toMatch(/prompts: differ at #5 \(expected Failure, heard CallbackTrailer\)/);
+    expect(run.out).toMatch(/expected: .*Failure/);
+    expect(run.out).toMatch(/heard: {4}.*CallbackTrailer/);
+    expect(run.out).toMatch(/2 scenarios: 1 passed, 1 failed\n$/);
+  });
+
+  it('all passing: exit 0', async () => {
+    const run = await cli('test', 'samples/callback/scenarios/happy-path.scenario.json', 'samples/callback/scenarios/nothing-entered.scenario.json');
+    expect(run.code).toBe(0);
+    expect(run.out).toMatch(/2 scenarios: 2 passed, 0 failed\n$/);
+  });
+});
+
+describe('the bin', () => {
+  it('node bin/ivr-studio.js --help runs as a real process', { timeout: 60_000 }, async () => {
+    const { stdout } = await promisify(execFile)(process.execPath, ['bin/ivr-studio.js', '--help'], { timeout: 30_000 });
+    expect(stdout).toMatch(/^Usage: ivr-studio/m);
+    for (const command of ['validate', 'compile', 'export', 'parse', 'simulate', 'test']) expect(stdout).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'));
+  });
+});

@@ -1,0 +1,268 @@
+// The differential harness: the same flow, the same scripted caller, the same start time, run once by
+// the CG/PL interpreter and once as the compiled JS module; what the caller experienced must match.
+import fc from 'fast-check';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FlowDocument } from '../../compiler/flow';
+import { parseCgpl } from '../../compiler/cgpl';
+import { compileToCgpl, compileToJs } from '../../compiler/generate';
+import {
+  VirtualClock, createSimulatedCall, flowEnvironment,
+  type EmailRequest, type MailSender, type CallerStep, type TraceEvent, type SimulatedCall,
+} from '../../runtime/call';
+import { loadProgram, runCgplHost, runJsHost, type HostResult, type Program, type Target } from '../../runtime/host';
+
+/** What the relay says: up (every message accepted) or down (every message refused). */
+export function memoryMailer(up: boolean): MailSender & { sent: EmailRequest[] } {
+  const sent: EmailRequest[] = [];
+  return {
+    sent,
+    async send(req) {
+      sent.push(req);
+      return up ? null : 'SMTP relay is down';
+    },
+  };
+}
+
+export interface CallPlan {
+  caller: CallerStep[];
+  smtpUp: boolean;
+  account?: string;
+  language?: string;
+}
+
+/** Calls happen at one fixed moment unless a test says otherwise (a Sunday night in Moscow). */
+export const CALL_AT = '2026-11-29T23:00:00+03:00';
+
+/**
+ * The comparable part of a call: every trace event except `node`, without wall times; an error keeps
+ * only that it happened (the CG/PL and JS messages and positions legitimately differ), and e-mails
+ * with their status.
+ */
+export interface CallOutcome {
+  /** The guard stopped it (see RUNAWAY_OPERATIONS): both targets must then have run away alike. */
+  runaway: boolean;
+  events: Record<string, unknown>[];
+  emails: { from: string; to: string; subject: string; content: unknown; status: string }[];
+  endedBy: string | null;
+  transfer: string | null;
+  /** Keys pressed but never read: with the digit events, this says which keys the program consumed. */
+  unread: string;
+  /** The runtime error messages (shown on a mismatch, not compared: each target words them its own way). */
+  errorText: string[];
+  /** 'error' or 'ok': a CG/PL `stop` and a JS `return` both just end the program. */
+  hostEnded: 'error' | 'ok';
+}
+
+/** PBX operations after which a run counts as a runaway: a program looping without time passing. */
+export const RUNAWAY_OPERATIONS = 5000;
+/** …or after the call has ended (a loop that keeps reading Disconnect). */
+export const RUNAWAY_AFTER_HANGUP = 500;
+
+// The operations both targets perform one for one (node/log reports differ in how often they come).
+const OPERATIONS = new Set(['accept', 'playFile', 'readInput', 'record', 'sendEmail', 'redirect', 'disconnect']);
+
+/**
+ * The session a program sees, stopping a runaway at its next PBX operation. The interpreter's own
+ * step budget (10 000 000) would take minutes, and the JS module has none; counting operations
+ * trips both targets at the same point, so even a runaway's call must be identical.
+ */
+function guarded(call: SimulatedCall, tripped: { runaway: boolean }): SimulatedCall {
+  let all = 0;
+  let afterHangup = 0;
+  return new Proxy(call, {
+    get(target, key, receiver) {
+      const value = Reflect.get(target, key, receiver);
+      if (typeof value !== 'function' || !OPERATIONS.has(String(key))) return typeof value === 'function' ? value.bind(target) : value;
+      return (...args: unknown[]) => {
+        all++;
+        if (target.endedBy !== null) afterHangup++;
+        if (all > RUNAWAY_OPERATIONS || afterHangup > RUNAWAY_AFTER_HANGUP) {
+          tripped.runaway = true;
+          throw new Error('runaway: the program keeps calling the PBX without time passing');
+        }
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+}
+
+/**
+ * simulateCall (runtime/host/simulate.ts) step by step, with the runaway guard between the call and
+ * the program host.
+ */
+export async function runOn(program: Program, target: Target, plan: CallPlan, at: string = CALL_AT): Promise<CallOutcome> {
+  const tripped = { runaway: false };
+  const call = createSimulatedCall({
+    environment: program.environment,
+    clock: new VirtualClock(new Date(at)),
+    caller: plan.caller,
+    mailer: memoryMailer(plan.smtpUp),
+    // Fixed, so two runs never differ by a random call id.
+    id: 'differential',
+    // An endless menu must end well within the test's time.
+    maxCallMs: 10 * 60_000,
+    ...(plan.account !== undefined ? { account: plan.account } : {}),
+    ...(plan.language !== undefined ? { language: plan.language } : {}),
+  });
+  let host: HostResult = { ended: 'stop' };
+  const result = await call.run(async (session) => {
+    const s = guarded(session, tripped);
+    host = target === 'js' ? await runJsHost(program, s) : await runCgplHost(program, s);
+  });
+  return {
+    runaway: tripped.runaway,
+    errorText: result.trace.ofKind('error').map((e) => `${e.file}:${e.line}:${e.col}: ${e.message}`),
+    events: result.trace.list().filter((e) => e.kind !== 'node').map(comparable),
+    emails: result.emails.map((m) => ({
+      from: m.request.from,
+      to: m.request.to,
+      subject: m.request.subject,
+      content: m.request.content,
+      status: m.error === null ? 'queued' : `failed: ${m.error}`,
+    })),
+    endedBy: result.endedBy,
+    transfer: result.transfer,
+    unread: call.dtmf(),
+    hostEnded: host.ended === 'error' ? 'error' : 'ok',
+  };
+}
+
+function comparable(e: TraceEvent): Record<string, unknown> {
+  const { wall: _wall, ...rest } = e;
+  if (rest.kind === 'error') return { kind: 'error', t: rest.t };
+  return rest;
+}
+
+/** Counts what the calls did (event kinds, who ended them), to check the random calls were varied. */
+export class Variety {
+  readonly seen = new Map<string, number>();
+
+  add(o: CallOutcome): void {
+    const count = (what: string) => this.seen.set(what, (this.seen.get(what) ?? 0) + 1);
+    for (const kind of new Set(o.events.map((e) => String(e.kind)))) count(kind);
+    count(`ended by ${o.endedBy}`);
+    if (o.runaway) count('runaway');
+  }
+
+  /** A comparison is only worth something if the random calls did the interesting things. */
+  missing(kinds: string[]): string[] {
+    return kinds.filter((k) => !this.seen.has(k));
+  }
+}
+
+/** Same call: everything but the wording of runtime errors. */
+export function sameCall(a: CallOutcome, b: CallOutcome): boolean {
+  const { errorText: _a, ...left } = a;
+  const { errorText: _b, ...right } = b;
+  return JSON.stringify(left) === JSON.stringify(right);
+}
+
+export async function runBoth(program: Program, plan: CallPlan, at?: string): Promise<{ cgpl: CallOutcome; js: CallOutcome }> {
+  return { cgpl: await runOn(program, 'cgpl', plan, at), js: await runOn(program, 'js', plan, at) };
+}
+
+/** The message shown on a mismatch: the flow, the plan and both traces, so the case can be replayed. */
+export function mismatchReport(flow: unknown, plan: CallPlan, both: { cgpl: CallOutcome; js: CallOutcome }): string {
+  const lines = (o: CallOutcome) => [
+    ...o.events.map((e) => `    ${JSON.stringify(e)}`),
+    ...o.emails.map((m) => `    e-mail ${JSON.stringify(m)}`),
+    ...o.errorText.map((e) => `    error ${e}`),
+    `    ended by ${o.endedBy}, transfer ${o.transfer}, unread keys "${o.unread}"`,
+  ].join('\n');
+  return [
+    'the CG/PL interpreter and the JS module disagree',
+    `flow: ${typeof flow === 'string' ? flow : JSON.stringify(flow)}`,
+    `plan: ${JSON.stringify(plan)}`,
+    `cgpl (ended ${both.cgpl.hostEnded}):`, lines(both.cgpl),
+    `js (ended ${both.js.hostEnded}):`, lines(both.js),
+  ].join('\n');
+}
+
+/** Loads a flow document the way the CLI does: from a file (so validation and compilation run as shipped). */
+export async function programOf(flow: FlowDocument, dir?: string): Promise<{ program: Program | null; errors: string[] }> {
+  const folder = dir ?? (await mkdtemp(join(tmpdir(), 'ivr-diff-')));
+  const file = join(folder, 'flow.json');
+  await writeFile(file, JSON.stringify(flow));
+  return loadProgram(file);
+}
+
+/**
+ * A flow compiled as loadProgram does, without the validator's verdict: most of what arbitraryFlow
+ * makes has validation errors (prompts not in the library, undefined variables), yet both targets
+ * must still compile it and agree on what it does.
+ */
+export function compiledProgram(flow: FlowDocument, dir: string): Program {
+  const compiled = compileToCgpl(flow);
+  const file = `${flow.name}.sppr`;
+  const parsed = parseCgpl(compiled.text, file);
+  if (!parsed.program || parsed.diagnostics.some((d) => d.severity === 'error')) {
+    throw new Error(`the generated program does not parse: ${JSON.stringify(parsed.diagnostics)}`);
+  }
+  return {
+    kind: 'flow',
+    file: join(dir, 'flow.json'),
+    name: flow.name,
+    cgpl: { text: compiled.text, ast: parsed.program, file, lineToNode: compiled.sourceMap.lines },
+    js: { text: compileToJs(flow).text },
+    flow,
+    environment: flowEnvironment(flow, dir),
+    warnings: [],
+  };
+}
+
+const keys = fc.string({ unit: fc.constantFrom(...'0123456789*#'), minLength: 1, maxLength: 8 });
+
+/** A caller's steps: keys, pauses (some longer than a ReadInput timeout), listening; maybe a hang-up. */
+export function arbitraryCaller(): fc.Arbitrary<CallerStep[]> {
+  const step: fc.Arbitrary<CallerStep> = fc.oneof(
+    keys.map((dtmf) => ({ dtmf })),
+    // short pauses land inside prompts (cutting them), long ones outlast a ReadInput timeout
+    fc.oneof(fc.integer({ min: 0, max: 3000 }), fc.integer({ min: 0, max: 25_000 })).map((wait) => ({ wait })),
+    fc.constant({ listen: true as const }),
+  );
+  return fc
+    .tuple(fc.array(step, { maxLength: 8 }), fc.option(fc.nat(), { nil: undefined }))
+    .map(([steps, hangAt]) => (hangAt === undefined ? steps : [...steps.slice(0, hangAt % (steps.length + 1)), { hangup: true as const }]));
+}
+
+export function arbitraryPlan(extra: Partial<Record<'account' | 'language', fc.Arbitrary<string>>> = {}): fc.Arbitrary<CallPlan> {
+  return fc.record({
+    caller: arbitraryCaller(),
+    smtpUp: fc.boolean(),
+    ...(extra.account ? { account: extra.account } : {}),
+    ...(extra.language ? { language: extra.language } : {}),
+  });
+}
+
+// Every variable name arbitraryFlow uses in templates and conditions.
+const RANDOM_VARIABLES = ['digits', 'choice', 'next', 'Digits', 'caller_id', 'input', 'x'];
+
+/**
+ * Makes more of arbitraryFlow's flows valid: every prompt it names goes into the library (all
+ * pointing at one real WAV) and every variable it may use is declared. What is left invalid
+ * (empty menus, bad addresses, opening hours that end before they start) is filtered out.
+ */
+export function repairFlow(flow: FlowDocument, wav: string): FlowDocument {
+  const names = new Set<string>();
+  // A variable a node sets is declared by that node; declaring it again is an error.
+  // CG/PL names are case-insensitive: "Digits" is "digits".
+  const declared = new Set(flow.variables.map((v) => v.name.toLowerCase()));
+  for (const node of flow.nodes) {
+    const d = node.data as Record<string, unknown>;
+    if (node.type !== 'condition' && typeof d.variable === 'string') declared.add(d.variable.toLowerCase());
+    for (const key of ['prompts', 'invalidPrompts', 'noInputPrompts', 'clearPrompts']) {
+      if (Array.isArray(d[key])) for (const n of d[key] as string[]) names.add(n);
+    }
+  }
+  const prompts = { ...flow.prompts };
+  for (const n of names) prompts[n] = { files: { [flow.defaultLanguage]: wav }, text: {} };
+  const variables = [...flow.variables];
+  for (const name of RANDOM_VARIABLES) {
+    if (declared.has(name.toLowerCase())) continue;
+    declared.add(name.toLowerCase());
+    variables.push({ name, initial: '', description: '' });
+  }
+  return { ...flow, prompts, variables };
+}
