@@ -61,7 +61,7 @@ describe('MediaClock', () => {
     expect(clock.size).toBe(1);
   });
 
-  it('paces real packets: mean gap 20 ± 1 ms over 2 s and no drift', async () => {
+  it('paces real packets every 20 ms over 2 s without drift', async () => {
     const receiver = dgram.createSocket('udp4');
     receiver.bind(0, '127.0.0.1');
     await once(receiver, 'listening');
@@ -82,16 +82,13 @@ describe('MediaClock', () => {
 
     const n = arrivals.length - 1;
     expect(n).toBeGreaterThanOrEqual(95);
-    const t0 = arrivals[0]!;
-    const meanGap = (arrivals[n]! - t0) / n;
-    expect(meanGap).toBeGreaterThan(19);
-    expect(meanGap).toBeLessThan(21);
-    // Drift-free: the last packet is where the 20 ms grid says, not late by the sum of timer slack.
-    expect(Math.abs(arrivals[n]! - (t0 + n * 20))).toBeLessThan(40);
+    // Drift-free: each packet's offset from its 20 ms slot stays put from the first packets to the
+    // last (medians, so one stall of a loaded machine doesn't decide it); setInterval would drift.
+    const offsets = arrivals.map((t, k) => t - 20 * k);
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    expect(Math.abs(median(offsets.slice(-20)) - median(offsets.slice(0, 20)))).toBeLessThan(10);
     // Nothing lost or reordered on loopback: consecutive sequence numbers.
     expect(seqs.every((s, i) => i === 0 || s === ((seqs[i - 1]! + 1) & 0xffff))).toBe(true);
-    const sent = stream.stats().sendGaps;
-    expect(sent.meanMs).toBeGreaterThan(19);
-    expect(sent.meanMs).toBeLessThan(21);
+    expect(stream.stats().sendGaps.count).toBeGreaterThanOrEqual(95);
   });
 });

@@ -30,6 +30,8 @@ export interface MediaClockStats {
   skipped: number;
   /** Largest number of slots run by one wake-up. */
   maxBurst: number;
+  /** Longest time one wake-up spent running its slots (ms): the lateness it adds to the last stream. */
+  maxRunMs: number;
 }
 
 export class MediaClock {
@@ -41,7 +43,7 @@ export class MediaClock {
   private readonly t0: number;
   private nextSlot = 0;
   private timer: NodeJS.Timeout | null = null;
-  private readonly counters: MediaClockStats = { slots: 0, skipped: 0, maxBurst: 0 };
+  private readonly counters: MediaClockStats = { slots: 0, skipped: 0, maxBurst: 0, maxRunMs: 0 };
 
   constructor(opts: MediaClockOptions = {}) {
     this.intervalMs = opts.intervalMs ?? 20;
@@ -96,6 +98,7 @@ export class MediaClock {
   runDue(now = this.now()): number {
     const due = this.slotAt(now);
     if (due < this.nextSlot) return 0;
+    const started = this.now();
     const first = Math.max(this.nextSlot, due - this.maxCatchUp + 1);
     this.counters.skipped += first - this.nextSlot;
     for (let slot = first; slot <= due; slot++) {
@@ -111,6 +114,7 @@ export class MediaClock {
     this.nextSlot = due + 1;
     this.counters.slots += ran;
     this.counters.maxBurst = Math.max(this.counters.maxBurst, ran);
+    this.counters.maxRunMs = Math.max(this.counters.maxRunMs, this.now() - started);
     return ran;
   }
 

@@ -2,15 +2,16 @@
 // plays, silence otherwise, telephone-events for sendDigits) and turns what arrives into DTMF and
 // audio events. Network input never throws: a malformed packet is counted and dropped.
 import dgram from 'node:dgram';
+import dns from 'node:dns';
 import { EventEmitter } from 'node:events';
-import { isIPv6 } from 'node:net';
+import { isIP, isIPv6 } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { randomInt } from 'node:crypto';
 import { codecForPayloadType, decodeG711, encodeG711, FRAME_SAMPLES, PAYLOAD_TYPE, SILENCE_BYTE, type Codec } from './g711';
 import { DtmfDetector } from './goertzel';
 import { MediaClock, type MediaClockClient } from './pacer';
 import { digitToEvent, TelephoneEventReceiver, telephoneEventPackets } from './rfc4733';
-import { encodeRtp, parseRtp, type RtpPacket } from './rtp';
+import { parseRtp, type RtpPacket } from './rtp';
 import { GapMeter, type GapStats } from './stats';
 import { synthesizeDtmf } from './tones';
 
@@ -44,6 +45,24 @@ export interface RtpStreamOptions {
 
 export type DtmfSource = 'rfc4733' | 'inband';
 
+const RTP_HEADER = 12;
+const RING_SIZE = 4;
+
+/**
+ * dgram's default lookup runs dns.lookup for every datagram, which defers each send to a later
+ * tick even for an IP literal (nearly a fifth of the cost of a send). Remote media addresses are
+ * literals from SDP, so answer those at once; anything else still goes to the resolver.
+ */
+function literalLookup(
+  host: string,
+  options: dns.LookupOneOptions,
+  callback: (err: NodeJS.ErrnoException | null, address: string, family: number) => void,
+): void {
+  const family = isIP(host);
+  if (family !== 0) callback(null, host, family);
+  else dns.lookup(host, options, callback);
+}
+
 export interface RtpStreamStats {
   packetsSent: number;
   bytesSent: number;
@@ -65,6 +84,8 @@ type DigitSlot =
 
 interface Playing {
   data: Uint8Array;
+  /** The same bytes as a Buffer, made once per play so each packet is a copy, not a new view. */
+  source: Buffer;
   pos: number;
   resolve: (how: 'finished' | 'cut') => void;
   detach: () => void;
@@ -96,7 +117,14 @@ export class RtpStream extends EventEmitter<RtpStreamEvents> implements MediaClo
   private readonly ownSocket: boolean;
   private readonly clock: MediaClock;
   private remoteAddr: RtpRemote | null;
-  private readonly silence: Uint8Array;
+  private readonly silenceByte: number;
+  /**
+   * Packets are written in place into a few preallocated buffers used in turn (1,000 calls send
+   * 50,000 packets a second; a new array each would be garbage). More than one because a datagram
+   * the kernel could not take at once stays queued with its buffer until it goes.
+   */
+  private readonly ring: { audio: Buffer; event: Buffer }[];
+  private ringAt = 0;
   private readonly detector: DtmfDetector | null;
   private readonly events = new TelephoneEventReceiver();
   private readonly recording: Int16Array[] | null;
@@ -128,12 +156,16 @@ export class RtpStream extends EventEmitter<RtpStreamEvents> implements MediaClo
     this.tsBase = randomInt(0, 2 ** 32 - 1);
     this.clock = opts.clock ?? MediaClock.shared();
     this.remoteAddr = opts.remote;
-    this.silence = new Uint8Array(FRAME_SAMPLES).fill(SILENCE_BYTE[opts.codec]);
+    this.silenceByte = SILENCE_BYTE[opts.codec];
+    this.ring = Array.from({ length: RING_SIZE }, () => {
+      const audio = Buffer.alloc(RTP_HEADER + FRAME_SAMPLES);
+      return { audio, event: audio.subarray(0, RTP_HEADER + 4) };
+    });
     this.detector = opts.inbandDtmf === false ? null : new DtmfDetector();
     this.recording = opts.recordTo ?? (opts.record ? [] : null);
     this.ownSocket = !opts.socket;
     const bindAddress = opts.bindAddress ?? '127.0.0.1';
-    this.socket = opts.socket ?? dgram.createSocket(isIPv6(bindAddress) ? 'udp6' : 'udp4');
+    this.socket = opts.socket ?? dgram.createSocket({ type: isIPv6(bindAddress) ? 'udp6' : 'udp4', lookup: literalLookup });
     this.socket.on('message', this.onMessage);
     this.socket.on('error', this.onError);
     this.ready = this.bind(bindAddress);
@@ -198,6 +230,7 @@ export class RtpStream extends EventEmitter<RtpStreamEvents> implements MediaClo
       };
       const entry: Playing = {
         data: g711,
+        source: Buffer.from(g711.buffer, g711.byteOffset, g711.byteLength),
         pos: 0,
         resolve,
         detach: () => signal?.removeEventListener('abort', onAbort),
@@ -276,14 +309,16 @@ export class RtpStream extends EventEmitter<RtpStreamEvents> implements MediaClo
     this.firstSlot ??= slot;
     const ts = (this.tsBase + (slot - this.firstSlot) * FRAME_SAMPLES) >>> 0;
     const first = this.counts.packetsSent === 0;
-    const digit = this.digitSlots.shift();
+    const digit = this.digitSlots.length > 0 ? this.digitSlots.shift() : undefined;
     if (digit) {
       this.talkspurt = false;
       if (digit.kind === 'event') {
         if (digit.first) this.eventTimestamp = ts;
-        this.send(this.dtmfPayloadType!, digit.marker, this.eventTimestamp, digit.payload);
+        const packet = this.packet(this.dtmfPayloadType!, digit.marker, this.eventTimestamp).event;
+        packet.set(digit.payload, RTP_HEADER);
+        this.send(packet);
       } else {
-        this.send(this.payloadType, first, ts, this.silence);
+        this.sendSilence(first, ts);
       }
       digit.done?.();
       return;
@@ -291,17 +326,14 @@ export class RtpStream extends EventEmitter<RtpStreamEvents> implements MediaClo
     const p = this.playing;
     if (!p) {
       this.talkspurt = false;
-      this.send(this.payloadType, first, ts, this.silence);
+      this.sendSilence(first, ts);
       return;
     }
-    let frame = p.data.subarray(p.pos, p.pos + FRAME_SAMPLES);
-    if (frame.length < FRAME_SAMPLES) {
-      const padded = Uint8Array.from(this.silence);
-      padded.set(frame);
-      frame = padded;
-    }
+    const packet = this.packet(this.payloadType, first || !this.talkspurt, ts).audio;
+    const copied = p.source.copy(packet, RTP_HEADER, p.pos, p.pos + FRAME_SAMPLES);
+    if (copied < FRAME_SAMPLES) packet.fill(this.silenceByte, RTP_HEADER + copied);
     p.pos += FRAME_SAMPLES;
-    this.send(this.payloadType, first || !this.talkspurt, ts, frame);
+    this.send(packet);
     this.talkspurt = true;
     if (p.pos >= p.data.length) {
       this.playing = null;
@@ -310,20 +342,28 @@ export class RtpStream extends EventEmitter<RtpStreamEvents> implements MediaClo
     }
   }
 
-  private send(payloadType: number, marker: boolean, timestamp: number, payload: Uint8Array): void {
+  private sendSilence(marker: boolean, timestamp: number): void {
+    const packet = this.packet(this.payloadType, marker, timestamp).audio;
+    packet.fill(this.silenceByte, RTP_HEADER);
+    this.send(packet);
+  }
+
+  /** The next ring buffer with the RTP fixed header written (RFC 3550 §5.1; no CSRC, extension, padding). */
+  private packet(payloadType: number, marker: boolean, timestamp: number): { audio: Buffer; event: Buffer } {
+    const slot = this.ring[this.ringAt]!;
+    this.ringAt = (this.ringAt + 1) % RING_SIZE;
+    const b = slot.audio;
+    b[0] = 0x80;
+    b[1] = (marker ? 0x80 : 0) | (payloadType & 0x7f);
+    b.writeUInt16BE(this.seq, 2);
+    b.writeUInt32BE(timestamp, 4);
+    b.writeUInt32BE(this.ssrc, 8);
+    return slot;
+  }
+
+  private send(bytes: Buffer): void {
     const remote = this.remoteAddr;
     if (!remote) return;
-    const bytes = encodeRtp({
-      marker,
-      payloadType,
-      sequenceNumber: this.seq,
-      timestamp,
-      ssrc: this.ssrc,
-      csrc: [],
-      extension: null,
-      payload,
-      padding: 0,
-    });
     this.seq = (this.seq + 1) & 0xffff;
     this.counts.packetsSent++;
     this.counts.bytesSent += bytes.length;
