@@ -2,9 +2,10 @@
 // the caller presses keys, sends events and hangs up, and everything lands in the trace. It follows
 // CommuniGate's rules for PlayFile and ReadInput (see runtime/call/api.ts and docs/runtime.md).
 import { randomUUID } from 'node:crypto';
-import type { CallSession, EmailRequest, Input, InputEvent } from './api';
+import type { CallSession, EmailRequest, Input } from './api';
 import { VirtualClock, whileBusy, type Clock } from './clock';
 import { Trace, type CutReason, type HangupBy } from './trace';
+import { CallInput } from './input';
 import { resolveAccount, MISSING_PROMPT_MS, type AccountInfo, type CallEnvironment, type ResolvedPrompt } from './environment';
 
 /** One step of the scripted caller, run from the moment the call is answered. */
@@ -60,13 +61,7 @@ export interface CallResult {
   trace: Trace;
 }
 
-const DTMF_SYMBOLS = /^[0-9*#A-D]$/;
 
-interface Waiter {
-  wants: (reason: CutReason) => boolean;
-  controller: AbortController;
-  reason: CutReason | null;
-}
 
 /**
  * @example
@@ -88,11 +83,8 @@ export class SimulatedCall implements CallSession {
   transferTarget: string | null = null;
 
   private state: 'ringing' | 'connected' | 'ended' = 'ringing';
-  private buffer = '';
-  private readonly events: InputEvent[] = [];
-  private interruptOnDtmf = true;
+  private readonly input: CallInput;
   private language: string;
-  private readonly waiters = new Set<Waiter>();
   private readonly startMs: number;
   private readonly stopScript = new AbortController();
   private script: Promise<void> | null = null;
@@ -104,6 +96,7 @@ export class SimulatedCall implements CallSession {
     const start = options.now === undefined ? new Date() : new Date(options.now);
     this.clock = options.clock ?? new VirtualClock(Number.isNaN(start.getTime()) ? new Date() : start);
     this.trace = options.trace ?? new Trace(this.clock);
+    this.input = new CallInput(this.trace);
     this.startMs = this.clock.now().getTime();
     this.account = options.environment?.account(options.account) ?? resolveAccount(undefined, options.account);
     this.language = options.language || this.account.language;
@@ -127,25 +120,15 @@ export class SimulatedCall implements CallSession {
 
   /** The caller types keys (non-DTMF characters are ignored). They go to the DTMF buffer. */
   pressDigits(digits: string, source = 'caller'): void {
-    for (const raw of digits) {
-      const digit = raw.toUpperCase();
-      if (this.state === 'ended' || !DTMF_SYMBOLS.test(digit)) continue;
-      this.buffer += digit;
-      this.trace.add({ kind: 'digit', digit, source });
-      this.notify('dtmf');
-    }
+    for (const digit of digits) this.input.press(digit, source);
   }
+
 
   /** Queues an event for ReadInput (what the caller's side or another task sends). */
   sendEvent(what: string, parameter?: unknown, sender?: string): void {
-    if (this.state === 'ended') return;
-    const event: InputEvent = { what };
-    if (sender !== undefined) event.sender = sender;
-    if (parameter !== undefined) event.parameter = parameter;
-    this.events.push(event);
-    this.trace.add(sender === undefined ? { kind: 'event', what } : { kind: 'event', what, sender });
-    this.notify('event');
+    this.input.event(what, parameter, sender);
   }
+
 
   /** The caller hangs up. */
   hangup(): void {
@@ -166,14 +149,14 @@ export class SimulatedCall implements CallSession {
 
   async playFile(name: string, msec?: number): Promise<void> {
     this.startScript();
-    const before = this.interruption();
+    const before = this.input.interruption();
     if (before) {
       this.trace.add({ kind: 'prompt-skipped', name, reason: before });
       return;
     }
     const prompt = await this.resolve(name);
     // Looking the file up is real I/O; under a live clock something may have come in meanwhile.
-    const meanwhile = this.interruption();
+    const meanwhile = this.input.interruption();
     if (meanwhile) {
       this.trace.add({ kind: 'prompt-skipped', name, reason: meanwhile });
       return;
@@ -184,35 +167,35 @@ export class SimulatedCall implements CallSession {
     this.trace.add({ kind: 'prompt-started', name, language: prompt.language, path: prompt.path });
     const length = msec !== undefined && msec > 0 ? msec : msec !== undefined && msec < 0 ? Infinity : prompt.durationMs;
     const started = this.clock.now().getTime();
-    const cut = await this.wait(length, (r) => r !== 'dtmf' || this.interruptOnDtmf);
+    const cut = await this.wait(length, this.input.cutsPrompt);
     if (cut) this.trace.add({ kind: 'prompt-cut', name, reason: cut, afterMs: this.clock.now().getTime() - started });
     else this.trace.add({ kind: 'prompt-finished', name });
   }
 
   async readInput(seconds: number): Promise<Input> {
     this.startScript();
-    const ready = this.take();
+    const ready = this.input.take();
     if (ready !== undefined) return ready;
     if (!(seconds > 0)) return null;
     this.trace.add({ kind: 'waiting', timeout: seconds });
     this.wakeListeners();
     await this.wait(seconds * 1000, () => true);
-    const arrived = this.take();
+    const arrived = this.input.take();
     if (arrived !== undefined) return arrived;
     this.trace.add({ kind: 'input-timeout', timeout: seconds });
     return null;
   }
 
   dtmf(): string {
-    return this.buffer;
+    return this.input.dtmf();
   }
 
   clearDtmf(): void {
-    this.buffer = '';
+    this.input.clearDtmf();
   }
 
   setInterruptOnDtmf(flag: boolean): void {
-    this.interruptOnDtmf = flag;
+    this.input.interruptOnDtmf = flag;
   }
 
   async sendEmail(req: EmailRequest): Promise<string | null> {
@@ -309,7 +292,7 @@ export class SimulatedCall implements CallSession {
     this.state = 'ended';
     this.endedBy = by;
     this.trace.add({ kind: 'hangup', by });
-    this.notify('hangup');
+    this.input.hangup();
     this.wakeListeners();
     if (by !== 'caller') this.stopScript.abort();
   }
@@ -324,56 +307,20 @@ export class SimulatedCall implements CallSession {
     return new Promise((resolve) => this.listeners.push(resolve));
   }
 
-  /** Why a prompt may not play now, CommuniGate's order: the call ended, keys typed ahead, an event. */
-  private interruption(): CutReason | null {
-    if (this.state === 'ended') return 'hangup';
-    if (this.buffer !== '' && this.interruptOnDtmf) return 'dtmf';
-    if (this.events.length > 0) return 'event';
-    return null;
-  }
-
-  /** The next input: a buffered key, a queued event, Disconnect once the call has ended (every time). */
-  private take(): Input | undefined {
-    if (this.buffer !== '') {
-      const digit = this.buffer[0] as string;
-      this.buffer = this.buffer.slice(1);
-      return digit;
-    }
-    const event = this.events.shift();
-    if (event !== undefined) return event;
-    if (this.state === 'ended') return { what: 'Disconnect' };
-    return undefined;
-  }
-
   /**
    * Waits ms on the call's clock unless something the waiter wants arrives; returns what cut it.
    * The caller gives up at maxCallMs, so even an endless wait ends.
    */
   private async wait(ms: number, wants: (reason: CutReason) => boolean): Promise<CutReason | null> {
     if (this.state === 'ended') return 'hangup';
-    const waiter: Waiter = { wants, controller: new AbortController(), reason: null };
-    this.waiters.add(waiter);
     const left = this.startMs + (this.options.maxCallMs ?? 3_600_000) - this.clock.now().getTime();
-    try {
-      await this.clock.sleep(Math.min(ms, Math.max(0, left)), waiter.controller.signal);
-    } finally {
-      this.waiters.delete(waiter);
-    }
-    if (waiter.reason === null && ms >= left) {
+    const reason = await this.input.until(wants, (signal) => this.clock.sleep(Math.min(ms, Math.max(0, left)), signal));
+    if (reason === null && ms >= left) {
       this.log(`the caller gives up after ${Math.round((this.options.maxCallMs ?? 3_600_000) / 1000)} s`);
       this.hangup();
       return 'hangup';
     }
-    return waiter.reason;
-  }
-
-  private notify(reason: CutReason): void {
-    for (const waiter of this.waiters) {
-      if (waiter.reason === null && waiter.wants(reason)) {
-        waiter.reason = reason;
-        waiter.controller.abort();
-      }
-    }
+    return reason;
   }
 
   private async resolve(name: string): Promise<ResolvedPrompt> {

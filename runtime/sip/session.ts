@@ -3,9 +3,10 @@
 // event waits, and cut when a key arrives (unless SetInterruptOnDTMF(false)), an event is queued or
 // the caller hangs up; ReadInput takes a buffered key first, then an event, then Disconnect once the
 // call has ended. Time is the wall clock; audio goes out through the call's RtpStream.
-import type { CallSession, EmailRequest, Input, InputEvent } from '../call/api';
+import type { CallSession, EmailRequest, Input } from '../call/api';
 import type { Clock } from '../call/clock';
 import { Trace, type CutReason, type HangupBy } from '../call/trace';
+import { CallInput } from '../call/input';
 import { MISSING_PROMPT_MS, type AccountInfo, type CallEnvironment, type ResolvedPrompt } from '../call/environment';
 import { silentWav, type MailSender } from '../call/simulated';
 import { loadPrompt, type RtpStream } from './media';
@@ -35,14 +36,8 @@ export interface SipSessionOptions {
   mailer?: MailSender;
 }
 
-const DTMF_SYMBOLS = /^[0-9*#A-D]$/;
 const SAMPLES_PER_MS = 8;
 
-interface Waiter {
-  wants: (reason: CutReason) => boolean;
-  controller: AbortController;
-  reason: CutReason | null;
-}
 
 export class SipCallSession implements CallSession {
   readonly id: string;
@@ -52,17 +47,15 @@ export class SipCallSession implements CallSession {
   transferTarget: string | null = null;
   /** Every key, in order, whatever its source (for tests and the benchmark). */
   readonly digits: { digit: string; source: string; at: number }[] = [];
-  private buffer = '';
-  private readonly events: InputEvent[] = [];
-  private interruptOnDtmf = true;
+  private readonly input: CallInput;
   private language: string;
-  private readonly waiters = new Set<Waiter>();
   private readonly ended: Promise<void>;
   private markEnded: () => void = () => undefined;
 
   constructor(private readonly o: SipSessionOptions) {
     this.id = o.id;
     this.trace = o.trace;
+    this.input = new CallInput(o.trace);
     this.language = o.account.language;
     this.ended = new Promise((resolve) => (this.markEnded = resolve));
   }
@@ -71,23 +64,14 @@ export class SipCallSession implements CallSession {
 
   /** A key from RTP (rfc4733 / inband) or SIP INFO. */
   pressDigit(raw: string, source: string): void {
-    const digit = raw.toUpperCase();
-    if (this.state === 'ended' || !DTMF_SYMBOLS.test(digit)) return;
-    this.buffer += digit;
-    this.digits.push({ digit, source, at: Date.now() });
-    this.trace.add({ kind: 'digit', digit, source });
-    this.notify('dtmf');
+    if (this.input.press(raw, source)) this.digits.push({ digit: raw.toUpperCase(), source, at: Date.now() });
   }
 
+
   sendEvent(what: string, parameter?: unknown, sender?: string): void {
-    if (this.state === 'ended') return;
-    const event: InputEvent = { what };
-    if (sender !== undefined) event.sender = sender;
-    if (parameter !== undefined) event.parameter = parameter;
-    this.events.push(event);
-    this.trace.add(sender === undefined ? { kind: 'event', what } : { kind: 'event', what, sender });
-    this.notify('event');
+    this.input.event(what, parameter, sender);
   }
+
 
   /** The caller hung up (BYE, CANCEL) or the call failed (no ACK). */
   remoteEnded(): void {
@@ -114,7 +98,7 @@ export class SipCallSession implements CallSession {
   }
 
   async playFile(name: string, msec?: number): Promise<void> {
-    const before = this.interruption();
+    const before = this.input.interruption();
     if (before) {
       this.trace.add({ kind: 'prompt-skipped', name, reason: before });
       return;
@@ -129,7 +113,7 @@ export class SipCallSession implements CallSession {
         problem = err instanceof Error ? err.message : String(err);
       }
     }
-    const meanwhile = this.interruption();
+    const meanwhile = this.input.interruption();
     if (meanwhile) {
       this.trace.add({ kind: 'prompt-skipped', name, reason: meanwhile });
       return;
@@ -137,33 +121,33 @@ export class SipCallSession implements CallSession {
     if (audio === null) this.trace.add({ kind: 'prompt-missing', name, language: this.language, reason: `${problem}; ${MISSING_PROMPT_MS / 1000} s of silence instead` });
     this.trace.add({ kind: 'prompt-started', name, language: prompt.language, path: audio ? prompt.path : null });
     const started = this.o.clock.now().getTime();
-    const cut = await this.until((r) => r !== 'dtmf' || this.interruptOnDtmf, (signal) => this.sound(audio, msec, signal));
+    const cut = await this.until(this.input.cutsPrompt, (signal) => this.sound(audio, msec, signal));
     if (cut) this.trace.add({ kind: 'prompt-cut', name, reason: cut, afterMs: this.o.clock.now().getTime() - started });
     else this.trace.add({ kind: 'prompt-finished', name });
   }
 
   async readInput(seconds: number): Promise<Input> {
-    const ready = this.take();
+    const ready = this.input.take();
     if (ready !== undefined) return ready;
     if (!(seconds > 0)) return null;
     this.trace.add({ kind: 'waiting', timeout: seconds });
     await this.until(() => true, (signal) => this.o.clock.sleep(seconds * 1000, signal));
-    const arrived = this.take();
+    const arrived = this.input.take();
     if (arrived !== undefined) return arrived;
     this.trace.add({ kind: 'input-timeout', timeout: seconds });
     return null;
   }
 
   dtmf(): string {
-    return this.buffer;
+    return this.input.dtmf();
   }
 
   clearDtmf(): void {
-    this.buffer = '';
+    this.input.clearDtmf();
   }
 
   setInterruptOnDtmf(flag: boolean): void {
-    this.interruptOnDtmf = flag;
+    this.input.interruptOnDtmf = flag;
   }
 
   async sendEmail(req: EmailRequest): Promise<string | null> {
@@ -266,50 +250,16 @@ export class SipCallSession implements CallSession {
     this.state = 'ended';
     this.endedBy = by;
     this.trace.add({ kind: 'hangup', by });
-    this.notify('hangup');
+    this.input.hangup();
     this.markEnded();
-  }
-
-  private interruption(): CutReason | null {
-    if (this.state === 'ended') return 'hangup';
-    if (this.buffer !== '' && this.interruptOnDtmf) return 'dtmf';
-    if (this.events.length > 0) return 'event';
-    return null;
-  }
-
-  private take(): Input | undefined {
-    if (this.buffer !== '') {
-      const digit = this.buffer[0] as string;
-      this.buffer = this.buffer.slice(1);
-      return digit;
-    }
-    const event = this.events.shift();
-    if (event !== undefined) return event;
-    if (this.state === 'ended') return { what: 'Disconnect' };
-    return undefined;
   }
 
   /** Runs work(signal) until it ends or something the waiter wants arrives; returns what cut it. */
   private async until(wants: (reason: CutReason) => boolean, work: (signal: AbortSignal) => Promise<unknown>): Promise<CutReason | null> {
     if (this.state === 'ended') return 'hangup';
-    const waiter: Waiter = { wants, controller: new AbortController(), reason: null };
-    this.waiters.add(waiter);
-    try {
-      await work(waiter.controller.signal);
-    } finally {
-      this.waiters.delete(waiter);
-    }
-    if (waiter.reason === null && !this.isLive()) return 'hangup';
-    return waiter.reason;
-  }
-
-  private notify(reason: CutReason): void {
-    for (const waiter of this.waiters) {
-      if (waiter.reason === null && waiter.wants(reason)) {
-        waiter.reason = reason;
-        waiter.controller.abort();
-      }
-    }
+    const reason = await this.input.until(wants, work);
+    if (reason === null && !this.isLive()) return 'hangup';
+    return reason;
   }
 
   /** The prompt's audio (looped for msec > 0, forever for msec < 0), or silence when there is none. */

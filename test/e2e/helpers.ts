@@ -1,0 +1,162 @@
+// The browser tests' world: a production build of the designer, the local server on a temporary
+// workspace (a copy of the samples with 0.2 s prompts, plus an empty folder for new flows), Debian's
+// Chromium driven by playwright-core, and screenshots under test-output/e2e.
+import { cp, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import wavefile from 'wavefile';
+import { expect } from 'vitest';
+import type { Browser, BrowserContext, Dialog, Page } from 'playwright-core';
+import { startServer, SAMPLES_DIR, type RunningServer } from '../../runtime/server';
+import type { FlowDocument } from '../../compiler/flow/schema';
+import { ensureDesignerBuilt, ROOT } from './build';
+import { launchBrowser } from './browser';
+
+export const SHOTS = join(ROOT, 'test-output', 'e2e');
+export const PROMPT_MS = 200;
+
+/** 8 kHz mono 16-bit silence: every prompt plays for `ms` on the server's real clock. */
+export function shortWav(ms = PROMPT_MS): Uint8Array {
+  const wav = new wavefile.WaveFile();
+  wav.fromScratch(1, 8000, '16', new Int16Array(Math.round((ms * 8000) / 1000)));
+  return wav.toBuffer();
+}
+
+async function shortenPrompts(dir: string): Promise<void> {
+  for (const e of await readdir(dir, { withFileTypes: true })) {
+    const full = join(dir, e.name);
+    if (e.isDirectory()) await shortenPrompts(full);
+    else if (e.name.toLowerCase().endsWith('.wav')) await writeFile(full, shortWav());
+  }
+}
+
+export interface E2E {
+  server: RunningServer;
+  browser: Browser;
+  workspace: string;
+  /** A fresh browser context (its own localStorage) with a page on the designer. */
+  open(query?: string): Promise<AppPage>;
+  close(): Promise<void>;
+}
+
+export interface AppPage {
+  page: Page;
+  context: BrowserContext;
+  /** Answers for window.prompt, in order (Save as asks for the path). */
+  answers: string[];
+  /** Uncaught errors in the page: a test ends by checking there were none. */
+  errors: string[];
+}
+
+/** Build (when stale), workspace, server and browser. Call in beforeAll; close() in afterAll. */
+export async function setUpE2E(): Promise<E2E> {
+  const staticDir = await ensureDesignerBuilt();
+  const root = await mkdtemp(join(tmpdir(), 'ivr-e2e-'));
+  const workspace = join(root, 'workspace');
+  await cp(SAMPLES_DIR, workspace, { recursive: true, filter: (src) => !src.includes('.outbox') });
+  await shortenPrompts(workspace);
+  await mkdir(join(workspace, 'new'), { recursive: true });
+  await mkdir(SHOTS, { recursive: true });
+  const server = await startServer({ port: 0, workspace, staticDir, outboxDir: join(root, 'outbox') });
+  let browser: Browser;
+  try {
+    browser = await launchBrowser();
+  } catch (err) {
+    await server.close();
+    throw err;
+  }
+  const contexts: BrowserContext[] = [];
+  return {
+    server, browser, workspace,
+    async open(query = '') {
+      const context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, acceptDownloads: true });
+      contexts.push(context);
+      context.setDefaultTimeout(10_000);
+      const page = await context.newPage();
+      const app: AppPage = { page, context, answers: [], errors: [] };
+      page.on('dialog', (d) => void answer(d, app.answers));
+      page.on('pageerror', (err) => app.errors.push(err.stack ?? err.message));
+      const sep = query ? '&' : '';
+      await page.goto(`${server.url}/?token=${server.token}${sep}${query}`);
+      await page.getByTestId('canvas').waitFor();
+      return app;
+    },
+    async close() {
+      for (const c of contexts) await c.close().catch(() => {});
+      await browser.close().catch(() => {});
+      await server.close();
+      await rm(root, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Leaving with unsaved work is what the reload test does on purpose; prompts take the queued answers. */
+async function answer(d: Dialog, answers: string[]): Promise<void> {
+  if (d.type() === 'prompt') {
+    const next = answers.shift();
+    await (next === undefined ? d.dismiss() : d.accept(next));
+  } else {
+    await d.accept();
+  }
+}
+
+/** A screenshot of the page once the canvas has stopped moving. */
+export async function shot(page: Page, name: string): Promise<void> {
+  await settled(page);
+  await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+}
+
+/** The page's document (read only: assertions look at what the UI did). */
+export function readDoc(page: Page): Promise<FlowDocument> {
+  return page.evaluate(() => (window as unknown as { ivrStudio: { ctx: { flow: { getState(): { doc: FlowDocument } } } } }).ivrStudio.ctx.flow.getState().doc);
+}
+
+export function readSelection(page: Page): Promise<{ nodes: string[]; edges: string[]; notes: string[] }> {
+  return page.evaluate(() => (window as unknown as { ivrStudio: { ctx: { flow: { getState(): { selection: { nodes: string[]; edges: string[]; notes: string[] } } } } } }).ivrStudio.ctx.flow.getState().selection);
+}
+
+/**
+ * A real HTML5 drag from a palette item to a point of the canvas (relative to its top-left corner):
+ * Playwright's mouse drives Chromium's native drag and drop, so the palette's dragstart fills the
+ * DataTransfer and the canvas's drop reads it. Returns the id of the node that appeared.
+ */
+export async function dropFromPalette(page: Page, type: string, at: { x: number; y: number }): Promise<string> {
+  const before = new Set((await readDoc(page)).nodes.map((n) => n.id));
+  await page.dragAndDrop(`[data-testid="palette-${type}"]`, '[data-testid="canvas"]', { targetPosition: at });
+  const added = async () => (await readDoc(page)).nodes.filter((n) => !before.has(n.id)).map((n) => `${n.type}:${n.id}`);
+  await poll(async () => (await added()).length).toBe(1);
+  const [kind, id] = (await added())[0]!.split(':') as [string, string];
+  expect(kind).toBe(type);
+  await page.getByTestId(`node-${id}`).waitFor();
+  return id;
+}
+
+/** Presses the mouse on `from`'s centre, moves in steps to `to`'s centre and releases. */
+export async function mouseDrag(page: Page, from: { x: number; y: number }, to: { x: number; y: number }, steps = 8): Promise<void> {
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move(from.x + 4, from.y + 4);
+  await page.mouse.move(to.x, to.y, { steps });
+  await page.mouse.up();
+}
+
+export async function centreOf(page: Page, testId: string): Promise<{ x: number; y: number }> {
+  const box = await page.getByTestId(testId).boundingBox();
+  if (!box) throw new Error(`${testId} is not visible`);
+  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+}
+
+/** vitest's expect.poll with a browser-friendly timeout: tests wait for conditions, never for time. */
+export function poll<T>(fn: () => T | Promise<T>, timeout = 10_000) {
+  return expect.poll(fn, { timeout, interval: 50 });
+}
+
+/** Waits until the canvas stops moving (fit view and layout animate the viewport). */
+export async function settled(page: Page): Promise<void> {
+  const read = () => page.locator('.react-flow__viewport').evaluate((el) => (el as HTMLElement).style.transform);
+  await poll(async () => {
+    const a = await read();
+    await page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
+    return a === (await read());
+  }).toBe(true);
+}
