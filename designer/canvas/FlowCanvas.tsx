@@ -139,6 +139,7 @@ export function FlowCanvas() {
         minZoom={0.2}
         maxZoom={2}
         proOptions={{ hideAttribution: true }}
+        onlyRenderVisibleElements
       >
         <Background gap={20} size={1} color="#d4d8e0" />
         <Controls showInteractive={false} />

@@ -46,23 +46,21 @@ function thousandNodeFlow(): FlowDocument {
  * Runs in the page before its scripts: the open milestones, and a frame recorder. Plain JS text: a
  * function handed to addInitScript would carry tsx's name helpers, which do not exist in the page.
  */
-function pageProbe(expected: number): string {
+function pageProbe(_total: number): string {
   return `(() => {
     const marks = {};
     window.__openMarks = marks;
+    // The canvas draws only the nodes in view (onlyRenderVisibleElements): opened = the node count
+    // stops changing, none of them hidden (React Flow hides a node until it has measured it).
+    let lastCount = -1, stableSince = 0, stableFrames = 0;
     const check = () => {
       const nodes = document.querySelectorAll('.react-flow__node');
-      if (nodes.length >= ${expected}) {
-        if (marks.dom === undefined) marks.dom = performance.now();
-        // React Flow keeps a node hidden until it has measured it.
-        let drawn = true;
-        for (const n of nodes) if (n.style.visibility === 'hidden') { drawn = false; break; }
-        if (drawn) {
-          // The next frame: the one that showed them all has been painted.
-          requestAnimationFrame(() => { if (marks.drawn === undefined) marks.drawn = performance.now(); });
-          return;
-        }
-      }
+      let hidden = false;
+      for (const n of nodes) if (n.style.visibility === 'hidden') { hidden = true; break; }
+      const now = performance.now();
+      if (nodes.length > 0 && marks.dom === undefined) marks.dom = now;
+      if (nodes.length !== lastCount || hidden) { lastCount = nodes.length; stableSince = now; stableFrames = 0; }
+      else if (nodes.length > 0 && ++stableFrames >= 5) { marks.drawn = stableSince; marks.count = nodes.length; return; }
       requestAnimationFrame(check);
     };
     requestAnimationFrame(check);
@@ -207,8 +205,8 @@ async function main(): Promise<void> {
     const domMs = median(opens.map((o) => o.domMs));
     const drawnMs = median(opens.map((o) => o.drawnMs));
     const rows: Row[] = [
-      { measure: `open → ${NODES} nodes in the DOM (median of ${runs})`, value: domMs, unit: 'ms', goal: '', met: '' },
-      { measure: `open → all nodes measured and drawn (median of ${runs})`, value: drawnMs, unit: 'ms', goal: `≤ ${OPEN_GOAL_MS}`, met: verdict(drawnMs, OPEN_GOAL_MS) },
+      { measure: `open → first nodes in the DOM (median of ${runs})`, value: domMs, unit: 'ms', goal: '', met: '' },
+      { measure: `open → the nodes in view drawn (median of ${runs})`, value: drawnMs, unit: 'ms', goal: `≤ ${OPEN_GOAL_MS}`, met: verdict(drawnMs, OPEN_GOAL_MS) },
       { measure: `idle frame p50 (${idle.length} frames, baseline)`, value: median(idle), unit: 'ms', goal: '', met: '' },
       { measure: `pan frame p50 (${pan.length} frames, ${onScreen} nodes on screen)`, value: median(pan), unit: 'ms', goal: '', met: '' },
       { measure: 'pan frame p95', value: percentile(pan, 95), unit: 'ms', goal: `≤ ${FRAME_GOAL_MS}`, met: verdict(percentile(pan, 95), FRAME_GOAL_MS) },
