@@ -63,9 +63,10 @@ describe('npm start: Electron or the browser', () => {
     process.env.PATH = '';
     try {
       const out: string[] = [];
+      const err: string[] = [];
       const stop = new AbortController();
       let looked = 0;
-      const running = runStart({ workspace, open: true }, { out: (t) => out.push(t), err: () => {} }, () => {}, {
+      const running = runStart({ workspace, open: true }, { out: (t) => out.push(t), err: (t) => err.push(t) }, () => {}, {
         lookup: () => (looked++, missing),
         stop: stop.signal,
       });
@@ -73,8 +74,8 @@ describe('npm start: Electron or the browser', () => {
       stop.abort();
       await running;
       expect(looked).toBe(1);
-      expect(out[0]).toBe('Electron is not installed (its binary download is not possible here); opening the designer in your browser instead\n');
-      expect(out[1]).toMatch(/^IVR Studio: http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{32}\n$/);
+      expect(err[0]).toBe('Electron is not installed (its binary download is not possible here); opening the designer in your browser instead\n');
+      expect(out[0]).toMatch(/^IVR Studio: http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{32}\n$/);
       expect(out.join('')).toContain('IVR Studio stopped.');
     } finally {
       process.env.PATH = path;

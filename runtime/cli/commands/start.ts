@@ -49,7 +49,8 @@ export async function runStart(
   const electron: ElectronLookup = wanted ? lookup() : { ok: false, reason: 'not asked for' };
   const choice = chooseStartMode(opts, electron);
   if (choice.mode === 'browser' || !electron.ok) {
-    if (choice.mode === 'browser' && choice.why) io.out(`${choice.why}\n`);
+    // On stderr: stdout's first line stays the URL (`IVR Studio: http://…`), which tools read.
+    if (choice.mode === 'browser' && choice.why) io.err(`${choice.why}\n`);
     return runServe(opts, io, stop);
   }
   setExit(await launchElectron(electron.binary, opts, io));
