@@ -12,6 +12,9 @@ export default defineConfig({
   build: {
     outDir: '../dist/designer',
     emptyOutDir: true,
+    // One local app, served from disk: the editor (xyflow, CodeMirror) and the lazily loaded layout
+    // engine (elkjs, ~1.5 MB) are big by nature, and there is no network to save.
+    chunkSizeWarningLimit: 2000,
   },
   server: server
     ? {
