@@ -3,6 +3,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { TraceEvent } from '../../runtime/call/trace';
 import type { OutboxEntry, ServerMessage } from '../api/client';
+import { asVariables } from './formatValue';
 
 export type CallStatus = 'idle' | 'starting' | 'running' | 'paused' | 'ended';
 export type Target = 'cgpl' | 'js';
@@ -82,9 +83,10 @@ export function reduceServerMessage(s: CallFields, m: ServerMessage, now: number
       return patch;
     }
     case 'call.paused':
-      return { status: 'paused', paused: { nodeId: m.nodeId, line: m.line, variables: m.variables ?? {} }, activeNodeId: m.nodeId ?? s.activeNodeId };
+      return { status: 'paused', paused: { nodeId: m.nodeId, line: m.line, variables: asVariables(m.variables) }, activeNodeId: m.nodeId ?? s.activeNodeId };
     case 'call.resumed':
-      return { status: 'running', paused: null };
+      // Only a paused call resumes: a late message must not bring an ended call back to life.
+      return s.status === 'paused' ? { status: 'running', paused: null } : {};
     case 'call.ended':
       return { status: 'ended', endedBy: m.endedBy, error: m.error ?? null, waitingUntil: null, paused: null, activeNodeId: null };
   }

@@ -1,9 +1,10 @@
 // The simulator: call settings, Call / Hang up, keypad, countdown, debugger and variables.
-import { memo, useMemo, type KeyboardEvent } from 'react';
+import { memo, type KeyboardEvent } from 'react';
 import { runAction } from '../actions';
 import { useApp, useCall, useFlow } from '../hooks/useApp';
 import { Keypad } from './Keypad';
 import { Countdown } from './Countdown';
+import { Variables } from './Variables';
 
 const DIGIT = /^[0-9*#]$/;
 
@@ -79,7 +80,7 @@ function CallStatusLine({ status, endedBy, error }: { status: string; endedBy: s
   const text = status === 'idle' ? 'No call. Press Call, then use the keypad (or type digits here).'
     : status === 'starting' ? 'Dialling…'
     : status === 'running' ? 'In call'
-    : status === 'paused' ? 'Paused at a breakpoint'
+    : status === 'paused' ? 'Paused (Step or Continue to go on)'
     : `Call ended${endedBy ? ` (by ${endedBy})` : ''}`;
   return (
     <div className={`call-status call-status--${status}`} data-testid="call-status">
@@ -94,7 +95,6 @@ function Debugger() {
   const paused = useCall((s) => s.paused);
   const breakpoints = useCall((s) => s.breakpoints);
   const selected = useFlow((s) => s.selection.nodes);
-  const vars = useMemo(() => Object.entries(paused?.variables ?? {}), [paused]);
   return (
     <div className="debugger">
       <div className="debugger__bar">
@@ -104,16 +104,7 @@ function Debugger() {
         <button type="button" className="btn btn--small" disabled={status !== 'paused'} onClick={() => void runAction('continueCall')} data-testid="continue">Continue</button>
       </div>
       <div className="muted small">{breakpoints.length ? `Breakpoints: ${breakpoints.join(', ')}` : 'No breakpoints (select a node, then ● Breakpoint or F9).'}</div>
-      {paused && (
-        <div className="variables" data-testid="variables">
-          <div className="small">Paused at {paused.nodeId ?? '—'}{paused.line !== null ? `, line ${paused.line}` : ''}</div>
-          {vars.length === 0 ? <div className="muted small">no variables</div> : (
-            <table><tbody>
-              {vars.map(([k, v]) => <tr key={k}><td className="mono">{k}</td><td className="mono">{JSON.stringify(v)}</td></tr>)}
-            </tbody></table>
-          )}
-        </div>
-      )}
+      {paused && <Variables paused={paused} />}
     </div>
   );
 }

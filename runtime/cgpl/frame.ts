@@ -3,6 +3,7 @@
 import type { CallExpr, Pos } from '../../compiler/cgpl/ast';
 import { CgplError, StopSignal } from './errors';
 import type { Routine, Target } from './link';
+import type { StepFrame } from './debug';
 import type { StepPos, Task } from './task';
 import type { Value } from './values';
 
@@ -39,12 +40,15 @@ export interface CompiledRoutine {
 /** Variables of one routine: case-insensitive names to slot numbers. */
 export class Scope {
   private readonly slots = new Map<string, number>();
+  /** Each slot's name as first written, for the debugger's variables view. */
+  readonly names: string[] = [];
   slot(name: string): number {
     const key = name.toLowerCase();
     let s = this.slots.get(key);
     if (s === undefined) {
       s = this.slots.size;
       this.slots.set(key, s);
+      this.names.push(name);
     }
     return s;
   }
@@ -60,7 +64,7 @@ export interface Ctx {
   scope: Scope;
   file: string | undefined;
   lineToNode?: (line: number) => string | null;
-  onStep?: (pos: StepPos) => void | Promise<void>;
+  onStep?: (pos: StepPos, frame: StepFrame) => void | Promise<void>;
 }
 
 /** Gives an error its position (the innermost known one wins); JS failures become CG/PL errors. */

@@ -20,9 +20,12 @@ import { Frame, located, Scope, type CompiledRoutine, type Ctx } from './frame';
 import { linkProgram, type ModuleLoader, type Routine } from './link';
 import { compileRoutine } from './stmt';
 import { Task, type StepPos } from './task';
+import type { StepFrame } from './debug';
 import { fromJs, type Dict } from './values';
 
 export type { StepPos } from './task';
+export type { StepFrame } from './debug';
+export { toJsonSafe } from './debug';
 export type { Value, Dict } from './values';
 export { isTrue } from './values';
 export { BUDGET_MESSAGE, TIME_MESSAGE } from './errors';
@@ -42,8 +45,12 @@ export interface RunOptions {
   lineToNode?: (line: number) => string | null;
   /** File name for error messages. */
   file?: string;
-  /** Debugger hook, awaited before every statement. */
-  onStep?: (pos: StepPos) => void | Promise<void>;
+  /**
+   * Debugger hook, awaited before every statement. `frame.variables()` snapshots the running
+   * routine's variables as JSON (see debug.ts) when called: call it while the hook runs to see
+   * them as they are before the statement.
+   */
+  onStep?: (pos: StepPos, frame: StepFrame) => void | Promise<void>;
   /** IANA time zone for LocalTime() (default: the account's TimeZone preference, else the host's). */
   timeZone?: string;
 }

@@ -2,6 +2,7 @@
 // Every statement and every loop iteration is one step, so even `loop end loop;` hits the budget.
 import type { AssignStmt, Stmt } from '../../compiler/cgpl/ast';
 import { getIndex, getMember, setIndex, setMember } from './access';
+import { frameVariables } from './debug';
 import { StopSignal } from './errors';
 import { compileCall, compileExpr } from './expr';
 import { EXIT, located, NEXT, RETURN, Scope, type CExpr, type CStmt, type Ctx, type Frame, type Signal } from './frame';
@@ -245,6 +246,8 @@ export function compileStmt(ctx: Ctx, s: Stmt): CStmt {
   const onStep = ctx.onStep;
   if (onStep) {
     const at = { line: pos.line, col: pos.col, nodeId, ...(file !== undefined ? { file } : {}) };
+    // The routine's names are complete once its body is compiled, which is before anything runs.
+    const names = ctx.scope.names;
     return {
       async: true,
       run: async (f) => {
@@ -252,7 +255,7 @@ export function compileStmt(ctx: Ctx, s: Stmt): CStmt {
         task.pos = pos;
         task.file = file;
         if (nodeId !== null) task.enterNode(nodeId);
-        await onStep(at);
+        await onStep(at, { variables: () => frameVariables(names, f) });
         return inner.run(f);
       },
     };

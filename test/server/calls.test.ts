@@ -79,7 +79,7 @@ describe('the debugger', () => {
     const paused = await socket.waitFor((m) => m.type === 'call.paused' && m.callId === callId, 8000, 'call.paused');
     expect(paused.nodeId).toBe('number');
     expect(paused.line).toBeGreaterThan(0);
-    expect(paused.variables).toEqual({});
+    expect(paused.variables).toMatchObject({ digits: null });
     // Paused before the node's first statement: the program is not waiting for input.
     await new Promise((r) => setTimeout(r, 300));
     expect(socket.messages.some(isTrace(callId, 'waiting'))).toBe(false);

@@ -3,7 +3,7 @@
 import { realClock, type Clock } from '../../call/clock';
 import { createSimulatedCall, type MailSender, type SimulatedCall } from '../../call/simulated';
 import type { TraceEvent } from '../../call/trace';
-import { runProgram, formatRunError, type StepPos } from '../../cgpl';
+import { runProgram, formatRunError, type StepFrame, type StepPos } from '../../cgpl';
 import { runJsHost, type Program, type HostResult } from '../../host';
 import { finishCall } from '../../host/common';
 import { workspaceRelative } from '../security';
@@ -40,6 +40,8 @@ export class LiveCall {
   private readonly call: SimulatedCall;
   private readonly debug: CallDebugger;
   private finished: Promise<void> | null = null;
+  /** The frame of the statement about to run; read only when the debugger pauses there. */
+  private frame: StepFrame | null = null;
 
   constructor(private readonly options: LiveCallOptions) {
     this.id = options.id;
@@ -52,8 +54,8 @@ export class LiveCall {
       ...(options.account ? { account: options.account } : {}),
       ...(options.language ? { language: options.language } : {}),
     });
-    // The interpreter's hook gives the position only, not the task's variables: the view stays empty.
-    this.debug = new CallDebugger((pos: StepPos) => this.emit({ type: 'call.paused', callId: this.id, nodeId: pos.nodeId, line: pos.line, variables: {} }));
+    // Variables come from the CG/PL frame; the JS target has no hook, so it never pauses.
+    this.debug = new CallDebugger((pos: StepPos) => this.emit({ type: 'call.paused', callId: this.id, nodeId: pos.nodeId, line: pos.line, variables: this.variables() }));
     this.debug.setBreakpoints(options.breakpoints ?? []);
   }
 
@@ -121,6 +123,15 @@ export class LiveCall {
     }
   }
 
+  /** A snapshot failing must not stop the pause from being reported. */
+  private variables(): Record<string, unknown> {
+    try {
+      return this.frame?.variables() ?? {};
+    } catch {
+      return {};
+    }
+  }
+
   private ended(endedBy: string | null, error: string | undefined): void {
     this.emit(error === undefined ? { type: 'call.ended', callId: this.id, endedBy } : { type: 'call.ended', callId: this.id, endedBy, error });
   }
@@ -137,7 +148,10 @@ export class LiveCall {
     const lines = program.cgpl.lineToNode;
     const run = await runProgram(program.cgpl.ast, session, {
       file: program.cgpl.file,
-      onStep: this.debug.onStep,
+      onStep: (pos: StepPos, frame: StepFrame) => {
+        this.frame = frame;
+        return this.debug.onStep(pos);
+      },
       ...(lines ? { lineToNode: (line: number) => lines[line - 1] ?? null } : {}),
       ...(program.cgpl.modules ? { modules: program.cgpl.modules } : {}),
     });
