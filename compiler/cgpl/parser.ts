@@ -3,23 +3,17 @@
 // boundary (synchronize) so one run reports several problems; nesting is capped so hostile input
 // cannot exhaust the stack.
 import type {
-  AssignOp, AssignStmt, BinaryOp, CallExpr, CallStmt, Decl, Diagnostic, EntryDecl, Expr, ForStmt,
-  IfStmt, LogicalOp, Pos, ProcDecl, Program, Stmt, Style, VarStmt,
+  AssignOp, AssignStmt, CallStmt, Decl, Diagnostic, EntryDecl, Expr, ForStmt,
+  IfStmt, Pos, ProcDecl, Program, Stmt, Style, VarStmt,
 } from './ast';
 import { lexCgpl } from './lexer';
-import { describeToken, MAX_INT64, type Token } from './tokens';
+import { describeToken, type Token } from './tokens';
+import { ABORT, SYNTAX, at } from './cursor';
+import { ExpressionParser } from './expressions';
 
-const MAX_DEPTH = 500;
 const MAX_ERRORS = 50;
 
-/** Unwinds to the nearest statement boundary; the diagnostic is already recorded. */
-const SYNTAX = Symbol('syntax error');
-/** Stops the whole parse (too deep, too many errors). */
-const ABORT = Symbol('abort');
-
 const ASSIGN_OPS = new Set<string>(['=', '+=', '-=', '*=', '/=', '%=', '|=', '&=']);
-const COMPARE = new Set<string>(['<', '<=', '==', '!=', '>=', '>']);
-const LOGICAL_SYMBOLS = new Set<string>(['&', '|', '^', '&&', '||']);
 /** Where a statement-level recovery may resume. */
 const SYNC_KEYWORDS = new Set([
   'if', 'loop', 'while', 'for', 'var', 'exitif', 'stop', 'return', 'end', 'elif', 'else', 'entry', 'procedure', 'function',
@@ -28,75 +22,8 @@ const DECL_KEYWORDS = new Set(['entry', 'procedure', 'function']);
 /** Tokens that end a basic-style statement list (the caller decides whether they are welcome). */
 const BASIC_END = new Set(['end', 'elif', 'else', 'entry', 'procedure', 'function']);
 
-function at(t: Token): string {
-  return `${t.line}:${t.col}`;
-}
-
-class Parser {
-  private i = 0;
-  private depth = 0;
-  readonly diagnostics: Diagnostic[] = [];
-
-  constructor(private readonly toks: Token[], private errorBudget: number) {}
-
-  // ---- token helpers ----
-  private peek(k = 0): Token {
-    return this.toks[Math.min(this.i + k, this.toks.length - 1)];
-  }
-  private next(): Token {
-    const t = this.toks[this.i];
-    if (t.kind !== 'eof') this.i++;
-    return t;
-  }
-  private isKw(t: Token, kw: string): boolean {
-    return t.kind === 'keyword' && t.text === kw;
-  }
-  private isOp(t: Token, op: string): boolean {
-    return t.kind === 'op' && t.text === op;
-  }
-  private pos(t: Token): Pos {
-    return { line: t.line, col: t.col };
-  }
-
-  // ---- reporting ----
-  report(line: number, col: number, message: string): void {
-    this.diagnostics.push({ line, col, message, severity: 'error' });
-    if (--this.errorBudget <= 0) throw ABORT;
-  }
-  /** Report at `t` and return the unwinding signal: `throw this.fail(t, ...)`. */
-  private fail(t: Token, message: string): symbol {
-    this.report(t.line, t.col, message);
-    return SYNTAX;
-  }
-  private expectOp(op: string, what: string): Token {
-    const t = this.peek();
-    if (this.isOp(t, op)) return this.next();
-    throw this.fail(t, `expected '${op}' ${what}, found ${describeToken(t)}`);
-  }
-  private expectName(what: string): Token {
-    const t = this.peek();
-    if (t.kind === 'name') return this.next();
-    const hint = t.kind === 'keyword' ? ` ('${t.text}' is a keyword)` : '';
-    throw this.fail(t, `expected a name ${what}, found ${describeToken(t)}${hint}`);
-  }
-  /** A missing ';' is reported at the end of the statement when the next token is on a later line. */
-  private expectSemicolon(what: string): void {
-    const t = this.peek();
-    if (this.isOp(t, ';')) { this.next(); return; }
-    const prev = this.toks[this.i - 1];
-    const message = `expected ';' after ${what}, found ${describeToken(t)}`;
-    if (prev?.bad) throw SYNTAX;
-    if (prev && t.line > prev.endLine) this.report(prev.endLine, prev.endCol, message);
-    else this.report(t.line, t.col, message);
-    throw SYNTAX;
-  }
-  private enter(t: Token): void {
-    if (++this.depth > MAX_DEPTH) {
-      this.report(t.line, t.col, `nesting is too deep (more than ${MAX_DEPTH} levels)`);
-      throw ABORT;
-    }
-  }
-
+/** Declarations and statements; expressions come from ExpressionParser, tokens from TokenCursor. */
+class Parser extends ExpressionParser {
   // ---- declarations ----
   parseProgram(): Program {
     const decls: Decl[] = [];
@@ -458,231 +385,8 @@ class Parser {
     return s;
   }
 
-  // ---- expressions, loosest to tightest ----
-  parseExpr(): Expr {
-    const t = this.peek();
-    this.enter(t);
-    try {
-      const cond = this.parseLogical();
-      if (!this.isOp(this.peek(), '?')) return cond;
-      this.next();
-      const then = this.parseExpr();
-      this.expectOp(':', "in a 'c ? a : b' expression");
-      const otherwise = this.parseExpr();
-      return { kind: 'Ternary', cond, then, otherwise, pos: cond.pos };
-    } finally {
-      this.depth--;
-    }
-  }
-
-  /** All logical operators share one level, left to right. */
-  private logicalOp(): { op: LogicalOp; width: number } | null {
-    const t = this.peek();
-    if (t.kind === 'keyword') {
-      if (t.text === 'and') return this.isKw(this.peek(1), 'then') ? { op: 'and then', width: 2 } : { op: 'and', width: 1 };
-      if (t.text === 'or') return this.isKw(this.peek(1), 'else') ? { op: 'or else', width: 2 } : { op: 'or', width: 1 };
-      if (t.text === 'xor') return { op: 'xor', width: 1 };
-    } else if (t.kind === 'op' && LOGICAL_SYMBOLS.has(t.text)) {
-      return { op: t.text as LogicalOp, width: 1 };
-    }
-    return null;
-  }
-
-  private parseLogical(): Expr {
-    let left = this.parseCompare();
-    const depth = this.depth;
-    try {
-      for (let op = this.logicalOp(); op; op = this.logicalOp()) {
-        // each operator deepens the tree, so a long chain counts as nesting
-        this.enter(this.peek());
-        this.i += op.width;
-        left = { kind: 'Binary', op: op.op, left, right: this.parseCompare(), pos: left.pos };
-      }
-    } finally {
-      this.depth = depth;
-    }
-    return left;
-  }
-
-  private parseBinaryLevel(ops: ReadonlySet<string>, operand: () => Expr): Expr {
-    let left = operand();
-    const depth = this.depth;
-    try {
-      while (this.peek().kind === 'op' && ops.has(this.peek().text)) {
-        this.enter(this.peek());
-        const op = this.next().text as BinaryOp;
-        left = { kind: 'Binary', op, left, right: operand(), pos: left.pos };
-      }
-    } finally {
-      this.depth = depth;
-    }
-    return left;
-  }
-
-  private parseCompare(): Expr {
-    return this.parseBinaryLevel(COMPARE, () => this.parseAdd());
-  }
-  private parseAdd(): Expr {
-    return this.parseBinaryLevel(ADD, () => this.parseMul());
-  }
-  private parseMul(): Expr {
-    return this.parseBinaryLevel(MUL, () => this.parseUnary());
-  }
-
-  private parseUnary(): Expr {
-    const t = this.peek();
-    const op = t.kind === 'op' && (t.text === '-' || t.text === '+' || t.text === '!') ? t.text : this.isKw(t, 'not') ? 'not' : null;
-    if (!op) return this.parsePostfix();
-    const n = this.peek(1);
-    const after = this.peek(2);
-    if (op === '-' && n.kind === 'number' && !(after.kind === 'op' && POSTFIX_OPENERS.has(after.text))) {
-      // fold `-123` into one literal so the smallest int64 can be written
-      this.next();
-      this.next();
-      if (n.num! > MAX_INT64 + 1n) this.report(n.line, n.col, `number -${n.text} does not fit in a 64-bit integer`);
-      return { kind: 'Number', value: n.num! > MAX_INT64 + 1n ? 0n : -n.num!, pos: this.pos(t) };
-    }
-    this.enter(t);
-    try {
-      this.next();
-      return { kind: 'Unary', op: op as '-' | '+' | '!' | 'not', operand: this.parseUnary(), pos: this.pos(t) };
-    } finally {
-      this.depth--;
-    }
-  }
-
-  private parsePostfix(): Expr {
-    let e = this.parsePrimary();
-    const depth = this.depth;
-    try {
-      for (;;) {
-        const t = this.peek();
-        if (this.isOp(t, '.')) {
-          this.enter(t);
-          this.next();
-          const k = this.peek();
-          if (this.isOp(k, '(')) {
-            this.next();
-            const key = this.parseExpr();
-            this.expectOp(')', `to close the key in d.(key)`);
-            e = { kind: 'Member', object: e, key, pos: e.pos };
-          } else if (k.kind === 'name' || k.kind === 'keyword') {
-            this.next();
-            if (this.isOp(this.peek(), '(')) {
-              this.next();
-              e = { kind: 'Call', callee: k.text, module: null, args: [e, ...this.parseArgs(k.text)], method: true, pos: e.pos };
-            } else {
-              e = { kind: 'Member', object: e, key: k.text, pos: e.pos };
-            }
-          } else {
-            throw this.fail(k, `expected a key name or '(' after '.', found ${describeToken(k)}`);
-          }
-        } else if (this.isOp(t, '[')) {
-          this.enter(t);
-          this.next();
-          const index = this.parseExpr();
-          this.expectOp(']', 'to close the index');
-          e = { kind: 'Index', object: e, index, pos: e.pos };
-        } else if (this.isOp(t, '(')) {
-          throw this.fail(t, `only a name can be called: write f(x), m::f(x) or x.f()`);
-        } else {
-          return e;
-        }
-      }
-    } finally {
-      this.depth = depth;
-    }
-  }
-
-  /** Arguments after the '(' up to and including ')'. */
-  private parseArgs(callee: string): Expr[] {
-    const args: Expr[] = [];
-    if (this.isOp(this.peek(), ')')) {
-      this.next();
-      return args;
-    }
-    for (;;) {
-      args.push(this.parseExpr());
-      const t = this.next();
-      if (this.isOp(t, ')')) return args;
-      if (!this.isOp(t, ',')) {
-        this.i--;
-        throw this.fail(t, `expected ',' or ')' in the arguments of ${callee}, found ${describeToken(t)}`);
-      }
-    }
-  }
-
-  private parsePrimary(): Expr {
-    const t = this.peek();
-    const pos = this.pos(t);
-    switch (t.kind) {
-      case 'number':
-        this.next();
-        if (t.num! > MAX_INT64) this.report(t.line, t.col, `number ${t.text} does not fit in a 64-bit integer`);
-        return { kind: 'Number', value: t.num! > MAX_INT64 ? 0n : t.num!, pos };
-      case 'string': {
-        let value = '';
-        // adjacent literals join: "a" "b" is "ab"
-        while (this.peek().kind === 'string') value += this.next().str ?? '';
-        return { kind: 'String', value, pos };
-      }
-      case 'name': {
-        this.next();
-        if (this.isOp(this.peek(), '::')) {
-          this.next();
-          const member = this.expectName(`after '${t.text}::'`);
-          if (this.isOp(this.peek(), '(')) {
-            this.next();
-            return { kind: 'Call', callee: member.text, module: t.text, args: this.parseArgs(`${t.text}::${member.text}`), method: false, pos };
-          }
-          return { kind: 'Name', name: `${t.text}::${member.text}`, pos };
-        }
-        if (this.isOp(this.peek(), '(')) {
-          this.next();
-          const call: CallExpr = { kind: 'Call', callee: t.text, module: null, args: this.parseArgs(t.text), method: false, pos };
-          return call;
-        }
-        return { kind: 'Name', name: t.text, pos };
-      }
-      case 'keyword':
-        if (t.text === 'true' || t.text === 'false') {
-          this.next();
-          return { kind: 'Bool', value: t.text === 'true', pos };
-        }
-        if (t.text === 'null') {
-          this.next();
-          return { kind: 'NullLit', pos };
-        }
-        if (t.text === 'spawn') {
-          this.next();
-          const entry = this.expectName("after 'spawn'").text;
-          let arg: Expr | null = null;
-          if (this.isOp(this.peek(), '(')) {
-            this.next();
-            if (!this.isOp(this.peek(), ')')) arg = this.parseExpr();
-            this.expectOp(')', `after the argument of spawn ${entry}`);
-          }
-          return { kind: 'Spawn', entry, arg, pos };
-        }
-        break;
-      case 'op':
-        if (t.text === '(') {
-          this.next();
-          const e = this.parseExpr();
-          this.expectOp(')', `to close the '(' at ${at(t)}`);
-          return e;
-        }
-        break;
-      case 'eof':
-        break;
-    }
-    throw this.fail(t, `expected an expression, found ${describeToken(t)}`);
-  }
 }
 
-const ADD = new Set(['+', '-']);
-const MUL = new Set(['*', '/', '%']);
-const POSTFIX_OPENERS = new Set(['(', '.', '[', '::']);
 
 /**
  * Parse a CG/PL program. Never throws. `program` is null when there is any error; warnings alone

@@ -84,6 +84,11 @@ export class ApiClient {
     return this.json('POST', '/api/prompt', body);
   }
 
+  /** A spoken placeholder from the prompt's text (mespeak on the server), stored where an import would be. */
+  generatePrompt(body: { path: string; prompt: string; language: string; text: string; defaultLanguage?: string }): Promise<{ file: string; relative: string }> {
+    return this.json('POST', '/api/prompt/tts', body);
+  }
+
   async outbox(): Promise<OutboxEntry[]> {
     return (await this.json<{ entries: OutboxEntry[] }>('GET', '/api/outbox')).entries;
   }

@@ -1,7 +1,10 @@
-// The prompt library, per language: text (spoken placeholder), recordings (import a WAV), play.
+// The prompt library, per language: text (spoken placeholder), recordings (import a WAV, or generate
+// one from the text so a flow is audible before anyone records it), play.
 import { memo, useState, type ChangeEvent } from 'react';
 import { useApp, useFlow } from '../hooks/useApp';
 import type { FlowDocument } from '../../compiler/flow/schema';
+import type { ApiClient } from '../api/client';
+import type { FlowStore } from '../store/flowStore';
 
 const NAME = /^[A-Za-z0-9_-]+$/;
 
@@ -17,6 +20,23 @@ async function toBase64(file: File): Promise<string> {
   return btoa(s);
 }
 
+/**
+ * Speaks the prompt's current text on the server and points the prompt at the new file, as one undoable
+ * change. Returns the file, relative to the flow's folder.
+ * @example await generatePlaceholder(api, flowStore, { path: 'callback/flow.json', prompt: 'Welcome', language: 'english' })
+ */
+export async function generatePlaceholder(
+  api: Pick<ApiClient, 'generatePrompt'>,
+  flow: FlowStore,
+  target: { path: string; prompt: string; language: string },
+): Promise<string> {
+  const { doc } = flow.getState();
+  const text = doc.prompts[target.prompt]?.text[target.language]?.trim() ?? '';
+  const r = await api.generatePrompt({ ...target, text, defaultLanguage: doc.defaultLanguage });
+  flow.getState().change((d) => setPrompt(d, target.prompt, (p) => ({ ...p, files: { ...p.files, [target.language]: r.relative } })));
+  return r.relative;
+}
+
 export const PromptsPanel = memo(function PromptsPanel() {
   const app = useApp();
   const prompts = useFlow((s) => s.doc.prompts);
@@ -25,6 +45,8 @@ export const PromptsPanel = memo(function PromptsPanel() {
   const path = useFlow((s) => s.path);
   const [language, setLanguage] = useState(defaultLanguage);
   const [newName, setNewName] = useState('');
+  /** `prompt/language` pairs being generated: their buttons wait. */
+  const [busy, setBusy] = useState<ReadonlySet<string>>(new Set());
   const lang = languages.includes(language) ? language : defaultLanguage;
   const change = (recipe: (d: FlowDocument) => FlowDocument, group?: string) => app.flow.getState().change(recipe, group);
   const folder = path && path.includes('/') ? path.slice(0, path.lastIndexOf('/') + 1) : '';
@@ -52,6 +74,40 @@ export const PromptsPanel = memo(function PromptsPanel() {
     }
   };
 
+  const generate = async (name: string, language: string): Promise<boolean> => {
+    const text = app.flow.getState().doc.prompts[name]?.text[language]?.trim();
+    if (!app.api || !text) return false;
+    if (!path) {
+      app.ui.getState().notify('save the flow first: recordings are stored next to the flow file', 'error');
+      return false;
+    }
+    const key = `${name}/${language}`;
+    setBusy((b) => new Set(b).add(key));
+    try {
+      await generatePlaceholder(app.api, app.flow, { path, prompt: name, language });
+      return true;
+    } catch (err) {
+      app.ui.getState().notify(`cannot generate ${name} (${language}): ${err instanceof Error ? err.message : String(err)}`, 'error');
+      return false;
+    } finally {
+      setBusy((b) => {
+        const next = new Set(b);
+        next.delete(key);
+        return next;
+      });
+    }
+  };
+
+  // One at a time: each is a synthesis process on the server.
+  const generateMissing = async (names: string[]) => {
+    let made = 0;
+    for (const name of names) {
+      if (!(await generate(name, lang))) break;
+      made++;
+    }
+    if (made > 0) app.ui.getState().notify(`generated ${made} ${lang} placeholder${made === 1 ? '' : 's'} from the prompt text`);
+  };
+
   const play = (file: string) => {
     if (!app.api) return;
     new Audio(app.api.audioUrl(folder + file)).play().catch((err: unknown) =>
@@ -59,6 +115,7 @@ export const PromptsPanel = memo(function PromptsPanel() {
   };
 
   const names = Object.keys(prompts).sort();
+  const missing = names.filter((n) => !prompts[n]!.files[lang] && prompts[n]!.text[lang]?.trim());
   return (
     <div className="prompts" data-testid="prompts">
       <label className="field field--inline">
@@ -71,10 +128,18 @@ export const PromptsPanel = memo(function PromptsPanel() {
         <input type="text" value={newName} placeholder="NewPromptName" onChange={(e) => setNewName(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && add()} />
         <button type="button" className="btn btn--small" onClick={add}>Add</button>
       </div>
+      {missing.length > 1 && (
+        <button type="button" className="btn btn--small" disabled={busy.size > 0} data-testid="generate-missing"
+          title={`Speak the text of every ${lang} prompt that has no recording`} onClick={() => void generateMissing(missing)}>
+          Generate {missing.length} missing from text
+        </button>
+      )}
       {names.length === 0 && <div className="muted small">No prompts yet.</div>}
       {names.map((name) => {
         const p = prompts[name]!;
         const file = p.files[lang];
+        const hasText = !!p.text[lang]?.trim();
+        const generating = busy.has(`${name}/${lang}`);
         return (
           <div key={name} className="prompt-card">
             <div className="prompt-card__head">
@@ -87,6 +152,15 @@ export const PromptsPanel = memo(function PromptsPanel() {
             <textarea rows={2} value={p.text[lang] ?? ''} placeholder={`What the ${lang} prompt says`}
               onChange={(e) => change((d) => setPrompt(d, name, (q) => ({ ...q, text: { ...q.text, [lang]: e.target.value } })), `prompt.${name}.${lang}`)} />
             {file && <div className="muted small mono">{file}</div>}
+            {!file && (
+              // The title sits on a wrapper too: some browsers show no tooltip for a disabled button.
+              <span className="prompt-card__generate" title={hasText ? `Speak the ${lang} text into a placeholder recording until a real one is made` : `Write what the ${lang} prompt says first`}>
+                <button type="button" className="btn btn--small" data-testid={`generate-${name}`} disabled={!hasText || generating}
+                  onClick={() => void generate(name, lang)}>
+                  {generating ? 'Generating…' : 'Generate from text'}
+                </button>
+              </span>
+            )}
           </div>
         );
       })}

@@ -1,0 +1,157 @@
+// Placeholder prompts spoken from their text with mespeak (eSpeak compiled to JS). The engine runs in
+// a short-lived child process, never in the server: its emscripten file system corrupts the loaded
+// dictionary on about the 80th call and V8 then aborts the whole process (not an exception), and one
+// sentence keeps the CPU busy for a few hundred milliseconds, which would stall live test calls.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { HttpError } from './http';
+
+/** A prompt is a sentence or two; this also bounds the time one synthesis can take (about a minute of speech). */
+export const MAX_TTS_CHARS = 1000;
+const TIMEOUT_MS = 30_000;
+/** Children at once; more requests wait their turn. */
+const MAX_PARALLEL = 2;
+
+/**
+ * CommuniGate language folder names (and ISO codes) → mespeak voice ids. Languages eSpeak knows but
+ * this mespeak release does not ship (russian…) are listed so the error can name the missing voice.
+ */
+const VOICES: Record<string, string> = {
+  english: 'en/en', en: 'en/en', 'en-us': 'en/en-us', american: 'en/en-us',
+  german: 'de', de: 'de', french: 'fr', fr: 'fr', spanish: 'es', es: 'es', italian: 'it', it: 'it',
+  dutch: 'nl', nl: 'nl', polish: 'pl', pl: 'pl', portuguese: 'pt-pt', pt: 'pt', brazilian: 'pt',
+  swedish: 'sv', sv: 'sv', finnish: 'fi', fi: 'fi', czech: 'cs', cs: 'cs', slovak: 'sk', sk: 'sk',
+  hungarian: 'hu', hu: 'hu', romanian: 'ro', ro: 'ro', turkish: 'tr', tr: 'tr', greek: 'el', el: 'el',
+  latvian: 'lv', lv: 'lv', catalan: 'ca', ca: 'ca', esperanto: 'eo', eo: 'eo', latin: 'la', la: 'la',
+  chinese: 'zh', zh: 'zh', cantonese: 'zh-yue', kannada: 'kn', kn: 'kn',
+  russian: 'ru', ru: 'ru', ukrainian: 'uk', uk: 'uk', japanese: 'ja', ja: 'ja', korean: 'ko', ko: 'ko',
+  arabic: 'ar', ar: 'ar', hebrew: 'he', he: 'he', norwegian: 'no', no: 'no', danish: 'da', da: 'da',
+  bulgarian: 'bg', bg: 'bg', croatian: 'hr', hr: 'hr', serbian: 'sr', sr: 'sr',
+};
+
+interface Engine {
+  module: string;
+  config: string;
+  voicesDir: string;
+}
+
+let engine: Engine | null = null;
+
+/** Paths only: mespeak itself (5 MB of JS plus half a megabyte of data) loads in the child. */
+function locateEngine(): Engine {
+  if (engine) return engine;
+  const require = createRequire(import.meta.url);
+  let root: string;
+  try {
+    root = dirname(require.resolve('mespeak/package.json'));
+  } catch {
+    throw new HttpError(500, 'text-to-speech is not available: the mespeak package is not installed');
+  }
+  engine = { module: join(root, 'src', 'index.js'), config: join(root, 'src', 'mespeak_config.json'), voicesDir: join(root, 'voices') };
+  return engine;
+}
+
+/** The voice files mespeak ships, as voice ids (`en/en-us`, `de`, …). */
+export function installedVoices(): string[] {
+  const { voicesDir } = locateEngine();
+  return [...new Set(Object.values(VOICES))].filter((id) => existsSync(join(voicesDir, `${id}.json`))).sort();
+}
+
+/**
+ * @example mespeakVoice('english') // 'en/en'
+ * @example mespeakVoice('russian') // throws HttpError(400): no "ru" voice in mespeak
+ */
+export function mespeakVoice(language: string): string {
+  const id = Object.hasOwn(VOICES, language.toLowerCase()) ? VOICES[language.toLowerCase()]! : null;
+  if (id === null) {
+    throw new HttpError(400, `no text-to-speech voice is known for the language ${JSON.stringify(language)} (voices: ${installedVoices().join(', ')})`);
+  }
+  if (!existsSync(join(locateEngine().voicesDir, `${id}.json`))) {
+    throw new HttpError(400, `mespeak has no "${id}" voice for ${language} (it ships: ${installedVoices().join(', ')})`);
+  }
+  return id;
+}
+
+/** The text as eSpeak will read it: one line, no control characters, never taken for a command-line option. */
+export function speakableText(text: string): string {
+  const line = text.replace(/[\p{Cc}\p{Cs}\u2028\u2029]+/gu, ' ').replace(/\s+/g, ' ').trim();
+  if (!/[\p{L}\p{N}]/u.test(line)) throw new HttpError(400, '"text" has nothing to say: it needs at least one letter or digit');
+  if (line.length > MAX_TTS_CHARS) throw new HttpError(400, `"text" is longer than ${MAX_TTS_CHARS} characters`);
+  // eSpeak parses its arguments with getopt: a leading "-" would be read as an option.
+  return line.startsWith('-') ? ` ${line}` : line;
+}
+
+// The child: mespeak prints chatter with console.*, so only the IPC channel carries the answer.
+const CHILD = `
+for (const k of ['log', 'info', 'warn', 'error', 'debug']) console[k] = () => {};
+process.once('message', (job) => {
+  const reply = (m) => process.send(m, () => process.exit(0));
+  try {
+    const meSpeak = require(job.module);
+    meSpeak.loadConfig(require(job.config));
+    meSpeak.loadVoice(require(job.voiceFile));
+    const wav = meSpeak.speak(job.text, { rawdata: 'array', voice: job.voice });
+    if (!wav || !wav.length) throw new Error('mespeak produced no audio');
+    reply({ wav: Buffer.from(wav).toString('base64') });
+  } catch (e) {
+    reply({ error: String(e instanceof Error ? e.message : e).split('\\n')[0].slice(0, 300) });
+  }
+});
+`;
+
+let running = 0;
+const waiting: (() => void)[] = [];
+
+async function turn<T>(work: () => Promise<T>): Promise<T> {
+  if (running >= MAX_PARALLEL) await new Promise<void>((go) => waiting.push(go));
+  running++;
+  try {
+    return await work();
+  } finally {
+    running--;
+    waiting.shift()?.();
+  }
+}
+
+/**
+ * The WAV mespeak makes (22050 Hz mono 16-bit) for `text` in `language`; bad input → HttpError(400),
+ * an engine failure → HttpError(500).
+ * @example const wav = toTelephoneWav(await speak('Please enter your number', 'english'));
+ */
+export function speak(text: string, language: string): Promise<Uint8Array> {
+  const voice = mespeakVoice(language);
+  const line = speakableText(text);
+  const { module, config, voicesDir } = locateEngine();
+  const job = { module, config, voiceFile: join(voicesDir, `${voice}.json`), voice, text: line };
+  return turn(() => runChild(job));
+}
+
+function runChild(job: Record<string, string>): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    // ELECTRON_RUN_AS_NODE: inside the desktop app process.execPath is Electron itself.
+    const child = spawn(process.execPath, ['-e', CHILD], {
+      stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+      windowsHide: true,
+    });
+    let settled = false;
+    const finish = (err: HttpError | null, wav?: Uint8Array) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (child.exitCode === null) child.kill();
+      if (err) reject(err);
+      else resolve(wav!);
+    };
+    const timer = setTimeout(() => finish(new HttpError(500, `text-to-speech took longer than ${TIMEOUT_MS / 1000} s`)), TIMEOUT_MS);
+    child.on('message', (m: { wav?: string; error?: string }) => {
+      if (typeof m?.wav === 'string') finish(null, new Uint8Array(Buffer.from(m.wav, 'base64')));
+      else finish(new HttpError(500, `text-to-speech failed: ${m?.error ?? 'no answer'}`));
+    });
+    child.on('error', (err) => finish(new HttpError(500, `text-to-speech could not start: ${err.message}`)));
+    child.on('exit', (code, signal) => finish(new HttpError(500, `text-to-speech stopped (${signal ?? `exit ${code}`}) before answering`)));
+    child.send(job);
+  });
+}
