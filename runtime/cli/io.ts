@@ -1,6 +1,6 @@
 // Small file helpers for the CLI: every failure becomes one clear line, never a stack trace.
-import { readFile, writeFile, rename, mkdir } from 'node:fs/promises';
-import { dirname, basename, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { writeAtomic as writeFileAtomically } from '../fs/atomic';
 
 /** A user-facing error: printed as one line on stderr, exit code 1. */
 export class CliError extends Error {}
@@ -13,13 +13,10 @@ export async function readText(path: string, what = 'file'): Promise<string> {
   }
 }
 
-/** Writes through a temporary file and a rename, so a crash mid-write never leaves a torn file. */
+/** Writes atomically (temp file + rename); a failure becomes one clear line. */
 export async function writeAtomic(path: string, data: string | Uint8Array): Promise<void> {
   try {
-    await mkdir(dirname(path), { recursive: true });
-    const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-    await writeFile(tmp, data);
-    await rename(tmp, path);
+    await writeFileAtomically(path, data);
   } catch (err) {
     throw new CliError(`cannot write ${path}: ${describeFsError(err)}`);
   }

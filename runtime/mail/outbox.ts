@@ -1,8 +1,9 @@
 // The outbox: every message SendEMail composed, kept as <id>.eml next to index.json, so that an
 // undeliverable message is never lost and the designer can show what a flow sent.
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
+import { writeAtomic } from '../fs/atomic';
 
 export type OutboxStatus = 'sent' | 'failed' | 'queued';
 
@@ -43,7 +44,6 @@ export class Outbox {
   private listeners = new Set<OutboxListener>();
   // Every change to index.json goes through this chain, so concurrent sends never interleave writes.
   private chain: Promise<void> = Promise.resolve();
-  private tmpCounter = 0;
 
   private constructor(dir: string) {
     this.dir = dir;
@@ -167,18 +167,10 @@ export class Outbox {
     return this.writeAtomic(INDEX, JSON.stringify(list, null, 2) + '\n');
   }
 
-  // Write to a temp file and rename over the target: readers see the old or the new file, never half.
-  private async writeAtomic(name: string, data: Buffer | string): Promise<void> {
-    const target = path.join(this.dir, name);
-    const tmp = path.join(this.dir, `.${name}.${process.pid}.${++this.tmpCounter}.tmp`);
-    try {
-      await writeFile(tmp, data);
-      await rename(tmp, target);
-    } catch (err) {
-      await unlink(tmp).catch(() => undefined);
-      throw err;
-    }
+  private writeAtomic(name: string, data: Buffer | string): Promise<void> {
+    return writeAtomic(path.join(this.dir, name), data);
   }
+
 }
 
 function isEntry(x: unknown): x is OutboxEntry {

@@ -1,21 +1,9 @@
 // Disk helpers for the server: atomic writes and the workspace's flow files.
-import { randomBytes } from 'node:crypto';
-import { readdir, readFile, rename, stat, unlink, writeFile, mkdir } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { FLOW_FORMAT } from '../../compiler/flow';
 
-/** Temp file beside the target, then rename: readers see the old file or the new one, never half. */
-export async function writeAtomic(target: string, data: string | Uint8Array): Promise<void> {
-  await mkdir(dirname(target), { recursive: true });
-  const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    await writeFile(tmp, data);
-    await rename(tmp, target);
-  } catch (err) {
-    await unlink(tmp).catch(() => undefined);
-    throw err;
-  }
-}
+export { writeAtomic } from '../fs/atomic';
 
 export interface FlowFileInfo {
   /** Workspace-relative, `/` separators. */
