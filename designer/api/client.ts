@@ -25,6 +25,8 @@ export class ApiError extends Error {
   }
 }
 
+import type { SipServerMessage } from '../call/sipCalls';
+
 export type ServerMessage =
   | { type: 'call.started'; callId: string; sppr: string; sourceMap: SourceMap | null }
   | { type: 'call.error'; error: string; problems?: Problem[] }
@@ -33,14 +35,17 @@ export type ServerMessage =
   | { type: 'call.resumed'; callId: string }
   | { type: 'call.ended'; callId: string; endedBy: string | null; error?: string }
   | { type: 'error'; error: string; callId?: string }
-  | { type: 'outbox.changed'; entry: OutboxEntry };
+  | { type: 'outbox.changed'; entry: OutboxEntry }
+  | SipServerMessage;
 
 export type ClientMessage =
   | { type: 'call.start'; flow: FlowDocument; path?: string; target?: 'cgpl' | 'js'; account?: string; language?: string; at?: string; breakpoints?: string[] }
   | { type: 'call.dtmf'; callId: string; digits: string }
   | { type: 'call.hangup'; callId: string }
   | { type: 'call.pause' | 'call.continue' | 'call.step'; callId: string }
-  | { type: 'call.breakpoints'; callId: string; breakpoints: string[] };
+  | { type: 'call.breakpoints'; callId: string; breakpoints: string[] }
+  | { type: 'sip.start'; path: string }
+  | { type: 'sip.stop' };
 
 export interface Socket {
   send(message: ClientMessage): void;

@@ -4,6 +4,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { TraceEvent } from '../../runtime/call/trace';
 import type { OutboxEntry, ServerMessage } from '../api/client';
 import { asVariables } from './formatValue';
+import { SIP_OFF, isSipMessage, reduceSipMessage, type SipState } from './sipCalls';
 
 export type CallStatus = 'idle' | 'starting' | 'running' | 'paused' | 'ended';
 export type Target = 'cgpl' | 'js';
@@ -29,6 +30,8 @@ export interface CallState {
   target: Target;
   /** The server's source map of the running program (line → node). */
   sppr: string | null;
+  /** The live SIP runtime and the calls softphones placed to it. */
+  sip: SipState;
   set(patch: Partial<CallFields>): void;
 }
 
@@ -49,12 +52,14 @@ export function createCallStore(): CallStore {
     language: '',
     at: '',
     target: 'cgpl',
+    sip: SIP_OFF,
     set: (patch) => set(patch),
   }));
 }
 
 /** How a server message changes the call state (pure, so it is tested without a socket). */
 export function reduceServerMessage(s: CallFields, m: ServerMessage, now: number): Partial<CallFields> {
+  if (isSipMessage(m)) return reduceSipMessage(s, m);
   switch (m.type) {
     case 'call.started':
       return { ...IDLE, status: 'running', callId: m.callId, sppr: m.sppr };

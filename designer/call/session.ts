@@ -1,12 +1,26 @@
 // Drives test calls over the server's WebSocket: call.start, keys, hang up, the debugger, and the
-// prompts played as audio in the page while the server's real clock runs the program.
-import type { ApiClient, ServerMessage, Socket } from '../api/client';
+// prompts played as audio in the page while the server's real clock runs the program. Also starts
+// and stops the server's live SIP runtime.
+import type { ApiClient, ClientMessage, ServerMessage, Socket } from '../api/client';
 import type { CallPort } from '../actions/types';
 import type { FlowStore } from '../store/flowStore';
 import type { UiStore } from '../store/uiStore';
 import { IDLE, reduceServerMessage, type CallStore } from './callStore';
+import { SIP_OFF } from './sipCalls';
 
-export class CallSession implements CallPort {
+/** Starts and stops the live SIP runtime (the Phone panel's Live SIP section). */
+export interface SipPort {
+  startSip(path: string): Promise<void>;
+  stopSip(): Promise<void>;
+}
+
+/** The SIP side of the call port, when the page has one (tests and a page without a server do not). */
+export function sipPortOf(calls: unknown): SipPort | null {
+  const p = calls as Partial<SipPort> | null;
+  return p && typeof p.startSip === 'function' && typeof p.stopSip === 'function' ? (p as SipPort) : null;
+}
+
+export class CallSession implements CallPort, SipPort {
   private socket: Promise<Socket> | null = null;
   private audio: HTMLAudioElement | null = null;
 
@@ -58,6 +72,26 @@ export class CallSession implements CallPort {
     if (callId) void this.socket?.then((s) => s.send({ type: 'call.breakpoints', callId, breakpoints }));
   }
 
+  async startSip(path: string): Promise<void> {
+    const s = this.call.getState();
+    s.set({ sip: { ...s.sip, status: 'starting', error: null } });
+    await this.sendSip({ type: 'sip.start', path });
+  }
+
+  async stopSip(): Promise<void> {
+    await this.sendSip({ type: 'sip.stop' });
+  }
+
+  private async sendSip(message: { type: 'sip.start'; path: string } | { type: 'sip.stop' }): Promise<void> {
+    try {
+      (await this.connect()).send(message);
+    } catch (e) {
+      const s = this.call.getState();
+      s.set({ sip: { ...s.sip, status: s.sip.uri ? 'on' : 'off' } });
+      this.ui.getState().notify(e instanceof Error ? e.message : String(e), 'error');
+    }
+  }
+
   /** Opens the socket now, so outbox changes arrive even before the first call. */
   connect(): Promise<Socket> {
     this.socket ??= this.api.connect((m) => this.onMessage(m), () => {
@@ -66,6 +100,8 @@ export class CallSession implements CallPort {
       if (s.status === 'running' || s.status === 'paused' || s.status === 'starting') {
         s.set({ status: 'ended', error: 'the connection to the server was lost', activeNodeId: null, waitingUntil: null });
       }
+      // The server stops nothing when a socket closes, but this page can no longer tell.
+      if (s.sip.status !== 'off') s.set({ sip: { ...SIP_OFF, calls: s.sip.calls, selected: s.sip.selected, error: 'the connection to the server was lost' } });
     });
     this.socket.catch(() => {
       this.socket = null;
@@ -77,7 +113,13 @@ export class CallSession implements CallPort {
     const state = this.call.getState();
     state.set(reduceServerMessage(state, m, Date.now()));
     if (m.type === 'call.error') this.ui.getState().notify(`the call did not start: ${m.error}`, 'error');
-    if (m.type === 'error') this.ui.getState().notify(`the server did not understand: ${m.error}`, 'error');
+    if (m.type === 'error') {
+      this.ui.getState().notify(`the server did not understand: ${m.error}`, 'error');
+      // A refused sip.start gets a plain error: do not leave the button waiting.
+      const now = this.call.getState();
+      if (now.sip.status === 'starting') now.set({ sip: { ...now.sip, status: now.sip.uri ? 'on' : 'off' } });
+    }
+    if (m.type === 'sip.error') this.ui.getState().notify(`Live SIP: ${m.error}`, 'error');
     if (m.type === 'call.ended') this.stopAudio();
     if (m.type !== 'call.trace' || m.callId !== state.callId) return;
     const e = m.event;

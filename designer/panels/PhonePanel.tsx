@@ -1,10 +1,12 @@
-// The simulator: call settings, Call / Hang up, keypad, countdown, debugger and variables.
+// The simulator: call settings, Call / Hang up, keypad, countdown, debugger and variables; then Live
+// SIP (real softphone calls to the saved flow).
 import { memo, type KeyboardEvent } from 'react';
 import { runAction } from '../actions';
 import { useApp, useCall, useFlow } from '../hooks/useApp';
 import { Keypad } from './Keypad';
 import { Countdown } from './Countdown';
 import { Variables } from './Variables';
+import { LiveSip } from './LiveSip';
 
 const DIGIT = /^[0-9*#]$/;
 
@@ -72,6 +74,7 @@ export const PhonePanel = memo(function PhonePanel() {
       <Countdown />
       <Keypad enabled={live} />
       <Debugger />
+      <LiveSip />
     </div>
   );
 });

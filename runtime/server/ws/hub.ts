@@ -10,6 +10,7 @@ import { hostAllowed, originAllowed, requestToken, tokenMatches } from '../secur
 import { LiveCall } from './calls';
 import { parseClientMessage, type ClientMessage } from './messages';
 import { prepareCall } from './prepare';
+import { createLiveSip } from './sip';
 
 const MAX_CALLS_PER_SOCKET = 8;
 const MAX_CALLS = 32;
@@ -40,10 +41,12 @@ export function attachWebSocket(server: Server, ctx: ServerContext, loopback: bo
     }
   });
 
-  const unsubscribe = ctx.mailer.outbox.onChange((entry) => {
-    const text = JSON.stringify({ type: 'outbox.changed', entry });
+  const broadcast = (message: Record<string, unknown>) => {
+    const text = JSON.stringify(message);
     for (const ws of wss.clients) if (ws.readyState === WebSocket.OPEN) ws.send(text);
-  });
+  };
+  const unsubscribe = ctx.mailer.outbox.onChange((entry) => broadcast({ type: 'outbox.changed', entry }));
+  const sip = createLiveSip(ctx, broadcast);
 
   function connected(ws: WebSocket): void {
     const calls = new Map<string, LiveCall>();
@@ -57,6 +60,8 @@ export function attachWebSocket(server: Server, ctx: ServerContext, loopback: bo
     ws.on('close', () => {
       for (const call of calls.values()) void call.stop();
     });
+    const running = sip.current();
+    if (running) send(running);
 
     async function handle(data: RawData, isBinary: boolean): Promise<void> {
       if (isBinary) return send({ type: 'error', error: 'binary messages are not understood; send JSON text' });
@@ -64,6 +69,8 @@ export function attachWebSocket(server: Server, ctx: ServerContext, loopback: bo
       if ('error' in parsed) return send({ type: 'error', error: parsed.error });
       const message = parsed.message;
       if (message.type === 'call.start') return start(message);
+      if (message.type === 'sip.start') return sip.start(message.path, send);
+      if (message.type === 'sip.stop') return sip.stop();
       const call = calls.get(message.callId);
       if (!call) return send({ type: 'error', callId: message.callId, error: `no call ${message.callId} on this connection` });
       switch (message.type) {
@@ -98,7 +105,7 @@ export function attachWebSocket(server: Server, ctx: ServerContext, loopback: bo
   return {
     async close() {
       unsubscribe();
-      await Promise.allSettled([...allCalls.values()].map((c) => c.stop()));
+      await Promise.allSettled([sip.stop(), ...[...allCalls.values()].map((c) => c.stop())]);
       for (const ws of wss.clients) ws.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },

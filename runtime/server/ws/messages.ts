@@ -21,6 +21,8 @@ export const ClientMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('call.continue'), callId: CallId }),
   z.object({ type: z.literal('call.step'), callId: CallId }),
   z.object({ type: z.literal('call.breakpoints'), callId: CallId, breakpoints: Breakpoints }),
+  z.object({ type: z.literal('sip.start'), path: z.string().min(1).max(1024) }),
+  z.object({ type: z.literal('sip.stop') }),
 ]);
 
 export type ClientMessage = z.infer<typeof ClientMessage>;
