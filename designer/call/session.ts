@@ -1,7 +1,7 @@
 // Drives test calls over the server's WebSocket: call.start, keys, hang up, the debugger, and the
 // prompts played as audio in the page while the server's real clock runs the program. Also starts
 // and stops the server's live SIP runtime.
-import type { ApiClient, ClientMessage, ServerMessage, Socket } from '../api/client';
+import type { ApiClient, ServerMessage, Socket } from '../api/client';
 import type { CallPort } from '../actions/types';
 import type { FlowStore } from '../store/flowStore';
 import type { UiStore } from '../store/uiStore';
