@@ -107,6 +107,19 @@ describe('ivr-studio simulate', () => {
     expect(at.errLines).toHaveLength(1);
     expect(at.errLines[0]).toMatch(/--at: not a date and time: 'someday'/);
   });
+
+  it('a missing or broken program file is one clear line', async () => {
+    const missing = await cli('simulate', 'no/such/flow.json', '--outbox', await outbox());
+    expect(missing.code).toBe(1);
+    expect(missing.errLines).toEqual(['ivr-studio: no/such/flow.json: cannot read: no such file']);
+    const dir = await mkdtemp(join(tmpdir(), 'ivr-cli-bad-'));
+    const bad = join(dir, 'flow.json');
+    await writeFile(bad, '{\n  "format": ');
+    const broken = await cli('simulate', bad, '--outbox', await outbox());
+    expect(broken.code).toBe(1);
+    expect(broken.errLines).toHaveLength(1);
+    expect(broken.errLines[0]).toMatch(/flow\.json:2:\d+: error: invalid JSON/);
+  });
 });
 
 describe('ivr-studio test', () => {

@@ -59,8 +59,10 @@ export function registerRuntimeCommands(program: Command, io: CliOutput, setExit
       }
       const { program, errors } = await loadProgram(file, opts.environment !== undefined ? { environmentDir: opts.environment } : {});
       if (!program) {
+        // One problem (a missing file, bad JSON, a wrong format) is the whole story: say it once.
+        if (errors.length === 1) throw new CliError(errors[0]!);
         for (const e of errors) io.err(e + '\n');
-        throw new CliError(`${file}: cannot be run`);
+        throw new CliError(`${file}: ${errors.length} errors; the call was not started`);
       }
       if (target === 'js' && !program.js) throw new CliError(`--target js needs a flow; ${file} is a CG/PL program`);
       for (const w of program.warnings) io.err(w + '\n');
