@@ -37,7 +37,9 @@ export function validateFlow(flow: FlowDocument, options: ValidateOptions = {}):
   try {
     checkGraph(flow, out);
     checkPrompts(flow, options, out);
-    const defined = new Set([...flow.variables.map((v) => v.name), ...Object.keys(BUILTIN_VARIABLES), ...assignedVariables(flow)]);
+    // Flow variables are CG/PL names: case-insensitive. Built-ins ({{account}} …) are spelled exactly.
+    const variables = new Set([...flow.variables.map((v) => v.name), ...assignedVariables(flow)].map((v) => v.toLowerCase()));
+    const defined = { has: (name: string) => Object.hasOwn(BUILTIN_VARIABLES, name) || variables.has(name.toLowerCase()) };
     const recordings = new Set(flow.nodes.flatMap((n) => (n.type === 'recordVoicemail' ? [n.data.variable] : [])));
     for (const node of flow.nodes) checkNode(node, { defined, recordings, out });
     checkDocument(flow, out);
@@ -149,7 +151,7 @@ function fileChecker(options: ValidateOptions): ((file: string) => boolean) | un
 }
 
 interface NodeContext {
-  defined: Set<string>;
+  defined: { has(name: string): boolean };
   recordings: Set<string>;
   out: Problem[];
 }

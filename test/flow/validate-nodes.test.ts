@@ -203,3 +203,20 @@ describe('transfer, condition, setVariable, recordVoicemail', () => {
     for (const p of problems) expect(p).toMatchObject({ nodeId: 'n', nodeType: 'collectDigits', field: expect.any(String) });
   });
 });
+
+describe('template variables are CG/PL names', () => {
+  it('match a declared or assigned variable whatever the case; built-ins are spelled exactly', async () => {
+    const { validateFlow, FlowDocument, FLOW_FORMAT } = await import('../../compiler/flow');
+    const flow = FlowDocument.parse({
+      format: FLOW_FORMAT, name: 't', variables: [{ name: 'Note' }],
+      nodes: [
+        { id: 'start', type: 'start' },
+        { id: 'get', type: 'collectDigits', data: { variable: 'digits' } },
+        { id: 'mail', type: 'sendEmail', data: { from: 'a@b.com', subject: '{{DIGITS}} {{note}} {{domain}} {{Domain}}' } },
+      ],
+      edges: [{ id: 'e1', source: 'start', sourceHandle: 'next', target: 'get' }, { id: 'e2', source: 'get', sourceHandle: 'done', target: 'mail' }],
+    });
+    const undefinedVars = validateFlow(flow).filter((p) => p.message.startsWith('undefined variable')).map((p) => p.message);
+    expect(undefinedVars).toEqual([expect.stringContaining('{{Domain}}')]);
+  });
+});
