@@ -2,6 +2,7 @@
 import { useFlow, useApp } from '../../hooks/useApp';
 import { selectProblems } from '../../store/derived';
 import { TextField } from './fields';
+import { AccountsEditor } from '../AccountsEditor';
 import type { FlowDocument } from '../../../compiler/flow/schema';
 
 export function FlowForm() {
@@ -23,7 +24,7 @@ export function FlowForm() {
       <TextField label="Domain" value={env.domain} onChange={(v) => change('env.domain', (d) => ({ ...d, environment: { ...d.environment, domain: v } }))} problems={at('environment.domain')} />
       <TextField label="Default account" value={env.defaultAccount} onChange={(v) => change('env.account', (d) => ({ ...d, environment: { ...d.environment, defaultAccount: v } }))} problems={at('environment.defaultAccount')} />
       <TextField label="Time zone" value={env.timeZone} onChange={(v) => change('env.tz', (d) => ({ ...d, environment: { ...d.environment, timeZone: v } }))} problems={at('environment.timeZone')} />
-      <div className="muted small">{env.accounts.length} account(s): {env.accounts.map((a) => a.name).join(', ') || 'none'}</div>
+      <AccountsEditor />
       <p className="muted small">Select a node to edit it.</p>
     </div>
   );
