@@ -6,6 +6,7 @@ import type { CallSession, EmailRequest, Input } from './api';
 import { VirtualClock, whileBusy, type Clock } from './clock';
 import { Trace, type CutReason, type HangupBy } from './trace';
 import { CallInput } from './input';
+import { playFileStep, readInputStep, type StepContext } from './steps';
 import { resolveAccount, MISSING_PROMPT_MS, type AccountInfo, type CallEnvironment, type ResolvedPrompt } from './environment';
 
 /** One step of the scripted caller, run from the moment the call is answered. */
@@ -84,6 +85,7 @@ export class SimulatedCall implements CallSession {
 
   private state: 'ringing' | 'connected' | 'ended' = 'ringing';
   private readonly input: CallInput;
+  private readonly steps: StepContext;
   private language: string;
   private readonly startMs: number;
   private readonly stopScript = new AbortController();
@@ -97,6 +99,7 @@ export class SimulatedCall implements CallSession {
     this.clock = options.clock ?? new VirtualClock(Number.isNaN(start.getTime()) ? new Date() : start);
     this.trace = options.trace ?? new Trace(this.clock);
     this.input = new CallInput(this.trace);
+    this.steps = { input: this.input, trace: this.trace, now: () => this.clock.now().getTime(), language: () => this.language };
     this.startMs = this.clock.now().getTime();
     this.account = options.environment?.account(options.account) ?? resolveAccount(undefined, options.account);
     this.language = options.language || this.account.language;
@@ -149,41 +152,18 @@ export class SimulatedCall implements CallSession {
 
   async playFile(name: string, msec?: number): Promise<void> {
     this.startScript();
-    const before = this.input.interruption();
-    if (before) {
-      this.trace.add({ kind: 'prompt-skipped', name, reason: before });
-      return;
-    }
-    const prompt = await this.resolve(name);
-    // Looking the file up is real I/O; under a live clock something may have come in meanwhile.
-    const meanwhile = this.input.interruption();
-    if (meanwhile) {
-      this.trace.add({ kind: 'prompt-skipped', name, reason: meanwhile });
-      return;
-    }
-    if (prompt.path === null) {
-      this.trace.add({ kind: 'prompt-missing', name, language: this.language, reason: `${prompt.problem ?? 'no file'}; ${MISSING_PROMPT_MS / 1000} s of silence instead` });
-    }
-    this.trace.add({ kind: 'prompt-started', name, language: prompt.language, path: prompt.path });
-    const length = msec !== undefined && msec > 0 ? msec : msec !== undefined && msec < 0 ? Infinity : prompt.durationMs;
-    const started = this.clock.now().getTime();
-    const cut = await this.wait(length, this.input.cutsPrompt);
-    if (cut) this.trace.add({ kind: 'prompt-cut', name, reason: cut, afterMs: this.clock.now().getTime() - started });
-    else this.trace.add({ kind: 'prompt-finished', name });
+    await playFileStep(this.steps, name, () => this.resolve(name), (prompt, cutsPrompt) => {
+      const length = msec !== undefined && msec > 0 ? msec : msec !== undefined && msec < 0 ? Infinity : prompt.durationMs;
+      return this.wait(length, cutsPrompt);
+    });
   }
 
   async readInput(seconds: number): Promise<Input> {
     this.startScript();
-    const ready = this.input.take();
-    if (ready !== undefined) return ready;
-    if (!(seconds > 0)) return null;
-    this.trace.add({ kind: 'waiting', timeout: seconds });
-    this.wakeListeners();
-    await this.wait(seconds * 1000, () => true);
-    const arrived = this.input.take();
-    if (arrived !== undefined) return arrived;
-    this.trace.add({ kind: 'input-timeout', timeout: seconds });
-    return null;
+    return readInputStep(this.steps, seconds, (ms) => {
+      this.wakeListeners();
+      return this.wait(ms, () => true);
+    });
   }
 
   dtmf(): string {

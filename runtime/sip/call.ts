@@ -7,7 +7,7 @@ import type { AccountInfo } from '../call/environment';
 import { realClock } from '../call/clock';
 import { Trace } from '../call/trace';
 import type { MailSender } from '../call/simulated';
-import { RtpStream } from './media';
+import { RtpStream, type MediaChannel, type MediaOpener } from './media';
 import { Dialog, T1, describeRemote, type SipLogEntry } from './dialog';
 import { SipCallSession, type CallControl } from './session';
 import { answerDirection, buildAnswer, parseOffer, type MediaOffer } from './sdp';
@@ -25,6 +25,8 @@ export interface SipCallOptions {
   contact: string;
   mediaAddress: string;
   mailer?: MailSender;
+  /** Where the call's RTP runs; default an RtpStream on this thread. */
+  openMedia?: MediaOpener;
 }
 
 export interface SipCallResult {
@@ -42,7 +44,7 @@ export class SipCall {
   readonly messages: SipLogEntry[] = [];
   readonly session: SipCallSession;
   readonly dialog: Dialog;
-  media: RtpStream | null = null;
+  media: MediaChannel | null = null;
   private offer: MediaOffer;
   private readonly started = Date.now();
   private readonly sessionId = Math.floor(Math.random() * 2 ** 31);
@@ -86,7 +88,7 @@ export class SipCall {
 
   /** Binds the RTP socket (before 180/200, so the answer can name its port). */
   async openMedia(): Promise<void> {
-    const media = await RtpStream.open({
+    const media = await (this.o.openMedia ?? RtpStream.open)({
       remote: null,
       bindAddress: this.o.mediaAddress,
       codec: this.offer.codec,

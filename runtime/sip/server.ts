@@ -13,6 +13,7 @@ import { parseOffer } from './sdp';
 import { pbxOf, routeCall } from './routing';
 import { startStack, freePort, type Transport } from './transport';
 import { checkRequest } from './validate';
+import { MediaWorkerPool, type MediaOpener } from './media';
 import sip from 'sip';
 
 export interface SipServerOptions {
@@ -42,6 +43,11 @@ export interface SipServerOptions {
   onCallEnd?: (call: SipCall, result: SipCallResult) => void;
   /** Problems outside any call (a handler that failed, a socket error). */
   onError?: (text: string) => void;
+  /**
+   * RTP on this many worker threads (each with its own 20 ms clock and sockets), so programs and
+   * signalling on the SIP thread never delay a packet. Default 0: media on the SIP thread.
+   */
+  mediaWorkers?: number;
 }
 
 export interface SipServer {
@@ -52,6 +58,8 @@ export interface SipServer {
   readonly calls: ReadonlyMap<string, SipCall>;
   /** Calls refused or answered so far (for the benchmark). */
   readonly counters: { invites: number; rejected: number; answered: number; ended: number };
+  /** Media worker threads running (0: RTP on the SIP thread). */
+  readonly mediaWorkers: number;
   close(): Promise<void>;
 }
 
@@ -76,6 +84,8 @@ export async function startSipServer(options: SipServerOptions): Promise<SipServ
   const recent = new Map<string, SipCall>();
   const counters = { invites: 0, rejected: 0, answered: 0, ended: 0 };
   const onError = options.onError ?? (() => undefined);
+  const pool = (options.mediaWorkers ?? 0) > 0 ? await MediaWorkerPool.start(options.mediaWorkers!) : null;
+  const openMedia: MediaOpener | undefined = pool ? (opts) => pool.open(opts) : undefined;
   const findCall = (callId: string) => calls.get(callId) ?? recent.get(callId);
 
   const contactFor = (remote: SipRemote, user: string) =>
@@ -113,6 +123,7 @@ export async function startSipServer(options: SipServerOptions): Promise<SipServ
     const call = new SipCall({
       stack, invite: rq, remote, offer: offer.offer, program: route.program, account, why: route.why,
       contact: contactFor(remote, uri?.user ?? ''), mediaAddress,
+      ...(openMedia ? { openMedia } : {}),
       ...(options.mailer ? { mailer: options.mailer } : {}),
     });
     calls.set(call.callId, call);
@@ -241,6 +252,7 @@ export async function startSipServer(options: SipServerOptions): Promise<SipServ
     transports,
     calls,
     counters,
+    mediaWorkers: pool?.size ?? 0,
     async close() {
       for (const call of [...calls.values()]) {
         try {
@@ -257,6 +269,7 @@ export async function startSipServer(options: SipServerOptions): Promise<SipServ
       }
       recent.clear();
       stack.destroy();
+      await pool?.close();
     },
   };
 }

@@ -7,9 +7,10 @@ import type { CallSession, EmailRequest, Input } from '../call/api';
 import type { Clock } from '../call/clock';
 import { Trace, type CutReason, type HangupBy } from '../call/trace';
 import { CallInput } from '../call/input';
+import { playFileStep, readInputStep, type FoundPrompt, type StepContext } from '../call/steps';
 import { MISSING_PROMPT_MS, type AccountInfo, type CallEnvironment, type ResolvedPrompt } from '../call/environment';
 import { silentWav, type MailSender } from '../call/simulated';
-import { loadPrompt, type RtpStream } from './media';
+import { loadPrompt, type MediaChannel } from './media';
 import type { Codec } from './sdp';
 
 /** What the session asks of the signalling side (server.ts implements it per call). */
@@ -20,7 +21,7 @@ export interface CallControl {
   hangup(status?: number, reason?: string): void;
   /** RedirectCall: 302 before the answer, else BYE (we have no REFER); returns what was done. */
   transfer(target: string): string;
-  readonly media: RtpStream | null;
+  readonly media: MediaChannel | null;
   readonly codec: Codec;
 }
 
@@ -48,6 +49,7 @@ export class SipCallSession implements CallSession {
   /** Every key, in order, whatever its source (for tests and the benchmark). */
   readonly digits: { digit: string; source: string; at: number }[] = [];
   private readonly input: CallInput;
+  private readonly steps: StepContext;
   private language: string;
   private readonly ended: Promise<void>;
   private markEnded: () => void = () => undefined;
@@ -56,6 +58,7 @@ export class SipCallSession implements CallSession {
     this.id = o.id;
     this.trace = o.trace;
     this.input = new CallInput(o.trace);
+    this.steps = { input: this.input, trace: o.trace, now: () => this.o.clock.now().getTime(), language: () => this.language };
     this.language = o.account.language;
     this.ended = new Promise((resolve) => (this.markEnded = resolve));
   }
@@ -98,44 +101,11 @@ export class SipCallSession implements CallSession {
   }
 
   async playFile(name: string, msec?: number): Promise<void> {
-    const before = this.input.interruption();
-    if (before) {
-      this.trace.add({ kind: 'prompt-skipped', name, reason: before });
-      return;
-    }
-    const prompt = await this.resolve(name);
-    let audio: Uint8Array | null = null;
-    let problem = prompt.problem ?? 'no file';
-    if (prompt.path !== null) {
-      try {
-        audio = await loadPrompt(prompt.path, this.o.control.codec);
-      } catch (err) {
-        problem = err instanceof Error ? err.message : String(err);
-      }
-    }
-    const meanwhile = this.input.interruption();
-    if (meanwhile) {
-      this.trace.add({ kind: 'prompt-skipped', name, reason: meanwhile });
-      return;
-    }
-    if (audio === null) this.trace.add({ kind: 'prompt-missing', name, language: this.language, reason: `${problem}; ${MISSING_PROMPT_MS / 1000} s of silence instead` });
-    this.trace.add({ kind: 'prompt-started', name, language: prompt.language, path: audio ? prompt.path : null });
-    const started = this.o.clock.now().getTime();
-    const cut = await this.until(this.input.cutsPrompt, (signal) => this.sound(audio, msec, signal));
-    if (cut) this.trace.add({ kind: 'prompt-cut', name, reason: cut, afterMs: this.o.clock.now().getTime() - started });
-    else this.trace.add({ kind: 'prompt-finished', name });
+    await playFileStep(this.steps, name, () => this.find(name), (prompt, cutsPrompt) => this.until(cutsPrompt, (signal) => this.sound(prompt.audio, msec, signal)));
   }
 
   async readInput(seconds: number): Promise<Input> {
-    const ready = this.input.take();
-    if (ready !== undefined) return ready;
-    if (!(seconds > 0)) return null;
-    this.trace.add({ kind: 'waiting', timeout: seconds });
-    await this.until(() => true, (signal) => this.o.clock.sleep(seconds * 1000, signal));
-    const arrived = this.input.take();
-    if (arrived !== undefined) return arrived;
-    this.trace.add({ kind: 'input-timeout', timeout: seconds });
-    return null;
+    return readInputStep(this.steps, seconds, (ms) => this.until(() => true, (signal) => this.o.clock.sleep(ms, signal)));
   }
 
   dtmf(): string {
@@ -288,6 +258,17 @@ export class SipCallSession implements CallSession {
 
   private isLive(): boolean {
     return this.state !== 'ended';
+  }
+
+  /** The prompt's recording in the call's codec, or why there is none. */
+  private async find(name: string): Promise<FoundPrompt & { audio: Uint8Array | null }> {
+    const prompt = await this.resolve(name);
+    if (prompt.path === null) return { language: prompt.language, path: null, problem: prompt.problem ?? 'no file', audio: null };
+    try {
+      return { language: prompt.language, path: prompt.path, audio: await loadPrompt(prompt.path, this.o.control.codec) };
+    } catch (err) {
+      return { language: prompt.language, path: null, problem: err instanceof Error ? err.message : String(err), audio: null };
+    }
   }
 
   private async resolve(name: string): Promise<ResolvedPrompt> {

@@ -5,6 +5,7 @@
 // process (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" or "--trace-gc"). The loop-lag columns say who
 // was late: the server (its event loop and the media clock) or the receiver (this process). On a
 // shared machine SIP_BENCH_PRIORITY=-10 (root) raises both so other load does not decide the gaps.
+// SIP_BENCH_WORKERS sets the server's media worker threads (default 1, as `ivr-studio run` on 2+ cores; 0 = RTP on the SIP thread).
 import { fork } from 'node:child_process';
 import os from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -47,7 +48,7 @@ async function main(): Promise<void> {
   const rate = Number(process.env.SIP_BENCH_RATE ?? 50);
   const rows: Row[] = [];
   for (const n of sizes) rows.push(await runOnce(n, rate));
-  printTable(`SIP: N concurrent callback calls at ${rate} calls/s (keys ${KEYS} by RFC 2833 + # by INFO)`, rows);
+  printTable(`SIP: N concurrent callback calls at ${rate} calls/s (keys ${KEYS} by RFC 2833 + # by INFO), media workers: ${process.env.SIP_BENCH_WORKERS ?? 1}`, rows);
 }
 
 async function runOnce(n: number, rate: number): Promise<Row> {
@@ -72,6 +73,8 @@ async function runOnce(n: number, rate: number): Promise<Row> {
     .replace('m=audio [media_port]', `m=audio ${meter.port}`)
     .replace('<recv request="BYE" timeout="30000"/>', '<recv request="BYE" timeout="60000"/>');
   const sippPort = await freePortFor();
+  const { HAVE_TCPDUMP, captureGaps } = await import('./pcapGaps');
+  const capture = HAVE_TCPDUMP ? await captureGaps(meter.port) : null;
   const started = Date.now();
   const run = await sipp(port, scenario, ['-m', String(n), '-l', String(n), '-r', String(rate), '-p', String(sippPort), '-max_socket', String(n + 100)], holdMs + 60_000);
   const report = await new Promise<ChildReport>((resolve) => {
@@ -84,6 +87,7 @@ async function runOnce(n: number, rate: number): Promise<Row> {
     server.once('exit', () => (clearTimeout(timer), resolve()));
   });
   if (server.exitCode === null) server.kill();
+  const wire = await capture?.stop();
   meter.close();
   lag.disable();
   const unfinished = n - report.calls;
@@ -103,6 +107,7 @@ async function runOnce(n: number, rate: number): Promise<Row> {
     'gap p50 ms': gaps.p50,
     'gap p99 ms': gaps.p99,
     'gap max ms': gaps.max,
+    'wire gap p50/p99/max ms': wire ? `${wire.p50.toFixed(1)}/${wire.p99.toFixed(1)}/${wire.max.toFixed(0)}${wire.dropped ? ` (${wire.dropped} not captured)` : ''}` : 'no tcpdump',
     'sent: call max gap p50/p90 ms': `${pct(sentMax, 0.5).toFixed(0)}/${pct(sentMax, 0.9).toFixed(0)}`,
     'server lag p99/max ms': `${report.lagP99.toFixed(1)}/${report.lagMax.toFixed(0)}`,
     'clock skipped/burst/run ms': `${report.clock.skipped}/${report.clock.maxBurst}/${(report.clock.maxRunMs ?? NaN).toFixed(1)}`,
@@ -172,6 +177,8 @@ async function helpers() {
 // ── the server, in its own process so its CPU and memory are its own ─────────────────────────
 
 async function child(): Promise<void> {
+  // Before the media workers start, so their threads inherit it (a nice value is per thread).
+  if (process.env.SIP_BENCH_PRIORITY) os.setPriority(0, Number(process.env.SIP_BENCH_PRIORITY));
   const { loadProgram } = await import('../../runtime/host');
   const { startSipServer } = await import('../../runtime/sip');
   const { MediaClock } = await import('../../runtime/sip/media');
@@ -193,7 +200,7 @@ async function child(): Promise<void> {
   const cpu0 = process.cpuUsage();
   const t0 = Date.now();
   const server = await startSipServer({
-    programs: program!, port: 0, transports: ['udp'], maxCalls: n + 10, mailer,
+    programs: program!, port: 0, transports: ['udp'], maxCalls: n + 10, mailer, mediaWorkers: Number(process.env.SIP_BENCH_WORKERS ?? 1),
     onCallEnd: (call, result) => {
       calls++;
       const sent = call.media?.stats().sendGaps;

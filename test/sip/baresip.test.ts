@@ -44,8 +44,9 @@ function windowsRms(wav: Buffer): number[] {
 }
 
 describe.skipIf(!HAVE_BARESIP)('baresip → the callback flow', () => {
-  it('a full call: hears the prompts, types 842#, the number reaches SMTP', async () => {
-    harness = await startHarness();
+  // RTP on the SIP thread, and on a media worker thread (what `ivr-studio run` uses on 2+ cores).
+  for (const mediaWorkers of [0, 1]) it(`a full call (media workers: ${mediaWorkers}): hears the prompts, types 842#, the number reaches SMTP`, async () => {
+    harness = await startHarness({ mediaWorkers });
     dir = await mkdtemp(path.join(os.tmpdir(), 'baresip-'));
     const [sipPort, ctrlPort, consPort, rtpBase] = [await freePort('127.0.0.1'), await freePort('127.0.0.1'), await freePort('127.0.0.1'), 20000 + Math.floor(Math.random() * 20000)];
     await writeFile(path.join(dir, 'in.wav'), silentWav(30));

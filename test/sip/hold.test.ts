@@ -104,9 +104,9 @@ describe('hold by re-INVITE: no RTP towards a caller who holds', () => {
     ['a=sendonly', (c: RawCaller) => c.sdp('a=sendonly\r\n')],
     ['a=inactive', (c: RawCaller) => c.sdp('a=inactive\r\n')],
     ['c=0.0.0.0', (c: RawCaller) => c.sdp('', '0.0.0.0')],
-  ] as const) {
-    it(`${how}: audio stops while held and resumes after unhold`, async () => {
-      harness = await startHarness();
+  ] as const) for (const mediaWorkers of how === 'a=sendonly' ? [0, 1] : [0]) {
+    it(`${how}${mediaWorkers ? ' (RTP on a media worker)' : ''}: audio stops while held and resumes after unhold`, async () => {
+      harness = await startHarness({ mediaWorkers });
       const rtp = await bound();
       const packets = counter(rtp);
       const caller = new RawCaller(await bound(), harness.server.port, rtp.address().port);

@@ -30,8 +30,8 @@ async function toneFile(digits: string): Promise<{ file: string; ms: number }> {
 }
 
 describe.skipIf(!HAVE_SIPP)('SIPp → in-band DTMF only', () => {
-  it('tones in the RTP audio (no telephone-event offered): the number reaches SMTP', async () => {
-    harness = await startHarness();
+  for (const mediaWorkers of [0, 1]) it(`tones in the RTP audio (no telephone-event offered; media workers: ${mediaWorkers}): the number reaches SMTP`, async () => {
+    harness = await startHarness({ mediaWorkers });
     const { file, ms } = await toneFile('4071#');
     const run = await sipp(harness.server, {
       scenario: 'uac-inband.xml',

@@ -44,8 +44,9 @@ function infoKeys(digits: string): string {
 }
 
 describe.skipIf(!HAVE_SIPP)('SIPp → the callback flow', () => {
-  it('RFC 2833 digits from the SIPp pcaps + # by INFO: the number reaches SMTP; we send BYE', async () => {
-    harness = await startHarness();
+  for (const mediaWorkers of [0, 1]) it(`RFC 2833 digits from the SIPp pcaps + # by INFO (media workers: ${mediaWorkers}): the number reaches SMTP; we send BYE`, async () => {
+    harness = await startHarness({ mediaWorkers });
+    expect(harness.server.mediaWorkers).toBe(mediaWorkers);
     const run = await sipp(harness.server, { scenario: 'uac-dtmf-2833.xml', service: 'callback', replace: { '<!--KEYS-->': pcapKeys('8125') }, timeoutMs: 25_000 });
     expect(run.code, run.errors + run.stderr).toBe(0);
     await harness.endedCalls(1);

@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { loadProgram, type Program } from '../../host';
 import { formatTraceEvent } from '../../call/trace';
 import { createMailer, parseRelay } from '../../mail';
@@ -18,6 +19,7 @@ export interface RunOpts {
   outbox: string;
   maxCalls: string;
   target: string;
+  mediaWorkers?: string;
   verbose?: boolean;
 }
 
@@ -32,6 +34,7 @@ export function registerRunCommand(program: Command, io: CliOutput, setExit: (co
     .option('--outbox <dir>', 'where e-mails are kept', DEFAULT_OUTBOX)
     .option('--max-calls <n>', 'calls at once; more are answered 486 Busy Here', '100')
     .option('--target <target>', 'cgpl (the interpreter) or js (the compiled module; flows only)', 'cgpl')
+    .option('--media-workers <n>', "threads that send and receive RTP; 0 = on the SIP thread; 'auto' = 1 when the machine has 2+ cores", 'auto')
     .option('--verbose', 'include node lines in the traces')
     .action(async (file: string, opts: RunOpts) => {
       await runSip(file, opts, io, setExit);
@@ -44,6 +47,7 @@ export async function runSip(file: string, opts: RunOpts, io: CliOutput, setExit
   const transports = parseTransports(opts.transport);
   const maxCalls = Number(opts.maxCalls);
   if (!Number.isInteger(maxCalls) || maxCalls < 0) throw new CliError(`--max-calls: expected a whole number, got '${opts.maxCalls}'`);
+  const mediaWorkers = parseMediaWorkers(opts.mediaWorkers ?? 'auto');
   if (opts.target !== 'cgpl' && opts.target !== 'js') throw new CliError(`unknown --target '${opts.target}': use cgpl or js`);
   if (opts.smtp !== undefined) {
     const relay = parseRelay(opts.smtp);
@@ -55,7 +59,7 @@ export async function runSip(file: string, opts: RunOpts, io: CliOutput, setExit
   let server;
   try {
     server = await startSipServer({
-      programs, host, port, transports, maxCalls, mailer, target: opts.target,
+      programs, host, port, transports, maxCalls, mailer, target: opts.target, mediaWorkers,
       onError: (t) => io.err(`sip: ${t}\n`),
       onCall: (call) => {
         const tag = call.callId.slice(0, 12);
@@ -73,7 +77,8 @@ export async function runSip(file: string, opts: RunOpts, io: CliOutput, setExit
     throw new CliError(err instanceof Error ? err.message : String(err));
   }
   const where = `${host.includes(':') ? `[${host}]` : host}:${server.port}`;
-  io.out(`SIP on ${transports.join('+')} ${where}; e-mail: ${mailer.relayDescription}\n`);
+  const media = server.mediaWorkers > 0 ? `RTP on ${server.mediaWorkers} worker thread${server.mediaWorkers > 1 ? 's' : ''}` : 'RTP on the SIP thread';
+  io.out(`SIP on ${transports.join('+')} ${where}; ${media}; e-mail: ${mailer.relayDescription}\n`);
   for (const p of programs) io.out(`  call sip:${p.name}@${where}   (${p.file})\n`);
   const accounts = programs.flatMap((p) => p.flow?.environment.accounts ?? []).filter((a, i, all) => all.findIndex((b) => b.name === a.name) === i);
   for (const a of accounts) io.out(`  call sip:${a.name}@${where}   (account: ${a.rules.map((r) => `${r.when} → ${r.to}`).join(', ') || 'no rules'})\n`);
@@ -144,4 +149,12 @@ function parseTransports(text: string): Transport[] {
   const bad = list.find((t) => t !== 'udp' && t !== 'tcp');
   if (bad !== undefined || list.length === 0) throw new CliError(`--transport: use udp, tcp or udp,tcp (got '${text}')`);
   return [...new Set(list)] as Transport[];
+}
+
+/** 'auto' → one media thread beside the SIP thread when there is a second core, else none. */
+export function parseMediaWorkers(text: string): number {
+  if (text === 'auto') return availableParallelism() >= 2 ? 1 : 0;
+  const n = Number(text);
+  if (!/^\d+$/.test(text.trim()) || !Number.isInteger(n) || n > 64) throw new CliError(`--media-workers: expected 'auto' or a whole number 0–64, got '${text}'`);
+  return n;
 }

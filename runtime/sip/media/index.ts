@@ -37,3 +37,5 @@ export { RtpStream } from './stream';
 export type { DtmfSource, RtpRemote, RtpStreamEvents, RtpStreamOptions, RtpStreamStats } from './stream';
 export { GapMeter } from './stats';
 export type { GapStats } from './stats';
+export type { MediaChannel, MediaOpener, MediaOpenOptions } from './channel';
+export { MediaWorkerPool, RemoteRtpStream } from './remote';

@@ -1,0 +1,24 @@
+// Messages between the SIP thread and a media worker. Every message names its stream by id; the
+// worker answers requests by the same ids, and sends DTMF / audio / errors as they happen.
+import type { DtmfSource, RtpRemote, RtpStreamStats } from './stream';
+import type { MediaOpenOptions } from './channel';
+
+export type ToWorker =
+  | { t: 'open'; id: number; opts: MediaOpenOptions }
+  | { t: 'remote'; id: number; remote: RtpRemote | null }
+  | { t: 'play'; id: number; play: number; bytes: Uint8Array }
+  | { t: 'cut'; id: number; play: number }
+  | { t: 'digits'; id: number; req: number; digits: string; toneMs?: number; gapMs?: number }
+  /** Forward received audio (someone records) or stop forwarding. */
+  | { t: 'audio'; id: number; on: boolean }
+  | { t: 'stop'; id: number };
+
+export type FromWorker =
+  | { t: 'opened'; id: number; port: number; ssrc: number }
+  | { t: 'open-failed'; id: number; message: string }
+  | { t: 'played'; id: number; play: number; how: 'finished' | 'cut'; stats: RtpStreamStats }
+  | { t: 'digits-done'; id: number; req: number }
+  | { t: 'dtmf'; id: number; digit: string; source: DtmfSource }
+  | { t: 'audio'; id: number; pcm: Int16Array }
+  | { t: 'error'; id: number; message: string }
+  | { t: 'stopped'; id: number; stats: RtpStreamStats };

@@ -1,0 +1,91 @@
+// A media worker: RTP streams on a thread of their own, with their own 20 ms clock, so the SIP
+// thread's programs, timers and garbage collection never delay a packet. It owns the sockets (they
+// can't move between threads); the SIP thread drives each stream by messages (./protocol).
+import { parentPort } from 'node:worker_threads';
+import { MediaClock } from './pacer';
+import { RtpStream } from './stream';
+import type { FromWorker, ToWorker } from './protocol';
+
+const port = parentPort;
+if (!port) throw new Error('runtime/sip/media/worker.ts runs as a worker thread (see MediaWorkerPool)');
+
+const clock = new MediaClock();
+const streams = new Map<number, RtpStream>();
+/** Per stream: the play in progress (its id) and its abort controller. */
+const plays = new Map<number, { play: number; abort: AbortController }>();
+const audioTaps = new Map<number, (pcm: Int16Array) => void>();
+
+function post(m: FromWorker): void {
+  port!.postMessage(m);
+}
+
+async function open(id: number, m: Extract<ToWorker, { t: 'open' }>): Promise<void> {
+  let s: RtpStream;
+  try {
+    s = await RtpStream.open({ ...m.opts, clock });
+  } catch (e) {
+    post({ t: 'open-failed', id, message: (e as Error).message });
+    return;
+  }
+  streams.set(id, s);
+  s.on('dtmf', (digit, source) => post({ t: 'dtmf', id, digit, source }));
+  s.on('error', (e) => post({ t: 'error', id, message: e.message }));
+  post({ t: 'opened', id, port: s.localPort, ssrc: s.ssrc });
+}
+
+function play(s: RtpStream, m: Extract<ToWorker, { t: 'play' }>): void {
+  plays.get(m.id)?.abort.abort();
+  const abort = new AbortController();
+  plays.set(m.id, { play: m.play, abort });
+  void s.play(m.bytes, abort.signal).then((how) => {
+    if (plays.get(m.id)?.play === m.play) plays.delete(m.id);
+    post({ t: 'played', id: m.id, play: m.play, how, stats: s.stats() });
+  });
+}
+
+function setAudio(s: RtpStream, id: number, on: boolean): void {
+  const tap = audioTaps.get(id);
+  if (on && !tap) {
+    const forward = (pcm: Int16Array) => post({ t: 'audio', id, pcm });
+    audioTaps.set(id, forward);
+    s.on('audio', forward);
+  } else if (!on && tap) {
+    s.off('audio', tap);
+    audioTaps.delete(id);
+  }
+}
+
+port.on('message', (m: ToWorker) => {
+  if (m.t === 'open') {
+    void open(m.id, m);
+    return;
+  }
+  const s = streams.get(m.id);
+  if (!s) return; // stopped already, or never opened: a late message is harmless
+  switch (m.t) {
+    case 'remote':
+      s.remote = m.remote;
+      break;
+    case 'play':
+      play(s, m);
+      break;
+    case 'cut': {
+      const p = plays.get(m.id);
+      if (p?.play === m.play) p.abort.abort();
+      break;
+    }
+    case 'digits':
+      void s.sendDigits(m.digits, { ...(m.toneMs !== undefined ? { toneMs: m.toneMs } : {}), ...(m.gapMs !== undefined ? { gapMs: m.gapMs } : {}) }).then(() => post({ t: 'digits-done', id: m.id, req: m.req }));
+      break;
+    case 'audio':
+      setAudio(s, m.id, m.on);
+      break;
+    case 'stop':
+      s.stop();
+      streams.delete(m.id);
+      plays.delete(m.id);
+      audioTaps.delete(m.id);
+      post({ t: 'stopped', id: m.id, stats: s.stats() });
+      break;
+  }
+});

@@ -1,0 +1,93 @@
+// RTP inter-packet gaps as the kernel saw them: tcpdump captures our server's packets on the
+// loopback with kernel timestamps, so a busy receiving process can't add its own lateness to the
+// numbers. Used by bench:sip when tcpdump is installed (Debian package tcpdump; needs root).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+
+export interface WireGaps {
+  packets: number;
+  p50: number;
+  p99: number;
+  max: number;
+  /** Packets the capture itself lost (tcpdump's "dropped by kernel"), if it said. */
+  dropped: number | null;
+}
+
+export const HAVE_TCPDUMP = existsSync('/usr/bin/tcpdump') || existsSync('/usr/sbin/tcpdump');
+
+/** Starts a capture of UDP to `port` on lo; stop() ends it and returns the gaps per SSRC. */
+export async function captureGaps(port: number): Promise<{ stop(): Promise<WireGaps> }> {
+  const file = path.join(os.tmpdir(), `rtp-gaps-${process.pid}-${port}.pcap`);
+  const child: ChildProcess = spawn('tcpdump', ['-i', 'lo', '-n', '-s', '64', '-B', '65536', '-w', file, 'udp', 'dst', 'port', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (d) => (stderr += d));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`tcpdump did not start: ${stderr}`)), 10_000);
+    const check = () => {
+      if (/listening on/.test(stderr)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stderr!.on('data', check);
+    child.once('exit', (code) => (clearTimeout(timer), reject(new Error(`tcpdump exited (${code}): ${stderr}`))));
+  });
+  return {
+    async stop() {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGINT');
+      await exited;
+      const pcap = await readFile(file);
+      await rm(file, { force: true });
+      const dropped = /(\d+) packets? dropped by kernel/.exec(stderr);
+      return { ...gapsOf(pcap), dropped: dropped ? Number(dropped[1]) : null };
+    },
+  };
+}
+
+/** Gaps between successive packets of each SSRC in a pcap of Ethernet-framed IPv4/UDP/RTP. */
+export function gapsOf(pcap: Buffer): Omit<WireGaps, 'dropped'> {
+  const magic = pcap.readUInt32LE(0);
+  const nanos = magic === 0xa1b23c4d;
+  if (magic !== 0xa1b2c3d4 && !nanos) throw new Error('not a little-endian pcap file');
+  const linkType = pcap.readUInt32LE(20);
+  const l2 = linkType === 1 ? 14 : linkType === 113 ? 16 : 0; // Ethernet, Linux cooked
+  const last = new Map<number, number>();
+  const bins = new Uint32Array(20_001);
+  let packets = 0;
+  let max = 0;
+  for (let at = 24; at + 16 <= pcap.length; ) {
+    const sec = pcap.readUInt32LE(at);
+    const frac = pcap.readUInt32LE(at + 4);
+    const caplen = pcap.readUInt32LE(at + 8);
+    const data = at + 16;
+    at = data + caplen;
+    const ip = data + l2;
+    if (at > pcap.length || caplen < l2 + 20) continue;
+    const ihl = (pcap[ip]! & 0x0f) * 4;
+    const rtp = ip + ihl + 8;
+    if (rtp + 12 > data + caplen) continue;
+    const ssrc = pcap.readUInt32BE(rtp + 8);
+    const t = sec * 1000 + (nanos ? frac / 1e6 : frac / 1e3);
+    packets++;
+    const prev = last.get(ssrc);
+    last.set(ssrc, t);
+    if (prev === undefined) continue;
+    const gap = t - prev;
+    if (gap > max) max = gap;
+    bins[Math.min(20_000, Math.max(0, Math.round(gap * 10)))]!++;
+  }
+  const total = bins.reduce((a, b) => a + b, 0);
+  const at = (p: number) => {
+    let seen = 0;
+    for (let i = 0; i < bins.length; i++) {
+      seen += bins[i]!;
+      if (seen >= p * total) return i / 10;
+    }
+    return NaN;
+  };
+  return { packets, p50: at(0.5), p99: at(0.99), max };
+}
