@@ -1,11 +1,14 @@
-// Placeholder prompts spoken from their text with mespeak (eSpeak compiled to JS). The engine runs in
-// a short-lived child process, never in the server: its emscripten file system corrupts the loaded
+// Placeholder prompts spoken from their text with mespeak (eSpeak compiled to JS), or, for the
+// languages it does not ship (russian…), with the system's espeak-ng when installed (espeakNg.ts).
+// mespeak stays first where it has the voice, so a prompt sounds the same on every machine.
+// mespeak runs in a short-lived child process, never in the server: its emscripten file system corrupts the loaded
 // dictionary on about the 80th call and V8 then aborts the whole process (not an exception), and one
 // sentence keeps the CPU busy for a few hundred milliseconds, which would stall live test calls.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { espeakNgSpeak, espeakNgVoice, findEspeakNg } from './espeakNg';
 import { HttpError } from './http';
 
 /** A prompt is a sentence or two; this also bounds the time one synthesis can take (about a minute of speech). */
@@ -115,20 +118,69 @@ async function turn<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-/**
- * The WAV mespeak makes (22050 Hz mono 16-bit) for `text` in `language`; bad input → HttpError(400),
- * an engine failure → HttpError(500).
- * @example const wav = toTelephoneWav(await speak('Please enter your number', 'english'));
- */
-export function speak(text: string, language: string): Promise<Uint8Array> {
-  const voice = mespeakVoice(language);
-  const line = speakableText(text);
-  const { module, config, voicesDir } = locateEngine();
-  const job = { module, config, voiceFile: join(voicesDir, `${voice}.json`), voice, text: line };
-  return turn(() => runChild(job));
+export interface TtsEngines {
+  /** The espeak-ng program; null: treat it as not installed. Default: `espeak-ng` on PATH. */
+  espeakNg?: string | null;
+  timeoutMs?: number;
+  /** Largest WAV espeak-ng may write, in bytes. */
+  maxBytes?: number;
 }
 
-function runChild(job: Record<string, string>): Promise<Uint8Array> {
+export type TtsEngine = { engine: 'mespeak'; voice: string } | { engine: 'espeak-ng'; voice: string; binary: string };
+
+function hasMespeakVoice(id: string): boolean {
+  try {
+    return existsSync(join(locateEngine().voicesDir, `${id}.json`));
+  } catch {
+    return false; // mespeak not installed
+  }
+}
+
+/**
+ * Who speaks `language`: mespeak when it ships the voice, else espeak-ng when installed and it knows the
+ * language; else HttpError(400) saying which language and why neither can.
+ * @example ttsEngineFor('russian') // { engine: 'espeak-ng', voice: 'ru', binary: '/usr/bin/espeak-ng' }
+ */
+export function ttsEngineFor(language: string, engines: TtsEngines = {}): TtsEngine {
+  const key = language.toLowerCase();
+  const mespeakId = Object.hasOwn(VOICES, key) ? VOICES[key]! : null;
+  if (mespeakId !== null && hasMespeakVoice(mespeakId)) return { engine: 'mespeak', voice: mespeakId };
+  const espeakId = espeakNgVoice(language);
+  const binary = engines.espeakNg === undefined ? findEspeakNg() : engines.espeakNg;
+  if (espeakId !== null && binary !== null) return { engine: 'espeak-ng', voice: espeakId, binary };
+  const shipped = (() => {
+    try {
+      return installedVoices().join(', ');
+    } catch {
+      return 'none: the mespeak package is not installed';
+    }
+  })();
+  const espeak = binary === null ? 'espeak-ng is not installed (install the espeak-ng package to speak it)' : `espeak-ng does not know it either`;
+  if (mespeakId === null && espeakId === null) {
+    throw new HttpError(400, `no text-to-speech voice is known for the language ${JSON.stringify(language)} (mespeak voices: ${shipped})`);
+  }
+  if (mespeakId === null) throw new HttpError(400, `no text-to-speech voice for ${language}: mespeak has none (it ships: ${shipped}) and ${espeak}`);
+  throw new HttpError(400, `no text-to-speech voice for ${language}: mespeak has no "${mespeakId}" voice for ${language} (it ships: ${shipped}) and ${espeak}`);
+}
+
+/**
+ * The WAV the engine makes (22050 Hz mono 16-bit) for `text` in `language`; bad input or no voice →
+ * HttpError(400), an engine failure → HttpError(500) naming the language.
+ * @example const wav = toTelephoneWav(await speak('Please enter your number', 'english'));
+ */
+export function speak(text: string, language: string, engines: TtsEngines = {}): Promise<Uint8Array> {
+  const engine = ttsEngineFor(language, engines);
+  const line = speakableText(text);
+  if (engine.engine === 'espeak-ng') {
+    const { binary, voice } = engine;
+    return turn(() => espeakNgSpeak({ binary, voice, language, text: line, timeoutMs: engines.timeoutMs, maxBytes: engines.maxBytes }));
+  }
+  const { module, config, voicesDir } = locateEngine();
+  const job = { module, config, voiceFile: join(voicesDir, `${engine.voice}.json`), voice: engine.voice, text: line };
+  return turn(() => runChild(job, language));
+}
+
+function runChild(job: Record<string, string>, language: string): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
     // ELECTRON_RUN_AS_NODE: inside the desktop app process.execPath is Electron itself.
     const child = spawn(process.execPath, ['-e', CHILD], {
@@ -145,13 +197,13 @@ function runChild(job: Record<string, string>): Promise<Uint8Array> {
       if (err) reject(err);
       else resolve(wav!);
     };
-    const timer = setTimeout(() => finish(new HttpError(500, `text-to-speech took longer than ${TIMEOUT_MS / 1000} s`)), TIMEOUT_MS);
+    const timer = setTimeout(() => finish(new HttpError(500, `text-to-speech (mespeak) for ${language} took longer than ${TIMEOUT_MS / 1000} s`)), TIMEOUT_MS);
     child.on('message', (m: { wav?: string; error?: string }) => {
       if (typeof m?.wav === 'string') finish(null, new Uint8Array(Buffer.from(m.wav, 'base64')));
-      else finish(new HttpError(500, `text-to-speech failed: ${m?.error ?? 'no answer'}`));
+      else finish(new HttpError(500, `text-to-speech (mespeak) for ${language} failed: ${m?.error ?? 'no answer'}`));
     });
-    child.on('error', (err) => finish(new HttpError(500, `text-to-speech could not start: ${err.message}`)));
-    child.on('exit', (code, signal) => finish(new HttpError(500, `text-to-speech stopped (${signal ?? `exit ${code}`}) before answering`)));
+    child.on('error', (err) => finish(new HttpError(500, `text-to-speech (mespeak) for ${language} could not start: ${err.message}`)));
+    child.on('exit', (code, signal) => finish(new HttpError(500, `text-to-speech (mespeak) for ${language} stopped (${signal ?? `exit ${code}`}) before answering`)));
     child.send(job);
   });
 }

@@ -3,7 +3,7 @@
 // and shows the e-mail the flow sent in the Outbox.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SipServer } from '../../runtime/sip';
-import { HAVE_SIPP, killPeers, sipp } from '../sip/helpers';
+import { HAVE_SIPP, infoKeys, killPeers, sipp } from '../sip/helpers';
 import { poll, setUpE2E, shot, type E2E } from './helpers';
 
 const DIGITS = '5551234#';
@@ -16,28 +16,6 @@ afterEach(() => killPeers());
 afterAll(async () => {
   await e2e?.close();
 });
-
-/** One INFO (application/dtmf-relay) per key, CSeq from 2 on, for uac-info-digits.xml's KEYS slot. */
-function infoKeys(digits: string): string {
-  return [...digits].map((d, i) => `  <send retrans="500">
-    <![CDATA[
-      INFO sip:[service]@[remote_ip]:[remote_port] SIP/2.0
-      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-      From: sipp <sip:sipp@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
-      To: <sip:[service]@[remote_ip]:[remote_port]>[peer_tag_param]
-      Call-ID: [call_id]
-      CSeq: ${i + 2} INFO
-      Max-Forwards: 70
-      Content-Type: application/dtmf-relay
-      Content-Length: [len]
-
-      Signal=${d}
-      Duration=160
-    ]]>
-  </send>
-  <recv response="200"/>
-  <pause milliseconds="100"/>`).join('\n');
-}
 
 describe.skipIf(!HAVE_SIPP)('Live SIP from the Phone panel', () => {
   it('starts the saved flow, takes a real SIPp call and shows it, its ladder and its e-mail', async () => {

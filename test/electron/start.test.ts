@@ -2,8 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { chooseStartMode, runStart } from '../../runtime/cli/commands/start';
+import { launcherArgs, runStart as runStartCommand, START_LAUNCHER } from '../../runtime/cli/commands/start';
 import { findElectron, NO_BINARY, NOT_INSTALLED } from '../../electron/locate';
+import { chooseStartMode, runStart, startMain } from '../../electron/start';
 import { main } from '../../runtime/cli/main';
 
 const missing = { ok: false as const, reason: NOT_INSTALLED };
@@ -81,6 +82,57 @@ describe('npm start: Electron or the browser', () => {
       process.env.PATH = path;
       await rm(workspace, { recursive: true, force: true });
     }
+  });
+
+  it('the launcher (npm start) parses its options and reports errors as one line', async () => {
+    const err: string[] = [];
+    const io = { out: () => {}, err: (t: string) => err.push(t) };
+    expect(await startMain(['node', 'ivr-studio-start.js', '--desktop'], io, { lookup: () => missing })).toBe(1);
+    expect(err).toEqual([
+      'ivr-studio: cannot start the desktop app: Electron is not installed (its binary download is not possible here). Install it with `npm install electron` where downloads work, or run `npm start` for the designer in your browser\n',
+    ]);
+    err.length = 0;
+    expect(await startMain(['node', 'ivr-studio-start.js', '--browser', '--port', 'http'], io, { lookup: () => present })).toBe(1);
+    expect(err).toEqual(['ivr-studio: --port: expected a port number 0–65535, not "http"\n']);
+    expect(await startMain(['node', 'ivr-studio-start.js', '--fly'], { out: () => {}, err: () => {} })).not.toBe(0);
+  });
+
+  it('`ivr-studio start` passes its options on to the launcher as typed', () => {
+    expect(launcherArgs({})).toEqual([]);
+    expect(launcherArgs({ port: '0', workspace: 'flows', outbox: 'box', open: false, desktop: true, browser: true })).toEqual([
+      '--port', '0', '--workspace', 'flows', '--outbox', 'box', '--no-open', '--desktop', '--browser',
+    ]);
+    expect(START_LAUNCHER).toMatch(/bin[\\/]ivr-studio-start\.js$/);
+  });
+
+  it.skipIf(findElectron().ok)('`ivr-studio start` (the launcher as a child) falls back to the browser with the callback sample: reason on stderr, the URL first on stdout', async () => {
+    const outbox = await mkdtemp(join(tmpdir(), 'ivr-start-outbox-'));
+    // No PATH for the child: its xdg-open fails (and is only reported), so no browser pops up.
+    const path = process.env.PATH;
+    process.env.PATH = '';
+    try {
+      const out: string[] = [];
+      const err: string[] = [];
+      const stop = new AbortController();
+      let code = -1;
+      const running = runStartCommand({ outbox }, { out: (t) => out.push(t), err: (t) => err.push(t) }, (c) => { code = c; }, { stop: stop.signal });
+      const deadline = Date.now() + 20_000;
+      // The failed browser start is reported once the server listens for SIGTERM (sent too early, it
+      // would end the child before its goodbye).
+      while (!out.join('').includes('Could not start a browser') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      stop.abort();
+      await running;
+      expect(err.join('').split('\n')[0]).toBe('Electron is not installed (its binary download is not possible here); opening the designer in your browser instead');
+      expect(out.join('').split('\n')[0]).toMatch(/^IVR Studio: http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{32}&file=callback\/flow\.json$/);
+      expect({ code, out: out.join(''), err: err.join('') }).toMatchObject({ code: 0, out: expect.stringContaining('IVR Studio stopped.') });
+    } finally {
+      process.env.PATH = path;
+      await rm(outbox, { recursive: true, force: true });
+    }
+  }, 30_000);
+
+  it('`ivr-studio start` says so when its launcher is missing', async () => {
+    await expect(runStartCommand({}, { out: () => {}, err: () => {} }, () => {}, { launcher: join(tmpdir(), 'no-such-launcher.js') })).rejects.toThrow(/the launcher .*no-such-launcher\.js is missing/);
   });
 
   it('`ivr-studio start --desktop` exits 1 with the reason when Electron is missing here', async () => {

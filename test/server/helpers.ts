@@ -1,8 +1,10 @@
 // A server on port 0 over a temporary copy of the samples whose prompts are 0.1 s long (test calls
-// run on the real clock), plus small HTTP and WebSocket clients.
-import { cp, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+// run on the real clock), plus small HTTP and WebSocket clients, and the live-call session most
+// WebSocket tests share (useLiveSession).
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import WebSocket from 'ws';
 import { startServer, SAMPLES_DIR, type RunningServer, type ServerOptions } from '../../runtime/server';
 import { wavBytes } from '../call/wav';
@@ -49,6 +51,11 @@ export async function startTestServer(options: Partial<ServerOptions> = {}): Pro
   };
 }
 
+/** A flow file as saved in the test server's workspace (the callback sample unless told). */
+export async function readSavedFlow<T = unknown>(server: TestServer, path = 'callback/flow.json'): Promise<T> {
+  return JSON.parse(await readFile(join(server.workspace, path), 'utf8')) as T;
+}
+
 export type Message = Record<string, unknown> & { type: string };
 
 /** A WebSocket client that keeps every message and can wait for one. */
@@ -78,6 +85,13 @@ export class TestSocket {
 
   send(message: unknown): void {
     this.ws.send(typeof message === 'string' ? message : JSON.stringify(message));
+  }
+
+  /** Sends `message` and waits for the first of `types` that arrives after it. */
+  ask(message: unknown, types: string[], timeoutMs = 8000): Promise<Message> {
+    const before = this.messages.length;
+    this.send(message);
+    return this.waitFor((m) => this.messages.indexOf(m) >= before && types.includes(m.type), timeoutMs, types.join(' or '));
   }
 
   /** The first message (already received or still to come) that passes `test`. */
@@ -112,4 +126,35 @@ export function upgradeStatus(url: string, headers: Record<string, string> = {})
     });
     ws.once('error', () => resolve(-1));
   });
+}
+
+export interface LiveSession {
+  server: TestServer;
+  /** The socket the tests talk on; others can be opened with TestSocket.open(server). */
+  socket: TestSocket;
+  /** callback/flow.json as saved in the workspace. */
+  flow: unknown;
+  /** call.start of the callback flow (fields in `extra` win); the call.started or call.error answering it. */
+  startCall(extra?: Record<string, unknown>, on?: TestSocket): Promise<Message>;
+}
+
+/**
+ * For a test file's top level: a server over a fresh workspace and one open socket before its tests,
+ * both closed after them. The fields are set once beforeAll has run.
+ * @example const live = useLiveSession(); it('…', async () => { const { callId } = await live.startCall(); });
+ */
+export function useLiveSession(): LiveSession {
+  const session = {
+    startCall: (extra = {}, on = session.socket) => on.ask({ type: 'call.start', flow: session.flow, path: 'callback/flow.json', ...extra }, ['call.started', 'call.error']),
+  } as LiveSession;
+  beforeAll(async () => {
+    session.server = await startTestServer();
+    session.socket = await TestSocket.open(session.server);
+    session.flow = await readSavedFlow(session.server);
+  });
+  afterAll(async () => {
+    session.socket?.close();
+    await session.server?.dispose();
+  });
+  return session;
 }

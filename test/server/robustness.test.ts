@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, TestSocket, type TestServer } from './helpers';
+import { readSavedFlow, startTestServer, TestSocket, type TestServer } from './helpers';
 
 let server: TestServer;
 
@@ -74,7 +74,7 @@ describe('fuzz', () => {
 
   it('random WebSocket messages get an answer or nothing, never a crash', async () => {
     const socket = await TestSocket.open(server);
-    const flow = JSON.parse(await readFile(join(server.workspace, 'callback/flow.json'), 'utf8'));
+    const flow = await readSavedFlow(server);
     const message = fc.oneof(
       fc.string(),
       fc.jsonValue().map((v) => JSON.stringify(v)),

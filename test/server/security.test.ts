@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, upgradeStatus, type TestServer } from './helpers';
+import { readSavedFlow, startTestServer, upgradeStatus, type TestServer } from './helpers';
 
 let server: TestServer;
 let outside: string;
@@ -101,7 +101,7 @@ describe('paths', () => {
   });
 
   it('refuses escapes on PUT, without writing anything outside', async () => {
-    const flow = JSON.parse(await readFile(join(server.workspace, 'callback/flow.json'), 'utf8'));
+    const flow = await readSavedFlow(server);
     for (const path of ['../escaped.json', 'linkdir/escaped.json', 'link.json']) {
       const res = await server.json(`/api/file?path=${encodeURIComponent(path)}`, flow, 'PUT');
       expect(res.status, path).toBe(400);
@@ -114,14 +114,14 @@ describe('paths', () => {
   it('refuses escapes on /api/audio, /api/export and /api/prompt', async () => {
     expect((await server.api('/api/audio?path=link.wav')).status).toBe(400);
     expect((await server.api('/api/audio?path=..%2Fx.wav')).status).toBe(400);
-    const flow = JSON.parse(await readFile(join(server.workspace, 'callback/flow.json'), 'utf8'));
+    const flow = await readSavedFlow(server);
     expect((await server.json('/api/export', { flow, path: '../flow.json' })).status).toBe(400);
     expect((await server.json('/api/prompt', { path: 'linkdir/flow.json', prompt: 'X', language: 'english', wavBase64: '' })).status).toBe(400);
   });
 
   it('refuses a flow whose prompt files point outside the workspace (export)', async () => {
-    const flow = JSON.parse(await readFile(join(server.workspace, 'callback/flow.json'), 'utf8'));
-    flow.prompts.Failure.files.english = '../../../../etc/passwd';
+    const flow = await readSavedFlow<{ prompts: Record<string, { files: Record<string, string> }> }>(server);
+    flow.prompts.Failure!.files.english = '../../../../etc/passwd';
     const res = await server.json('/api/export', { flow, path: 'callback/flow.json' });
     expect(res.status).toBe(400);
     const body = await res.json();

@@ -1,56 +1,18 @@
 // Live SIP from the designer's socket: sip.start runs a saved flow on a real SIP runtime, SIPp calls
 // it, and the socket hears the call, its SIP messages, its trace (with nodes) and its end.
 import fc from 'fast-check';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { SipServer } from '../../runtime/sip';
-import { HAVE_SIPP, killPeers, sipp } from '../sip/helpers';
-import { startTestServer, TestSocket, type Message, type TestServer } from './helpers';
+import { HAVE_SIPP, infoKeys, killPeers, sipp } from '../sip/helpers';
+import { TestSocket, useLiveSession, type Message } from './helpers';
 
-let server: TestServer;
-let socket: TestSocket;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  socket = await TestSocket.open(server);
-});
+const live = useLiveSession();
 
 afterEach(() => killPeers());
 
-afterAll(async () => {
-  socket.close();
-  await server.dispose();
-});
-
-/** Sends `message` and waits for the first of `types` that arrives after it. */
-async function ask(message: unknown, types: string[], on = socket): Promise<Message> {
-  const before = on.messages.length;
-  on.send(message);
-  return on.waitFor((m) => on.messages.indexOf(m) >= before && types.includes(m.type), 8000, types.join(' or '));
-}
+const ask = (message: unknown, types: string[]): Promise<Message> => live.socket.ask(message, types);
 
 const portOf = (uri: unknown) => Number(/:(\d+)$/.exec(String(uri))?.[1]);
-
-/** One INFO (application/dtmf-relay) per key, CSeq from 2 on. */
-function infoKeys(digits: string): string {
-  return [...digits].map((d, i) => `  <send retrans="500">
-    <![CDATA[
-      INFO sip:[service]@[remote_ip]:[remote_port] SIP/2.0
-      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-      From: sipp <sip:sipp@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
-      To: <sip:[service]@[remote_ip]:[remote_port]>[peer_tag_param]
-      Call-ID: [call_id]
-      CSeq: ${i + 2} INFO
-      Max-Forwards: 70
-      Content-Type: application/dtmf-relay
-      Content-Length: [len]
-
-      Signal=${d}
-      Duration=160
-    ]]>
-  </send>
-  <recv response="200"/>
-  <pause milliseconds="100"/>`).join('\n');
-}
 
 describe('sip.start / sip.stop', () => {
   it('refuses what is not a saved flow in the workspace, and keeps nothing running', async () => {
@@ -79,9 +41,9 @@ describe('sip.start / sip.stop', () => {
     const second = await ask({ type: 'sip.start', path: 'callback/flow.json' }, ['sip.started', 'sip.error']);
     expect(second.type).toBe('sip.started');
     expect(portOf(second.uri)).not.toBe(portOf(first.uri));
-    expect(socket.messages.slice(socket.messages.indexOf(first)).some((m) => m.type === 'sip.stopped')).toBe(true);
+    expect(live.socket.messages.slice(live.socket.messages.indexOf(first)).some((m) => m.type === 'sip.stopped')).toBe(true);
 
-    const late = await TestSocket.open(server);
+    const late = await TestSocket.open(live.server);
     try {
       const told = await late.waitFor((m) => m.type === 'sip.started', 4000, 'sip.started on connect');
       expect(told.uri).toBe(second.uri);
@@ -100,35 +62,35 @@ describe.skipIf(!HAVE_SIPP)('a real call (SIPp) to the live SIP runtime', () => 
     const port = portOf(started.uri);
     expect(started.accounts).toContain(`sip:ivanov@127.0.0.1:${port}`);
 
-    const before = socket.messages.length;
+    const before = live.socket.messages.length;
     const run = await sipp({ port } as SipServer, { scenario: 'uac-info-digits.xml', service: 'callback', replace: { '<!--KEYS-->': infoKeys('5551234#') }, timeoutMs: 25_000 });
     expect(run.code, run.errors + run.stderr).toBe(0);
 
-    const ended = await socket.waitFor((m) => socket.messages.indexOf(m) >= before && m.type === 'sip.ended', 8000, 'sip.ended');
+    const ended = await live.socket.waitFor((m) => live.socket.messages.indexOf(m) >= before && m.type === 'sip.ended', 8000, 'sip.ended');
     expect(ended.endedBy).toBe('program');
     const callId = ended.callId;
-    const ofCall = socket.messages.slice(before).filter((m) => m.callId === callId);
+    const ofCall = live.socket.messages.slice(before).filter((m) => m.callId === callId);
     expect(ofCall[0]).toMatchObject({ type: 'sip.call', from: expect.stringContaining('sipp@'), to: expect.stringContaining('callback@') });
 
     // Our BYE's 200 may come after sip.ended: wait for it.
-    await socket.waitFor((m) => m.type === 'sip.message' && m.callId === callId && (m.entry as { dir: string; firstLine: string }).dir === 'in' && (m.entry as { firstLine: string }).firstLine === 'SIP/2.0 200 OK', 4000, 'the 200 to our BYE');
-    const ladder = socket.messages.filter((m) => m.type === 'sip.message' && m.callId === callId).map((m) => m.entry as { dir: string; firstLine: string; text: string; t: number });
+    await live.socket.waitFor((m) => m.type === 'sip.message' && m.callId === callId && (m.entry as { dir: string; firstLine: string }).dir === 'in' && (m.entry as { firstLine: string }).firstLine === 'SIP/2.0 200 OK', 4000, 'the 200 to our BYE');
+    const ladder = live.socket.messages.filter((m) => m.type === 'sip.message' && m.callId === callId).map((m) => m.entry as { dir: string; firstLine: string; text: string; t: number });
     const lines = ladder.map((e) => `${e.dir} ${e.firstLine.replace(/ sip:\S+/, '')}`);
     expect(lines.slice(0, 5)).toEqual(['in INVITE SIP/2.0', 'out SIP/2.0 100 Trying', 'out SIP/2.0 180 Ringing', 'out SIP/2.0 200 OK', 'in ACK SIP/2.0']);
     expect(lines.filter((l) => l === 'in INFO SIP/2.0')).toHaveLength(8);
     expect(lines).toContain('out BYE SIP/2.0');
     expect(ladder[0]!.text).toContain('m=audio');
 
-    const events = socket.messages.filter((m) => m.type === 'sip.trace' && m.callId === callId).map((m) => m.event as { kind: string; id?: string; digit?: string; audio?: string | null });
+    const events = live.socket.messages.filter((m) => m.type === 'sip.trace' && m.callId === callId).map((m) => m.event as { kind: string; id?: string; digit?: string; audio?: string | null });
     expect(events[0]!.kind).toBe('call-started');
     const nodes = events.filter((e) => e.kind === 'node').map((e) => e.id);
     expect(nodes).toContain('number');
     expect(events.filter((e) => e.kind === 'digit').map((e) => e.digit).join('')).toBe('5551234#');
     expect(events.find((e) => e.kind === 'prompt-started')?.audio).toMatch(/^callback\/(russian\/)?Callback\w+\.wav$/);
 
-    const mail = await socket.waitFor((m) => m.type === 'outbox.changed' && String((m.entry as { subject: string }).subject).includes('5551234'), 8000, 'outbox.changed');
+    const mail = await live.socket.waitFor((m) => m.type === 'outbox.changed' && String((m.entry as { subject: string }).subject).includes('5551234'), 8000, 'outbox.changed');
     expect((mail.entry as { to: string }).to).toContain('ivanov@company.com');
-    const { entries } = await (await server.api('/api/outbox')).json();
+    const { entries } = await (await live.server.api('/api/outbox')).json();
     expect(entries.some((e: { subject: string }) => e.subject === 'Contact phone: 5551234')).toBe(true);
     await ask({ type: 'sip.stop' }, ['sip.stopped']);
   });

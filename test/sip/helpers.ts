@@ -162,6 +162,41 @@ function udpFree(port: number): Promise<boolean> {
   });
 }
 
+export interface InfoKeysOptions {
+  /** The INFO body: dtmf-relay (`Signal=5`), dtmf (`5`), or the two taking turns, relay first. */
+  body?: 'dtmf-relay' | 'dtmf' | 'alternate';
+  /** The pause after each key's 200. */
+  pauseMs?: number;
+}
+
+/**
+ * SIPp lines for uac-info-digits.xml's KEYS slot: one INFO per key (CSeq from 2 on), each waiting for
+ * its 200.
+ * @example sipp(server, { scenario: 'uac-info-digits.xml', service: 'callback', replace: { '<!--KEYS-->': infoKeys('5551234#') } })
+ */
+export function infoKeys(digits: string, { body = 'dtmf-relay', pauseMs = 100 }: InfoKeysOptions = {}): string {
+  return [...digits].map((d, i) => {
+    const relay = body === 'dtmf-relay' || (body === 'alternate' && i % 2 === 0);
+    return `  <send retrans="500">
+    <![CDATA[
+      INFO sip:[service]@[remote_ip]:[remote_port] SIP/2.0
+      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+      From: sipp <sip:sipp@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
+      To: <sip:[service]@[remote_ip]:[remote_port]>[peer_tag_param]
+      Call-ID: [call_id]
+      CSeq: ${i + 2} INFO
+      Max-Forwards: 70
+      Content-Type: ${relay ? 'application/dtmf-relay' : 'application/dtmf'}
+      Content-Length: [len]
+
+      ${relay ? `Signal=${d}\n      Duration=160` : d}
+    ]]>
+  </send>
+  <recv response="200"/>
+  <pause milliseconds="${pauseMs}"/>`;
+  }).join('\n');
+}
+
 /** play_pcap_audio lines for keys 0-9 (SIPp ships one pcap per key). */
 export function pcapKeys(digits: string, gapMs = 400): string {
   return [...digits]

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import { loadProgram } from '../../runtime/host';
-import { HAVE_SIPP, callbackProgram, killPeers, pcapKeys, sipp, startHarness, type Harness } from './helpers';
+import { HAVE_SIPP, callbackProgram, infoKeys, killPeers, pcapKeys, sipp, startHarness, type Harness } from './helpers';
 
 let harness: Harness | null = null;
 afterEach(async () => {
@@ -18,30 +18,6 @@ const fixture = async (name: string) => {
   if (!program) throw new Error(errors.join('\n'));
   return program;
 };
-
-/** One INFO per key; CSeq from 2 on. Alternates the two content types. */
-function infoKeys(digits: string): string {
-  return [...digits].map((d, i) => {
-    const relay = i % 2 === 0;
-    return `  <send retrans="500">
-    <![CDATA[
-      INFO sip:[service]@[remote_ip]:[remote_port] SIP/2.0
-      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-      From: sipp <sip:sipp@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
-      To: <sip:[service]@[remote_ip]:[remote_port]>[peer_tag_param]
-      Call-ID: [call_id]
-      CSeq: ${i + 2} INFO
-      Max-Forwards: 70
-      Content-Type: ${relay ? 'application/dtmf-relay' : 'application/dtmf'}
-      Content-Length: [len]
-
-      ${relay ? `Signal=${d}\n      Duration=160` : d}
-    ]]>
-  </send>
-  <recv response="200"/>
-  <pause milliseconds="150"/>`;
-  }).join('\n');
-}
 
 describe.skipIf(!HAVE_SIPP)('SIPp → the callback flow', () => {
   for (const mediaWorkers of [0, 1]) it(`RFC 2833 digits from the SIPp pcaps + # by INFO (media workers: ${mediaWorkers}): the number reaches SMTP; we send BYE`, async () => {
@@ -72,7 +48,7 @@ describe.skipIf(!HAVE_SIPP)('SIPp → the callback flow', () => {
 
   it('SIP INFO digits (dtmf-relay and dtmf) over TCP', async () => {
     harness = await startHarness();
-    const run = await sipp(harness.server, { scenario: 'uac-info-digits.xml', service: 'callback', transport: 't1', replace: { '<!--KEYS-->': infoKeys('4*07#') }, timeoutMs: 25_000 });
+    const run = await sipp(harness.server, { scenario: 'uac-info-digits.xml', service: 'callback', transport: 't1', replace: { '<!--KEYS-->': infoKeys('4*07#', { body: 'alternate', pauseMs: 150 }) }, timeoutMs: 25_000 });
     expect(run.code, run.errors + run.stderr).toBe(0);
     await harness.endedCalls(1);
     const { call, result } = harness.ended[0]!;

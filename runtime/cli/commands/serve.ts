@@ -54,6 +54,8 @@ export async function runServe(opts: ServeOpts, io: CliOutput, stop?: AbortSigna
     if (code === 'EACCES') throw new CliError(`port ${port} needs more privileges: pick one above 1023`);
     throw new CliError(`cannot start the server: ${err instanceof Error ? err.message : String(err)}`);
   }
+  // Listen for Ctrl-C before saying where we are: a launcher may stop us the moment it has the URL.
+  const stopped = untilStopped(stop);
   const url = `${server.url}/?token=${server.token}${isSamples(workspace) ? '&file=callback/flow.json' : ''}`;
   io.out(`IVR Studio: ${url}\n`);
   io.out(`Workspace: ${workspace}\n`);
@@ -63,7 +65,7 @@ export async function runServe(opts: ServeOpts, io: CliOutput, stop?: AbortSigna
   io.out('Press Ctrl-C to stop.\n');
   if (opts.open !== false) openBrowser(url, () => io.out(`Could not start a browser: open this in your browser: ${url}\n`));
 
-  await untilStopped(stop);
+  await stopped;
   await server.close();
   io.out('IVR Studio stopped.\n');
 }

@@ -1,16 +1,19 @@
-// `npm start` / `ivr-studio start`: the desktop app (Electron) when its binary is installed, else the
-// same as `serve` — the designer's local server, opened in the browser — saying why in one line.
-// `--desktop` (`npm run desktop`) insists on Electron; `--browser` never tries it.
+// `ivr-studio start`: what `npm start` does (without the designer build) — the desktop app when
+// Electron is installed, else the designer in the browser. Choosing and launching Electron belongs to
+// the desktop shell (electron/start.ts): the runtime does not import it, it runs the launcher script
+// (bin/ivr-studio-start.js) as a child and passes its output and exit code through.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { findElectron, type ElectronLookup } from '../../../electron/locate';
 import { CliError } from '../io';
 import type { CliOutput } from '../main';
-import { addServeOptions, DESIGNER_DIR, runServe, type ServeOpts } from './serve';
+import { addServeOptions, type ServeOpts } from './serve';
 
 export { SAMPLES_DIR } from '../../server';
+
+/** The launcher `npm start` runs. */
+export const START_LAUNCHER = fileURLToPath(new URL('../../../bin/ivr-studio-start.js', import.meta.url));
 
 export interface StartOpts extends ServeOpts {
   desktop?: boolean;
@@ -24,56 +27,64 @@ export function registerStartCommand(program: Command, io: CliOutput, setExit: (
     .action((opts: StartOpts) => runStart(opts, io, setExit));
 }
 
-/** What `start` does: 'desktop', or 'browser' with the line saying why (null: no line needed). */
-export function chooseStartMode(opts: StartOpts, electron: ElectronLookup): { mode: 'desktop' } | { mode: 'browser'; why: string | null } {
-  if (opts.desktop) {
-    if (!electron.ok) throw new CliError(`cannot start the desktop app: ${electron.reason}. Install it with \`npm install electron\` where downloads work, or run \`npm start\` for the designer in your browser`);
-    return { mode: 'desktop' };
-  }
-  // --no-open asks for the server alone; --browser for the browser.
-  if (opts.browser || opts.open === false) return { mode: 'browser', why: null };
-  if (!electron.ok) return { mode: 'browser', why: `${electron.reason}; opening the designer in your browser instead` };
-  return { mode: 'desktop' };
+/** The launcher's options for `opts`, as the user would have typed them. */
+export function launcherArgs(opts: StartOpts): string[] {
+  return [
+    ...(opts.port !== undefined ? ['--port', opts.port] : []),
+    ...(opts.workspace !== undefined ? ['--workspace', opts.workspace] : []),
+    ...(opts.outbox !== undefined ? ['--outbox', opts.outbox] : []),
+    ...(opts.open === false ? ['--no-open'] : []),
+    ...(opts.desktop ? ['--desktop'] : []),
+    ...(opts.browser ? ['--browser'] : []),
+  ];
 }
 
 /**
- * @example await runStart({ workspace: 'flows' }, io, setExit); // Electron, or the browser with a line saying why
+ * Runs the launcher until it ends (Ctrl-C, its window closed, or `stop` aborting); its exit code is ours.
+ * @example await runStart({ workspace: 'flows' }, io, setExit);
  */
 export async function runStart(
   opts: StartOpts,
   io: CliOutput,
   setExit: (code: number) => void,
-  { lookup = findElectron, stop }: { lookup?: () => ElectronLookup; stop?: AbortSignal } = {},
+  { launcher = START_LAUNCHER, stop }: { launcher?: string; stop?: AbortSignal } = {},
 ): Promise<void> {
-  const wanted = opts.desktop || !(opts.browser || opts.open === false);
-  const electron: ElectronLookup = wanted ? lookup() : { ok: false, reason: 'not asked for' };
-  const choice = chooseStartMode(opts, electron);
-  if (choice.mode === 'browser' || !electron.ok) {
-    // On stderr: stdout's first line stays the URL (`IVR Studio: http://…`), which tools read.
-    if (choice.mode === 'browser' && choice.why) io.err(`${choice.why}\n`);
-    return runServe(opts, io, stop);
-  }
-  setExit(await launchElectron(electron.binary, opts, io));
+  if (!existsSync(launcher)) throw new CliError(`cannot start: the launcher ${launcher} is missing (a broken install?)`);
+  setExit(await runLauncher(launcher, launcherArgs(opts), io, stop));
 }
 
-/** Builds the shell (dist/electron) and runs Electron on it until its window closes; the exit code. */
-async function launchElectron(binary: string, opts: StartOpts, io: CliOutput): Promise<number> {
-  const workspace = opts.workspace === undefined ? undefined : resolve(opts.workspace);
-  if (workspace !== undefined && !existsSync(workspace)) throw new CliError(`--workspace: no folder ${workspace}`);
-  if (opts.port !== undefined && !(/^\d+$/.test(opts.port.trim()) && Number(opts.port) <= 65535)) throw new CliError(`--port: expected a port number 0–65535, not "${opts.port}"`);
-  if (!existsSync(resolve(DESIGNER_DIR, 'index.html'))) throw new CliError('the designer is not built yet: run `npm run build:designer` first (`npm start` does)');
-  const { buildDesktop } = await import('../../../electron/build');
-  const { main } = await buildDesktop();
-  const env: NodeJS.ProcessEnv = { ...process.env, IVR_STUDIO_DESIGNER_DIR: DESIGNER_DIR };
-  // Set by some tools; it would make Electron behave as plain Node.
-  delete env.ELECTRON_RUN_AS_NODE;
-  if (workspace !== undefined) env.IVR_STUDIO_WORKSPACE = workspace;
-  if (opts.port !== undefined) env.IVR_STUDIO_PORT = opts.port;
-  if (opts.outbox !== undefined) env.IVR_STUDIO_OUTBOX = resolve(opts.outbox);
-  io.out('IVR Studio: starting the desktop app (Electron)\n');
+function runLauncher(launcher: string, args: string[], io: CliOutput, stop: AbortSignal | undefined): Promise<number> {
   return new Promise((done, fail) => {
-    const child = spawn(binary, [main], { stdio: 'inherit', env });
-    child.on('error', (e) => fail(new CliError(`cannot run Electron (${binary}): ${e.message}`)));
-    child.on('exit', (code, signal) => done(code ?? (signal ? 1 : 0)));
+    // ELECTRON_RUN_AS_NODE: inside the desktop app process.execPath is Electron itself.
+    const child = spawn(process.execPath, [launcher, ...args], {
+      stdio: ['inherit', 'pipe', 'pipe'],
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+      windowsHide: true,
+    });
+    child.stdout.setEncoding('utf8').on('data', (t: string) => io.out(t));
+    child.stderr.setEncoding('utf8').on('data', (t: string) => io.err(t));
+    // Ctrl-C reaches the launcher from the terminal; this process stays to pass on its last words.
+    // A SIGTERM sent to this process alone is passed on.
+    const onInt = () => {};
+    const onTerm = () => child.kill('SIGTERM');
+    const onStop = () => child.kill('SIGTERM');
+    process.on('SIGINT', onInt);
+    process.on('SIGTERM', onTerm);
+    stop?.addEventListener('abort', onStop, { once: true });
+    const cleanUp = () => {
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+      stop?.removeEventListener('abort', onStop);
+    };
+    child.on('error', (e) => {
+      cleanUp();
+      fail(new CliError(`cannot run the launcher ${launcher}: ${e.message}`));
+    });
+    // 'close': every byte of its output has been passed on.
+    child.on('close', (code, signal) => {
+      cleanUp();
+      done(code ?? (signal ? 1 : 0));
+    });
+    if (stop?.aborted) onStop();
   });
 }
