@@ -1,5 +1,6 @@
 // Bundles the shell for Electron: dist/electron/main.mjs (ESM, the runtime bundled in, npm packages
-// left to node_modules) and dist/electron/preload.cjs (a sandboxed preload must be one CommonJS file).
+// left to node_modules), dist/electron/media-worker.mjs (the SIP runtime's RTP thread, found next to
+// main.mjs) and dist/electron/preload.cjs (a sandboxed preload must be one CommonJS file).
 import { fileURLToPath } from 'node:url';
 import { join, resolve } from 'node:path';
 
@@ -8,16 +9,18 @@ export const ELECTRON_OUT = join(ROOT, 'dist', 'electron');
 export const ELECTRON_MAIN = join(ELECTRON_OUT, 'main.mjs');
 
 /** @example await buildDesktop(); spawn(electronBinary, [ELECTRON_MAIN]); */
-export async function buildDesktop(outDir = ELECTRON_OUT): Promise<{ main: string; preload: string }> {
+export async function buildDesktop(outDir = ELECTRON_OUT): Promise<{ main: string; preload: string; mediaWorker: string }> {
   const { build } = await import('esbuild');
   const main = join(outDir, 'main.mjs');
   const preload = join(outDir, 'preload.cjs');
+  const mediaWorker = join(outDir, 'media-worker.mjs');
   const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: 'linked', logLevel: 'warning', absWorkingDir: ROOT } as const;
   await Promise.all([
     build({ ...common, entryPoints: [join(ROOT, 'electron', 'main.ts')], outfile: main, format: 'esm', packages: 'external', external: ['electron'] }),
+    build({ ...common, entryPoints: [join(ROOT, 'runtime', 'sip', 'media', 'worker.ts')], outfile: mediaWorker, format: 'esm', packages: 'external' }),
     build({ ...common, entryPoints: [join(ROOT, 'electron', 'preload.ts')], outfile: preload, format: 'cjs', external: ['electron'] }),
   ]);
-  return { main, preload };
+  return { main, preload, mediaWorker };
 }
 
 // `npm run build:electron`
