@@ -84,7 +84,7 @@ export async function startSipServer(options: SipServerOptions): Promise<SipServ
   const recent = new Map<string, SipCall>();
   const counters = { invites: 0, rejected: 0, answered: 0, ended: 0 };
   const onError = options.onError ?? (() => undefined);
-  const pool = (options.mediaWorkers ?? 0) > 0 ? await MediaWorkerPool.start(options.mediaWorkers!) : null;
+  const pool = (options.mediaWorkers ?? 0) > 0 ? await MediaWorkerPool.start(options.mediaWorkers!, { spareAddress: options.mediaAddress ?? options.host ?? '127.0.0.1' }) : null;
   const openMedia: MediaOpener | undefined = pool ? (opts) => pool.open(opts) : undefined;
   const findCall = (callId: string) => calls.get(callId) ?? recent.get(callId);
 

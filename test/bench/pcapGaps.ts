@@ -91,3 +91,22 @@ export function gapsOf(pcap: Buffer): Omit<WireGaps, 'dropped'> {
   };
   return { packets, p50: at(0.5), p99: at(0.99), max };
 }
+
+/**
+ * An RTP destination that never reads: a bound UDP socket in a small python3 process, so the
+ * packets are counted by the capture and dropped by the kernel, costing no receiver CPU.
+ */
+export async function silentSink(): Promise<{ port: number; stats(): { p50: number; p99: number; max: number }; close(): void }> {
+  const code = 'import socket,sys,time\ns=socket.socket(socket.AF_INET,socket.SOCK_DGRAM)\ns.setsockopt(socket.SOL_SOCKET,socket.SO_RCVBUF,4096)\ns.bind(("127.0.0.1",0))\nprint(s.getsockname()[1],flush=True)\nsys.stdin.read()\n';
+  const child = spawn('python3', ['-c', code], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d) => {
+      out += d;
+      if (out.includes('\n')) resolve(Number(out.trim()));
+    });
+    child.once('error', reject);
+    child.once('exit', (c) => reject(new Error(`the RTP sink exited (${c})`)));
+  });
+  return { port, stats: () => ({ p50: NaN, p99: NaN, max: NaN }), close: () => child.stdin!.end() };
+}

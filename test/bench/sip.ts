@@ -1,10 +1,12 @@
 // `npm run bench:sip`: SIPp drives N concurrent callback calls (RFC 2833 keys from the SIPp pcaps,
-// # by INFO) against our SIP server running in a child process; RTP from the server goes to a gap
-// meter in this process. N defaults to 100, 500, 1000; SIP_BENCH_N="50,200" overrides,
+// # by INFO) against our SIP server running in a child process. The server's RTP goes to a sink that
+// never reads, and tcpdump (Debian package tcpdump, root) timestamps every packet in the kernel: the
+// gaps on the wire. Without tcpdump, or with SIP_BENCH_RECEIVER=node, a gap meter in this process
+// receives the RTP instead. N defaults to 100, 500, 1000; SIP_BENCH_N="50,200" overrides,
 // SIP_BENCH_RATE the calls per second (default 50). SIP_BENCH_NODE_ARGS adds Node flags to the server
 // process (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" or "--trace-gc"). The loop-lag columns say who
-// was late: the server (its event loop and the media clock) or the receiver (this process). On a
-// shared machine SIP_BENCH_PRIORITY=-10 (root) raises both so other load does not decide the gaps.
+// was late: the server's SIP thread or this process. On a shared machine SIP_BENCH_PRIORITY=-10
+// (root) raises the server (all its threads) and this process so other load does not decide the gaps.
 // SIP_BENCH_WORKERS sets the server's media worker threads (default 1, as `ivr-studio run` on 2+ cores; 0 = RTP on the SIP thread).
 import { fork } from 'node:child_process';
 import os from 'node:os';
@@ -52,7 +54,11 @@ async function main(): Promise<void> {
 }
 
 async function runOnce(n: number, rate: number): Promise<Row> {
-  const meter = await gapMeter();
+  const { HAVE_TCPDUMP, captureGaps, silentSink } = await import('./pcapGaps');
+  // On the wire (kernel timestamps) by default: a Node receiver on this 2-core box would take a
+  // core's share from the server it measures, which a softphone on another machine doesn't.
+  const onWire = HAVE_TCPDUMP && process.env.SIP_BENCH_RECEIVER !== 'node';
+  const meter = onWire ? await silentSink() : await gapMeter();
   const lag = monitorEventLoopDelay({ resolution: 5 });
   lag.enable();
   const nodeArgs = (process.env.SIP_BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
@@ -73,8 +79,7 @@ async function runOnce(n: number, rate: number): Promise<Row> {
     .replace('m=audio [media_port]', `m=audio ${meter.port}`)
     .replace('<recv request="BYE" timeout="30000"/>', '<recv request="BYE" timeout="60000"/>');
   const sippPort = await freePortFor();
-  const { HAVE_TCPDUMP, captureGaps } = await import('./pcapGaps');
-  const capture = HAVE_TCPDUMP ? await captureGaps(meter.port) : null;
+  const capture = onWire ? await captureGaps(meter.port) : null;
   const started = Date.now();
   const run = await sipp(port, scenario, ['-m', String(n), '-l', String(n), '-r', String(rate), '-p', String(sippPort), '-max_socket', String(n + 100)], holdMs + 60_000);
   const report = await new Promise<ChildReport>((resolve) => {
@@ -95,7 +100,7 @@ async function runOnce(n: number, rate: number): Promise<Row> {
     console.log(`N=${n}: ${unfinished} calls never ended on the server; incomplete (keys/ended by): ${JSON.stringify(report.failures)}`);
   }
   const setup = report.setupMs.sort((a, b) => a - b);
-  const gaps = meter.stats();
+  const gaps = wire ?? meter.stats();
   const sentMax = report.sendGapMax.sort((a, b) => a - b);
   return {
     N: n,
@@ -104,10 +109,10 @@ async function runOnce(n: number, rate: number): Promise<Row> {
     'sipp rc': run.code ?? -1,
     'setup p50 ms': pct(setup, 0.5),
     'setup p99 ms': pct(setup, 0.99),
+    'gaps at': wire ? `wire${wire.dropped ? ` (${wire.dropped} not captured)` : ''}` : 'node receiver',
     'gap p50 ms': gaps.p50,
     'gap p99 ms': gaps.p99,
     'gap max ms': gaps.max,
-    'wire gap p50/p99/max ms': wire ? `${wire.p50.toFixed(1)}/${wire.p99.toFixed(1)}/${wire.max.toFixed(0)}${wire.dropped ? ` (${wire.dropped} not captured)` : ''}` : 'no tcpdump',
     'sent: call max gap p50/p90 ms': `${pct(sentMax, 0.5).toFixed(0)}/${pct(sentMax, 0.9).toFixed(0)}`,
     'server lag p99/max ms': `${report.lagP99.toFixed(1)}/${report.lagMax.toFixed(0)}`,
     'clock skipped/burst/run ms': `${report.clock.skipped}/${report.clock.maxBurst}/${(report.clock.maxRunMs ?? NaN).toFixed(1)}`,

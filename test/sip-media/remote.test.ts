@@ -142,6 +142,39 @@ describe('MediaWorkerPool', () => {
     right.stop();
   });
 
+  it('streams opened from the spare sockets a worker binds in advance carry audio, and free their port on stop', async () => {
+    const own = await MediaWorkerPool.start(1, { spares: 2 });
+    try {
+      await waitFor(() => (own as unknown as { slots: { spares: number[] }[] }).slots[0]!.spares.length === 2);
+      const spares = [...(own as unknown as { slots: { spares: number[] }[] }).slots[0]!.spares];
+      // Two from the spares (no round trip: ready at once), the third binds its own.
+      const a = await own.open({ remote: null, codec: 'PCMU', dtmfPayloadType: 101 });
+      const b = await own.open({ remote: null, codec: 'PCMU', dtmfPayloadType: 101 });
+      const c = await own.open({ remote: null, codec: 'PCMU', dtmfPayloadType: 101 });
+      expect([a.localPort, b.localPort]).toEqual(spares);
+      expect(new Set([a.localPort, b.localPort, c.localPort]).size).toBe(3);
+      a.remote = { address: '127.0.0.1', port: c.localPort };
+      const got = collectDtmf(c);
+      await a.sendDigits('42');
+      await waitFor(() => got.length === 2);
+      expect(got.map(([d]) => d).join('')).toBe('42');
+      const freed = a.localPort;
+      a.stop();
+      // The worker closed the borrowed socket: the port can be bound again.
+      await sleep(200);
+      const probe = dgram.createSocket('udp4');
+      await new Promise<void>((resolve, reject) => {
+        probe.once('error', reject);
+        probe.bind(freed, '127.0.0.1', () => resolve());
+      });
+      probe.close();
+      b.stop();
+      c.stop();
+    } finally {
+      await own.close();
+    }
+  }, 20_000);
+
   it('a bind failure is an error from open(), not a hang', async () => {
     await expect(pool.open({ remote: null, codec: 'PCMU', bindAddress: '203.0.113.7' })).rejects.toThrow(/EADDRNOTAVAIL|address/i);
   });

@@ -4,7 +4,9 @@ import type { DtmfSource, RtpRemote, RtpStreamStats } from './stream';
 import type { MediaOpenOptions } from './channel';
 
 export type ToWorker =
-  | { t: 'open'; id: number; opts: MediaOpenOptions }
+  | { t: 'open'; id: number; opts: MediaOpenOptions; /** A spare socket's port to use (already bound). */ spare?: number }
+  /** Keep this many bound sockets ready on this address, so opening a stream needs no round trip. */
+  | { t: 'spares'; id: 0; count: number; address: string }
   | { t: 'remote'; id: number; remote: RtpRemote | null }
   | { t: 'play'; id: number; play: number; bytes: Uint8Array }
   | { t: 'cut'; id: number; play: number }
@@ -15,6 +17,8 @@ export type ToWorker =
 
 export type FromWorker =
   | { t: 'opened'; id: number; port: number; ssrc: number }
+  /** A new spare socket is bound on the spares' address. */
+  | { t: 'spare'; id: 0; port: number }
   | { t: 'open-failed'; id: number; message: string }
   | { t: 'played'; id: number; play: number; how: 'finished' | 'cut'; stats: RtpStreamStats }
   | { t: 'digits-done'; id: number; req: number }

@@ -28,8 +28,17 @@ function workerEntry(): URL {
 interface WorkerSlot {
   worker: Worker;
   streams: Map<number, RemoteRtpStream>;
+  /** Ports of sockets the worker has bound in advance (on spareAddress). */
+  spares: number[];
   ready: Promise<void>;
   dead: Error | null;
+}
+
+export interface MediaWorkerPoolOptions {
+  /** Sockets each worker keeps bound in advance, so a call's stream opens at once. Default 16. */
+  spares?: number;
+  /** Where the spares are bound (a stream asking for another address binds its own). Default 127.0.0.1. */
+  spareAddress?: string;
 }
 
 export class MediaWorkerPool {
@@ -37,9 +46,11 @@ export class MediaWorkerPool {
   private nextId = 1;
   private closed = false;
 
+  private constructor(private readonly o: MediaWorkerPoolOptions) {}
+
   /** Starts `count` workers (at least one); resolves when they all run. @throws when a worker can't start */
-  static async start(count: number): Promise<MediaWorkerPool> {
-    const pool = new MediaWorkerPool();
+  static async start(count: number, options: MediaWorkerPoolOptions = {}): Promise<MediaWorkerPool> {
+    const pool = new MediaWorkerPool(options);
     for (let i = 0; i < Math.max(1, count); i++) pool.slots.push(pool.spawn());
     try {
       await Promise.all(pool.slots.map((s) => s.ready));
@@ -65,7 +76,9 @@ export class MediaWorkerPool {
     const live = this.slots.filter((s) => !s.dead);
     if (live.length === 0) throw new Error('no media worker is running');
     const slot = live.reduce((a, b) => (b.streams.size < a.streams.size ? b : a));
-    const stream = new RemoteRtpStream(this.nextId++, opts, (m) => slot.worker.postMessage(m));
+    const address = opts.bindAddress ?? '127.0.0.1';
+    const spare = address === (this.o.spareAddress ?? '127.0.0.1') ? slot.spares.shift() : undefined;
+    const stream = new RemoteRtpStream(this.nextId++, opts, (m) => slot.worker.postMessage(m), spare);
     slot.streams.set(stream.id, stream);
     void stream.whenClosed().then(() => slot.streams.delete(stream.id));
     try {
@@ -85,13 +98,18 @@ export class MediaWorkerPool {
   private spawn(): WorkerSlot {
     const worker = new Worker(workerEntry());
     worker.unref();
-    const slot: WorkerSlot = { worker, streams: new Map(), ready: Promise.resolve(), dead: null };
+    const slot: WorkerSlot = { worker, streams: new Map(), spares: [], ready: Promise.resolve(), dead: null };
+    const spares = this.o.spares ?? 16;
+    if (spares > 0) worker.postMessage({ t: 'spares', id: 0, count: spares, address: this.o.spareAddress ?? '127.0.0.1' } satisfies ToWorker);
     slot.ready = new Promise<void>((resolve, reject) => {
       worker.once('online', () => resolve());
       worker.once('error', reject);
     });
     slot.ready.catch(() => undefined);
-    worker.on('message', (m: FromWorker) => slot.streams.get(m.id)?.deliver(m));
+    worker.on('message', (m: FromWorker) => {
+      if (m.t === 'spare') slot.spares.push(m.port);
+      else slot.streams.get(m.id)?.deliver(m);
+    });
     const die = (why: Error) => {
       if (slot.dead) return;
       slot.dead = why;
@@ -129,6 +147,7 @@ export class RemoteRtpStream extends EventEmitter<RtpStreamEvents> implements Me
     readonly id: number,
     opts: MediaOpenOptions,
     private readonly send: (m: ToWorker) => void,
+    spare?: number,
   ) {
     super();
     this.codec = opts.codec;
@@ -145,7 +164,15 @@ export class RemoteRtpStream extends EventEmitter<RtpStreamEvents> implements Me
     untyped.on('removeListener', (event: string | symbol) => {
       if (event === 'audio' && this.listenerCount('audio') === 0 && !this.stopped) this.send({ t: 'audio', id, on: false });
     });
-    send({ t: 'open', id, opts });
+    if (spare === undefined) {
+      send({ t: 'open', id, opts });
+    } else {
+      // The worker bound this socket in advance: the port is known now, no round trip.
+      send({ t: 'open', id, opts, spare });
+      this.port = spare;
+      this.settleOpen?.resolve();
+      this.settleOpen = null;
+    }
   }
 
   get localPort(): number {

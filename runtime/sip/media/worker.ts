@@ -1,6 +1,8 @@
 // A media worker: RTP streams on a thread of their own, with their own 20 ms clock, so the SIP
 // thread's programs, timers and garbage collection never delay a packet. It owns the sockets (they
 // can't move between threads); the SIP thread drives each stream by messages (./protocol).
+import dgram from 'node:dgram';
+import { isIPv6 } from 'node:net';
 import { parentPort } from 'node:worker_threads';
 import { MediaClock } from './pacer';
 import { RtpStream } from './stream';
@@ -14,15 +16,39 @@ const streams = new Map<number, RtpStream>();
 /** Per stream: the play in progress (its id) and its abort controller. */
 const plays = new Map<number, { play: number; abort: AbortController }>();
 const audioTaps = new Map<number, (pcm: Int16Array) => void>();
+/** Bound sockets waiting for a call, by port; and the streams that took one (we close those). */
+const spares = new Map<number, dgram.Socket>();
+const borrowed = new Map<number, dgram.Socket>();
+let spareAddress = '127.0.0.1';
+let spareTarget = 0;
 
 function post(m: FromWorker): void {
   port!.postMessage(m);
 }
 
+function refillSpares(): void {
+  for (let i = spares.size; i < spareTarget; i++) {
+    const socket = dgram.createSocket(isIPv6(spareAddress) ? 'udp6' : 'udp4');
+    socket.on('error', () => socket.close());
+    socket.bind(0, spareAddress, () => {
+      const port = socket.address().port;
+      spares.set(port, socket);
+      post({ t: 'spare', id: 0, port });
+    });
+  }
+}
+
 async function open(id: number, m: Extract<ToWorker, { t: 'open' }>): Promise<void> {
   let s: RtpStream;
+  const socket = m.spare !== undefined ? spares.get(m.spare) : undefined;
+  if (socket) {
+    spares.delete(m.spare!);
+    borrowed.set(id, socket);
+    socket.removeAllListeners('error'); // the stream reports its socket's errors from now on
+    refillSpares();
+  }
   try {
-    s = await RtpStream.open({ ...m.opts, clock });
+    s = await RtpStream.open({ ...m.opts, clock, ...(socket ? { socket } : {}) });
   } catch (e) {
     post({ t: 'open-failed', id, message: (e as Error).message });
     return;
@@ -60,6 +86,12 @@ port.on('message', (m: ToWorker) => {
     void open(m.id, m);
     return;
   }
+  if (m.t === 'spares') {
+    spareAddress = m.address;
+    spareTarget = m.count;
+    refillSpares();
+    return;
+  }
   const s = streams.get(m.id);
   if (!s) return; // stopped already, or never opened: a late message is harmless
   switch (m.t) {
@@ -82,6 +114,8 @@ port.on('message', (m: ToWorker) => {
       break;
     case 'stop':
       s.stop();
+      borrowed.get(m.id)?.close();
+      borrowed.delete(m.id);
       streams.delete(m.id);
       plays.delete(m.id);
       audioTaps.delete(m.id);
