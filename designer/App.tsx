@@ -31,9 +31,9 @@ const RIGHT = [
 
 export function App() {
   useKeyboard();
-  useAutosave();
   return (
     <ReactFlowProvider>
+      <Autosave />
       <div className="app">
         <Toolbar />
         <RecoveryBanner />
@@ -50,6 +50,12 @@ export function App() {
       </div>
     </ReactFlowProvider>
   );
+}
+
+/** Its own component: it follows every document change, which must not re-render the whole page. */
+function Autosave() {
+  useAutosave();
+  return null;
 }
 
 function LeftSidebar() {

@@ -89,27 +89,38 @@ export const open: Action<{ path: string }> = {
     const api = needApi(ctx);
     if (!api) return;
     if (isDirty(ctx.flow.getState()) && !ctx.confirm('Discard the unsaved changes to this flow?')) return;
-    let value: unknown;
-    let modified: number | null = null;
+    ctx.ui.getState().set({ opening: path });
     try {
-      value = await api.readFile(path);
-      const files = await api.listFiles().catch(() => []);
-      modified = modifiedMs(files.find((f) => f.path === path)?.modified);
-    } catch (e) {
-      error(ctx, `could not open ${path}: ${describe(e)}`);
-      return;
+      await openPath(ctx, api, path);
+    } finally {
+      if (ctx.ui.getState().opening === path) ctx.ui.getState().set({ opening: null });
     }
-    const { flow, problems } = parseFlowObject(value);
-    if (!flow) {
-      error(ctx, `${path} is not a flow: ${problems.slice(0, 3).map((p) => formatProblem(p)).join('; ')}`);
-      return;
-    }
-    ctx.flow.getState().load(flow, path);
-    const record = ctx.storage ? readAutosave(ctx.storage, path) : null;
-    ctx.ui.getState().set({ recovery: shouldOfferRecovery(record, flow, modified) ? record : null });
-    setTimeout(() => ctx.canvas?.fitView(), 50);
   },
 };
+
+async function openPath(ctx: ActionContext, api: NonNullable<ActionContext['api']>, path: string): Promise<void> {
+  let value: unknown;
+  let modified: number | null = null;
+  try {
+    // The listing (for the file's date) is fetched alongside the file, not after it.
+    const [read, files] = await Promise.all([api.readFile(path), api.listFiles().catch(() => [])]);
+    value = read;
+    modified = modifiedMs(files.find((f) => f.path === path)?.modified);
+  } catch (e) {
+    error(ctx, `could not open ${path}: ${describe(e)}`);
+    return;
+  }
+  const { flow, problems } = parseFlowObject(value);
+  if (!flow) {
+    error(ctx, `${path} is not a flow: ${problems.slice(0, 3).map((p) => formatProblem(p)).join('; ')}`);
+    return;
+  }
+  ctx.flow.getState().load(flow, path);
+  const record = ctx.storage ? readAutosave(ctx.storage, path) : null;
+  ctx.ui.getState().set({ recovery: shouldOfferRecovery(record, flow, modified) ? record : null });
+  // At once and without animation: the first frame of the new flow is already the fitted view.
+  ctx.canvas?.fitView({ instant: true });
+}
 
 export const recover: Action = {
   name: 'recover',

@@ -16,7 +16,8 @@ export interface ClipboardPort {
 
 /** What the canvas offers actions (absent in tests and before the canvas mounts). */
 export interface CanvasPort {
-  fitView(): void;
+  /** Fits every node of the document (rendered or not); instant = no animation (opening a file). */
+  fitView(options?: { instant?: boolean }): void;
   centreOn(nodeId: string): void;
   /** The flow position at the middle of the visible canvas. */
   viewportCentre(): XY;

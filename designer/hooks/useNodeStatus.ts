@@ -1,11 +1,13 @@
 // What a node shows besides its data: executing now, on the path taken, breakpoint, problem count.
+// Each canvas node runs these selectors on every store change, so each is a lookup, never a scan of
+// the problem list.
 import { useFlow, useCall } from './useApp';
-import { selectProblems } from '../store/derived';
+import { selectErrorCounts } from '../store/derived';
 
 export function useNodeStatus(id: string) {
   const active = useCall((s) => s.activeNodeId === id);
   const visited = useCall((s) => s.visited.includes(id));
   const breakpoint = useCall((s) => s.breakpoints.includes(id));
-  const errors = useFlow((s) => selectProblems(s.doc).filter((p) => p.nodeId === id && p.severity === 'error').length);
+  const errors = useFlow((s) => selectErrorCounts(s.doc).get(id) ?? 0);
   return { active, visited, breakpoint, errors };
 }

@@ -4,6 +4,7 @@ import { Handle, Position } from '@xyflow/react';
 import type { NodeType } from '../../compiler/flow/schema';
 import { NODE_META } from './meta';
 import { useNodeStatus } from '../hooks/useNodeStatus';
+import { nodeWidth } from '../layout/sizes';
 
 interface Props {
   id: string;
@@ -14,12 +15,10 @@ interface Props {
   children?: ReactNode;
 }
 
-const HANDLE_SLOT = 46;
-
 export const NodeFrame = memo(function NodeFrame({ id, type, label, selected, handles, children }: Props) {
   const meta = NODE_META[type];
   const status = useNodeStatus(id);
-  const width = Math.max(220, handles.length * HANDLE_SLOT + 16);
+  const width = nodeWidth(handles.length);
   const classes = ['flow-node', `flow-node--${type}`];
   if (selected) classes.push('is-selected');
   if (status.active) classes.push('is-active');

@@ -1,9 +1,12 @@
 // The generated program: CG/PL (with the node ↔ line source map) or the JS module.
-import { memo, useCallback, useMemo } from 'react';
+import { Suspense, lazy, memo, useCallback, useMemo } from 'react';
 import { useApp, useCall, useFlow } from '../hooks/useApp';
 import { selectCgpl, selectJs } from '../store/derived';
 import { EMPTY_SELECTION } from '../store/docOps';
-import { CodeView } from './CodeView';
+
+// CodeMirror is a large part of the page's script and nobody needs it to open a flow: it loads the
+// first time a code tab is shown.
+const CodeView = lazy(() => import('./CodeView').then((m) => ({ default: m.CodeView })));
 
 const NONE: number[] = [];
 
@@ -12,10 +15,10 @@ export const CodePanel = memo(function CodePanel({ target }: { target: 'cgpl' | 
   const doc = useFlow((s) => s.doc);
   const selected = useFlow((s) => s.selection.nodes);
   const pausedLine = useCall((s) => s.paused?.line ?? null);
-  const cg = selectCgpl(doc);
-  const js = selectJs(doc);
-  const compiled = target === 'cgpl' ? cg : js;
-  const sourceMap = cg.ok ? cg.value.sourceMap : null;
+  // Only the program on show is generated.
+  const cg = target === 'cgpl' ? selectCgpl(doc) : null;
+  const compiled = cg ?? selectJs(doc);
+  const sourceMap = cg?.ok ? cg.value.sourceMap : null;
 
   const marked = useMemo(() => {
     if (target !== 'cgpl' || !sourceMap) return NONE;
@@ -33,12 +36,14 @@ export const CodePanel = memo(function CodePanel({ target }: { target: 'cgpl' | 
 
   if (!compiled.ok) return <div className="empty-state warn">{compiled.error}</div>;
   return (
-    <CodeView
-      text={compiled.value.text}
-      language={target}
-      marked={marked}
-      onLineClick={target === 'cgpl' ? onLineClick : undefined}
-      testId={`code-${target}`}
-    />
+    <Suspense fallback={<div className="empty-state">Loading the editor…</div>}>
+      <CodeView
+        text={compiled.value.text}
+        language={target}
+        marked={marked}
+        onLineClick={target === 'cgpl' ? onLineClick : undefined}
+        testId={`code-${target}`}
+      />
+    </Suspense>
   );
 });

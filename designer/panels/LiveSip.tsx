@@ -6,8 +6,9 @@ import type { ActionContext } from '../actions/types';
 import { traceOffset, describeTrace } from '../call/formatTrace';
 import { sipPortOf } from '../call/session';
 import { selectSipCall, type SipCallView, type SipLogEntry } from '../call/sipCalls';
-import { useApp, useCall } from '../hooks/useApp';
+import { useApp, useCall, useUi } from '../hooks/useApp';
 import { isDirty } from '../store/flowStore';
+import { whenOpened } from '../store/uiStore';
 
 /**
  * Start (or restart) the SIP runtime with the current file: it runs what is saved, so an unsaved
@@ -16,6 +17,9 @@ import { isDirty } from '../store/flowStore';
 export async function startLiveSip(ctx: ActionContext): Promise<void> {
   const port = sipPortOf(ctx.calls);
   if (!port) return ctx.ui.getState().notify('not connected to the IVR Studio server', 'error');
+  // Pressed while the page's ?file= is still loading: the flow store holds the start-up empty flow,
+  // which must not be mistaken for an unsaved one.
+  await whenOpened(ctx.ui);
   const f = ctx.flow.getState();
   if (f.path === null || isDirty(f)) {
     const question = f.path === null ? 'Live SIP runs a saved flow file. Save this flow now?' : `Live SIP runs ${f.path} as saved. Save your changes first?`;
@@ -30,6 +34,7 @@ export async function startLiveSip(ctx: ActionContext): Promise<void> {
 export const LiveSip = memo(function LiveSip() {
   const app = useApp();
   const sip = useCall((s) => s.sip);
+  const opening = useUi((s) => s.opening);
   const selected = sip.calls.find((c) => c.callId === sip.selected) ?? null;
   const select = (callId: string | null) => {
     const s = app.call.getState();
@@ -46,7 +51,7 @@ export const LiveSip = memo(function LiveSip() {
     <section className="live-sip" data-testid="live-sip">
       <h3 className="panel-title">Live SIP</h3>
       <div className="call-buttons">
-        <button type="button" className="btn btn--small" disabled={sip.status === 'starting'} onClick={() => void startLiveSip(app)} data-testid="sip-start" title="Answer real SIP calls with the saved flow">
+        <button type="button" className="btn btn--small" disabled={sip.status === 'starting' || opening !== null} onClick={() => void startLiveSip(app)} data-testid="sip-start" title={opening ? `Opening ${opening}…` : 'Answer real SIP calls with the saved flow'}>
           {sip.status === 'on' ? 'Restart SIP' : 'Start SIP'}
         </button>
         <button type="button" className="btn btn--small" disabled={sip.status !== 'on'} onClick={() => void sipPortOf(app.calls)?.stopSip()} data-testid="sip-stop">Stop SIP</button>

@@ -19,6 +19,8 @@ export interface UiState {
   recovery: AutosaveRecord | null;
   /** Bumped by the find action so the search box takes focus. */
   findRequest: number;
+  /** The file being opened, until its document is in the flow store (or the open failed). */
+  opening: string | null;
   set(patch: Partial<Omit<UiState, 'set' | 'notify' | 'dismiss'>>): void;
   notify(text: string, kind?: Toast['kind']): void;
   dismiss(id: number): void;
@@ -37,6 +39,7 @@ export function createUiStore(): UiStore {
     toasts: [],
     recovery: null,
     findRequest: 0,
+    opening: null,
     set: (patch) => set(patch),
     notify(text, kind = 'info') {
       const toast = { id: next++, text, kind };
@@ -45,4 +48,17 @@ export function createUiStore(): UiStore {
     },
     dismiss: (id) => set({ toasts: get().toasts.filter((t) => t.id !== id) }),
   }));
+}
+
+/** Resolves once no file is being opened (at once when none is): actions that act on "the file"
+ * wait here instead of seeing the empty flow the page starts with. */
+export function whenOpened(ui: UiStore): Promise<void> {
+  if (ui.getState().opening === null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const stop = ui.subscribe((s) => {
+      if (s.opening !== null) return;
+      stop();
+      resolve();
+    });
+  });
 }

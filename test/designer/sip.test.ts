@@ -1,10 +1,13 @@
 // Live SIP in the designer: sip.* messages → call store (calls, ladder, canvas highlight), the Start
 // button's save-first rule, and the section's markup.
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import type { ServerMessage } from '../../designer/api/client';
+import type { ApiClient, ServerMessage } from '../../designer/api/client';
+import { runAction } from '../../designer/actions';
+import { whenOpened, type UiState } from '../../designer/store/uiStore';
 import { createStore } from 'zustand/vanilla';
 import { createCallStore, reduceServerMessage, type CallState, type CallStore } from '../../designer/call/callStore';
 import { MAX_SIP_CALLS, selectSipCall, type SipServerMessage } from '../../designer/call/sipCalls';
@@ -131,6 +134,55 @@ describe('Start SIP', () => {
     await startLiveSip({ ...failed.ctx, ask: () => 'callback/flow.json' });
     expect(failed.started).toEqual([]);
     expect(failed.ctx.messages().join('\n')).toContain('not connected');
+  });
+});
+
+describe('Start SIP while the page is still opening its ?file=', () => {
+  it('waits for the file instead of asking to save the empty start-up flow', async () => {
+    const ctx = testContext();
+    const started: string[] = [];
+    const questions: string[] = [];
+    let deliver!: (doc: unknown) => void;
+    const api = {
+      readFile: () => new Promise<unknown>((resolve) => { deliver = resolve; }),
+      listFiles: async () => [],
+    } as unknown as ApiClient;
+    const port: SipPort = { startSip: async (p) => void started.push(p), stopSip: async () => undefined };
+    const page = {
+      ...ctx, api,
+      calls: { ...port, start: async () => undefined, send: () => undefined, dtmf: () => undefined, syncBreakpoints: () => undefined },
+      confirm: (q: string) => (questions.push(q), false),
+    };
+    const opened = runAction('open', { path: 'callback/flow.json' }, page);
+    expect(page.ui.getState().opening).toBe('callback/flow.json');
+    const sip = startLiveSip(page);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(questions).toEqual([]);
+    expect(started).toEqual([]);
+    deliver(JSON.parse(readFileSync('samples/callback/flow.json', 'utf8')));
+    await opened;
+    await sip;
+    expect(questions).toEqual([]);
+    expect(started).toEqual(['callback/flow.json']);
+    expect(page.ui.getState().opening).toBeNull();
+  });
+
+  it('disables the button until the file is open', () => {
+    const base = testContext();
+    // Server rendering reads a store's initial state: hand the page a store that starts opening.
+    const ctx = { ...base, ui: createStore<UiState>()(() => ({ ...base.ui.getState(), opening: 'callback/flow.json' })) };
+    const html = renderToStaticMarkup(createElement(AppContext.Provider, { value: ctx }, createElement(LiveSip)));
+    expect(html).toMatch(/<button[^>]*disabled=""[^>]*data-testid="sip-start"/);
+    const idle = renderToStaticMarkup(createElement(AppContext.Provider, { value: testContext() }, createElement(LiveSip)));
+    expect(idle).not.toMatch(/<button[^>]*disabled=""[^>]*data-testid="sip-start"/);
+  });
+
+  it('a failed open releases the wait', async () => {
+    const ctx = testContext();
+    const api = { readFile: async () => { throw new Error('gone'); }, listFiles: async () => [] } as unknown as ApiClient;
+    await runAction('open', { path: 'missing/flow.json' }, { ...ctx, api });
+    expect(ctx.ui.getState().opening).toBeNull();
+    await whenOpened(ctx.ui);
   });
 });
 
