@@ -42,8 +42,17 @@ export class Outbox {
   readonly dir: string;
   private entries = new Map<string, OutboxEntry>();
   private listeners = new Set<OutboxListener>();
-  // Every change to index.json goes through this chain, so concurrent sends never interleave writes.
-  private chain: Promise<void> = Promise.resolve();
+  /** Ids being added (their .eml is being written). */
+  private readonly adding = new Set<string>();
+  /**
+   * index.json is written by one loop, a group commit: every change bumps `version`, and one write
+   * covers every change made before it started. At 50 e-mails a second a write per change would
+   * queue behind the others and grow with the outbox (a 10,000-entry index is a large file).
+   */
+  private version = 0;
+  private written = 0;
+  private writer: Promise<void> | null = null;
+  private waiters: { version: number; resolve: () => void; reject: (e: Error) => void }[] = [];
 
   private constructor(dir: string) {
     this.dir = dir;
@@ -83,13 +92,11 @@ export class Outbox {
 
   /** Entries, newest first. */
   async list(): Promise<OutboxEntry[]> {
-    await this.chain;
     return [...this.entries.values()].sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0)).map((e) => ({ ...e }));
   }
 
   /** One entry and its message text; rejects for an id the outbox does not hold. */
   async read(id: string): Promise<{ entry: OutboxEntry; eml: string }> {
-    await this.chain;
     const entry = isOutboxId(id) ? this.entries.get(id) : undefined;
     if (!entry) throw new Error(`outbox ${this.dir}: no message with id '${id}'`);
     const eml = await readFile(path.join(this.dir, entry.file), 'utf8');
@@ -108,48 +115,64 @@ export class Outbox {
     };
   }
 
-  /** Stores the message file, then the index entry. */
-  add(fields: Omit<OutboxEntry, 'file'>, eml: Buffer | string): Promise<OutboxEntry> {
-    if (!isOutboxId(fields.id)) return Promise.reject(new Error(`outbox: bad id '${fields.id}'`));
+  /** Stores the message file, then the index entry; resolves once both are on disk. */
+  async add(fields: Omit<OutboxEntry, 'file'>, eml: Buffer | string): Promise<OutboxEntry> {
+    if (!isOutboxId(fields.id)) throw new Error(`outbox: bad id '${fields.id}'`);
+    if (this.entries.has(fields.id) || this.adding.has(fields.id)) throw new Error(`outbox: id '${fields.id}' already used`);
     const entry: OutboxEntry = { ...fields, file: `${fields.id}.eml` };
-    return this.serialize(async () => {
-      if (this.entries.has(entry.id)) throw new Error(`outbox: id '${entry.id}' already used`);
+    this.adding.add(entry.id);
+    try {
       await this.writeAtomic(entry.file, eml);
       this.entries.set(entry.id, entry);
-      await this.writeIndex();
-      return entry;
-    });
+    } finally {
+      this.adding.delete(entry.id);
+    }
+    await this.commit();
+    this.emit(entry);
+    return entry;
   }
 
   /** Changes an entry's status (and error); the .eml stays as it was. */
-  update(id: string, status: OutboxStatus, error?: string): Promise<OutboxEntry> {
-    return this.serialize(async () => {
-      const old = this.entries.get(id);
-      if (!old) throw new Error(`outbox: no message with id '${id}'`);
-      const entry: OutboxEntry = { ...old, status };
-      if (error === undefined) delete entry.error;
-      else entry.error = error;
-      this.entries.set(id, entry);
-      await this.writeIndex();
-      return entry;
-    });
+  async update(id: string, status: OutboxStatus, error?: string): Promise<OutboxEntry> {
+    const old = this.entries.get(id);
+    if (!old) throw new Error(`outbox: no message with id '${id}'`);
+    const entry: OutboxEntry = { ...old, status };
+    if (error === undefined) delete entry.error;
+    else entry.error = error;
+    this.entries.set(id, entry);
+    await this.commit();
+    this.emit(entry);
+    return entry;
   }
 
   /** Resolves once every pending index write is done. */
   async flush(): Promise<void> {
-    await this.chain;
+    while (this.writer) await this.writer;
   }
 
-  private serialize(job: () => Promise<OutboxEntry>): Promise<OutboxEntry> {
-    const run = this.chain.then(job);
-    this.chain = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    return run.then((entry) => {
-      this.emit(entry);
-      return entry;
-    });
+  /** Resolves when an index.json holding every change made so far is on disk. */
+  private commit(): Promise<void> {
+    const version = ++this.version;
+    const done = new Promise<void>((resolve, reject) => this.waiters.push({ version, resolve, reject }));
+    this.writer ??= this.writeLoop();
+    return done;
+  }
+
+  private async writeLoop(): Promise<void> {
+    while (this.written < this.version) {
+      const version = this.version;
+      let failure: Error | null = null;
+      try {
+        await this.writeIndex();
+      } catch (err) {
+        failure = err instanceof Error ? err : new Error(String(err));
+      }
+      this.written = version;
+      const settled = this.waiters.filter((w) => w.version <= version);
+      this.waiters = this.waiters.filter((w) => w.version > version);
+      for (const w of settled) (failure ? w.reject(failure) : w.resolve());
+    }
+    this.writer = null;
   }
 
   private emit(entry: OutboxEntry): void {
@@ -164,7 +187,8 @@ export class Outbox {
 
   private writeIndex(): Promise<void> {
     const list = [...this.entries.values()].sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
-    return this.writeAtomic(INDEX, JSON.stringify(list, null, 2) + '\n');
+    // One entry per line: still readable and diffable, and far cheaper than pretty-printing.
+    return this.writeAtomic(INDEX, list.length === 0 ? '[]\n' : `[\n${list.map((e) => JSON.stringify(e)).join(',\n')}\n]\n`);
   }
 
   private writeAtomic(name: string, data: Buffer | string): Promise<void> {

@@ -71,4 +71,24 @@ describe('Outbox', () => {
     const files = await readdir(dir);
     expect(files.some((f) => f.startsWith('index.json.damaged-'))).toBe(true);
   });
+
+  it('group-commits the index: 300 concurrent adds and updates each resolve only once index.json on disk holds them', async () => {
+    const dir = await freshDir();
+    const box = await Outbox.open(dir);
+    const onDisk = async () => JSON.parse(await readFile(path.join(dir, 'index.json'), 'utf8')) as OutboxEntry[];
+    const checks = Array.from({ length: 300 }, async (_, i) => {
+      const id = `m${i}`;
+      await box.add(fields(id, new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString()), `eml ${i}`);
+      // Durable when add resolves: the index file itself lists the message (no flush needed).
+      expect((await onDisk()).some((e) => e.id === id)).toBe(true);
+      await box.update(id, i % 2 ? 'sent' : 'failed', i % 2 ? undefined : 'refused');
+      expect((await onDisk()).find((e) => e.id === id)?.status).toBe(i % 2 ? 'sent' : 'failed');
+    });
+    await Promise.all(checks);
+    const final = await onDisk();
+    expect(final).toHaveLength(300);
+    expect(final.map((e) => e.id)).toEqual(Array.from({ length: 300 }, (_, i) => `m${i}`));
+    expect((await readdir(dir)).filter((f) => f.endsWith('.eml'))).toHaveLength(300);
+    await expect(box.add(fields('m7'), 'again')).rejects.toThrow(/already used/);
+  });
 });
