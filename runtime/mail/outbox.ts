@@ -1,6 +1,7 @@
 // The outbox: every message SendEMail composed, kept as <id>.eml next to index.json, so that an
 // undeliverable message is never lost and the designer can show what a flow sent.
 import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { mkdir, readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { writeAtomic } from '../fs/atomic';
@@ -25,6 +26,8 @@ export interface OutboxEntry {
 export type OutboxListener = (entry: OutboxEntry) => void;
 
 const INDEX = 'index.json';
+/** With more than 1,000 entries, index writes start at least this far apart. */
+const MIN_INDEX_INTERVAL_MS = 100;
 // Ids become file names and arrive from the designer's HTTP API: keep them to a safe alphabet.
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9-]{0,79}$/;
 
@@ -52,6 +55,7 @@ export class Outbox {
   private version = 0;
   private written = 0;
   private writer: Promise<void> | null = null;
+  private lastWriteStart = -Infinity;
   private waiters: { version: number; resolve: () => void; reject: (e: Error) => void }[] = [];
 
   private constructor(dir: string) {
@@ -160,6 +164,11 @@ export class Outbox {
 
   private async writeLoop(): Promise<void> {
     while (this.written < this.version) {
+      // A large index costs milliseconds of this thread to serialise: under a steady stream of
+      // e-mails, gather changes for a moment rather than rewrite it back to back.
+      const wait = this.lastWriteStart + MIN_INDEX_INTERVAL_MS - performance.now();
+      if (wait > 0 && this.entries.size > 1000) await new Promise((r) => setTimeout(r, wait));
+      this.lastWriteStart = performance.now();
       const version = this.version;
       let failure: Error | null = null;
       try {

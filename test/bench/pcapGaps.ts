@@ -2,6 +2,8 @@
 // loopback with kernel timestamps, so a busy receiving process can't add its own lateness to the
 // numbers. Used by bench:sip when tcpdump is installed (Debian package tcpdump; needs root).
 import { spawn, type ChildProcess } from 'node:child_process';
+import dgram from 'node:dgram';
+import { performance } from 'node:perf_hooks';
 import { existsSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -109,4 +111,36 @@ export async function silentSink(): Promise<{ port: number; stats(): { p50: numb
     child.once('exit', (c) => reject(new Error(`the RTP sink exited (${c})`)));
   });
   return { port, stats: () => ({ p50: NaN, p99: NaN, max: NaN }), close: () => child.stdin!.end() };
+}
+
+/** RTP receiver: inter-packet gaps per SSRC, in a 0.1 ms histogram. */
+export async function gapMeter(): Promise<{ port: number; stats(): { p50: number; p99: number; max: number }; close(): void }> {
+  const s = dgram.createSocket('udp4');
+  s.on('error', () => undefined);
+  const last = new Map<number, number>();
+  const bins = new Uint32Array(20_001);
+  let max = 0;
+  s.on('message', (m) => {
+    if (m.length < 12) return;
+    const now = performance.now();
+    const ssrc = m.readUInt32BE(8);
+    const prev = last.get(ssrc);
+    last.set(ssrc, now);
+    if (prev === undefined) return;
+    const gap = now - prev;
+    if (gap > max) max = gap;
+    bins[Math.min(20_000, Math.round(gap * 10))]!++;
+  });
+  await new Promise<void>((r) => s.bind(0, '127.0.0.1', () => r()));
+  s.setRecvBufferSize(8 * 1024 * 1024);
+  const at = (p: number) => {
+    const total = bins.reduce((a, b) => a + b, 0);
+    let seen = 0;
+    for (let i = 0; i < bins.length; i++) {
+      seen += bins[i]!;
+      if (seen >= p * total) return i / 10;
+    }
+    return NaN;
+  };
+  return { port: s.address().port, stats: () => ({ p50: at(0.5), p99: at(0.99), max }), close: () => s.close() };
 }

@@ -11,7 +11,6 @@
 import { fork } from 'node:child_process';
 import os from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import dgram from 'node:dgram';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,7 +53,7 @@ async function main(): Promise<void> {
 }
 
 async function runOnce(n: number, rate: number): Promise<Row> {
-  const { HAVE_TCPDUMP, captureGaps, silentSink } = await import('./pcapGaps');
+  const { HAVE_TCPDUMP, captureGaps, silentSink, gapMeter } = await import('./pcapGaps');
   // On the wire (kernel timestamps) by default: a Node receiver on this 2-core box would take a
   // core's share from the server it measures, which a softphone on another machine doesn't.
   const onWire = HAVE_TCPDUMP && process.env.SIP_BENCH_RECEIVER !== 'node';
@@ -127,38 +126,6 @@ async function runOnce(n: number, rate: number): Promise<Row> {
 
 function pct(sorted: number[], p: number): number {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]! : NaN;
-}
-
-/** RTP receiver: inter-packet gaps per SSRC, in a 0.1 ms histogram. */
-async function gapMeter(): Promise<{ port: number; stats(): { p50: number; p99: number; max: number }; close(): void }> {
-  const s = dgram.createSocket('udp4');
-  s.on('error', () => undefined);
-  const last = new Map<number, number>();
-  const bins = new Uint32Array(20_001);
-  let max = 0;
-  s.on('message', (m) => {
-    if (m.length < 12) return;
-    const now = performance.now();
-    const ssrc = m.readUInt32BE(8);
-    const prev = last.get(ssrc);
-    last.set(ssrc, now);
-    if (prev === undefined) return;
-    const gap = now - prev;
-    if (gap > max) max = gap;
-    bins[Math.min(20_000, Math.round(gap * 10))]!++;
-  });
-  await new Promise<void>((r) => s.bind(0, '127.0.0.1', () => r()));
-  s.setRecvBufferSize(8 * 1024 * 1024);
-  const at = (p: number) => {
-    const total = bins.reduce((a, b) => a + b, 0);
-    let seen = 0;
-    for (let i = 0; i < bins.length; i++) {
-      seen += bins[i]!;
-      if (seen >= p * total) return i / 10;
-    }
-    return NaN;
-  };
-  return { port: s.address().port, stats: () => ({ p50: at(0.5), p99: at(0.99), max }), close: () => s.close() };
 }
 
 async function helpers() {

@@ -91,4 +91,15 @@ describe('Outbox', () => {
     expect((await readdir(dir)).filter((f) => f.endsWith('.eml'))).toHaveLength(300);
     await expect(box.add(fields('m7'), 'again')).rejects.toThrow(/already used/);
   });
+
+  it('with a large index (over 1,000 entries) writes are spaced out, and every add still lands on disk', async () => {
+    const dir = await freshDir();
+    const old = Array.from({ length: 1200 }, (_, i) => ({ ...fields(`old${i}`, new Date(Date.UTC(2025, 0, 1, 0, 0, i)).toISOString()), file: `old${i}.eml` }));
+    await writeFile(path.join(dir, 'index.json'), JSON.stringify(old));
+    const box = await Outbox.open(dir);
+    await Promise.all(Array.from({ length: 40 }, (_, i) => box.add(fields(`new${i}`), `eml ${i}`)));
+    const onDisk = JSON.parse(await readFile(path.join(dir, 'index.json'), 'utf8')) as OutboxEntry[];
+    expect(onDisk).toHaveLength(1240);
+    expect(onDisk.filter((e) => e.id.startsWith('new'))).toHaveLength(40);
+  });
 });
