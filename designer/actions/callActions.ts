@@ -1,5 +1,6 @@
 // The test call and the debugger: call, hang up, pause/step/continue, breakpoints.
 import type { Action, ActionContext } from './types';
+import { whenOpened } from '../store/uiStore';
 
 const live = (ctx: ActionContext) => {
   const s = ctx.call.getState().status;
@@ -14,6 +15,9 @@ export const startCall: Action = {
     if (!ctx.calls) return ctx.ui.getState().notify('not connected to the IVR Studio server', 'error');
     if (live(ctx)) return;
     ctx.ui.getState().set({ rightTab: 'phone' });
+    // Pressed while the page's ?file= is still loading: call the file, not the start-up empty flow.
+    await whenOpened(ctx.ui);
+    if (live(ctx)) return;
     await ctx.calls.start();
   },
 };

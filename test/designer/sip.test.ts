@@ -167,6 +167,25 @@ describe('Start SIP while the page is still opening its ?file=', () => {
     expect(page.ui.getState().opening).toBeNull();
   });
 
+  it('Call (the simulated call) also waits, and calls the opened file', async () => {
+    const ctx = testContext();
+    let deliver!: (doc: unknown) => void;
+    const api = { readFile: () => new Promise<unknown>((resolve) => { deliver = resolve; }), listFiles: async () => [] } as unknown as ApiClient;
+    const calledWith: (string | null)[] = [];
+    const page = {
+      ...ctx, api,
+      calls: { startSip: async () => undefined, stopSip: async () => undefined, start: async () => void calledWith.push(page.flow.getState().path), send: () => undefined, dtmf: () => undefined, syncBreakpoints: () => undefined },
+    };
+    const opened = runAction('open', { path: 'callback/flow.json' }, page);
+    const call = runAction('startCall', undefined, page);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(calledWith).toEqual([]);
+    deliver(JSON.parse(readFileSync('samples/callback/flow.json', 'utf8')));
+    await opened;
+    await call;
+    expect(calledWith).toEqual(['callback/flow.json']);
+  });
+
   it('disables the button until the file is open', () => {
     const base = testContext();
     // Server rendering reads a store's initial state: hand the page a store that starts opening.
