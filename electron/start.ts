@@ -6,9 +6,9 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
 import { addServeOptions, DESIGNER_DIR, runServe, type ServeOpts } from '../runtime/cli/commands/serve';
-import { CliError } from '../runtime/cli/io';
+import { CliError, processOutput, runProgram } from '../runtime/cli/io';
 import type { CliOutput } from '../runtime/cli/main';
 import { findElectron, type ElectronLookup } from './locate';
 
@@ -71,37 +71,24 @@ async function launchElectron(binary: string, opts: StartOpts, io: CliOutput): P
   });
 }
 
-const processOutput: CliOutput = {
-  out: (t) => process.stdout.write(t),
-  err: (t) => process.stderr.write(t),
-};
-
 /**
  * The launcher's command line (`[node, script, ...options]`); the exit code. User errors are one line on
  * stderr, as `ivr-studio` prints them.
  * @example process.exitCode = await startMain(process.argv);
  */
 export async function startMain(argv: string[], io: CliOutput = processOutput, deps: { lookup?: () => ElectronLookup; stop?: AbortSignal } = {}): Promise<number> {
-  let code = 0;
-  const program = addServeOptions(
-    new Command('ivr-studio start')
-      .description('start IVR Studio: the desktop app when Electron is installed, else the designer in your browser')
-      .configureOutput({ writeOut: io.out, writeErr: io.err })
-      .exitOverride(),
-  )
-    .option('--desktop', 'always the desktop app (fails when Electron is not installed)')
-    .option('--browser', 'always the browser designer, even when Electron is installed')
-    .action((opts: StartOpts) => runStart(opts, io, (c) => { code = Math.max(code, c); }, deps));
-  try {
-    await program.parseAsync(argv);
-    return code;
-  } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode;
-    if (err instanceof CliError) {
-      io.err(`ivr-studio: ${err.message}\n`);
-      return 1;
-    }
-    io.err(`ivr-studio: internal error: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
-    return 2;
-  }
+  return runProgram(
+    (setExit) =>
+      addServeOptions(
+        new Command('ivr-studio start')
+          .description('start IVR Studio: the desktop app when Electron is installed, else the designer in your browser')
+          .configureOutput({ writeOut: io.out, writeErr: io.err })
+          .exitOverride(),
+      )
+        .option('--desktop', 'always the desktop app (fails when Electron is not installed)')
+        .option('--browser', 'always the browser designer, even when Electron is installed')
+        .action((opts: StartOpts) => runStart(opts, io, setExit, deps)),
+    argv,
+    io,
+  );
 }

@@ -1,5 +1,8 @@
-// Small file helpers for the CLI: every failure becomes one clear line, never a stack trace.
+// Small helpers for the CLI: running a command line to an exit code, and file access; every failure
+// becomes one clear line, never a stack trace.
 import { readFile } from 'node:fs/promises';
+import { CommanderError, type Command } from 'commander';
+import type { CliOutput } from './main';
 import { writeAtomic as writeFileAtomically } from '../fs/atomic';
 
 /** A user-facing error: printed as one line on stderr, exit code 1. */
@@ -30,5 +33,31 @@ export function describeFsError(err: unknown): string {
     case 'EISDIR': return 'it is a directory';
     case 'ENOTDIR': return 'a part of the path is not a directory';
     default: return err instanceof Error ? err.message : String(err);
+  }
+}
+
+export const processOutput: CliOutput = {
+  out: (t) => process.stdout.write(t),
+  err: (t) => process.stderr.write(t),
+};
+
+/**
+ * Parses argv with the program build() makes and returns the exit code: the highest code a command
+ * set, commander's own for usage errors, 1 with one line for a CliError, 2 for a bug (with its stack).
+ */
+export async function runProgram(build: (setExit: (code: number) => void) => Command, argv: string[], io: CliOutput): Promise<number> {
+  let code = 0;
+  const program = build((c) => { code = Math.max(code, c); });
+  try {
+    await program.parseAsync(argv);
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode;
+    if (err instanceof CliError) {
+      io.err(`ivr-studio: ${err.message}\n`);
+      return 1;
+    }
+    io.err(`ivr-studio: internal error: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+    return 2;
   }
 }

@@ -1,7 +1,7 @@
 // `ivr-studio` command line: validate, compile, export, parse (the compiler), simulate and test (the
 // runtime). main() returns the exit code; user errors are one line on stderr, never a stack trace.
-import { Command, CommanderError } from 'commander';
-import { CliError } from './io';
+import { Command } from 'commander';
+import { processOutput, runProgram } from './io';
 import { registerCompilerCommands } from './commands/compiler';
 import { registerRuntimeCommands } from './commands/runtime';
 import { registerStartCommand } from './commands/start';
@@ -13,10 +13,6 @@ export interface CliOutput {
   err: (text: string) => void;
 }
 
-const processOutput: CliOutput = {
-  out: (t) => process.stdout.write(t),
-  err: (t) => process.stderr.write(t),
-};
 
 export function buildProgram(io: CliOutput, setExit: (code: number) => void): Command {
   const program = new Command('ivr-studio')
@@ -34,18 +30,5 @@ export function buildProgram(io: CliOutput, setExit: (code: number) => void): Co
 }
 
 export async function main(argv: string[], io: CliOutput = processOutput): Promise<number> {
-  let code = 0;
-  const program = buildProgram(io, (c) => { code = Math.max(code, c); });
-  try {
-    await program.parseAsync(argv);
-    return code;
-  } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode;
-    if (err instanceof CliError) {
-      io.err(`ivr-studio: ${err.message}\n`);
-      return 1;
-    }
-    io.err(`ivr-studio: internal error: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
-    return 2;
-  }
+  return runProgram((setExit) => buildProgram(io, setExit), argv, io);
 }
