@@ -57,10 +57,8 @@ export function gapsOf(pcap: Buffer): Omit<WireGaps, 'dropped'> {
   if (magic !== 0xa1b2c3d4 && !nanos) throw new Error('not a little-endian pcap file');
   const linkType = pcap.readUInt32LE(20);
   const l2 = linkType === 1 ? 14 : linkType === 113 ? 16 : 0; // Ethernet, Linux cooked
-  const last = new Map<number, number>();
-  const bins = new Uint32Array(20_001);
+  const gaps = new GapHistogram();
   let packets = 0;
-  let max = 0;
   for (let at = 24; at + 16 <= pcap.length; ) {
     const sec = pcap.readUInt32LE(at);
     const frac = pcap.readUInt32LE(at + 4);
@@ -75,23 +73,38 @@ export function gapsOf(pcap: Buffer): Omit<WireGaps, 'dropped'> {
     const ssrc = pcap.readUInt32BE(rtp + 8);
     const t = sec * 1000 + (nanos ? frac / 1e6 : frac / 1e3);
     packets++;
-    const prev = last.get(ssrc);
-    last.set(ssrc, t);
-    if (prev === undefined) continue;
-    const gap = t - prev;
-    if (gap > max) max = gap;
-    bins[Math.min(20_000, Math.max(0, Math.round(gap * 10)))]!++;
+    gaps.mark(ssrc, t);
   }
-  const total = bins.reduce((a, b) => a + b, 0);
-  const at = (p: number) => {
-    let seen = 0;
-    for (let i = 0; i < bins.length; i++) {
-      seen += bins[i]!;
-      if (seen >= p * total) return i / 10;
-    }
-    return NaN;
-  };
-  return { packets, p50: at(0.5), p99: at(0.99), max };
+  return { packets, ...gaps.stats() };
+}
+
+/** Inter-packet gaps per SSRC in a 0.1 ms histogram (up to 2 s): p50, p99 and the largest. */
+class GapHistogram {
+  private readonly last = new Map<number, number>();
+  private readonly bins = new Uint32Array(20_001);
+  private max = 0;
+
+  mark(ssrc: number, ms: number): void {
+    const prev = this.last.get(ssrc);
+    this.last.set(ssrc, ms);
+    if (prev === undefined) return;
+    const gap = ms - prev;
+    if (gap > this.max) this.max = gap;
+    this.bins[Math.min(20_000, Math.max(0, Math.round(gap * 10)))]!++;
+  }
+
+  stats(): { p50: number; p99: number; max: number } {
+    const total = this.bins.reduce((a, b) => a + b, 0);
+    const at = (p: number) => {
+      let seen = 0;
+      for (let i = 0; i < this.bins.length; i++) {
+        seen += this.bins[i]!;
+        if (seen >= p * total) return i / 10;
+      }
+      return NaN;
+    };
+    return { p50: at(0.5), p99: at(0.99), max: this.max };
+  }
 }
 
 /**
@@ -117,30 +130,11 @@ export async function silentSink(): Promise<{ port: number; stats(): { p50: numb
 export async function gapMeter(): Promise<{ port: number; stats(): { p50: number; p99: number; max: number }; close(): void }> {
   const s = dgram.createSocket('udp4');
   s.on('error', () => undefined);
-  const last = new Map<number, number>();
-  const bins = new Uint32Array(20_001);
-  let max = 0;
+  const gaps = new GapHistogram();
   s.on('message', (m) => {
-    if (m.length < 12) return;
-    const now = performance.now();
-    const ssrc = m.readUInt32BE(8);
-    const prev = last.get(ssrc);
-    last.set(ssrc, now);
-    if (prev === undefined) return;
-    const gap = now - prev;
-    if (gap > max) max = gap;
-    bins[Math.min(20_000, Math.round(gap * 10))]!++;
+    if (m.length >= 12) gaps.mark(m.readUInt32BE(8), performance.now());
   });
   await new Promise<void>((r) => s.bind(0, '127.0.0.1', () => r()));
   s.setRecvBufferSize(8 * 1024 * 1024);
-  const at = (p: number) => {
-    const total = bins.reduce((a, b) => a + b, 0);
-    let seen = 0;
-    for (let i = 0; i < bins.length; i++) {
-      seen += bins[i]!;
-      if (seen >= p * total) return i / 10;
-    }
-    return NaN;
-  };
-  return { port: s.address().port, stats: () => ({ p50: at(0.5), p99: at(0.99), max }), close: () => s.close() };
+  return { port: s.address().port, stats: () => gaps.stats(), close: () => s.close() };
 }

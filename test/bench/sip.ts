@@ -65,7 +65,7 @@ async function runOnce(n: number, rate: number): Promise<Row> {
   const port = await new Promise<number>((resolve) => server.once('message', (m: { port: number }) => resolve(m.port)));
   const priority = process.env.SIP_BENCH_PRIORITY;
   if (priority) {
-    os.setPriority(server.pid!, Number(priority));
+    // The server raises itself (all its threads; see child()); this is the receiver.
     os.setPriority(Number(priority));
   }
   const { sipp, pcapKeys, freePortFor } = await helpers();
