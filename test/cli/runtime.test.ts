@@ -6,6 +6,8 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli } from './run';
+import { parseMediaWorkers } from '../../runtime/cli/commands/run';
+import { availableParallelism } from 'node:os';
 
 const CALLBACK = 'samples/callback/flow.json';
 const AUTOSECRETARY = 'samples/autosecretary/flow.json';
@@ -155,5 +157,22 @@ describe('the bin', () => {
     const { stdout } = await promisify(execFile)(process.execPath, ['bin/ivr-studio.js', '--help'], { timeout: 30_000 });
     expect(stdout).toMatch(/^Usage: ivr-studio/m);
     for (const command of ['validate', 'compile', 'export', 'parse', 'simulate', 'test']) expect(stdout).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'));
+  });
+});
+
+describe('ivr-studio run: bad options are one line, before anything listens', () => {
+  for (const bad of ['many', '-1', '1.5', '65', '']) {
+    it(`--media-workers '${bad}'`, async () => {
+      const r = await cli('run', CALLBACK, '--sip', '127.0.0.1:0', '--media-workers', bad);
+      expect(r.code).toBe(1);
+      expect(r.errLines).toEqual([`ivr-studio: --media-workers: expected 'auto' or a whole number 0–64, got '${bad}'`]);
+      expect(r.out).toBe('');
+    });
+  }
+
+  it("--media-workers: 'auto' is one thread beside the SIP thread on 2+ cores; numbers are taken as given", () => {
+    expect(parseMediaWorkers('auto')).toBe(availableParallelism() >= 2 ? 1 : 0);
+    expect(parseMediaWorkers('0')).toBe(0);
+    expect(parseMediaWorkers('2')).toBe(2);
   });
 });
