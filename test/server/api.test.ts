@@ -52,6 +52,26 @@ describe('files', () => {
     expect((await scenario.json()).problems.length).toBeGreaterThan(0);
   });
 
+  it('GET /api/flow returns the checked document with its defaults, and the file date', async () => {
+    const { parseFlowObject } = await import('../../compiler/flow/load');
+    const res = await server.api('/api/flow?path=callback/flow.json');
+    expect(res.status).toBe(200);
+    const body = await res.json() as { flow: unknown; modified: string };
+    expect(body.flow).toEqual(parseFlowObject(flow()).flow);
+    const onDisk = await stat(join(server.workspace, 'callback/flow.json'));
+    expect(Date.parse(body.modified)).toBe(onDisk.mtime.getTime());
+    // Defaults the file leaves out are filled in: a document without notes gets an empty list.
+    const bare = { ...flow() };
+    delete bare.notes;
+    expect((await server.json('/api/file?path=bare/flow.json', bare, 'PUT')).status).toBe(200);
+    expect((await (await server.api('/api/flow?path=bare/flow.json')).json()).flow.notes).toEqual([]);
+    expect((await server.api('/api/flow?path=nope/flow.json')).status).toBe(404);
+    const scenario = await server.api('/api/flow?path=callback/scenarios/happy-path.scenario.json');
+    expect(scenario.status).toBe(400);
+    expect((await scenario.json()).problems.length).toBeGreaterThan(0);
+    expect((await server.api('/api/flow?path=callback')).status).toBe(400);
+  });
+
   it('PUT /api/file writes atomically (no temp file left) and creates folders', async () => {
     const doc = { ...flow(), description: 'saved by the test' };
     const res = await server.json('/api/file?path=mine/new/flow.json', doc, 'PUT');

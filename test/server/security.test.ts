@@ -87,10 +87,10 @@ describe('the origin', () => {
 describe('paths', () => {
   const escapes = ['../x.json', '../../etc/passwd', '/etc/passwd', 'callback/../../x.json', '%2e%2e/x.json', 'a\\..\\x.json', 'link.json', 'linkdir/secret.json', 'linkdir/new.json', 'C:/x.json'];
 
-  it.each(escapes)('GET /api/file refuses %s with 400 "outside the workspace"', async (path) => {
+  it.each(escapes.flatMap((p) => [['file', p], ['flow', p]]))('GET /api/%s refuses %s with 400 "outside the workspace"', async (route, path) => {
     // encodeURIComponent turns "%2e%2e" into "%252e%252e"; send it raw so the server decodes "..".
     const query = path.startsWith('%') ? path : encodeURIComponent(path);
-    const res = await server.api(`/api/file?path=${query}`);
+    const res = await server.api(`/api/${route}?path=${query}`);
     expect(res.status).toBe(400);
     expect((await res.json()).error).toMatch(/outside the workspace/);
   });

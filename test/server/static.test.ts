@@ -39,6 +39,14 @@ describe('the built designer', () => {
     expect(await res.text()).toBe(body);
   });
 
+  it('hashed assets may be cached for good; the page and other files are checked every time', async () => {
+    expect((await fetch(`${built.url}/assets/app-1.js`)).headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    for (const path of ['/', '/icon.svg', '/flows/callback']) {
+      expect((await fetch(built.url + path)).headers.get('cache-control')).toBe('no-cache');
+    }
+    expect((await fetch(`${built.url}/assets/nope.js`)).headers.get('cache-control')).not.toMatch(/immutable/);
+  });
+
   it('a missing asset is 404, and paths cannot climb out of the folder', async () => {
     expect((await fetch(`${built.url}/assets/nope.js`)).status).toBe(404);
     expect((await fetch(`${built.url}/assets/..%2F..%2Fpackage.json`)).status).toBe(400);

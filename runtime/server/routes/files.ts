@@ -1,6 +1,7 @@
-// GET /api/info · GET /api/files · GET /api/file · PUT /api/file
+// GET /api/info · GET /api/files · GET /api/file · GET /api/flow · PUT /api/file
 import { readFile, stat } from 'node:fs/promises';
 import { loadFlow, parseFlowObject } from '../../../compiler/flow';
+import type { FlowDocument } from '../../../compiler/flow/schema';
 import type { Routes } from '../context';
 import { HttpError, queryParam, readJson, sendJson } from '../http';
 import { listFlowFiles, writeAtomic } from '../files';
@@ -24,18 +25,19 @@ export const fileRoutes: Routes = {
 
   'GET /api/file': async (_req, res, url, ctx) => {
     const path = queryParam(url, 'path');
-    const full = await resolveInWorkspace(ctx.workspace, path);
-    const text = await readFile(full, 'utf8').catch((err: NodeJS.ErrnoException) => {
-      if (err.code === 'ENOENT') throw new HttpError(404, `no file ${path} in the workspace`);
-      if (err.code === 'EISDIR') throw new HttpError(400, `${path} is a folder`);
-      throw new HttpError(500, `cannot read ${path}: ${err.code ?? err.message}`);
-    });
-    const loaded = loadFlow(text, path);
-    if (!loaded.flow) throw new HttpError(400, `${path} is not a flow document`, loaded.problems);
+    const { text } = await readFlowFile(ctx.workspace, path);
     // The file as written (not the parsed copy with defaults filled in), so opening never changes it.
     const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
     res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Length': Buffer.byteLength(body) });
     res.end(body);
+  },
+
+  // What the designer opens: the document checked and with its defaults filled in (the page need not
+  // parse a big flow a second time), and the file's date for the recovery check, in one request.
+  'GET /api/flow': async (_req, res, url, ctx) => {
+    const path = queryParam(url, 'path');
+    const { flow, modified } = await readFlowFile(ctx.workspace, path);
+    sendJson(res, 200, { flow, modified });
   },
 
   'PUT /api/file': async (req, res, url, ctx) => {
@@ -52,3 +54,17 @@ export const fileRoutes: Routes = {
     sendJson(res, 200, { ok: true, modified });
   },
 };
+
+/** Reads and checks a flow file of the workspace; HTTP errors say which file and why. */
+async function readFlowFile(workspace: string, path: string): Promise<{ text: string; flow: FlowDocument; modified: string }> {
+  const full = await resolveInWorkspace(workspace, path);
+  const fail = (err: NodeJS.ErrnoException): never => {
+    if (err.code === 'ENOENT') throw new HttpError(404, `no file ${path} in the workspace`);
+    if (err.code === 'EISDIR') throw new HttpError(400, `${path} is a folder`);
+    throw new HttpError(500, `cannot read ${path}: ${err.code ?? err.message}`);
+  };
+  const [text, info] = await Promise.all([readFile(full, 'utf8').catch(fail), stat(full).catch(fail)]);
+  const loaded = loadFlow(text, path);
+  if (!loaded.flow) throw new HttpError(400, `${path} is not a flow document`, loaded.problems);
+  return { text, flow: loaded.flow, modified: info.mtime.toISOString() };
+}
