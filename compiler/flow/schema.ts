@@ -2,8 +2,11 @@
 // Documented in docs/flow-format.md. Parsing is lenient about missing optional fields (defaults are
 // filled in) and strict about shape; semantic checks live in validate.ts.
 import { z } from 'zod';
+import { FLOW_FORMAT, WEEKDAYS } from './model';
 
-export const FLOW_FORMAT = 'ivr-studio/flow@1';
+// The zod-free constants live in model.ts (the designer loads them without zod); re-exported here
+// so importers of the schema see one module.
+export { BUILTIN_VARIABLES, FLOW_FORMAT, NODE_TYPES, UNCONNECTED_BEHAVIOUR, WEEKDAYS, outputHandles } from './model';
 
 export const Position = z.object({ x: z.number(), y: z.number() });
 
@@ -62,7 +65,7 @@ export const SendEmailData = z.object({
   attachRecording: z.string().default(''),
 });
 
-export const Weekday = z.enum(['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun']);
+export const Weekday = z.enum(WEEKDAYS);
 export const TimeRange = z.object({
   days: z.array(Weekday),
   /** "HH:MM", 24-hour; `to` is exclusive. */
@@ -198,35 +201,3 @@ export type Prompt = z.infer<typeof Prompt>;
 export type Account = z.infer<typeof Account>;
 export type TimeRange = z.infer<typeof TimeRange>;
 export type PbxEnvironment = z.infer<typeof PbxEnvironment>;
-
-export const NODE_TYPES: readonly NodeType[] = [
-  'start', 'play', 'menu', 'collectDigits', 'sendEmail', 'businessHours',
-  'transfer', 'condition', 'setVariable', 'recordVoicemail', 'hangup',
-];
-
-/** The output handles a node offers, in display order. */
-export function outputHandles(node: FlowNode): string[] {
-  switch (node.type) {
-    case 'start': return ['next'];
-    case 'play': return ['next'];
-    case 'menu': return [...node.data.options.map((o) => o.digit), 'timeout', 'invalid'];
-    case 'collectDigits': return ['done', 'empty'];
-    case 'sendEmail': return ['sent', 'failed'];
-    case 'businessHours': return ['open', 'closed'];
-    case 'transfer': return ['failed'];
-    case 'condition': return ['true', 'false'];
-    case 'setVariable': return ['next'];
-    case 'recordVoicemail': return ['recorded', 'empty'];
-    case 'hangup': return [];
-  }
-}
-
-/** What happens when an output is left unconnected (stated in validation warnings). */
-export const UNCONNECTED_BEHAVIOUR = 'the call ends (stop)';
-
-/** Built-in template variables, available in every template. */
-export const BUILTIN_VARIABLES: Record<string, string> = {
-  account: 'MyEmail()',
-  domain: 'MyDomain()',
-  caller: 'RemoteURI()',
-};

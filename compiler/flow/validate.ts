@@ -1,9 +1,7 @@
 // Semantic checks on a loaded flow: the graph, prompts, each node's data, variables, languages and
 // the PBX environment. Errors stop compilation; warnings are things that work but likely surprise.
-import {
-  BUILTIN_VARIABLES, UNCONNECTED_BEHAVIOUR, outputHandles,
-  type FlowDocument, type FlowNode, type NodeOf, type TimeRange,
-} from './schema';
+import { BUILTIN_VARIABLES, UNCONNECTED_BEHAVIOUR, outputHandles } from './model';
+import type { FlowDocument, FlowNode, NodeOf, TimeRange } from './schema';
 import { CGPL_KEYWORDS, IDENTIFIER, parseTemplate, templateVariables } from './templates';
 import { assignedVariables, findStart, nodeById, reachableFrom } from './graph';
 import type { Problem } from './problems';

@@ -1,7 +1,8 @@
 // Which template variables may still be unset where they are read. A read at node N is safe when a
 // node that sets the variable strictly dominates N (every path from start to N passes through it);
 // the others start as "" at the top of Main, since joining null into a text is an error in CG/PL.
-import { BUILTIN_VARIABLES, type FlowDocument, type FlowNode } from '../flow/schema';
+import { BUILTIN_VARIABLES } from '../flow/model';
+import type { FlowDocument, FlowNode } from '../flow/schema';
 import { parseTemplate } from '../flow/templates';
 import type { FlowGraph } from './graph';
 

@@ -1,6 +1,7 @@
 // The flow as the lowering sees it: each node's outputs resolved to a target (or null = the call ends),
 // the nodes reachable from start, and the "heads" that need a case of their own in the dispatch loop.
-import { outputHandles, type FlowDocument, type FlowNode } from '../flow/schema';
+import { outputHandles } from '../flow/model';
+import type { FlowDocument, FlowNode } from '../flow/schema';
 
 export interface FlowGraph {
   nodes: Map<string, FlowNode>;

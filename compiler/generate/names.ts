@@ -2,7 +2,7 @@
 // flow variable maps to one name; names that are not CG/PL identifiers are made into one; the
 // program's own helpers (input, choice, next …) step aside for the flow's variables.
 import type { FlowDocument } from '../flow/schema';
-import { BUILTIN_VARIABLES } from '../flow/schema';
+import { BUILTIN_VARIABLES } from '../flow/model';
 import { CGPL_KEYWORDS, IDENTIFIER, parseTemplate } from '../flow/templates';
 
 export type InternalName = 'next' | 'input' | 'choice' | 'tries' | 'target' | 'part' | 'content' | 'now';

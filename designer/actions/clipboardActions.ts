@@ -55,7 +55,7 @@ export const paste: Action<{ text?: string } | void> = {
       ctx.ui.getState().notify('the browser did not allow reading the clipboard', 'error');
       return;
     }
-    const parsed = parseClip(text);
+    const parsed = await parseClip(text);
     if ('error' in parsed) {
       ctx.ui.getState().notify(`cannot paste: ${parsed.error}`, 'error');
       return;

@@ -3,7 +3,8 @@
 // come out in the order the node shows them.
 import ELK from 'elkjs/lib/elk.bundled.js';
 import type { ElkNode } from 'elkjs/lib/elk-api';
-import { outputHandles, type FlowDocument } from '../../compiler/flow/schema';
+import { outputHandles } from '../../compiler/flow/model';
+import type { FlowDocument } from '../../compiler/flow/schema';
 import type { XY } from '../store/docOps';
 
 import { DEFAULT_SIZE, type Size } from './sizes';

@@ -1,6 +1,6 @@
 // The collectDigits node on the canvas.
 import { memo } from 'react';
-import { outputHandles } from '../../compiler/flow/schema';
+import { outputHandles } from '../../compiler/flow/model';
 import { NodeFrame, PromptChips, Row } from './NodeFrame';
 import type { FlowNodeProps } from './types';
 

@@ -1,6 +1,6 @@
 // The sendEmail node on the canvas.
 import { memo } from 'react';
-import { outputHandles } from '../../compiler/flow/schema';
+import { outputHandles } from '../../compiler/flow/model';
 import { NodeFrame, Row } from './NodeFrame';
 import type { FlowNodeProps } from './types';
 

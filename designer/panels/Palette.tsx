@@ -1,6 +1,7 @@
 // Every node type: drag onto the canvas, or click to add it in the middle of the view.
 import { memo, type DragEvent } from 'react';
-import { NODE_TYPES, type NodeType } from '../../compiler/flow/schema';
+import { NODE_TYPES } from '../../compiler/flow/model';
+import type { NodeType } from '../../compiler/flow/schema';
 import { runAction } from '../actions';
 import { NODE_META } from '../nodes/meta';
 import { DRAG_TYPE } from '../canvas/FlowCanvas';

@@ -1,7 +1,6 @@
 // Unsaved work survives a closed tab: the document is written to localStorage (one key per file) on
 // every change, and offered back on load when it is newer than the file.
 import type { FlowDocument } from '../../compiler/flow/schema';
-import { parseFlowObject } from '../../compiler/flow/load';
 
 export const AUTOSAVE_PREFIX = 'ivr-studio.autosave:';
 const VERSION = 1;
@@ -28,12 +27,16 @@ export function serialiseAutosave(record: AutosaveRecord): string {
   return JSON.stringify({ v: VERSION, path: record.path, savedAt: record.savedAt, doc: record.doc });
 }
 
-/** Null for anything that is not a readable record (old version, damaged, not a flow). */
-export function parseAutosave(text: string | null): AutosaveRecord | null {
+/**
+ * Null for anything that is not a readable record (old version, damaged, not a flow); never rejects.
+ * The flow check (zod) is loaded only when there is a record to check: most page loads have none.
+ */
+export async function parseAutosave(text: string | null): Promise<AutosaveRecord | null> {
   if (!text) return null;
   try {
     const value = JSON.parse(text) as { v?: unknown; path?: unknown; savedAt?: unknown; doc?: unknown };
     if (value.v !== VERSION || typeof value.savedAt !== 'number') return null;
+    const { parseFlowObject } = await import('../../compiler/flow/load');
     const { flow } = parseFlowObject(value.doc);
     if (!flow) return null;
     return { path: typeof value.path === 'string' ? value.path : null, savedAt: value.savedAt, doc: flow };
@@ -50,12 +53,14 @@ export function writeAutosave(store: KeyValueStore, record: AutosaveRecord): voi
   }
 }
 
-export function readAutosave(store: KeyValueStore, path: string | null): AutosaveRecord | null {
+export async function readAutosave(store: KeyValueStore, path: string | null): Promise<AutosaveRecord | null> {
+  let text: string | null;
   try {
-    return parseAutosave(store.getItem(autosaveKey(path)));
+    text = store.getItem(autosaveKey(path));
   } catch {
     return null;
   }
+  return parseAutosave(text);
 }
 
 export function clearAutosave(store: KeyValueStore, path: string | null): void {

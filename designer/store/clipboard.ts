@@ -1,20 +1,12 @@
 // Copy/paste as JSON text, so nodes move between flows (and between windows) through the system
 // clipboard. Pasted nodes get fresh ids; edges are kept only when both ends were copied.
-import { z } from 'zod';
-import { FlowEdge, FlowNode, Note, Prompt, type FlowDocument } from '../../compiler/flow/schema';
+import type { FlowDocument, FlowNode } from '../../compiler/flow/schema';
+import type { Clip } from './clipSchema';
 import { freshId, nodeIds, type Selection, type XY } from './docOps';
 
-export const CLIP_FORMAT = 'ivr-studio/clip@1';
+export type { Clip } from './clipSchema';
 
-const Clip = z.object({
-  format: z.literal(CLIP_FORMAT),
-  nodes: z.array(FlowNode),
-  edges: z.array(FlowEdge).default([]),
-  notes: z.array(Note).default([]),
-  /** Prompt library entries the copied nodes use, so a paste into another flow keeps them playable. */
-  prompts: z.record(z.string(), Prompt).default({}),
-});
-export type Clip = z.infer<typeof Clip>;
+export const CLIP_FORMAT = 'ivr-studio/clip@1';
 
 export function copySelection(doc: FlowDocument, sel: Selection): Clip {
   const ids = new Set(sel.nodes);
@@ -30,8 +22,8 @@ export function clipToText(clip: Clip): string {
   return JSON.stringify(clip, null, 2);
 }
 
-/** Reads clipboard text; never throws. */
-export function parseClip(text: string): { clip: Clip } | { error: string } {
+/** Reads clipboard text; never rejects. The zod check is loaded on the first paste of copied nodes. */
+export async function parseClip(text: string): Promise<{ clip: Clip } | { error: string }> {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -41,7 +33,13 @@ export function parseClip(text: string): { clip: Clip } | { error: string } {
   if (typeof value !== 'object' || value === null || (value as { format?: unknown }).format !== CLIP_FORMAT) {
     return { error: `the clipboard does not hold IVR Studio nodes (expected "format": "${CLIP_FORMAT}")` };
   }
-  const parsed = Clip.safeParse(value);
+  let schema: typeof import('./clipSchema');
+  try {
+    schema = await import('./clipSchema');
+  } catch (e) {
+    return { error: `could not load the paste check: ${e instanceof Error ? e.message : String(e)}` };
+  }
+  const parsed = schema.Clip.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     return { error: `the copied nodes are damaged at ${issue.path.join('.') || '(top)'}: ${issue.message}` };

@@ -1,9 +1,8 @@
 // Pure edits of the flow document. Every store change goes through one of these, so the same
 // operation behaves the same from the canvas, the inspector, the keyboard and the tests.
-import {
-  FlowNode, outputHandles,
-  type FlowDocument, type FlowEdge, type NodeType,
-} from '../../compiler/flow/schema';
+import { outputHandles } from '../../compiler/flow/model';
+import type { FlowDocument, FlowEdge, FlowNode, NodeType } from '../../compiler/flow/schema';
+import { defaultNodeData } from './nodeDefaults';
 
 export interface XY { x: number; y: number }
 
@@ -30,7 +29,9 @@ export function nodeIds(doc: FlowDocument): Set<string> {
 
 /** A new node of a type with the schema's defaults filled in. */
 export function makeNode(type: NodeType, id: string, position: XY): FlowNode {
-  return FlowNode.parse({ id, type, position: { x: Math.round(position.x), y: Math.round(position.y) } });
+  // Key order as a parse gives it, so a new node serialises like a loaded one.
+  const at = { x: Math.round(position.x), y: Math.round(position.y) };
+  return { id, position: at, type, data: defaultNodeData(type) } as FlowNode;
 }
 
 export function addNode(doc: FlowDocument, type: NodeType, position: XY): { doc: FlowDocument; id: string } {

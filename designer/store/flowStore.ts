@@ -2,7 +2,8 @@
 // tracks only the document. A node drag is one undo step, and typing in one inspector field is one.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { temporal, type TemporalState } from 'zundo';
-import { FLOW_FORMAT, type FlowDocument } from '../../compiler/flow/schema';
+import { FLOW_FORMAT } from '../../compiler/flow/model';
+import type { FlowDocument } from '../../compiler/flow/schema';
 import { EMPTY_SELECTION, type Selection, type XY, movePositions } from './docOps';
 
 export interface FlowState {

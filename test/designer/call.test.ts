@@ -58,10 +58,10 @@ describe('client input', () => {
     expect(modifiedMs('nonsense')).toBeNull();
   });
 
-  it('never throws on arbitrary socket or clipboard text', () => {
-    fc.assert(fc.property(fc.oneof(fc.string(), fc.json()), (text) => {
+  it('never throws on arbitrary socket or clipboard text', async () => {
+    await fc.assert(fc.asyncProperty(fc.oneof(fc.string(), fc.json()), async (text) => {
       const m = parseServerMessage(text);
-      const c = parseClip(text);
+      const c = await parseClip(text);
       return (m === null || typeof m.type === 'string') && ('clip' in c || c.error.length > 0);
     }), { numRuns: 500 });
   });

@@ -137,22 +137,27 @@ describe('derived data', () => {
 });
 
 describe('autosave', () => {
-  it('round-trips a document through its serialisation', () => {
+  it('round-trips a document through its serialisation', async () => {
     const record = { path: 'callback/flow.json', savedAt: 1_700_000_000_000, doc: callbackFlow() };
-    expect(parseAutosave(serialiseAutosave(record))).toEqual(record);
+    expect(await parseAutosave(serialiseAutosave(record))).toEqual(record);
     const storage = memoryStorage();
     writeAutosave(storage, record);
     expect(storage.map.has(autosaveKey('callback/flow.json'))).toBe(true);
-    expect(readAutosave(storage, 'callback/flow.json')).toEqual(record);
-    expect(readAutosave(storage, 'other.json')).toBeNull();
+    expect(await readAutosave(storage, 'callback/flow.json')).toEqual(record);
+    expect(await readAutosave(storage, 'other.json')).toBeNull();
   });
 
-  it('rejects damaged records without throwing', () => {
-    fc.assert(fc.property(fc.string(), (text) => {
-      const r = parseAutosave(text);
+  it('rejects damaged records without throwing', async () => {
+    await fc.assert(fc.asyncProperty(fc.string(), async (text) => {
+      const r = await parseAutosave(text);
       return r === null || typeof r.savedAt === 'number';
     }), { numRuns: 300 });
-    expect(parseAutosave('{"v":1,"savedAt":1,"doc":{"format":"nope"}}')).toBeNull();
+    expect(await parseAutosave('{"v":1,"savedAt":1,"doc":{"format":"nope"}}')).toBeNull();
+  });
+
+  it('reads nothing from storage that throws', async () => {
+    const broken = { getItem: () => { throw new Error('denied'); }, setItem: () => {}, removeItem: () => {} };
+    expect(await readAutosave(broken, null)).toBeNull();
   });
 
   it('offers recovery only for a newer, different document', () => {

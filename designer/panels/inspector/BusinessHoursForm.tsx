@@ -1,9 +1,10 @@
 // Business hours: schedule rows (days + from/to), time zone, holidays.
-import { Weekday, type NodeOf, type TimeRange } from '../../../compiler/flow/schema';
+import { WEEKDAYS } from '../../../compiler/flow/model';
+import type { NodeOf, TimeRange } from '../../../compiler/flow/schema';
 import { FieldProblems, TextField } from './fields';
 import { useNodeEditor } from './useNodeEditor';
 
-const DAYS = Weekday.options;
+const DAYS = WEEKDAYS;
 
 export function BusinessHoursForm({ node }: { node: NodeOf<'businessHours'> }) {
   const { d, set, issues } = useNodeEditor(node);
