@@ -6,7 +6,7 @@ import { RecoveryBanner } from './chrome/RecoveryBanner';
 import { ShortcutsDialog } from './chrome/ShortcutsDialog';
 import { Toasts } from './chrome/Toasts';
 import { Tabs } from './chrome/Tabs';
-import { useApp, useFlow, useUi } from './hooks/useApp';
+import { useApp, useProblems, useUi } from './hooks/useApp';
 import { useKeyboard } from './hooks/useKeyboard';
 import { useAutosave } from './hooks/useAutosave';
 import { Palette } from './panels/Palette';
@@ -19,7 +19,6 @@ import { CodePanel } from './panels/CodePanel';
 import { PhonePanel } from './panels/PhonePanel';
 import { TracePanel } from './panels/TracePanel';
 import { OutboxPanel } from './panels/OutboxPanel';
-import { selectProblems } from './store/derived';
 import type { BottomTab, LeftTab, RightTab } from './store/uiStore';
 
 const LEFT = [
@@ -93,14 +92,14 @@ function BottomDrawer() {
   const app = useApp();
   const open = useUi((s) => s.bottomOpen);
   const tab = useUi((s) => s.bottomTab);
-  const counts = useFlow((s) => {
-    const p = selectProblems(s.doc);
-    const errors = p.filter((x) => x.severity === 'error').length;
-    return `${errors}/${p.length - errors}`;
+  const counts = useProblems((s) => {
+    if (s.pending) return 'pending';
+    const errors = s.problems.filter((x) => x.severity === 'error').length;
+    return `${errors}/${s.problems.length - errors}`;
   });
-  const [errors, warnings] = counts.split('/').map(Number);
+  const [errors, warnings] = counts === 'pending' ? [0, 0] : counts.split('/').map(Number);
   const tabs: { id: BottomTab; label: string }[] = [
-    { id: 'problems', label: errors || warnings ? `Problems: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}` : 'Problems ✓' },
+    { id: 'problems', label: counts === 'pending' ? 'Problems: checking…' : errors || warnings ? `Problems: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}` : 'Problems ✓' },
     { id: 'cgpl', label: 'CG/PL' },
     { id: 'js', label: 'JavaScript' },
   ];

@@ -80,18 +80,29 @@ setActionContext(ctx);
 // The Electron shell and the Playwright tests reach the same commands.
 Object.assign(window, { ivrStudio: { runAction, ctx } });
 
+/** How long the page waits for the ?file= before it shows the app anyway (still opening it). */
+const OPEN_WAIT_MS = 1500;
+
+let opened: Promise<unknown> = Promise.resolve();
 if (params.file) {
-  void runAction('open', { path: params.file });
+  opened = runAction('open', { path: params.file });
 } else if (ctx.storage) {
-  const record = readAutosave(ctx.storage, null);
-  if (record) ui.getState().set({ recovery: record });
+  // Waited for like an opening file, so the first render already offers the recovery.
+  opened = readAutosave(ctx.storage, null).then((record) => {
+    if (record) ui.getState().set({ recovery: record });
+  });
 }
 session.connect().catch(() => {});
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <AppContext.Provider value={ctx}>
-      <App />
-    </AppContext.Provider>
-  </StrictMode>,
-);
+// The first render already shows the opened file (index.html started reading it): drawing the start-up
+// flow first and then the file would draw the page twice.
+function render(): void {
+  createRoot(document.getElementById('root')!).render(
+    <StrictMode>
+      <AppContext.Provider value={ctx}>
+        <App />
+      </AppContext.Provider>
+    </StrictMode>,
+  );
+}
+void Promise.race([opened.catch(() => {}), new Promise((r) => setTimeout(r, OPEN_WAIT_MS))]).then(render);

@@ -1,5 +1,7 @@
 // Files and exports: open, new, save, save as, callback.sppr, the environment .tar, the JS module.
-import { parseFlowObject } from '../../compiler/flow/load';
+import type { LoadResult } from '../../compiler/flow/load';
+import { FLOW_FORMAT } from '../../compiler/flow/model';
+import type { FlowDocument } from '../../compiler/flow/schema';
 import { formatProblem } from '../../compiler/flow/problems';
 import { ApiError, modifiedMs } from '../api/client';
 import { clearAutosave, readAutosave, shouldOfferRecovery } from '../store/autosave';
@@ -98,28 +100,51 @@ export const open: Action<{ path: string }> = {
   },
 };
 
+/**
+ * The server sends the document it checked with the same schema (defaults filled in): a quick look at
+ * its shape is enough, and parsing a 1,000-node flow again would delay the first frame. Anything else
+ * (an older server, say) goes through the full check, which says what is wrong.
+ */
+async function checkedFlow(value: unknown): Promise<LoadResult> {
+  const v = value as Partial<FlowDocument> | null;
+  const looksChecked = !!v && typeof v === 'object' && v.format === FLOW_FORMAT && typeof v.name === 'string'
+    && Array.isArray(v.nodes) && Array.isArray(v.edges) && Array.isArray(v.notes) && Array.isArray(v.languages)
+    && !!v.environment && typeof v.prompts === 'object' && Array.isArray(v.variables);
+  if (looksChecked) return { flow: v as FlowDocument, problems: [] };
+  // The full check needs zod, which the page loads only here (and for autosave and paste).
+  try {
+    const { parseFlowObject } = await import('../../compiler/flow/load');
+    return parseFlowObject(value);
+  } catch (e) {
+    return { flow: null, problems: [{ severity: 'error', message: `could not load the flow check: ${describe(e)}` }] };
+  }
+}
+
 async function openPath(ctx: ActionContext, api: NonNullable<ActionContext['api']>, path: string): Promise<void> {
   let value: unknown;
   let modified: number | null = null;
   try {
-    // The listing (for the file's date) is fetched alongside the file, not after it.
-    const [read, files] = await Promise.all([api.readFile(path), api.listFiles().catch(() => [])]);
-    value = read;
-    modified = modifiedMs(files.find((f) => f.path === path)?.modified);
+    const opened = await api.openFlow(path);
+    value = opened.flow;
+    modified = modifiedMs(opened.modified);
   } catch (e) {
     error(ctx, `could not open ${path}: ${describe(e)}`);
     return;
   }
-  const { flow, problems } = parseFlowObject(value);
+  const { flow, problems } = await checkedFlow(value);
   if (!flow) {
     error(ctx, `${path} is not a flow: ${problems.slice(0, 3).map((p) => formatProblem(p)).join('; ')}`);
     return;
   }
   ctx.flow.getState().load(flow, path);
-  const record = ctx.storage ? readAutosave(ctx.storage, path) : null;
-  ctx.ui.getState().set({ recovery: shouldOfferRecovery(record, flow, modified) ? record : null });
+  // Cleared at once: an offer for the previous file must not outlive it while this one's is read.
+  if (ctx.ui.getState().recovery) ctx.ui.getState().set({ recovery: null });
   // At once and without animation: the first frame of the new flow is already the fitted view.
   ctx.canvas?.fitView({ instant: true });
+  const record = ctx.storage ? await readAutosave(ctx.storage, path) : null;
+  // Another file may have been opened while the autosave was read (and its check loaded).
+  if (ctx.flow.getState().path !== path) return;
+  ctx.ui.getState().set({ recovery: shouldOfferRecovery(record, flow, modified) ? record : null });
 }
 
 export const recover: Action = {

@@ -22,6 +22,9 @@ export interface CanvasPort {
   /** The flow position at the middle of the visible canvas. */
   viewportCentre(): XY;
   nodeSizes(): Record<string, Size>;
+  /** Zooms about the middle of the canvas to this zoom (clamped to the canvas's range). */
+  zoomTo(zoom: number): void;
+  getZoom(): number;
 }
 
 /** Starts and drives simulated calls (the WebSocket session). */

@@ -28,6 +28,29 @@ export const fitView: Action = {
   perform: (ctx) => ctx.canvas?.fitView(),
 };
 
+const ZOOM_STEP = 1.25;
+
+export const zoomIn: Action = {
+  name: 'zoomIn',
+  label: 'Zoom in',
+  shortcut: 'Mod+=',
+  perform: (ctx) => ctx.canvas?.zoomTo(ctx.canvas.getZoom() * ZOOM_STEP),
+};
+
+export const zoomOut: Action = {
+  name: 'zoomOut',
+  label: 'Zoom out',
+  shortcut: 'Mod+-',
+  perform: (ctx) => ctx.canvas?.zoomTo(ctx.canvas.getZoom() / ZOOM_STEP),
+};
+
+export const actualSize: Action = {
+  name: 'actualSize',
+  label: 'Zoom to 100 %',
+  shortcut: 'Mod+0',
+  perform: (ctx) => ctx.canvas?.zoomTo(1),
+};
+
 export const find: Action = {
   name: 'find',
   label: 'Find…',

@@ -5,6 +5,7 @@ import type { Problem } from '../../compiler/flow/problems';
 import type { SourceMap } from '../../compiler/generate/cgpl';
 import type { TraceEvent } from '../../runtime/call/trace';
 import type { OutboxEntry } from '../../runtime/mail/outbox';
+import { takePreloaded } from './preload';
 
 export type { OutboxEntry };
 
@@ -63,8 +64,9 @@ export class ApiClient {
     return (await this.json<{ files: FileInfo[] }>('GET', '/api/files')).files;
   }
 
-  readFile(path: string): Promise<unknown> {
-    return this.json('GET', `/api/file?path=${enc(path)}`);
+  /** A flow as the server checked it (defaults filled in), with the file's modification time. */
+  openFlow(path: string): Promise<{ flow: unknown; modified: string | number }> {
+    return this.json('GET', `/api/flow?path=${enc(path)}`);
   }
 
   writeFile(path: string, flow: FlowDocument): Promise<{ ok: true; modified: string | number }> {
@@ -133,11 +135,12 @@ export class ApiClient {
   private async request(method: string, path: string, body?: unknown): Promise<Response> {
     let res: Response;
     try {
-      res = await fetch(this.base + path, {
+      const preloaded = !this.base && body === undefined ? takePreloaded(method, path) : null;
+      res = await (preloaded ?? fetch(this.base + path, {
         method,
         headers: { ...(this.token ? { 'X-IVR-Token': this.token } : {}), ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
         body: body !== undefined ? JSON.stringify(body) : undefined,
-      });
+      }));
     } catch (e) {
       throw new ApiError(`cannot reach the IVR Studio server: ${e instanceof Error ? e.message : String(e)}`, 0);
     }

@@ -1,45 +1,44 @@
 // The canvas: React Flow controlled by the document. Moves are written back (a drag = one undo step),
 // connections become edges, palette items are dropped here.
-// Large flows: only the nodes in view are rendered; zoomed far out they drop the details nobody can
-// read at that size (styles.css, .is-far), and while the view moves it is one composited layer.
-import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+// Large flows: only the nodes in view are rendered; zoomed far out (below FAR_ZOOM) React Flow draws
+// nothing and the overview (OverviewLayer) draws the whole document as a few SVG paths, and while the
+// view moves it is one composited layer. The minimap is drawn from the document too.
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import {
-  Background, Controls, MiniMap, ReactFlow, getViewportForBounds, useReactFlow, useStore, useStoreApi,
-  type Connection, type EdgeChange, type Node, type NodeChange, type OnSelectionChangeParams,
+  Background, Controls, ReactFlow, getViewportForBounds, useReactFlow, useStore, useStoreApi,
+  type Connection, type Edge, type EdgeChange, type NodeChange, type OnSelectionChangeParams, type Viewport,
 } from '@xyflow/react';
-import { NODE_TYPES, type FlowDocument, type NodeType } from '../../compiler/flow/schema';
+import { NODE_TYPES, outputHandles } from '../../compiler/flow/model';
+import type { FlowDocument, NodeType } from '../../compiler/flow/schema';
 import { runAction } from '../actions';
 import { useApp, useCall, useFlow } from '../hooks/useApp';
 import { nodeTypes } from '../nodes/nodeTypes';
-import { NODE_META } from '../nodes/meta';
 import type { RfNode } from '../nodes/types';
 import { pathEdges } from '../call/callStore';
 import { toRfEdges, toRfNodes, type Measured } from './toReactFlow';
-import { DEFAULT_SIZE } from '../layout/sizes';
+import { NOTE_SIZE, estimateSize } from '../layout/sizes';
+import { OverviewLayer, useOverviewGeometry } from './OverviewLayer';
+import { DocMiniMap } from './DocMiniMap';
+import { boundsOf, overviewBoxes } from './overview';
 
 export const DRAG_TYPE = 'application/ivr-node-type';
 
-const MIN_ZOOM = 0.2;
+/** Far enough for Fit to show a 1,000-node flow whole: zoomed that far out the overview draws it. */
+const MIN_ZOOM = 0.05;
 const MAX_ZOOM = 2;
 const FIT = { padding: 0.15, maxZoom: 1 };
 /** Below this zoom node text is a few pixels tall: the canvas draws the node outlines only. */
-export const FAR_ZOOM = 0.4;
+export const FAR_ZOOM = 0.5;
 const isFar = (s: { transform: [number, number, number] }) => s.transform[2] < FAR_ZOOM;
 
-// Stable across renders: a new function would re-render every node of the minimap.
-const miniMapColour = (n: Node) => (n.type === 'note' ? '#fde68a' : NODE_META[n.type as NodeType]?.colour ?? '#999');
+const NO_NODES: RfNode[] = [];
+const NO_EDGES: Edge[] = [];
 
-/** The document's extent: every node and note, drawn or not (React Flow knows only the drawn ones). */
-function docBounds(doc: FlowDocument, measured: Record<string, Measured>) {
-  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
-  const add = (id: string, p: { x: number; y: number }) => {
-    const size = measured[id] ?? DEFAULT_SIZE;
-    x0 = Math.min(x0, p.x); y0 = Math.min(y0, p.y);
-    x1 = Math.max(x1, p.x + size.width); y1 = Math.max(y1, p.y + size.height);
-  };
-  for (const n of doc.nodes) add(n.id, n.position);
-  for (const n of doc.notes) add(`note:${n.id}`, n.position);
-  return Number.isFinite(x0) ? { x: x0, y: y0, width: x1 - x0, height: y1 - y0 } : null;
+/** The view that shows the whole document in a canvas of this size (zoom 1 at the origin when empty). */
+function fittedView(doc: FlowDocument, measured: Record<string, Measured>, width: number, height: number): Viewport {
+  const bounds = boundsOf(overviewBoxes(doc, measured));
+  if (!bounds || width <= 0 || height <= 0) return { x: 0, y: 0, zoom: 1 };
+  return getViewportForBounds(bounds, width, height, MIN_ZOOM, FIT.maxZoom, FIT.padding);
 }
 
 export function FlowCanvas() {
@@ -52,46 +51,63 @@ export function FlowCanvas() {
   const selection = useFlow((s) => s.selection);
   const visited = useCall((s) => s.visited);
   const [measured, setMeasured] = useState<Record<string, Measured>>({});
+  const [initialView, setInitialView] = useState<Viewport | null>(null);
 
   const taken = useMemo(() => pathEdges(visited, doc.edges), [visited, doc.edges]);
-  const nodes = useMemo(() => toRfNodes(doc, selection, measured), [doc, selection, measured]);
-  const edges = useMemo(() => toRfEdges(doc.edges, selection, taken), [doc.edges, selection, taken]);
+  // Zoomed far out React Flow holds nothing: no lookups to build, no components to render.
+  const hidden = far || !initialView;
+  const nodes = useMemo(() => (hidden ? NO_NODES : toRfNodes(doc, selection, measured)), [hidden, doc, selection, measured]);
+  const edges = useMemo(() => (hidden ? NO_EDGES : toRfEdges(doc.edges, selection, taken)), [hidden, doc.edges, selection, taken]);
+  const geometry = useOverviewGeometry(doc, measured);
 
   const measuredRef = useRef(measured);
   measuredRef.current = measured;
   const fitDoc = useCallback((instant: boolean) => {
-    const bounds = docBounds(app.flow.getState().doc, measuredRef.current);
     const { width, height } = rfStore.getState();
     const box = host.current?.getBoundingClientRect();
     const w = width || box?.width || 0;
     const h = height || box?.height || 0;
-    if (!bounds || !w || !h) return;
-    const view = getViewportForBounds(bounds, w, h, MIN_ZOOM, FIT.maxZoom, FIT.padding);
-    void rf.setViewport(view, instant ? undefined : { duration: 200 });
+    if (!w || !h) return;
+    void rf.setViewport(fittedView(app.flow.getState().doc, measuredRef.current, w, h), instant ? undefined : { duration: 200 });
   }, [app, rf, rfStore]);
+
+  // React Flow starts at the fitted view of the document: its first frame is the flow fitted (for a big
+  // flow, the overview), not a frame at zoom 1 that builds and draws hundreds of nodes for nothing. So
+  // the canvas is measured first (the page is laid out by now) and React Flow mounted after, in the same
+  // frame: this layout effect's state change renders again before the page is painted.
+  useLayoutEffect(() => {
+    const box = host.current?.getBoundingClientRect();
+    const view = fittedView(app.flow.getState().doc, measuredRef.current, box?.width ?? 0, box?.height ?? 0);
+    rfStore.setState({ transform: [view.x, view.y, view.zoom] });
+    setInitialView(view);
+  }, [app, rfStore]);
 
   // The canvas port: what actions (fit, centre, layout, click-to-add) need from the view.
   useEffect(() => {
     app.canvas = {
       fitView: (options) => fitDoc(options?.instant ?? false),
+      // From the document: zoomed far out React Flow does not hold the node.
       centreOn: (id) => {
-        const n = rf.getNode(id);
-        if (!n) return;
-        const w = n.measured?.width ?? DEFAULT_SIZE.width;
-        const h = n.measured?.height ?? DEFAULT_SIZE.height;
-        void rf.setCenter(n.position.x + w / 2, n.position.y + h / 2, { zoom: Math.max(rf.getZoom(), 0.9), duration: 250 });
+        const doc = app.flow.getState().doc;
+        const node = doc.nodes.find((n) => n.id === id);
+        const note = node ? undefined : doc.notes.find((n) => `note:${n.id}` === id || n.id === id);
+        const at = node ?? note;
+        if (!at) return;
+        const key = node ? node.id : `note:${note!.id}`;
+        const size = measuredRef.current[key] ?? (node ? estimateSize(node.type, outputHandles(node).length) : NOTE_SIZE);
+        void rf.setCenter(at.position.x + size.width / 2, at.position.y + size.height / 2, { zoom: Math.max(rf.getZoom(), 0.9), duration: 250 });
       },
       viewportCentre: () => {
         const el = document.querySelector('.canvas-host')?.getBoundingClientRect();
         if (!el) return { x: 250, y: 200 };
         return rf.screenToFlowPosition({ x: el.left + el.width / 2, y: el.top + el.height / 2 });
       },
-      // Measured sizes, or the estimate a node not drawn yet was given (React Flow keeps both).
+      zoomTo: (zoom) => void rf.zoomTo(Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, zoom)), { duration: 150 }),
+      getZoom: () => rf.getZoom(),
+      // The size React Flow measured when a node was last drawn, else the estimate for its type.
       nodeSizes: () => {
         const sizes: Record<string, Measured> = {};
-        for (const [id, n] of rfStore.getState().nodeLookup) {
-          if (!id.startsWith('note:') && n.measured.width && n.measured.height) sizes[id] = { width: n.measured.width, height: n.measured.height };
-        }
+        for (const n of app.flow.getState().doc.nodes) sizes[n.id] = measuredRef.current[n.id] ?? estimateSize(n.type, outputHandles(n).length);
         return sizes;
       },
     };
@@ -174,7 +190,8 @@ export function FlowCanvas() {
 
   return (
     <div className="canvas-host" ref={host} onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
-      <ReactFlow
+      {initialView && <ReactFlow
+        defaultViewport={initialView}
         className={far ? 'is-far' : undefined}
         nodes={nodes}
         edges={edges}
@@ -199,8 +216,9 @@ export function FlowCanvas() {
       >
         <Background gap={20} size={1} color="#d4d8e0" />
         <Controls showInteractive={false} />
-        <MiniMap pannable zoomable style={{ width: 160, height: 110 }} nodeColor={miniMapColour} />
-      </ReactFlow>
+        {far && <OverviewLayer doc={doc} measured={measured} host={host} />}
+        <DocMiniMap doc={doc} measured={measured} bounds={geometry.bounds} />
+      </ReactFlow>}
     </div>
   );
 }

@@ -1,7 +1,8 @@
 // The document → React Flow nodes and edges. Objects are cached by the document's own objects so an
 // unchanged node keeps its identity and its memoised component does not re-render.
 import { MarkerType, Position, type Edge, type NodeHandle } from '@xyflow/react';
-import { outputHandles, type FlowDocument, type FlowEdge, type FlowNode } from '../../compiler/flow/schema';
+import { outputHandles } from '../../compiler/flow/model';
+import type { FlowDocument, FlowEdge, FlowNode } from '../../compiler/flow/schema';
 import { NOTE_SIZE, estimateSize } from '../layout/sizes';
 import type { Selection } from '../store/docOps';
 import type { FlowRfNode, NoteRfNode, RfNode } from '../nodes/types';

@@ -24,6 +24,7 @@ export function ShortcutsDialog() {
               </tr>
             ))}
             <tr><td>Select several</td><td><kbd>Shift</kbd>+click or drag a box with <kbd>Shift</kbd></td></tr>
+            <tr><td>Zoomed far out (the overview)</td><td>click selects, drag moves, double-click zooms in on a node</td></tr>
             <tr><td>Phone keys during a call</td><td><kbd>0</kbd>–<kbd>9</kbd> <kbd>*</kbd> <kbd>#</kbd> with the phone panel focused</td></tr>
           </tbody>
         </table>

@@ -1,9 +1,8 @@
 // The top bar: file name and state, then the main actions as buttons.
 import { memo } from 'react';
 import { runAction, type ActionName } from '../actions';
-import { useFlow, useHistory, useUi } from '../hooks/useApp';
+import { useFlow, useHistory, useProblems, useUi } from '../hooks/useApp';
 import { isDirty } from '../store/flowStore';
-import { selectProblems } from '../store/derived';
 
 function Btn({ action, label, testId, disabled, title, primary }: { action: ActionName; label: string; testId?: string; disabled?: boolean; title?: string; primary?: boolean }) {
   return (
@@ -18,7 +17,7 @@ export const Toolbar = memo(function Toolbar() {
   const name = useFlow((s) => s.doc.name);
   const path = useFlow((s) => s.path);
   const dirty = useFlow(isDirty);
-  const errors = useFlow((s) => selectProblems(s.doc).filter((p) => p.severity === 'error').length);
+  const errors = useProblems((s) => s.problems.filter((p) => p.severity === 'error').length);
   const { canUndo, canRedo } = useHistory();
   const bottomOpen = useUi((s) => s.bottomOpen);
   return (

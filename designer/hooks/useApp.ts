@@ -5,6 +5,7 @@ import type { ActionContext } from '../actions/types';
 import type { FlowStoreState } from '../store/flowStore';
 import type { UiState } from '../store/uiStore';
 import type { CallState } from '../call/callStore';
+import { problemsOf, type ProblemsState } from '../store/problems';
 
 export const AppContext = createContext<ActionContext | null>(null);
 
@@ -31,4 +32,9 @@ export function useHistory(): { canUndo: boolean; canRedo: boolean } {
   const canUndo = useStore(t, (s) => s.pastStates.length > 0);
   const canRedo = useStore(t, (s) => s.futureStates.length > 0);
   return { canUndo, canRedo };
+}
+
+/** The problems the page shows (store/problems.ts: a big flow is checked after it is drawn). */
+export function useProblems<T>(selector: (s: ProblemsState) => T): T {
+  return useStore(problemsOf(useApp().flow), selector);
 }

@@ -1,16 +1,17 @@
 // The PBX environment's accounts: a compact row per account, expandable to its working hours and
 // divert rules. Every edit is one store change(); typing in one field groups into one undo step.
 import { useState } from 'react';
-import { Weekday, type Account, type FlowDocument } from '../../compiler/flow/schema';
-import { useApp, useFlow } from '../hooks/useApp';
-import { selectProblems } from '../store/derived';
+import { WEEKDAYS } from '../../compiler/flow/model';
+import type { Account, FlowDocument } from '../../compiler/flow/schema';
+import { useApp, useFlow, useProblems } from '../hooks/useApp';
+import type { Problem } from '../../compiler/flow/problems';
 import { FieldProblems } from './inspector/fields';
 import {
   accountProblems, addAccount, addHours, addRule, removeAccount, removeHours, removeRule,
   toggleHoursDay, updateAccount, updateHours, updateRule, type DivertRule,
 } from './accountOps';
 
-const DAYS = Weekday.options;
+const DAYS = WEEKDAYS;
 const WHEN: readonly { value: DivertRule['when']; label: string }[] = [
   { value: 'always', label: 'always' },
   { value: 'afterhours', label: 'after hours' },
@@ -21,7 +22,7 @@ export function AccountsEditor() {
   const accounts = useFlow((s) => s.doc.environment.accounts);
   const domain = useFlow((s) => s.doc.environment.domain);
   const languages = useFlow((s) => s.doc.languages);
-  const problems = useFlow((s) => selectProblems(s.doc));
+  const problems = useProblems((s) => s.problems);
   const [open, setOpen] = useState<ReadonlySet<number>>(new Set());
   const change = (recipe: (d: FlowDocument) => FlowDocument, group?: string) => app.flow.getState().change(recipe, group);
 
@@ -58,7 +59,7 @@ interface RowProps {
   account: Account;
   domain: string;
   languages: readonly string[];
-  problems: ReturnType<typeof selectProblems>;
+  problems: readonly Problem[];
   expanded: boolean;
   onToggle: () => void;
   onRemove: () => void;

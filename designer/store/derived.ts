@@ -38,16 +38,26 @@ export function differsOnlyInPositions(a: FlowDocument, b: FlowDocument): boolea
   return sameList(a.nodes, b.nodes) && sameList(a.notes, b.notes);
 }
 
-function memoByDoc<T>(compute: (doc: FlowDocument) => T): (doc: FlowDocument) => T {
+type Memo<T> = ((doc: FlowDocument) => T) & {
+  /** The value if it is known without computing it (this document, or one it differs from only in positions). */
+  peek(doc: FlowDocument): T | undefined;
+};
+
+function memoByDoc<T>(compute: (doc: FlowDocument) => T): Memo<T> {
   const cache = new WeakMap<FlowDocument, T>();
   let last: { doc: FlowDocument; value: T } | null = null;
-  return (doc) => {
+  const peek = (doc: FlowDocument): T | undefined => {
+    if (cache.has(doc)) return cache.get(doc) as T;
+    return last && differsOnlyInPositions(last.doc, doc) ? last.value : undefined;
+  };
+  const get = (doc: FlowDocument): T => {
     if (cache.has(doc)) return cache.get(doc) as T;
     const value = last && differsOnlyInPositions(last.doc, doc) ? last.value : compute(doc);
     cache.set(doc, value);
     last = { doc, value };
     return value;
   };
+  return Object.assign(get, { peek });
 }
 
 /** Never passes baseDir: the designer has no disk; prompt files are checked by the server. */

@@ -144,7 +144,7 @@ describe('Start SIP while the page is still opening its ?file=', () => {
     const questions: string[] = [];
     let deliver!: (doc: unknown) => void;
     const api = {
-      readFile: () => new Promise<unknown>((resolve) => { deliver = resolve; }),
+      openFlow: () => new Promise<unknown>((resolve) => { deliver = resolve; }),
       listFiles: async () => [],
     } as unknown as ApiClient;
     const port: SipPort = { startSip: async (p) => void started.push(p), stopSip: async () => undefined };
@@ -159,7 +159,7 @@ describe('Start SIP while the page is still opening its ?file=', () => {
     await new Promise((r) => setTimeout(r, 10));
     expect(questions).toEqual([]);
     expect(started).toEqual([]);
-    deliver(JSON.parse(readFileSync('samples/callback/flow.json', 'utf8')));
+    deliver({ flow: JSON.parse(readFileSync('samples/callback/flow.json', 'utf8')), modified: '2026-01-01T00:00:00.000Z' });
     await opened;
     await sip;
     expect(questions).toEqual([]);
@@ -170,7 +170,7 @@ describe('Start SIP while the page is still opening its ?file=', () => {
   it('Call (the simulated call) also waits, and calls the opened file', async () => {
     const ctx = testContext();
     let deliver!: (doc: unknown) => void;
-    const api = { readFile: () => new Promise<unknown>((resolve) => { deliver = resolve; }), listFiles: async () => [] } as unknown as ApiClient;
+    const api = { openFlow: () => new Promise<unknown>((resolve) => { deliver = resolve; }), listFiles: async () => [] } as unknown as ApiClient;
     const calledWith: (string | null)[] = [];
     const page = {
       ...ctx, api,
@@ -180,7 +180,7 @@ describe('Start SIP while the page is still opening its ?file=', () => {
     const call = runAction('startCall', undefined, page);
     await new Promise((r) => setTimeout(r, 10));
     expect(calledWith).toEqual([]);
-    deliver(JSON.parse(readFileSync('samples/callback/flow.json', 'utf8')));
+    deliver({ flow: JSON.parse(readFileSync('samples/callback/flow.json', 'utf8')), modified: '2026-01-01T00:00:00.000Z' });
     await opened;
     await call;
     expect(calledWith).toEqual(['callback/flow.json']);
@@ -198,7 +198,7 @@ describe('Start SIP while the page is still opening its ?file=', () => {
 
   it('a failed open releases the wait', async () => {
     const ctx = testContext();
-    const api = { readFile: async () => { throw new Error('gone'); }, listFiles: async () => [] } as unknown as ApiClient;
+    const api = { openFlow: async () => { throw new Error('gone'); }, listFiles: async () => [] } as unknown as ApiClient;
     await runAction('open', { path: 'missing/flow.json' }, { ...ctx, api });
     expect(ctx.ui.getState().opening).toBeNull();
     await whenOpened(ctx.ui);

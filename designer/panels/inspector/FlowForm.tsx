@@ -1,6 +1,5 @@
 // With nothing selected: the flow's own settings and its PBX environment.
-import { useFlow, useApp } from '../../hooks/useApp';
-import { selectProblems } from '../../store/derived';
+import { useFlow, useApp, useProblems } from '../../hooks/useApp';
 import { TextField } from './fields';
 import { AccountsEditor } from '../AccountsEditor';
 import type { FlowDocument } from '../../../compiler/flow/schema';
@@ -8,7 +7,7 @@ import type { FlowDocument } from '../../../compiler/flow/schema';
 export function FlowForm() {
   const app = useApp();
   const doc = useFlow((s) => s.doc);
-  const problems = useFlow((s) => selectProblems(s.doc));
+  const problems = useProblems((s) => s.problems);
   const at = (field: string) => problems.filter((p) => p.nodeId === undefined && (p.field === field || p.field?.startsWith(`${field}.`)));
   const change = (field: string, recipe: (d: FlowDocument) => FlowDocument) => app.flow.getState().change(recipe, `flow.${field}`);
   const env = doc.environment;

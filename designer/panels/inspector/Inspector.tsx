@@ -1,9 +1,8 @@
 // The right-hand form: the selected node, a sticky note, several items, or the flow itself.
 import { memo } from 'react';
 import { runAction } from '../../actions';
-import { useApp, useCall, useFlow } from '../../hooks/useApp';
+import { useApp, useCall, useFlow, useProblems } from '../../hooks/useApp';
 import { NODE_META } from '../../nodes/meta';
-import { selectProblems } from '../../store/derived';
 import { updateNote } from '../../store/docOps';
 import { FieldProblems } from './fields';
 import { FlowForm } from './FlowForm';
@@ -29,7 +28,7 @@ export const Inspector = memo(function Inspector() {
 
 function NodeInspector({ id }: { id: string }) {
   const node = useFlow((s) => s.doc.nodes.find((n) => n.id === id));
-  const problems = useFlow((s) => selectProblems(s.doc));
+  const problems = useProblems((s) => s.problems);
   const breakpoint = useCall((s) => s.breakpoints.includes(id));
   if (!node) return <FlowForm />;
   const meta = NODE_META[node.type];

@@ -3,11 +3,11 @@ import { useCallback } from 'react';
 import type { FlowNode } from '../../../compiler/flow/schema';
 import type { Problem } from '../../../compiler/flow/problems';
 import { runAction } from '../../actions';
-import { useFlow } from '../../hooks/useApp';
-import { problemsFor, selectProblems } from '../../store/derived';
+import { useFlow, useProblems } from '../../hooks/useApp';
+import { problemsFor } from '../../store/derived';
 
 export function useNodeEditor<N extends FlowNode>(node: N) {
-  const problems = useFlow((s) => selectProblems(s.doc));
+  const problems = useProblems((s) => s.problems);
   const set = useCallback(<K extends keyof N['data'] & string>(field: K, value: N['data'][K]) => {
     void runAction('updateNodeData', { id: node.id, patch: { [field]: value }, field });
   }, [node.id]);
