@@ -47,3 +47,26 @@ export function bigFlow(nodeCount: number): FlowDocument {
     environment: { domain: 'company.com', defaultAccount: '', timeZone: '', accounts: [] },
   };
 }
+
+/** bigFlow's sections, padded to exactly NODES nodes and laid out on a grid so no node hides another. */
+export function gridFlow(NODES: number): FlowDocument {
+  const flow = bigFlow(NODES);
+  const extra = NODES - flow.nodes.length;
+  const last = flow.edges.find((e) => e.target === 'bye')!;
+  let prev = last.source;
+  let prevHandle = last.sourceHandle;
+  const edges = flow.edges.filter((e) => e !== last);
+  const nodes = flow.nodes.filter((n) => n.id !== 'bye');
+  for (let i = 0; i < extra; i++) {
+    const id = `pad${i}`;
+    nodes.push({ id, type: 'play', position: { x: 0, y: 0 }, data: { prompts: ['Welcome'], interruptible: true } });
+    edges.push({ id: `pad-e${i}`, source: prev, sourceHandle: prevHandle, target: id });
+    prev = id;
+    prevHandle = 'next';
+  }
+  nodes.push(flow.nodes.find((n) => n.id === 'bye')!);
+  edges.push({ id: 'pad-bye', source: prev, sourceHandle: prevHandle, target: 'bye' });
+  const columns = Math.ceil(Math.sqrt(NODES));
+  const placed = nodes.map((n, i) => ({ ...n, position: { x: (i % columns) * 300, y: Math.floor(i / columns) * 220 } }));
+  return { ...flow, name: 'big', nodes: placed, edges };
+}
