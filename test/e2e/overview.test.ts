@@ -111,6 +111,19 @@ describe('the overview of a big flow', () => {
     await poll(async () => [...(await readSelection(page)).nodes].sort()).toEqual([target.id, neighbour.id].sort());
     await shot(page, 'overview-02-band-selected');
 
+    // A call's position and path show in the overview (the call store is what a running call fills).
+    const path = [doc.nodes[0]!.id, doc.nodes[1]!.id, target.id];
+    await page.evaluate((visited) => {
+      const call = (window as unknown as { ivrStudio: { ctx: { call: { setState(s: object): void } } } }).ivrStudio.ctx.call;
+      call.setState({ activeNodeId: visited[visited.length - 1], visited });
+    }, path);
+    await page.getByTestId('overview-active').waitFor();
+    await page.getByTestId('overview-visited').waitFor();
+    expect((await page.getByTestId('overview-active').getAttribute('d'))!.match(/z/g)).toHaveLength(1);
+    expect((await page.getByTestId('overview-visited').getAttribute('d'))!.match(/z/g)).toHaveLength(3);
+    await page.evaluate(() => (window as unknown as { ivrStudio: { ctx: { call: { setState(s: object): void } } } }).ivrStudio.ctx.call.setState({ activeNodeId: null, visited: [] }));
+    await poll(() => page.getByTestId('overview-active').count()).toBe(0);
+
     // The minimap moves the view to where it is pressed.
     const before = await view(page);
     const map = (await page.getByTestId('minimap').locator('svg').boundingBox())!;
