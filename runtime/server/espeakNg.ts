@@ -5,29 +5,18 @@ import { spawn } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { HttpError } from './http';
+import { voiceFor } from './languages';
 
 /** Two minutes of espeak-ng's 22 kHz 16-bit audio: far more than MAX_TTS_CHARS of text becomes. */
 export const ESPEAK_NG_MAX_BYTES = 2 * 60 * 22_050 * 2 + 1024;
 export const ESPEAK_NG_TIMEOUT_MS = 30_000;
 
-/** CommuniGate language folder names (and ISO codes) → espeak-ng voice names. */
-export const ESPEAK_NG_VOICES: Record<string, string> = {
-  english: 'en', en: 'en', 'en-us': 'en-us', american: 'en-us',
-  german: 'de', de: 'de', french: 'fr', fr: 'fr', spanish: 'es', es: 'es', italian: 'it', it: 'it',
-  dutch: 'nl', nl: 'nl', polish: 'pl', pl: 'pl', portuguese: 'pt', pt: 'pt', brazilian: 'pt-br',
-  swedish: 'sv', sv: 'sv', finnish: 'fi', fi: 'fi', czech: 'cs', cs: 'cs', slovak: 'sk', sk: 'sk',
-  hungarian: 'hu', hu: 'hu', romanian: 'ro', ro: 'ro', turkish: 'tr', tr: 'tr', greek: 'el', el: 'el',
-  latvian: 'lv', lv: 'lv', catalan: 'ca', ca: 'ca', esperanto: 'eo', eo: 'eo', latin: 'la', la: 'la',
-  chinese: 'cmn', zh: 'cmn', cantonese: 'yue', kannada: 'kn', kn: 'kn',
-  russian: 'ru', ru: 'ru', ukrainian: 'uk', uk: 'uk', japanese: 'ja', ja: 'ja', korean: 'ko', ko: 'ko',
-  arabic: 'ar', ar: 'ar', hebrew: 'he', he: 'he', norwegian: 'nb', no: 'nb', danish: 'da', da: 'da',
-  bulgarian: 'bg', bg: 'bg', croatian: 'hr', hr: 'hr', serbian: 'sr', sr: 'sr',
-};
+/** espeak-ng's voices that are not named by the language code (languages.ts). */
+const RENAMED: Record<string, string> = { zh: 'cmn', no: 'nb' };
 
 /** @example espeakNgVoice('Russian') // 'ru'; espeakNgVoice('klingon') // null */
 export function espeakNgVoice(language: string): string | null {
-  const key = language.toLowerCase();
-  return Object.hasOwn(ESPEAK_NG_VOICES, key) ? ESPEAK_NG_VOICES[key]! : null;
+  return voiceFor(language, RENAMED);
 }
 
 /** The espeak-ng program on PATH, or null when it is not installed. */

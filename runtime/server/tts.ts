@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { espeakNgSpeak, espeakNgVoice, findEspeakNg } from './espeakNg';
 import { HttpError } from './http';
+import { languageCodes, voiceFor } from './languages';
 
 /** A prompt is a sentence or two; this also bounds the time one synthesis can take (about a minute of speech). */
 export const MAX_TTS_CHARS = 1000;
@@ -18,21 +19,10 @@ const TIMEOUT_MS = 30_000;
 const MAX_PARALLEL = 2;
 
 /**
- * CommuniGate language folder names (and ISO codes) → mespeak voice ids. Languages eSpeak knows but
- * this mespeak release does not ship (russian…) are listed so the error can name the missing voice.
+ * mespeak's voice ids that are not the language code (languages.ts). Languages eSpeak knows but this
+ * mespeak release does not ship (russian…) keep their code, so the error can name the missing voice.
  */
-const VOICES: Record<string, string> = {
-  english: 'en/en', en: 'en/en', 'en-us': 'en/en-us', american: 'en/en-us',
-  german: 'de', de: 'de', french: 'fr', fr: 'fr', spanish: 'es', es: 'es', italian: 'it', it: 'it',
-  dutch: 'nl', nl: 'nl', polish: 'pl', pl: 'pl', portuguese: 'pt-pt', pt: 'pt', brazilian: 'pt',
-  swedish: 'sv', sv: 'sv', finnish: 'fi', fi: 'fi', czech: 'cs', cs: 'cs', slovak: 'sk', sk: 'sk',
-  hungarian: 'hu', hu: 'hu', romanian: 'ro', ro: 'ro', turkish: 'tr', tr: 'tr', greek: 'el', el: 'el',
-  latvian: 'lv', lv: 'lv', catalan: 'ca', ca: 'ca', esperanto: 'eo', eo: 'eo', latin: 'la', la: 'la',
-  chinese: 'zh', zh: 'zh', cantonese: 'zh-yue', kannada: 'kn', kn: 'kn',
-  russian: 'ru', ru: 'ru', ukrainian: 'uk', uk: 'uk', japanese: 'ja', ja: 'ja', korean: 'ko', ko: 'ko',
-  arabic: 'ar', ar: 'ar', hebrew: 'he', he: 'he', norwegian: 'no', no: 'no', danish: 'da', da: 'da',
-  bulgarian: 'bg', bg: 'bg', croatian: 'hr', hr: 'hr', serbian: 'sr', sr: 'sr',
-};
+const RENAMED: Record<string, string> = { en: 'en/en', 'en-us': 'en/en-us', pt: 'pt-pt', 'pt-br': 'pt', yue: 'zh-yue' };
 
 interface Engine {
   module: string;
@@ -59,7 +49,7 @@ function locateEngine(): Engine {
 /** The voice files mespeak ships, as voice ids (`en/en-us`, `de`, …). */
 export function installedVoices(): string[] {
   const { voicesDir } = locateEngine();
-  return [...new Set(Object.values(VOICES))].filter((id) => existsSync(join(voicesDir, `${id}.json`))).sort();
+  return [...new Set(languageCodes().map((code) => RENAMED[code] ?? code))].filter((id) => existsSync(join(voicesDir, `${id}.json`))).sort();
 }
 
 /**
@@ -67,7 +57,7 @@ export function installedVoices(): string[] {
  * @example mespeakVoice('russian') // throws HttpError(400): no "ru" voice in mespeak
  */
 export function mespeakVoice(language: string): string {
-  const id = Object.hasOwn(VOICES, language.toLowerCase()) ? VOICES[language.toLowerCase()]! : null;
+  const id = voiceFor(language, RENAMED);
   if (id === null) {
     throw new HttpError(400, `no text-to-speech voice is known for the language ${JSON.stringify(language)} (voices: ${installedVoices().join(', ')})`);
   }
@@ -142,8 +132,7 @@ function hasMespeakVoice(id: string): boolean {
  * @example ttsEngineFor('russian') // { engine: 'espeak-ng', voice: 'ru', binary: '/usr/bin/espeak-ng' }
  */
 export function ttsEngineFor(language: string, engines: TtsEngines = {}): TtsEngine {
-  const key = language.toLowerCase();
-  const mespeakId = Object.hasOwn(VOICES, key) ? VOICES[key]! : null;
+  const mespeakId = voiceFor(language, RENAMED);
   if (mespeakId !== null && hasMespeakVoice(mespeakId)) return { engine: 'mespeak', voice: mespeakId };
   const espeakId = espeakNgVoice(language);
   const binary = engines.espeakNg === undefined ? findEspeakNg() : engines.espeakNg;
