@@ -8,6 +8,22 @@ import { chooseStartMode, runStart, startMain } from '../../electron/start';
 import { main } from '../../runtime/cli/main';
 
 const missing = { ok: false as const, reason: NOT_INSTALLED };
+
+/**
+ * Runs a start with no PATH and a fresh temporary folder: the browser start (xdg-open / open) fails and
+ * is only reported, so no browser pops up while the tests run. Collects what it prints.
+ */
+async function withoutBrowser(prefix: string, run: (dir: string, io: { out: string[]; err: string[] }) => Promise<void>): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  const path = process.env.PATH;
+  process.env.PATH = '';
+  try {
+    await run(dir, { out: [], err: [] });
+  } finally {
+    process.env.PATH = path;
+    await rm(dir, { recursive: true, force: true });
+  }
+}
 const present = { ok: true as const, binary: '/opt/electron/electron' };
 
 describe('findElectron', () => {
@@ -57,14 +73,7 @@ describe('npm start: Electron or the browser', () => {
   });
 
   it('without Electron, serves the designer like `serve` after the explanation', async () => {
-    const workspace = await mkdtemp(join(tmpdir(), 'ivr-start-'));
-    // serve opens a browser with xdg-open / open: with no PATH that fails (and is only reported), so no
-    // browser pops up while the tests run.
-    const path = process.env.PATH;
-    process.env.PATH = '';
-    try {
-      const out: string[] = [];
-      const err: string[] = [];
+    await withoutBrowser('ivr-start-', async (workspace, { out, err }) => {
       const stop = new AbortController();
       let looked = 0;
       const running = runStart({ workspace, open: true }, { out: (t) => out.push(t), err: (t) => err.push(t) }, () => {}, {
@@ -78,10 +87,7 @@ describe('npm start: Electron or the browser', () => {
       expect(err[0]).toBe('Electron is not installed (its binary download is not possible here); opening the designer in your browser instead\n');
       expect(out[0]).toMatch(/^IVR Studio: http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{32}\n$/);
       expect(out.join('')).toContain('IVR Studio stopped.');
-    } finally {
-      process.env.PATH = path;
-      await rm(workspace, { recursive: true, force: true });
-    }
+    });
   });
 
   it('the launcher (npm start) parses its options and reports errors as one line', async () => {
@@ -106,13 +112,7 @@ describe('npm start: Electron or the browser', () => {
   });
 
   it.skipIf(findElectron().ok)('`ivr-studio start` (the launcher as a child) falls back to the browser with the callback sample: reason on stderr, the URL first on stdout', async () => {
-    const outbox = await mkdtemp(join(tmpdir(), 'ivr-start-outbox-'));
-    // No PATH for the child: its xdg-open fails (and is only reported), so no browser pops up.
-    const path = process.env.PATH;
-    process.env.PATH = '';
-    try {
-      const out: string[] = [];
-      const err: string[] = [];
+    await withoutBrowser('ivr-start-outbox-', async (outbox, { out, err }) => {
       const stop = new AbortController();
       let code = -1;
       const running = runStartCommand({ outbox }, { out: (t) => out.push(t), err: (t) => err.push(t) }, (c) => { code = c; }, { stop: stop.signal });
@@ -125,10 +125,7 @@ describe('npm start: Electron or the browser', () => {
       expect(err.join('').split('\n')[0]).toBe('Electron is not installed (its binary download is not possible here); opening the designer in your browser instead');
       expect(out.join('').split('\n')[0]).toMatch(/^IVR Studio: http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{32}&file=callback\/flow\.json$/);
       expect({ code, out: out.join(''), err: err.join('') }).toMatchObject({ code: 0, out: expect.stringContaining('IVR Studio stopped.') });
-    } finally {
-      process.env.PATH = path;
-      await rm(outbox, { recursive: true, force: true });
-    }
+    });
   }, 30_000);
 
   it('`ivr-studio start` says so when its launcher is missing', async () => {
