@@ -4,16 +4,14 @@
 // wheel zooms.
 import { memo, useCallback, useMemo, useRef, type MouseEvent, type WheelEvent } from 'react';
 import { Panel, useReactFlow, useStore, type ReactFlowState } from '@xyflow/react';
-import type { FlowDocument } from '../../compiler/flow/schema';
-import type { Size } from '../layout/sizes';
-import { byType, rectsPath, union, type Bounds } from './overview';
-import { colourOf, useOverviewGeometry } from './OverviewLayer';
+import { shallow } from 'zustand/shallow';
+import { byType, rectsPath, union, type Bounds, type Geometry } from './overview';
+import { colourOf } from './OverviewLayer';
 
 const WIDTH = 160;
 const HEIGHT = 110;
 
-const Boxes = memo(function Boxes({ doc, measured }: { doc: FlowDocument; measured: Readonly<Record<string, Size>> }) {
-  const geometry = useOverviewGeometry(doc, measured);
+const Boxes = memo(function Boxes({ geometry }: { geometry: Geometry }) {
   const groups = useMemo(() => [...byType(geometry.boxes)], [geometry]);
   return (
     <>
@@ -24,22 +22,17 @@ const Boxes = memo(function Boxes({ doc, measured }: { doc: FlowDocument; measur
   );
 });
 
-const viewOf = (s: ReactFlowState) => {
+/** The visible area in flow coordinates: x, y, width, height. */
+const viewOf = (s: ReactFlowState): [number, number, number, number] => {
   const [tx, ty, zoom] = s.transform;
-  return `${-tx / zoom} ${-ty / zoom} ${s.width / zoom} ${s.height / zoom}`;
+  return [-tx / zoom, -ty / zoom, s.width / zoom, s.height / zoom];
 };
 
-interface Props {
-  doc: FlowDocument;
-  measured: Readonly<Record<string, Size>>;
-  /** The document's extent (null when empty). */
-  bounds: Bounds | null;
-}
-
-export function DocMiniMap({ doc, measured, bounds }: Props) {
+export function DocMiniMap({ geometry }: { geometry: Geometry }) {
+  const bounds = geometry.bounds;
   const rf = useReactFlow();
-  // One string, so the map re-renders only when the view really moved.
-  const [vx, vy, vw, vh] = useStore(viewOf).split(' ').map(Number) as [number, number, number, number];
+  // Compared item by item, so the map re-renders only when the view really moved.
+  const [vx, vy, vw, vh] = useStore(viewOf, shallow);
   const view: Bounds = { x: vx, y: vy, width: vw, height: vh };
   const shown = union(bounds, view);
   // Scale the shown area into the map, centred, keeping its proportions.
@@ -87,7 +80,7 @@ export function DocMiniMap({ doc, measured, bounds }: Props) {
         onMouseLeave={onUp}
         onWheel={onWheel}
       >
-        <Boxes doc={doc} measured={measured} />
+        <Boxes geometry={geometry} />
         <path
           className="doc-minimap__mask"
           fillRule="evenodd"

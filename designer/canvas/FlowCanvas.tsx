@@ -8,18 +8,17 @@ import {
   Background, Controls, ReactFlow, getViewportForBounds, useReactFlow, useStore, useStoreApi,
   type Connection, type Edge, type EdgeChange, type NodeChange, type OnSelectionChangeParams, type Viewport,
 } from '@xyflow/react';
-import { NODE_TYPES, outputHandles } from '../../compiler/flow/model';
-import type { FlowDocument, NodeType } from '../../compiler/flow/schema';
+import { NODE_TYPES } from '../../compiler/flow/model';
+import type { NodeType } from '../../compiler/flow/schema';
 import { runAction } from '../actions';
 import { useApp, useCall, useFlow } from '../hooks/useApp';
 import { nodeTypes } from '../nodes/nodeTypes';
 import type { RfNode } from '../nodes/types';
 import { pathEdges } from '../call/callStore';
 import { toRfEdges, toRfNodes, type Measured } from './toReactFlow';
-import { NOTE_SIZE, estimateSize } from '../layout/sizes';
-import { OverviewLayer, useOverviewGeometry } from './OverviewLayer';
+import { OverviewLayer } from './OverviewLayer';
 import { DocMiniMap } from './DocMiniMap';
-import { boundsOf, overviewBoxes } from './overview';
+import { overviewGeometry, type Bounds, type Geometry } from './overview';
 
 export const DRAG_TYPE = 'application/ivr-node-type';
 
@@ -35,8 +34,7 @@ const NO_NODES: RfNode[] = [];
 const NO_EDGES: Edge[] = [];
 
 /** The view that shows the whole document in a canvas of this size (zoom 1 at the origin when empty). */
-function fittedView(doc: FlowDocument, measured: Record<string, Measured>, width: number, height: number): Viewport {
-  const bounds = boundsOf(overviewBoxes(doc, measured));
+function fittedView(bounds: Bounds | null, width: number, height: number): Viewport {
   if (!bounds || width <= 0 || height <= 0) return { x: 0, y: 0, zoom: 1 };
   return getViewportForBounds(bounds, width, height, MIN_ZOOM, FIT.maxZoom, FIT.padding);
 }
@@ -58,18 +56,25 @@ export function FlowCanvas() {
   const hidden = far || !initialView;
   const nodes = useMemo(() => (hidden ? NO_NODES : toRfNodes(doc, selection, measured)), [hidden, doc, selection, measured]);
   const edges = useMemo(() => (hidden ? NO_EDGES : toRfEdges(doc.edges, selection, taken)), [hidden, doc.edges, selection, taken]);
-  const geometry = useOverviewGeometry(doc, measured);
+  const geometry = useMemo(() => overviewGeometry(doc, measured), [doc, measured]);
 
   const measuredRef = useRef(measured);
   measuredRef.current = measured;
+  // Actions ask right after changing the document (open, then fit), before this renders again.
+  const drawn = useRef({ doc, geometry });
+  drawn.current = { doc, geometry };
+  const currentGeometry = useCallback((): Geometry => {
+    const now = app.flow.getState().doc;
+    return drawn.current.doc === now ? drawn.current.geometry : overviewGeometry(now, measuredRef.current);
+  }, [app]);
   const fitDoc = useCallback((instant: boolean) => {
     const { width, height } = rfStore.getState();
     const box = host.current?.getBoundingClientRect();
     const w = width || box?.width || 0;
     const h = height || box?.height || 0;
     if (!w || !h) return;
-    void rf.setViewport(fittedView(app.flow.getState().doc, measuredRef.current, w, h), instant ? undefined : { duration: 200 });
-  }, [app, rf, rfStore]);
+    void rf.setViewport(fittedView(currentGeometry().bounds, w, h), instant ? undefined : { duration: 200 });
+  }, [rf, rfStore, currentGeometry]);
 
   // React Flow starts at the fitted view of the document: its first frame is the flow fitted (for a big
   // flow, the overview), not a frame at zoom 1 that builds and draws hundreds of nodes for nothing. So
@@ -77,25 +82,20 @@ export function FlowCanvas() {
   // frame: this layout effect's state change renders again before the page is painted.
   useLayoutEffect(() => {
     const box = host.current?.getBoundingClientRect();
-    const view = fittedView(app.flow.getState().doc, measuredRef.current, box?.width ?? 0, box?.height ?? 0);
+    const view = fittedView(currentGeometry().bounds, box?.width ?? 0, box?.height ?? 0);
     rfStore.setState({ transform: [view.x, view.y, view.zoom] });
     setInitialView(view);
-  }, [app, rfStore]);
+  }, [rfStore, currentGeometry]);
 
   // The canvas port: what actions (fit, centre, layout, click-to-add) need from the view.
   useEffect(() => {
     app.canvas = {
       fitView: (options) => fitDoc(options?.instant ?? false),
-      // From the document: zoomed far out React Flow does not hold the node.
+      // From the document's boxes: zoomed far out React Flow does not hold the node.
       centreOn: (id) => {
-        const doc = app.flow.getState().doc;
-        const node = doc.nodes.find((n) => n.id === id);
-        const note = node ? undefined : doc.notes.find((n) => `note:${n.id}` === id || n.id === id);
-        const at = node ?? note;
-        if (!at) return;
-        const key = node ? node.id : `note:${note!.id}`;
-        const size = measuredRef.current[key] ?? (node ? estimateSize(node.type, outputHandles(node).length) : NOTE_SIZE);
-        void rf.setCenter(at.position.x + size.width / 2, at.position.y + size.height / 2, { zoom: Math.max(rf.getZoom(), 0.9), duration: 250 });
+        const { byId } = currentGeometry();
+        const b = byId.get(id) ?? byId.get(`note:${id}`);
+        if (b) void rf.setCenter(b.x + b.width / 2, b.y + b.height / 2, { zoom: Math.max(rf.getZoom(), 0.9), duration: 250 });
       },
       viewportCentre: () => {
         const el = document.querySelector('.canvas-host')?.getBoundingClientRect();
@@ -107,11 +107,11 @@ export function FlowCanvas() {
       // The size React Flow measured when a node was last drawn, else the estimate for its type.
       nodeSizes: () => {
         const sizes: Record<string, Measured> = {};
-        for (const n of app.flow.getState().doc.nodes) sizes[n.id] = measuredRef.current[n.id] ?? estimateSize(n.type, outputHandles(n).length);
+        for (const b of currentGeometry().boxes) if (b.kind === 'node') sizes[b.id] = { width: b.width, height: b.height };
         return sizes;
       },
     };
-  }, [app, rf, rfStore, fitDoc]);
+  }, [app, rf, fitDoc, currentGeometry]);
 
   // While the view pans or zooms it is one composited layer, moved without repainting every node;
   // afterwards it is painted again at the new scale (a permanent layer would blur zoomed text).
@@ -216,8 +216,8 @@ export function FlowCanvas() {
       >
         <Background gap={20} size={1} color="#d4d8e0" />
         <Controls showInteractive={false} />
-        {far && <OverviewLayer doc={doc} measured={measured} host={host} />}
-        <DocMiniMap doc={doc} measured={measured} bounds={geometry.bounds} />
+        {far && <OverviewLayer doc={doc} geometry={geometry} taken={taken} host={host} />}
+        <DocMiniMap geometry={geometry} />
       </ReactFlow>}
     </div>
   );

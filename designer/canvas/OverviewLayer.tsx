@@ -10,9 +10,8 @@ import type { FlowDocument } from '../../compiler/flow/schema';
 import { useApp, useCall, useFlow, useProblems } from '../hooks/useApp';
 import { NODE_META } from '../nodes/meta';
 import type { Selection } from '../store/docOps';
-import type { Size } from '../layout/sizes';
 import {
-  HEADER, boundsOf, boxesIn, byType, edgesPath, hitTest, overviewBoxes, rectsPath, type Bounds, type Box, type XY,
+  HEADER, boxesIn, byType, edgesPath, hitTest, rectsPath, type Bounds, type Box, type Geometry, type XY,
 } from './overview';
 
 const NOTE_COLOUR = '#fde68a';
@@ -21,24 +20,6 @@ const DRAG_SLOP = 3;
 
 export function colourOf(type: Box['type']): string {
   return type === 'note' ? NOTE_COLOUR : NODE_META[type]?.colour ?? '#94a3b8';
-}
-
-interface Geometry { boxes: Box[]; byId: Map<string, Box>; bounds: Bounds | null }
-
-export function useOverviewGeometry(doc: FlowDocument, measured: Readonly<Record<string, Size>>): Geometry {
-  return useMemo(() => {
-    const boxes = overviewBoxesCached(doc, measured);
-    return { boxes, byId: new Map(boxes.map((b) => [b.id, b])), bounds: boundsOf(boxes) };
-  }, [doc, measured]);
-}
-
-// The canvas and the minimap draw the same document: build its boxes once per document and sizes.
-let lastBoxes: { doc: FlowDocument; measured: Readonly<Record<string, Size>>; boxes: Box[] } | null = null;
-function overviewBoxesCached(doc: FlowDocument, measured: Readonly<Record<string, Size>>): Box[] {
-  if (lastBoxes && lastBoxes.doc === doc && lastBoxes.measured === measured) return lastBoxes.boxes;
-  const boxes = overviewBoxes(doc, measured);
-  lastBoxes = { doc, measured, boxes };
-  return boxes;
 }
 
 /** The static drawing: node and note boxes by colour, and every edge. */
@@ -61,7 +42,7 @@ const Drawing = memo(function Drawing({ doc, geometry }: { doc: FlowDocument; ge
 interface Marks { selected: Selection; errors: ReadonlyMap<string, number> }
 
 /** What changes without the document changing: selection, the call's position and path, problems. */
-function Highlights({ doc, geometry, marks }: { doc: FlowDocument; geometry: Geometry; marks: Marks }) {
+function Highlights({ doc, geometry, marks, taken }: { doc: FlowDocument; geometry: Geometry; marks: Marks; taken: ReadonlySet<string> }) {
   const active = useCall((s) => s.activeNodeId);
   const visited = useCall((s) => s.visited);
   const breakpoints = useCall((s) => s.breakpoints);
@@ -73,14 +54,6 @@ function Highlights({ doc, geometry, marks }: { doc: FlowDocument; geometry: Geo
     }
     return out;
   };
-  const taken = useMemo(() => {
-    const ids = new Set<string>();
-    for (let i = 1; i < visited.length; i++) {
-      const e = doc.edges.find((x) => x.source === visited[i - 1] && x.target === visited[i]);
-      if (e) ids.add(e.id);
-    }
-    return ids;
-  }, [visited, doc.edges]);
   const selectedEdges = useMemo(() => new Set(marks.selected.edges), [marks.selected.edges]);
   const selected = [...pick(marks.selected.nodes), ...pick(marks.selected.notes.map((id) => `note:${id}`))];
   const withErrors = pick(marks.errors.keys());
@@ -100,12 +73,13 @@ function Highlights({ doc, geometry, marks }: { doc: FlowDocument; geometry: Geo
 
 interface Props {
   doc: FlowDocument;
-  measured: Readonly<Record<string, Size>>;
+  geometry: Geometry;
+  /** The edges of the path a call took (callStore's pathEdges). */
+  taken: ReadonlySet<string>;
   host: RefObject<HTMLDivElement | null>;
 }
 
-export function OverviewLayer({ doc, measured, host }: Props) {
-  const geometry = useOverviewGeometry(doc, measured);
+export function OverviewLayer({ doc, geometry, taken, host }: Props) {
   const selected = useFlow((s) => s.selection);
   const errors = useProblems((s) => s.errors);
   const marks = useMemo(() => ({ selected, errors }), [selected, errors]);
@@ -125,7 +99,7 @@ export function OverviewLayer({ doc, measured, host }: Props) {
         viewBox={`${b.x - pad} ${b.y - pad} ${b.width + 2 * pad} ${b.height + 2 * pad}`}
       >
         <Drawing doc={doc} geometry={geometry} />
-        <Highlights doc={doc} geometry={geometry} marks={marks} />
+        <Highlights doc={doc} geometry={geometry} marks={marks} taken={taken} />
         {band && <rect x={band.x} y={band.y} width={band.width} height={band.height} className="overview__band" />}
       </svg>
     </ViewportPortal>

@@ -50,6 +50,14 @@ export function overviewBoxes(doc: FlowDocument, measured: Readonly<Record<strin
   return boxes;
 }
 
+/** The boxes, by id, and their extent: what the overview, the minimap and fitting the view use. */
+export interface Geometry { boxes: Box[]; byId: Map<string, Box>; bounds: Bounds | null }
+
+export function overviewGeometry(doc: FlowDocument, measured: Readonly<Record<string, Size>>): Geometry {
+  const boxes = overviewBoxes(doc, measured);
+  return { boxes, byId: new Map(boxes.map((b) => [b.id, b])), bounds: boundsOf(boxes) };
+}
+
 export function boundsOf(boxes: readonly Box[]): Bounds | null {
   let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
   for (const b of boxes) {

@@ -36,7 +36,8 @@ export const fileRoutes: Routes = {
   // parse a big flow a second time), and the file's date for the recovery check, in one request.
   'GET /api/flow': async (_req, res, url, ctx) => {
     const path = queryParam(url, 'path');
-    const { flow, modified } = await readFlowFile(ctx.workspace, path);
+    const { flow, full } = await readFlowFile(ctx.workspace, path);
+    const modified = (await stat(full)).mtime.toISOString();
     sendJson(res, 200, { flow, modified });
   },
 
@@ -56,15 +57,14 @@ export const fileRoutes: Routes = {
 };
 
 /** Reads and checks a flow file of the workspace; HTTP errors say which file and why. */
-async function readFlowFile(workspace: string, path: string): Promise<{ text: string; flow: FlowDocument; modified: string }> {
+async function readFlowFile(workspace: string, path: string): Promise<{ full: string; text: string; flow: FlowDocument }> {
   const full = await resolveInWorkspace(workspace, path);
-  const fail = (err: NodeJS.ErrnoException): never => {
+  const text = await readFile(full, 'utf8').catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'ENOENT') throw new HttpError(404, `no file ${path} in the workspace`);
     if (err.code === 'EISDIR') throw new HttpError(400, `${path} is a folder`);
     throw new HttpError(500, `cannot read ${path}: ${err.code ?? err.message}`);
-  };
-  const [text, info] = await Promise.all([readFile(full, 'utf8').catch(fail), stat(full).catch(fail)]);
+  });
   const loaded = loadFlow(text, path);
   if (!loaded.flow) throw new HttpError(400, `${path} is not a flow document`, loaded.problems);
-  return { text, flow: loaded.flow, modified: info.mtime.toISOString() };
+  return { full, text, flow: loaded.flow };
 }
