@@ -22,10 +22,15 @@ import { OutboxPanel } from './panels/OutboxPanel';
 import type { BottomTab, LeftTab, RightTab } from './store/uiStore';
 
 const LEFT = [
-  { id: 'palette', label: 'Nodes' }, { id: 'files', label: 'Files' }, { id: 'prompts', label: 'Prompts' }, { id: 'search', label: 'Search' },
+  { id: 'palette', label: 'Nodes' },
+  { id: 'files', label: 'Files' },
+  { id: 'prompts', label: 'Prompts' },
+  { id: 'search', label: 'Search' },
 ] as const satisfies readonly { id: LeftTab; label: string }[];
 const RIGHT = [
-  { id: 'inspector', label: 'Inspector' }, { id: 'phone', label: 'Phone' }, { id: 'outbox', label: 'Outbox' },
+  { id: 'inspector', label: 'Inspector' },
+  { id: 'phone', label: 'Phone' },
+  { id: 'outbox', label: 'Outbox' },
 ] as const satisfies readonly { id: RightTab; label: string }[];
 
 export function App() {
@@ -81,7 +86,13 @@ function RightSidebar() {
       <Tabs tabs={RIGHT} value={tab} onChange={(t) => app.ui.getState().set({ rightTab: t })} />
       <div className="sidebar__body">
         {tab === 'inspector' && <Inspector />}
-        {tab === 'phone' && (<><PhonePanel /><h3 className="panel-title">Trace</h3><TracePanel /></>)}
+        {tab === 'phone' && (
+          <>
+            <PhonePanel />
+            <h3 className="panel-title">Trace</h3>
+            <TracePanel />
+          </>
+        )}
         {tab === 'outbox' && <OutboxPanel />}
       </div>
     </aside>
@@ -99,7 +110,15 @@ function BottomDrawer() {
   });
   const [errors, warnings] = counts === 'pending' ? [0, 0] : counts.split('/').map(Number);
   const tabs: { id: BottomTab; label: string }[] = [
-    { id: 'problems', label: counts === 'pending' ? 'Problems: checking…' : errors || warnings ? `Problems: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}` : 'Problems ✓' },
+    {
+      id: 'problems',
+      label:
+        counts === 'pending'
+          ? 'Problems: checking…'
+          : errors || warnings
+            ? `Problems: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}`
+            : 'Problems ✓',
+    },
     { id: 'cgpl', label: 'CG/PL' },
     { id: 'js', label: 'JavaScript' },
   ];
@@ -108,7 +127,14 @@ function BottomDrawer() {
     <section className={`drawer${open ? '' : ' is-collapsed'}`}>
       <div className="drawer__bar">
         <Tabs tabs={tabs} value={tab} onChange={(t) => set({ bottomTab: t, bottomOpen: true })} />
-        <button type="button" className="icon-btn" onClick={() => set({ bottomOpen: !open })} title={open ? 'Hide' : 'Show'}>{open ? '▾' : '▴'}</button>
+        <button
+          type="button"
+          className="icon-btn"
+          onClick={() => set({ bottomOpen: !open })}
+          title={open ? 'Hide' : 'Show'}
+        >
+          {open ? '▾' : '▴'}
+        </button>
       </div>
       {open && (
         <div className="drawer__body">

@@ -67,7 +67,10 @@ const call = createCallStore();
 const session = new CallSession(api, call, flow, ui);
 
 const ctx: ActionContext = {
-  flow, ui, call, api,
+  flow,
+  ui,
+  call,
+  api,
   clipboard: systemClipboard(),
   storage: pageStorage(),
   canvas: null,

@@ -9,16 +9,44 @@ export const ELECTRON_OUT = join(ROOT, 'dist', 'electron');
 export const ELECTRON_MAIN = join(ELECTRON_OUT, 'main.mjs');
 
 /** @example await buildDesktop(); spawn(electronBinary, [ELECTRON_MAIN]); */
-export async function buildDesktop(outDir = ELECTRON_OUT): Promise<{ main: string; preload: string; mediaWorker: string }> {
+export async function buildDesktop(
+  outDir = ELECTRON_OUT,
+): Promise<{ main: string; preload: string; mediaWorker: string }> {
   const { build } = await import('esbuild');
   const main = join(outDir, 'main.mjs');
   const preload = join(outDir, 'preload.cjs');
   const mediaWorker = join(outDir, 'media-worker.mjs');
-  const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: 'linked', logLevel: 'warning', absWorkingDir: ROOT } as const;
+  const common = {
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    sourcemap: 'linked',
+    logLevel: 'warning',
+    absWorkingDir: ROOT,
+  } as const;
   await Promise.all([
-    build({ ...common, entryPoints: [join(ROOT, 'electron', 'main.ts')], outfile: main, format: 'esm', packages: 'external', external: ['electron'] }),
-    build({ ...common, entryPoints: [join(ROOT, 'runtime', 'sip', 'media', 'worker.ts')], outfile: mediaWorker, format: 'esm', packages: 'external' }),
-    build({ ...common, entryPoints: [join(ROOT, 'electron', 'preload.ts')], outfile: preload, format: 'cjs', external: ['electron'] }),
+    build({
+      ...common,
+      entryPoints: [join(ROOT, 'electron', 'main.ts')],
+      outfile: main,
+      format: 'esm',
+      packages: 'external',
+      external: ['electron'],
+    }),
+    build({
+      ...common,
+      entryPoints: [join(ROOT, 'runtime', 'sip', 'media', 'worker.ts')],
+      outfile: mediaWorker,
+      format: 'esm',
+      packages: 'external',
+    }),
+    build({
+      ...common,
+      entryPoints: [join(ROOT, 'electron', 'preload.ts')],
+      outfile: preload,
+      format: 'cjs',
+      external: ['electron'],
+    }),
   ]);
   return { main, preload, mediaWorker };
 }

@@ -6,9 +6,32 @@ import type { KeyInput } from './menu';
 export interface MenuItemTemplate {
   id?: string;
   label?: string;
-  role?: 'undo' | 'redo' | 'cut' | 'copy' | 'paste' | 'selectAll' | 'zoomIn' | 'zoomOut' | 'resetZoom'
-    | 'togglefullscreen' | 'quit' | 'about' | 'hide' | 'hideOthers' | 'unhide' | 'services'
-    | 'appMenu' | 'fileMenu' | 'editMenu' | 'viewMenu' | 'windowMenu' | 'minimize' | 'close' | 'toggleDevTools' | 'reload';
+  role?:
+    | 'undo'
+    | 'redo'
+    | 'cut'
+    | 'copy'
+    | 'paste'
+    | 'selectAll'
+    | 'zoomIn'
+    | 'zoomOut'
+    | 'resetZoom'
+    | 'togglefullscreen'
+    | 'quit'
+    | 'about'
+    | 'hide'
+    | 'hideOthers'
+    | 'unhide'
+    | 'services'
+    | 'appMenu'
+    | 'fileMenu'
+    | 'editMenu'
+    | 'viewMenu'
+    | 'windowMenu'
+    | 'minimize'
+    | 'close'
+    | 'toggleDevTools'
+    | 'reload';
   type?: 'normal' | 'separator' | 'submenu';
   accelerator?: string;
   enabled?: boolean;
@@ -60,13 +83,23 @@ export interface DownloadItem {
 export interface Session {
   webRequest: {
     onHeadersReceived(
-      listener: (details: HeadersDetails, callback: (response: { responseHeaders?: Record<string, string[]> }) => void) => void,
+      listener: (
+        details: HeadersDetails,
+        callback: (response: { responseHeaders?: Record<string, string[]> }) => void,
+      ) => void,
     ): void;
   };
   setPermissionRequestHandler(
-    handler: (webContents: unknown, permission: string, callback: (granted: boolean) => void, details: { requestingUrl?: string }) => void,
+    handler: (
+      webContents: unknown,
+      permission: string,
+      callback: (granted: boolean) => void,
+      details: { requestingUrl?: string },
+    ) => void,
   ): void;
-  setPermissionCheckHandler(handler: (webContents: unknown, permission: string, requestingOrigin: string) => boolean): void;
+  setPermissionCheckHandler(
+    handler: (webContents: unknown, permission: string, requestingOrigin: string) => boolean,
+  ): void;
   on(event: 'will-download', listener: (event: ElectronEvent, item: DownloadItem) => void): void;
 }
 
@@ -103,15 +136,29 @@ export interface BrowserWindow {
   on(event: 'page-title-updated', listener: (event: ElectronEvent, title: string) => void): void;
 }
 
-export interface FileFilter { name: string; extensions: string[] }
+export interface FileFilter {
+  name: string;
+  extensions: string[];
+}
 
 export interface Dialog {
-  showOpenDialog(window: BrowserWindow, options: {
-    title?: string; defaultPath?: string; filters?: FileFilter[]; properties?: Array<'openFile' | 'openDirectory'>;
-  }): Promise<{ canceled: boolean; filePaths: string[] }>;
-  showSaveDialog(window: BrowserWindow, options: {
-    title?: string; defaultPath?: string; filters?: FileFilter[];
-  }): Promise<{ canceled: boolean; filePath?: string }>;
+  showOpenDialog(
+    window: BrowserWindow,
+    options: {
+      title?: string;
+      defaultPath?: string;
+      filters?: FileFilter[];
+      properties?: Array<'openFile' | 'openDirectory'>;
+    },
+  ): Promise<{ canceled: boolean; filePaths: string[] }>;
+  showSaveDialog(
+    window: BrowserWindow,
+    options: {
+      title?: string;
+      defaultPath?: string;
+      filters?: FileFilter[];
+    },
+  ): Promise<{ canceled: boolean; filePath?: string }>;
   showMessageBox(window: BrowserWindow, options: MessageBoxOptions): Promise<{ response: number }>;
   showMessageBoxSync(window: BrowserWindow, options: MessageBoxOptions): number;
   showErrorBox(title: string, content: string): void;

@@ -22,14 +22,16 @@ export function parseDocumentState(value: unknown): DocumentState | null {
   if (typeof value !== 'object' || value === null) return null;
   const v = value as Record<string, unknown>;
   if (typeof v.name !== 'string' || v.name.length > 500) return null;
-  if (v.path !== null && (typeof v.path !== 'string' || v.path.length > 4096 || !isWorkspaceRelative(v.path))) return null;
+  if (v.path !== null && (typeof v.path !== 'string' || v.path.length > 4096 || !isWorkspaceRelative(v.path)))
+    return null;
   if (typeof v.dirty !== 'boolean') return null;
   return { name: v.name, path: v.path as string | null, dirty: v.dirty };
 }
 
 /** A path the server accepts: relative, '/'-separated, no '..' part, no NUL. */
 export function isWorkspaceRelative(path: string): boolean {
-  if (path === '' || path.includes('\0') || path.includes('\\') || path.startsWith('/') || /^[A-Za-z]:/.test(path)) return false;
+  if (path === '' || path.includes('\0') || path.includes('\\') || path.startsWith('/') || /^[A-Za-z]:/.test(path))
+    return false;
   return path.split('/').every((part) => part !== '' && part !== '.' && part !== '..');
 }
 
@@ -65,7 +67,10 @@ function outsideWorkspace(deps: DialogDeps, chosen: string): Promise<unknown> {
 /** The native Open dialog: a workspace-relative flow path, or null. */
 export async function chooseFlowToOpen(deps: DialogDeps): Promise<string | null> {
   const r = await deps.dialog.showOpenDialog(deps.window, {
-    title: 'Open flow', defaultPath: deps.workspace, filters: FLOW_FILTERS, properties: ['openFile'],
+    title: 'Open flow',
+    defaultPath: deps.workspace,
+    filters: FLOW_FILTERS,
+    properties: ['openFile'],
   });
   const chosen = r.canceled ? undefined : r.filePaths[0];
   if (!chosen) return null;
@@ -77,7 +82,11 @@ export async function chooseFlowToOpen(deps: DialogDeps): Promise<string | null>
 /** The native Save dialog, starting at `suggested` (workspace-relative): a workspace-relative .json path, or null. */
 export async function chooseSavePath(deps: DialogDeps, suggested: string): Promise<string | null> {
   const start = isWorkspaceRelative(suggested) ? join(deps.workspace, ...suggested.split('/')) : deps.workspace;
-  const r = await deps.dialog.showSaveDialog(deps.window, { title: 'Save flow as', defaultPath: start, filters: FLOW_FILTERS });
+  const r = await deps.dialog.showSaveDialog(deps.window, {
+    title: 'Save flow as',
+    defaultPath: start,
+    filters: FLOW_FILTERS,
+  });
   if (r.canceled || !r.filePath) return null;
   const path = toWorkspacePath(r.filePath, deps.workspace);
   if (path === null) {

@@ -11,16 +11,38 @@ import type { DocumentState } from './bridge';
 import { CHANNELS, DESKTOP_COMMANDS as D, isDesktopCommand } from './channels';
 import type { BrowserWindow, ElectronMain, IpcMainInvokeEvent } from './electronApi';
 import {
-  chooseFlowToOpen, chooseSavePath, closeAfterSave, closeDecision, closeDialogOptions, createRecentFiles,
-  formatTitle, isWorkspaceRelative, parseDocumentState, type DialogDeps,
+  chooseFlowToOpen,
+  chooseSavePath,
+  closeAfterSave,
+  closeDecision,
+  closeDialogOptions,
+  createRecentFiles,
+  formatTitle,
+  isWorkspaceRelative,
+  parseDocumentState,
+  type DialogDeps,
 } from './ipc';
 import { buildMenuTemplate, interceptedShortcut, textEditCommand } from './menu';
 import { DOCUMENT_STATE_SCRIPT, EDITING_TEXT_SCRIPT, runActionScript } from './pageScripts';
 import { chooseWorkspace, copyTree, designerDir, startUrl } from './paths';
 import { createSipController, sipOptions } from './sip';
-import { contentSecurityPolicy, externalUrl, isAllowedNavigation, isAllowedPermission, withCsp, windowOptions } from './windowOptions';
+import {
+  contentSecurityPolicy,
+  externalUrl,
+  isAllowedNavigation,
+  isAllowedPermission,
+  withCsp,
+  windowOptions,
+} from './windowOptions';
 
-const { app, BrowserWindow: Window, Menu, dialog, ipcMain, shell } = createRequire(import.meta.url)('electron') as ElectronMain;
+const {
+  app,
+  BrowserWindow: Window,
+  Menu,
+  dialog,
+  ipcMain,
+  shell,
+} = createRequire(import.meta.url)('electron') as ElectronMain;
 const HERE = dirname(fileURLToPath(import.meta.url));
 
 let win: BrowserWindow | null = null;
@@ -34,7 +56,9 @@ if (!app.requestSingleInstanceLock()) {
     win.focus();
   });
   // No <webview>s, ever: they would escape the window's rules.
-  app.on('web-contents-created', (_e, contents) => contents.on('will-attach-webview', (event) => event.preventDefault()));
+  app.on('web-contents-created', (_e, contents) =>
+    contents.on('will-attach-webview', (event) => event.preventDefault()),
+  );
   app.whenReady().then(start, (e: unknown) => fail(e));
 }
 
@@ -77,9 +101,12 @@ function openWindow(server: RunningServer, workspace: string): void {
   let exportDir = app.getPath('documents');
 
   // ---- security: CSP, permissions, navigation, new windows --------------------------------------
-  wc.session.webRequest.onHeadersReceived((details, callback) => callback({ responseHeaders: withCsp(details.responseHeaders, csp) }));
+  wc.session.webRequest.onHeadersReceived((details, callback) =>
+    callback({ responseHeaders: withCsp(details.responseHeaders, csp) }),
+  );
   wc.session.setPermissionRequestHandler((_wc, permission, callback, details) =>
-    callback(isAllowedPermission(permission, details.requestingUrl ?? '', appOrigin)));
+    callback(isAllowedPermission(permission, details.requestingUrl ?? '', appOrigin)),
+  );
   wc.session.setPermissionCheckHandler((_wc, permission, origin) => isAllowedPermission(permission, origin, appOrigin));
   const guard = (event: { preventDefault(): void }, url: string) => {
     if (isAllowedNavigation(url, appOrigin)) return;
@@ -140,7 +167,8 @@ function openWindow(server: RunningServer, workspace: string): void {
     },
     stopped: (error) => {
       updateMenu();
-      if (error && !w.isDestroyed()) void dialog.showMessageBox(w, { type: 'error', message: 'The SIP runtime stopped', detail: error });
+      if (error && !w.isDestroyed())
+        void dialog.showMessageBox(w, { type: 'error', message: 'The SIP runtime stopped', detail: error });
     },
     log: (line) => process.stdout.write(`sip: ${line}\n`),
   });
@@ -175,7 +203,11 @@ function openWindow(server: RunningServer, workspace: string): void {
       case D.startSip: {
         const s = await readState();
         if (!s?.path) {
-          void dialog.showMessageBox(w, { type: 'info', message: 'Save the flow first', detail: 'The SIP runtime answers calls with the saved flow file.' });
+          void dialog.showMessageBox(w, {
+            type: 'info',
+            message: 'Save the flow first',
+            detail: 'The SIP runtime answers calls with the saved flow file.',
+          });
           return;
         }
         sip.start(join(workspace, ...s.path.split('/')), sipOptions(join(workspace, '.outbox')));
@@ -202,10 +234,15 @@ function openWindow(server: RunningServer, workspace: string): void {
     }
     sendAction(name, arg);
   }
-  const send = (name: string, arg?: unknown) => void route(name, arg).catch((e: unknown) => process.stderr.write(`menu ${name}: ${String(e)}\n`));
+  const send = (name: string, arg?: unknown) =>
+    void route(name, arg).catch((e: unknown) => process.stderr.write(`menu ${name}: ${String(e)}\n`));
 
   function updateMenu(): void {
-    Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenuTemplate({ recent: recent.list(), sipRunning: sip.running, platform: process.platform }, send)));
+    Menu.setApplicationMenu(
+      Menu.buildFromTemplate(
+        buildMenuTemplate({ recent: recent.list(), sipRunning: sip.running, platform: process.platform }, send),
+      ),
+    );
   }
   updateMenu();
 
@@ -220,7 +257,8 @@ function openWindow(server: RunningServer, workspace: string): void {
   const trusted = (e: IpcMainInvokeEvent) => !!e.senderFrame && isAllowedNavigation(e.senderFrame.url, appOrigin);
   ipcMain.handle(CHANNELS.chooseFlowToOpen, (e) => (trusted(e) ? chooseFlowToOpen(dialogs) : null));
   ipcMain.handle(CHANNELS.chooseSavePath, (e, suggested) =>
-    trusted(e) ? chooseSavePath(dialogs, typeof suggested === 'string' ? suggested : '') : null);
+    trusted(e) ? chooseSavePath(dialogs, typeof suggested === 'string' ? suggested : '') : null,
+  );
   ipcMain.handle(CHANNELS.recentFiles, (e) => (trusted(e) ? recent.list() : []));
   ipcMain.on(CHANNELS.documentChanged, (e, value) => {
     if (!trusted(e)) return;

@@ -24,9 +24,14 @@ export function buildMenuTemplate(state: MenuState, send: Send): MenuItemTemplat
   });
   const sep: MenuItemTemplate = { type: 'separator' };
 
-  const recent: MenuItemTemplate[] = state.recent.length === 0
-    ? [{ label: 'No recent files', enabled: false }]
-    : [...state.recent.map((path) => item(path, D.openRecent, undefined, path)), sep, item('Clear Recent', D.clearRecent)];
+  const recent: MenuItemTemplate[] =
+    state.recent.length === 0
+      ? [{ label: 'No recent files', enabled: false }]
+      : [
+          ...state.recent.map((path) => item(path, D.openRecent, undefined, path)),
+          sep,
+          item('Clear Recent', D.clearRecent),
+        ];
 
   const file: MenuItemTemplate = {
     label: 'File',
@@ -90,7 +95,10 @@ export function buildMenuTemplate(state: MenuState, send: Send): MenuItemTemplat
 
   const help: MenuItemTemplate = {
     label: 'Help',
-    submenu: [item('Keyboard Shortcuts', 'showShortcuts', 'CmdOrCtrl+/'), ...(mac ? [] : [sep, item('About IVR Studio', D.about)])],
+    submenu: [
+      item('Keyboard Shortcuts', 'showShortcuts', 'CmdOrCtrl+/'),
+      ...(mac ? [] : [sep, item('About IVR Studio', D.about)]),
+    ],
   };
 
   const appMenu: MenuItemTemplate = {

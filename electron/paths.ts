@@ -38,7 +38,10 @@ export function designerDir(mainDir: string, env: string | undefined): string {
 
 /** The part of node:fs copyTree needs (Electron's fs also reads inside app.asar). */
 export interface TreeFs {
-  readdirSync(path: string, options: { withFileTypes: true }): Array<{ name: string; isDirectory(): boolean; isFile(): boolean }>;
+  readdirSync(
+    path: string,
+    options: { withFileTypes: true },
+  ): Array<{ name: string; isDirectory(): boolean; isFile(): boolean }>;
   readFileSync(path: string): Uint8Array;
   writeFileSync(path: string, data: Uint8Array): void;
   mkdirSync(path: string, options: { recursive: true }): unknown;

@@ -13,7 +13,8 @@ const bridge: IvrDesktopBridge = {
   isDesktop: true,
   platform: process.platform,
   chooseFlowToOpen: async () => asPathOrNull(await ipcRenderer.invoke(CHANNELS.chooseFlowToOpen)),
-  chooseSavePath: async (suggested: string) => asPathOrNull(await ipcRenderer.invoke(CHANNELS.chooseSavePath, String(suggested))),
+  chooseSavePath: async (suggested: string) =>
+    asPathOrNull(await ipcRenderer.invoke(CHANNELS.chooseSavePath, String(suggested))),
   documentChanged: (state: DocumentState) => {
     ipcRenderer.send(CHANNELS.documentChanged, { name: state.name, path: state.path, dirty: state.dirty });
   },

@@ -4,7 +4,13 @@
 import type { CliOutput } from '../runtime/cli/main';
 import type { RunOpts } from '../runtime/cli/commands/run';
 
-export type RunSip = (file: string, opts: RunOpts, io: CliOutput, setExit: (code: number) => void, stop?: AbortSignal) => Promise<void>;
+export type RunSip = (
+  file: string,
+  opts: RunOpts,
+  io: CliOutput,
+  setExit: (code: number) => void,
+  stop?: AbortSignal,
+) => Promise<void>;
 
 export interface SipEvents {
   /** The runtime is listening: runSip's lines saying where to call. */

@@ -18,9 +18,15 @@ export interface StartOpts extends ServeOpts {
 }
 
 /** What `start` does: 'desktop', or 'browser' with the line saying why (null: no line needed). */
-export function chooseStartMode(opts: StartOpts, electron: ElectronLookup): { mode: 'desktop' } | { mode: 'browser'; why: string | null } {
+export function chooseStartMode(
+  opts: StartOpts,
+  electron: ElectronLookup,
+): { mode: 'desktop' } | { mode: 'browser'; why: string | null } {
   if (opts.desktop) {
-    if (!electron.ok) throw new CliError(`cannot start the desktop app: ${electron.reason}. Install it with \`npm install electron\` where downloads work, or run \`npm start\` for the designer in your browser`);
+    if (!electron.ok)
+      throw new CliError(
+        `cannot start the desktop app: ${electron.reason}. Install it with \`npm install electron\` where downloads work, or run \`npm start\` for the designer in your browser`,
+      );
     return { mode: 'desktop' };
   }
   // --no-open asks for the server alone; --browser for the browser.
@@ -53,8 +59,10 @@ export async function runStart(
 async function launchElectron(binary: string, opts: StartOpts, io: CliOutput): Promise<number> {
   const workspace = opts.workspace === undefined ? undefined : resolve(opts.workspace);
   if (workspace !== undefined && !existsSync(workspace)) throw new CliError(`--workspace: no folder ${workspace}`);
-  if (opts.port !== undefined && !(/^\d+$/.test(opts.port.trim()) && Number(opts.port) <= 65535)) throw new CliError(`--port: expected a port number 0–65535, not "${opts.port}"`);
-  if (!existsSync(resolve(DESIGNER_DIR, 'index.html'))) throw new CliError('the designer is not built yet: run `npm run build:designer` first (`npm start` does)');
+  if (opts.port !== undefined && !(/^\d+$/.test(opts.port.trim()) && Number(opts.port) <= 65535))
+    throw new CliError(`--port: expected a port number 0–65535, not "${opts.port}"`);
+  if (!existsSync(resolve(DESIGNER_DIR, 'index.html')))
+    throw new CliError('the designer is not built yet: run `npm run build:designer` first (`npm start` does)');
   const { buildDesktop } = await import('./build');
   const { main } = await buildDesktop();
   const env: NodeJS.ProcessEnv = { ...process.env, IVR_STUDIO_DESIGNER_DIR: DESIGNER_DIR };
@@ -76,12 +84,18 @@ async function launchElectron(binary: string, opts: StartOpts, io: CliOutput): P
  * stderr, as `ivr-studio` prints them.
  * @example process.exitCode = await startMain(process.argv);
  */
-export async function startMain(argv: string[], io: CliOutput = processOutput, deps: { lookup?: () => ElectronLookup; stop?: AbortSignal } = {}): Promise<number> {
+export async function startMain(
+  argv: string[],
+  io: CliOutput = processOutput,
+  deps: { lookup?: () => ElectronLookup; stop?: AbortSignal } = {},
+): Promise<number> {
   return runProgram(
     (setExit) =>
       addServeOptions(
         new Command('ivr-studio start')
-          .description('start IVR Studio: the desktop app when Electron is installed, else the designer in your browser')
+          .description(
+            'start IVR Studio: the desktop app when Electron is installed, else the designer in your browser',
+          )
           .configureOutput({ writeOut: io.out, writeErr: io.err })
           .exitOverride(),
       )

@@ -19,7 +19,10 @@ export class TokenCursor {
   protected depth = 0;
   readonly diagnostics: Diagnostic[] = [];
 
-  constructor(protected readonly toks: Token[], private errorBudget: number) {}
+  constructor(
+    protected readonly toks: Token[],
+    private errorBudget: number,
+  ) {}
 
   // ---- token helpers ----
   protected peek(k = 0): Token {
@@ -64,7 +67,10 @@ export class TokenCursor {
   /** A missing ';' is reported at the end of the statement when the next token is on a later line. */
   protected expectSemicolon(what: string): void {
     const t = this.peek();
-    if (this.isOp(t, ';')) { this.next(); return; }
+    if (this.isOp(t, ';')) {
+      this.next();
+      return;
+    }
     const prev = this.toks[this.i - 1];
     const message = `expected ';' after ${what}, found ${describeToken(t)}`;
     if (prev?.bad) throw SYNTAX;
@@ -78,5 +84,4 @@ export class TokenCursor {
       throw ABORT;
     }
   }
-
 }

@@ -31,8 +31,10 @@ export class ExpressionParser extends TokenCursor {
   protected logicalOp(): { op: LogicalOp; width: number } | null {
     const t = this.peek();
     if (t.kind === 'keyword') {
-      if (t.text === 'and') return this.isKw(this.peek(1), 'then') ? { op: 'and then', width: 2 } : { op: 'and', width: 1 };
-      if (t.text === 'or') return this.isKw(this.peek(1), 'else') ? { op: 'or else', width: 2 } : { op: 'or', width: 1 };
+      if (t.text === 'and')
+        return this.isKw(this.peek(1), 'then') ? { op: 'and then', width: 2 } : { op: 'and', width: 1 };
+      if (t.text === 'or')
+        return this.isKw(this.peek(1), 'else') ? { op: 'or else', width: 2 } : { op: 'or', width: 1 };
       if (t.text === 'xor') return { op: 'xor', width: 1 };
     } else if (t.kind === 'op' && LOGICAL_SYMBOLS.has(t.text)) {
       return { op: t.text as LogicalOp, width: 1 };
@@ -83,7 +85,12 @@ export class ExpressionParser extends TokenCursor {
 
   protected parseUnary(): Expr {
     const t = this.peek();
-    const op = t.kind === 'op' && (t.text === '-' || t.text === '+' || t.text === '!') ? t.text : this.isKw(t, 'not') ? 'not' : null;
+    const op =
+      t.kind === 'op' && (t.text === '-' || t.text === '+' || t.text === '!')
+        ? t.text
+        : this.isKw(t, 'not')
+          ? 'not'
+          : null;
     if (!op) return this.parsePostfix();
     const n = this.peek(1);
     const after = this.peek(2);
@@ -122,7 +129,14 @@ export class ExpressionParser extends TokenCursor {
             this.next();
             if (this.isOp(this.peek(), '(')) {
               this.next();
-              e = { kind: 'Call', callee: k.text, module: null, args: [e, ...this.parseArgs(k.text)], method: true, pos: e.pos };
+              e = {
+                kind: 'Call',
+                callee: k.text,
+                module: null,
+                args: [e, ...this.parseArgs(k.text)],
+                method: true,
+                pos: e.pos,
+              };
             } else {
               e = { kind: 'Member', object: e, key: k.text, pos: e.pos };
             }
@@ -185,13 +199,27 @@ export class ExpressionParser extends TokenCursor {
           const member = this.expectName(`after '${t.text}::'`);
           if (this.isOp(this.peek(), '(')) {
             this.next();
-            return { kind: 'Call', callee: member.text, module: t.text, args: this.parseArgs(`${t.text}::${member.text}`), method: false, pos };
+            return {
+              kind: 'Call',
+              callee: member.text,
+              module: t.text,
+              args: this.parseArgs(`${t.text}::${member.text}`),
+              method: false,
+              pos,
+            };
           }
           return { kind: 'Name', name: `${t.text}::${member.text}`, pos };
         }
         if (this.isOp(this.peek(), '(')) {
           this.next();
-          const call: CallExpr = { kind: 'Call', callee: t.text, module: null, args: this.parseArgs(t.text), method: false, pos };
+          const call: CallExpr = {
+            kind: 'Call',
+            callee: t.text,
+            module: null,
+            args: this.parseArgs(t.text),
+            method: false,
+            pos,
+          };
           return call;
         }
         return { kind: 'Name', name: t.text, pos };

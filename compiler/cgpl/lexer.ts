@@ -9,7 +9,31 @@ const NAME_TAIL = /[A-Za-z0-9_]*/y;
 /** A literal's body: anything but a quote, backslash or line break, or a backslash and the next character. */
 const STRING_BODY = /(?:[^"\\\r\n]|\\[^\r\n])*/y;
 const PAIR_SECOND = new Set(['=', '&', '|', ':']);
-const ONE_CHAR_OPS = new Set(['=', '<', '>', '+', '-', '*', '/', '%', '!', '&', '|', '^', '?', ':', '.', ',', ';', '(', ')', '[', ']', '{', '}']);
+const ONE_CHAR_OPS = new Set([
+  '=',
+  '<',
+  '>',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  '!',
+  '&',
+  '|',
+  '^',
+  '?',
+  ':',
+  '.',
+  ',',
+  ';',
+  '(',
+  ')',
+  '[',
+  ']',
+  '{',
+  '}',
+]);
 /** Longer than any int64; such literals are flagged without paying for a huge BigInt parse. */
 const MAX_DIGITS = 25;
 const TOO_BIG = 1n << 64n;
@@ -32,7 +56,17 @@ export function lexCgpl(source: string): { tokens: Token[]; diagnostics: Diagnos
     diagnostics.push({ line: l, col: c, message, severity });
   const push = (kind: Token['kind'], text: string, l: number, c: number): Token => {
     // one object shape for every token keeps property access monomorphic in the parser
-    const t: Token = { kind, text, line: l, col: c, endLine: line, endCol: i - lineStart + 1, str: undefined, num: undefined, bad: undefined };
+    const t: Token = {
+      kind,
+      text,
+      line: l,
+      col: c,
+      endLine: line,
+      endCol: i - lineStart + 1,
+      str: undefined,
+      num: undefined,
+      bad: undefined,
+    };
     tokens.push(t);
     return t;
   };
@@ -53,8 +87,14 @@ export function lexCgpl(source: string): { tokens: Token[]; diagnostics: Diagnos
   let junkAt = -1; // index just past the last unexpected character, to report a run of them once
   while (i < n) {
     const code = source.charCodeAt(i);
-    if (code === 32 || code === 9 || code === 12 || code === 11) { i++; continue; } // space \t \f \v
-    if (code === 10 || code === 13) { newline(); continue; }
+    if (code === 32 || code === 9 || code === 12 || code === 11) {
+      i++;
+      continue;
+    } // space \t \f \v
+    if (code === 10 || code === 13) {
+      newline();
+      continue;
+    }
     const c = source[i];
     const col = i - lineStart + 1;
     if (c === '/' && source[i + 1] === '/') {
@@ -101,9 +141,14 @@ export function lexCgpl(source: string): { tokens: Token[]; diagnostics: Diagnos
       const body = source.slice(bodyStart, i);
       const closed = i < n && source[i] === '"';
       if (closed) i++;
-      else error(line, startCol, i < n
-        ? 'unterminated string: a line break is not allowed inside a literal (write \\n, or join two literals)'
-        : 'unterminated string: the file ends inside a literal');
+      else
+        error(
+          line,
+          startCol,
+          i < n
+            ? 'unterminated string: a line break is not allowed inside a literal (write \\n, or join two literals)'
+            : 'unterminated string: the file ends inside a literal',
+        );
       const { value, problems } = decodeCgplString(body);
       for (const p of problems) error(line, startCol + 1 + p.offset, p.message, p.severity);
       const t = push('string', source.slice(bodyStart - 1, i), line, startCol);
@@ -112,15 +157,27 @@ export function lexCgpl(source: string): { tokens: Token[]; diagnostics: Diagnos
       continue;
     }
     const two = i + 1 < n && PAIR_SECOND.has(source[i + 1]) ? source.slice(i, i + 2) : '';
-    if (two && TWO_CHAR_OPS.has(two)) { i += 2; push('op', two, line, col); continue; }
-    if (ONE_CHAR_OPS.has(c)) { i++; push('op', c, line, col); continue; }
+    if (two && TWO_CHAR_OPS.has(two)) {
+      i += 2;
+      push('op', two, line, col);
+      continue;
+    }
+    if (ONE_CHAR_OPS.has(c)) {
+      i++;
+      push('op', c, line, col);
+      continue;
+    }
     const cp = source.codePointAt(i)!;
     const ch = String.fromCodePoint(cp);
     if (junkAt !== i) {
       const shown = cp < 0x20 || cp === 0x7f ? `U+${cp.toString(16).toUpperCase().padStart(4, '0')}` : `'${ch}'`;
-      error(line, col, cp === 0xfeff
-        ? 'remove the byte-order mark: CommuniGate rejects it'
-        : `unexpected character ${shown}${c === '_' ? ' (a name starts with a letter)' : ''}`);
+      error(
+        line,
+        col,
+        cp === 0xfeff
+          ? 'remove the byte-order mark: CommuniGate rejects it'
+          : `unexpected character ${shown}${c === '_' ? ' (a name starts with a letter)' : ''}`,
+      );
     }
     i += ch.length;
     junkAt = i;

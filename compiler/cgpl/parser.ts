@@ -3,8 +3,21 @@
 // boundary (synchronize) so one run reports several problems; nesting is capped so hostile input
 // cannot exhaust the stack.
 import type {
-  AssignOp, AssignStmt, CallStmt, Decl, Diagnostic, EntryDecl, Expr, ForStmt,
-  IfStmt, Pos, ProcDecl, Program, Stmt, Style, VarStmt,
+  AssignOp,
+  AssignStmt,
+  CallStmt,
+  Decl,
+  Diagnostic,
+  EntryDecl,
+  Expr,
+  ForStmt,
+  IfStmt,
+  Pos,
+  ProcDecl,
+  Program,
+  Stmt,
+  Style,
+  VarStmt,
 } from './ast';
 import { lexCgpl } from './lexer';
 import { describeToken, type Token } from './tokens';
@@ -16,7 +29,20 @@ const MAX_ERRORS = 50;
 const ASSIGN_OPS = new Set<string>(['=', '+=', '-=', '*=', '/=', '%=', '|=', '&=']);
 /** Where a statement-level recovery may resume. */
 const SYNC_KEYWORDS = new Set([
-  'if', 'loop', 'while', 'for', 'var', 'exitif', 'stop', 'return', 'end', 'elif', 'else', 'entry', 'procedure', 'function',
+  'if',
+  'loop',
+  'while',
+  'for',
+  'var',
+  'exitif',
+  'stop',
+  'return',
+  'end',
+  'elif',
+  'else',
+  'entry',
+  'procedure',
+  'function',
 ]);
 const DECL_KEYWORDS = new Set(['entry', 'procedure', 'function']);
 /** Tokens that end a basic-style statement list (the caller decides whether they are welcome). */
@@ -36,7 +62,8 @@ class Parser extends ExpressionParser {
       } catch (e) {
         if (e !== SYNTAX) throw e;
         if (this.i === start) this.next();
-        while (this.peek().kind !== 'eof' && !(this.peek().kind === 'keyword' && DECL_KEYWORDS.has(this.peek().text))) this.next();
+        while (this.peek().kind !== 'eof' && !(this.peek().kind === 'keyword' && DECL_KEYWORDS.has(this.peek().text)))
+          this.next();
       }
     }
     return { kind: 'Program', decls };
@@ -67,7 +94,15 @@ class Parser extends ExpressionParser {
     if (this.isKw(link, 'forward') || this.isKw(link, 'external')) {
       this.next();
       this.expectSemicolon(`'${link.text}'`);
-      const decl: ProcDecl = { kind, name, params, body: null, linkage: link.text as 'forward' | 'external', style: 'basic', pos: this.pos(start) };
+      const decl: ProcDecl = {
+        kind,
+        name,
+        params,
+        body: null,
+        linkage: link.text as 'forward' | 'external',
+        style: 'basic',
+        pos: this.pos(start),
+      };
       return decl;
     }
     const { body, style } = this.parseDeclBody(start, word, label);
@@ -89,7 +124,11 @@ class Parser extends ExpressionParser {
       const w = this.peek();
       if (this.isKw(w, word)) this.next();
       else if (w.kind === 'keyword' && ['if', 'loop', 'entry', 'procedure', 'function'].includes(w.text)) {
-        this.report(w.line, w.col, `expected 'end;' or 'end ${word};' to close ${label} (line ${start.line}), found 'end ${w.text}'`);
+        this.report(
+          w.line,
+          w.col,
+          `expected 'end;' or 'end ${word};' to close ${label} (line ${start.line}), found 'end ${w.text}'`,
+        );
         this.next();
       }
       this.expectSemicolon(`the end of ${label}`);
@@ -101,16 +140,25 @@ class Parser extends ExpressionParser {
 
   // ---- statement lists ----
   private parseBasicList(): Stmt[] {
-    return this.parseList((t) => t.kind === 'eof' || (t.kind === 'keyword' && BASIC_END.has(t.text)) || this.isOp(t, '}'));
+    return this.parseList(
+      (t) => t.kind === 'eof' || (t.kind === 'keyword' && BASIC_END.has(t.text)) || this.isOp(t, '}'),
+    );
   }
 
   /** `{ statements }` — the C-like body of an entry, procedure, if, while, for or a nested block. */
   private parseBraced(label: string): Stmt[] {
     const open = this.expectOp('{', `to open the body of ${label}`);
-    const body = this.parseList((t) => t.kind === 'eof' || this.isOp(t, '}') || (t.kind === 'keyword' && DECL_KEYWORDS.has(t.text)));
+    const body = this.parseList(
+      (t) => t.kind === 'eof' || this.isOp(t, '}') || (t.kind === 'keyword' && DECL_KEYWORDS.has(t.text)),
+    );
     const t = this.peek();
     if (this.isOp(t, '}')) this.next();
-    else this.report(t.line, t.col, `expected '}' to close the body of ${label} opened at ${at(open)}, found ${describeToken(t)}`);
+    else
+      this.report(
+        t.line,
+        t.col,
+        `expected '}' to close the body of ${label} opened at ${at(open)}, found ${describeToken(t)}`,
+      );
     return body;
   }
 
@@ -161,15 +209,18 @@ class Parser extends ExpressionParser {
     const pos = this.pos(t);
     if (t.kind === 'keyword') {
       switch (t.text) {
-        case 'if': return this.parseIf();
+        case 'if':
+          return this.parseIf();
         case 'loop': {
           this.next();
           const body = this.parseBasicList();
           this.expectEnd('loop', t);
           return { kind: 'Loop', body, pos };
         }
-        case 'while': return this.parseWhile();
-        case 'for': return this.parseFor();
+        case 'while':
+          return this.parseWhile();
+        case 'for':
+          return this.parseFor();
         case 'exitif': {
           this.next();
           const cond = this.parseExpr();
@@ -198,7 +249,9 @@ class Parser extends ExpressionParser {
             return { kind: 'Null', pos };
           }
           break;
-        case 'true': case 'false': case 'spawn':
+        case 'true':
+        case 'false':
+        case 'spawn':
           break;
         case 'end': {
           const w = this.peek(1);
@@ -266,7 +319,13 @@ class Parser extends ExpressionParser {
       return;
     }
     const w = this.peek(1);
-    const found = this.isKw(t, 'end') ? (this.isOp(w, ';') ? "'end;'" : w.kind === 'keyword' ? `'end ${w.text}'` : "'end'") : describeToken(t);
+    const found = this.isKw(t, 'end')
+      ? this.isOp(w, ';')
+        ? "'end;'"
+        : w.kind === 'keyword'
+          ? `'end ${w.text}'`
+          : "'end'"
+      : describeToken(t);
     const opener = word === 'if' ? 'if' : open.text;
     this.report(t.line, t.col, `expected 'end ${word};' to close the ${opener} at ${at(open)}, found ${found}`);
   }
@@ -384,9 +443,7 @@ class Parser extends ExpressionParser {
     if (s.kind !== 'Assign') throw this.fail(first, 'expected an assignment or var to start the for loop');
     return s;
   }
-
 }
-
 
 /**
  * Parse a CG/PL program. Never throws. `program` is null when there is any error; warnings alone
@@ -398,7 +455,10 @@ export function parseCgpl(source: string, file?: string): { program: Program | n
   try {
     return parseTokens(lexCgpl(typeof source === 'string' ? source : String(source)));
   } catch (e) {
-    return { program: null, diagnostics: [{ line: 1, col: 1, message: `internal parser error: ${String(e)}`, severity: 'error' }] };
+    return {
+      program: null,
+      diagnostics: [{ line: 1, col: 1, message: `internal parser error: ${String(e)}`, severity: 'error' }],
+    };
   }
 }
 
@@ -414,7 +474,9 @@ function parseTokens(lexed: ReturnType<typeof lexCgpl>): { program: Program | nu
     stopped = true;
   }
   const eof = lexed.tokens[lexed.tokens.length - 1];
-  const echoes = eof.bad ? parser.diagnostics.filter((d) => !(d.line === eof.line && d.col === eof.col)) : parser.diagnostics;
+  const echoes = eof.bad
+    ? parser.diagnostics.filter((d) => !(d.line === eof.line && d.col === eof.col))
+    : parser.diagnostics;
   const diagnostics = tidy([...lexed.diagnostics, ...echoes]);
   if (stopped && diagnostics.length >= MAX_ERRORS) {
     const last = diagnostics[diagnostics.length - 1];
@@ -426,9 +488,7 @@ function parseTokens(lexed: ReturnType<typeof lexCgpl>): { program: Program | nu
 
 /** Sort by position, keep the first problem at each position, cap the count. */
 function tidy(diags: Diagnostic[]): Diagnostic[] {
-  const sorted = diags
-    .map((d, k) => ({ d, k }))
-    .sort((a, b) => a.d.line - b.d.line || a.d.col - b.d.col || a.k - b.k);
+  const sorted = diags.map((d, k) => ({ d, k })).sort((a, b) => a.d.line - b.d.line || a.d.col - b.d.col || a.k - b.k);
   const out: Diagnostic[] = [];
   for (const { d } of sorted) {
     const prev = out[out.length - 1];

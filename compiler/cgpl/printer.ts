@@ -10,11 +10,16 @@ const COMPARE = new Set<string>(['<', '<=', '==', '!=', '>=', '>']);
 /** Binding strength, loosest (ternary) to tightest (postfix and literals). */
 function prec(e: Expr): number {
   switch (e.kind) {
-    case 'Ternary': return 1;
-    case 'Binary': return LOGICAL.has(e.op) ? 2 : COMPARE.has(e.op) ? 3 : e.op === '+' || e.op === '-' ? 4 : 5;
-    case 'Unary': return 6;
-    case 'Number': return e.value < 0n ? 6 : 7;
-    default: return 7;
+    case 'Ternary':
+      return 1;
+    case 'Binary':
+      return LOGICAL.has(e.op) ? 2 : COMPARE.has(e.op) ? 3 : e.op === '+' || e.op === '-' ? 4 : 5;
+    case 'Unary':
+      return 6;
+    case 'Number':
+      return e.value < 0n ? 6 : 7;
+    default:
+      return 7;
   }
 }
 
@@ -25,11 +30,16 @@ function wrap(e: Expr, parens: boolean): string {
 /** One expression on one line, parenthesised only where precedence needs it. */
 export function printExpr(e: Expr): string {
   switch (e.kind) {
-    case 'String': return cgplStringLiteral(e.value);
-    case 'Number': return e.value.toString();
-    case 'NullLit': return 'null';
-    case 'Bool': return e.value ? 'true' : 'false';
-    case 'Name': return e.name;
+    case 'String':
+      return cgplStringLiteral(e.value);
+    case 'Number':
+      return e.value.toString();
+    case 'NullLit':
+      return 'null';
+    case 'Bool':
+      return e.value ? 'true' : 'false';
+    case 'Name':
+      return e.name;
     case 'Call': {
       if (e.method && e.args.length > 0) {
         const [self, ...rest] = e.args;
@@ -39,10 +49,12 @@ export function printExpr(e: Expr): string {
     }
     case 'Member': {
       const obj = wrap(e.object, prec(e.object) < 7);
-      if (typeof e.key === 'string') return KEY_NAME.test(e.key) ? `${obj}.${e.key}` : `${obj}.(${cgplStringLiteral(e.key)})`;
+      if (typeof e.key === 'string')
+        return KEY_NAME.test(e.key) ? `${obj}.${e.key}` : `${obj}.(${cgplStringLiteral(e.key)})`;
       return `${obj}.(${printExpr(e.key)})`;
     }
-    case 'Index': return `${wrap(e.object, prec(e.object) < 7)}[${printExpr(e.index)}]`;
+    case 'Index':
+      return `${wrap(e.object, prec(e.object) < 7)}[${printExpr(e.index)}]`;
     case 'Unary': {
       const inner = wrap(e.operand, prec(e.operand) < 6);
       if (e.op === 'not') return `not ${inner}`;
@@ -60,8 +72,10 @@ export function printExpr(e: Expr): string {
     }
     case 'Ternary':
       return `${wrap(e.cond, prec(e.cond) <= 1)} ? ${wrap(e.then, prec(e.then) <= 1)} : ${printExpr(e.otherwise)}`;
-    case 'Spawn': return `spawn ${e.entry}(${e.arg ? printExpr(e.arg) : ''})`;
-    default: return assertNever(e);
+    case 'Spawn':
+      return `spawn ${e.entry}(${e.arg ? printExpr(e.arg) : ''})`;
+    default:
+      return assertNever(e);
   }
 }
 
@@ -79,14 +93,22 @@ class Out {
 /** The text of a statement that fits on one line (no trailing ';'), or null for compound ones. */
 function simpleText(s: Stmt): string | null {
   switch (s.kind) {
-    case 'Assign': return `${printExpr(s.target)} ${s.op} ${printExpr(s.value)}`;
-    case 'CallStmt': return printExpr(s.call);
-    case 'Null': return 'null';
-    case 'Stop': return 'stop';
-    case 'Return': return s.value ? `return ${printExpr(s.value)}` : 'return';
-    case 'ExitIf': return `exitif ${printExpr(s.cond)}`;
-    case 'Var': return 'var ' + s.decls.map((d) => (d.init ? `${d.name} = ${printExpr(d.init)}` : d.name)).join(', ');
-    default: return null;
+    case 'Assign':
+      return `${printExpr(s.target)} ${s.op} ${printExpr(s.value)}`;
+    case 'CallStmt':
+      return printExpr(s.call);
+    case 'Null':
+      return 'null';
+    case 'Stop':
+      return 'stop';
+    case 'Return':
+      return s.value ? `return ${printExpr(s.value)}` : 'return';
+    case 'ExitIf':
+      return `exitif ${printExpr(s.cond)}`;
+    case 'Var':
+      return 'var ' + s.decls.map((d) => (d.init ? `${d.name} = ${printExpr(d.init)}` : d.name)).join(', ');
+    default:
+      return null;
   }
 }
 
@@ -104,13 +126,17 @@ function printStmt(out: Out, s: Stmt, indent: number, inherited: string | null):
   switch (s.kind) {
     case 'If': {
       const [first, ...elifs] = s.branches;
-      if (!first) { // no branch at all: nothing can run but the else
+      if (!first) {
+        // no branch at all: nothing can run but the else
         if (s.elseBody) printBody(out, s.elseBody, indent, node);
         return;
       }
       const cond = printExpr(first.cond);
       const only = first.body.length === 1 ? first.body[0] : null;
-      const inner = only && only.kind !== 'Var' && (only.nodeId === undefined || only.nodeId === s.nodeId) ? simpleText(only) : null;
+      const inner =
+        only && only.kind !== 'Var' && (only.nodeId === undefined || only.nodeId === s.nodeId)
+          ? simpleText(only)
+          : null;
       if (inner !== null && elifs.length === 0 && !s.elseBody) {
         // `if AcceptCall() != null then stop; end if;` reads best on one line
         const line = `if ${cond} then ${inner}; end if;`;
@@ -163,7 +189,13 @@ function printStmt(out: Out, s: Stmt, indent: number, inherited: string | null):
       printBody(out, s.body, indent + 1, node);
       out.emit(indent, '}', node);
       return;
-    case 'Assign': case 'CallStmt': case 'Null': case 'Stop': case 'Return': case 'ExitIf': case 'Var':
+    case 'Assign':
+    case 'CallStmt':
+    case 'Null':
+    case 'Stop':
+    case 'Return':
+    case 'ExitIf':
+    case 'Var':
       return; // printed as simple statements above
     default:
       assertNever(s);

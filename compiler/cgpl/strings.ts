@@ -87,31 +87,61 @@ export function decodeCgplString(body: string): { value: string; problems: Strin
       if (isDigit(body[i + 2]) && isDigit(body[i + 3])) {
         const b = Number(body.slice(i + 1, i + 4));
         if (b > 255) {
-          problems.push({ offset: at, message: `'\\${body.slice(i + 1, i + 4)}' is not a byte: \\nnn takes a decimal code 000-255`, severity: 'error' });
+          problems.push({
+            offset: at,
+            message: `'\\${body.slice(i + 1, i + 4)}' is not a byte: \\nnn takes a decimal code 000-255`,
+            severity: 'error',
+          });
         } else {
           if (bytes.length === 0) bytesAt = at;
           bytes.push(b);
         }
         i += 4;
       } else {
-        problems.push({ offset: at, message: `bad escape '\\${e}': \\nnn takes exactly three decimal digits`, severity: 'error' });
+        problems.push({
+          offset: at,
+          message: `bad escape '\\${e}': \\nnn takes exactly three decimal digits`,
+          severity: 'error',
+        });
         i += 2;
       }
       continue;
     }
     flush();
     switch (e) {
-      case '"': value += '"'; i += 2; break;
-      case '\\': value += '\\'; i += 2; break;
-      case 'r': value += '\r'; i += 2; break;
-      case 'n': value += '\n'; i += 2; break;
-      case 't': value += '\t'; i += 2; break;
-      case 'e': value += EOL_ESCAPE; i += 2; break;
+      case '"':
+        value += '"';
+        i += 2;
+        break;
+      case '\\':
+        value += '\\';
+        i += 2;
+        break;
+      case 'r':
+        value += '\r';
+        i += 2;
+        break;
+      case 'n':
+        value += '\n';
+        i += 2;
+        break;
+      case 't':
+        value += '\t';
+        i += 2;
+        break;
+      case 'e':
+        value += EOL_ESCAPE;
+        i += 2;
+        break;
       case 'u': {
         const m = /^'([0-9A-Fa-f]{1,6})'/.exec(body.slice(i + 2, i + 10));
         const cp = m ? parseInt(m[1], 16) : -1;
         if (!m || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
-          problems.push({ offset: at, message: `bad escape: \\u'XXXX' takes a Unicode code point in hexadecimal`, severity: 'error' });
+          problems.push({
+            offset: at,
+            message: `bad escape: \\u'XXXX' takes a Unicode code point in hexadecimal`,
+            severity: 'error',
+          });
           i += m ? 2 + m[0].length : 2;
         } else {
           value += String.fromCodePoint(cp);

@@ -21,9 +21,33 @@ export interface Token {
 }
 
 export const KEYWORDS: ReadonlySet<string> = new Set([
-  'and', 'by', 'elif', 'else', 'end', 'entry', 'exitif', 'external', 'false', 'for', 'forward', 'function',
-  'if', 'is', 'loop', 'not', 'null', 'or', 'procedure', 'return', 'spawn', 'stop', 'then', 'true', 'var',
-  'xor', 'while',
+  'and',
+  'by',
+  'elif',
+  'else',
+  'end',
+  'entry',
+  'exitif',
+  'external',
+  'false',
+  'for',
+  'forward',
+  'function',
+  'if',
+  'is',
+  'loop',
+  'not',
+  'null',
+  'or',
+  'procedure',
+  'return',
+  'spawn',
+  'stop',
+  'then',
+  'true',
+  'var',
+  'xor',
+  'while',
 ]);
 
 export const MAX_INT64 = (1n << 63n) - 1n;

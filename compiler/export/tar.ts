@@ -30,11 +30,16 @@ export class ExportError extends Error {
 
 function promptsOf(node: FlowNode): string[] {
   switch (node.type) {
-    case 'play': return node.data.prompts;
-    case 'menu': return [...node.data.prompts, ...node.data.invalidPrompts, ...node.data.noInputPrompts];
-    case 'collectDigits': return [...node.data.prompts, ...node.data.clearPrompts];
-    case 'recordVoicemail': return node.data.prompts;
-    default: return [];
+    case 'play':
+      return node.data.prompts;
+    case 'menu':
+      return [...node.data.prompts, ...node.data.invalidPrompts, ...node.data.noInputPrompts];
+    case 'collectDigits':
+      return [...node.data.prompts, ...node.data.clearPrompts];
+    case 'recordVoicemail':
+      return node.data.prompts;
+    default:
+      return [];
   }
 }
 
@@ -71,7 +76,10 @@ export async function exportEnvironment(
         continue;
       }
       const from = resolve(flowDir, file);
-      const exists = await stat(from).then((s) => s.isFile(), () => false);
+      const exists = await stat(from).then(
+        (s) => s.isFile(),
+        () => false,
+      );
       if (!exists) {
         (options.skipMissing ? skipped : problems).push(`${language}/${name}: file not found: ${from}`);
         continue;
@@ -98,7 +106,12 @@ export async function exportEnvironment(
     await mkdir(dirname(resolve(outTarPath)), { recursive: true });
     await create({ file: outTarPath, cwd: stage, portable: true }, [...roots, ...folders]);
     const files: string[] = [];
-    await list({ file: outTarPath, onReadEntry: (e) => { if (e.type === 'File') files.push(e.path); } });
+    await list({
+      file: outTarPath,
+      onReadEntry: (e) => {
+        if (e.type === 'File') files.push(e.path);
+      },
+    });
     return { files, skipped };
   } finally {
     await rm(stage, { recursive: true, force: true });

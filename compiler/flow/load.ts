@@ -83,7 +83,11 @@ interface Issue {
 
 function issueProblem(issue: Issue, root: Record<string, unknown>): Problem {
   const path = issue.path;
-  const problem: Problem = { severity: 'error', message: issueMessage(issue, valueAt(root, path)), path: formatPath(path) };
+  const problem: Problem = {
+    severity: 'error',
+    message: issueMessage(issue, valueAt(root, path)),
+    path: formatPath(path),
+  };
   const [list, index, ...rest] = path;
   if ((list === 'nodes' || list === 'edges') && typeof index === 'number') {
     const item = valueAt(root, [list, index]);
@@ -151,7 +155,9 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** A string as it appears in JSON; anything else described. */
 function quote(value: unknown): string {
-  return typeof value === 'string' ? JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value) : describe(value);
+  return typeof value === 'string'
+    ? JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)
+    : describe(value);
 }
 
 function describe(value: unknown): string {
@@ -202,43 +208,82 @@ export function findSyntaxError(text: string): { offset: number; message: string
     const afterComma = justComma;
     justComma = false;
     if (expect === 'value' || expect === 'valueOrClose') {
-      if (ch === ']' && afterComma) return err('trailing comma before \']\'', lastComma);
-      if (ch === ']' && expect === 'valueOrClose') { stack.pop(); i++; expect = 'after'; continue; }
-      if (ch === '{') { stack.push('}'); i++; expect = 'keyOrClose'; continue; }
-      if (ch === '[') { stack.push(']'); i++; expect = 'valueOrClose'; continue; }
+      if (ch === ']' && afterComma) return err("trailing comma before ']'", lastComma);
+      if (ch === ']' && expect === 'valueOrClose') {
+        stack.pop();
+        i++;
+        expect = 'after';
+        continue;
+      }
+      if (ch === '{') {
+        stack.push('}');
+        i++;
+        expect = 'keyOrClose';
+        continue;
+      }
+      if (ch === '[') {
+        stack.push(']');
+        i++;
+        expect = 'valueOrClose';
+        continue;
+      }
       if (ch === '"') {
         const bad = scanString(text, i);
         if (typeof bad !== 'number') return bad;
-        i = bad; expect = 'after'; continue;
+        i = bad;
+        expect = 'after';
+        continue;
       }
       if (ch === '-' || (ch !== undefined && ch >= '0' && ch <= '9')) {
         const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
         if (!m || m[0] === '-') return err('malformed number');
         i += m[0].length;
         if (i < n && /[\d.eE]/.test(text[i] as string)) return err('malformed number');
-        expect = 'after'; continue;
+        expect = 'after';
+        continue;
       }
       const word = ['true', 'false', 'null'].find((w) => text.startsWith(w, i));
-      if (word) { i += word.length; expect = 'after'; continue; }
+      if (word) {
+        i += word.length;
+        expect = 'after';
+        continue;
+      }
       if (ch === "'") return err('strings must use double quotes');
       return err(`expected a value, found ${found()}`);
     }
     if (expect === 'key' || expect === 'keyOrClose') {
-      if (ch === '}' && afterComma) return err('trailing comma before \'}\'', lastComma);
-      if (ch === '}') { stack.pop(); i++; expect = 'after'; continue; }
+      if (ch === '}' && afterComma) return err("trailing comma before '}'", lastComma);
+      if (ch === '}') {
+        stack.pop();
+        i++;
+        expect = 'after';
+        continue;
+      }
       if (ch !== '"') return err(`expected a double-quoted property name, found ${found()}`);
       const end = scanString(text, i);
       if (typeof end !== 'number') return end;
       i = end;
       while (i < n && ' \t\n\r'.includes(text[i] as string)) i++;
       if (text[i] !== ':') return err(`expected ':' after the property name, found ${found()}`);
-      i++; expect = 'value'; continue;
+      i++;
+      expect = 'value';
+      continue;
     }
     // expect === 'after': a value has just ended
     const close = stack[stack.length - 1];
     if (close === undefined) return i < n ? err(`unexpected ${found()} after the end of the JSON value`) : null;
-    if (ch === ',') { lastComma = i; justComma = true; i++; expect = close === '}' ? 'key' : 'value'; continue; }
-    if (ch === close) { stack.pop(); i++; continue; }
+    if (ch === ',') {
+      lastComma = i;
+      justComma = true;
+      i++;
+      expect = close === '}' ? 'key' : 'value';
+      continue;
+    }
+    if (ch === close) {
+      stack.pop();
+      i++;
+      continue;
+    }
     return err(`expected ',' or '${close}', found ${found()}`);
   }
 }
@@ -252,11 +297,13 @@ function scanString(text: string, start: number): number | { offset: number; mes
     if (c === 92) {
       const e = text[i + 1];
       if (e === 'u') {
-        if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) return { offset: i, message: 'bad \\u escape (four hex digits expected)' };
+        if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6)))
+          return { offset: i, message: 'bad \\u escape (four hex digits expected)' };
         i += 6;
         continue;
       }
-      if (e === undefined || !'"\\/bfnrt'.includes(e)) return { offset: i, message: `bad escape '\\${e ?? ''}' in string` };
+      if (e === undefined || !'"\\/bfnrt'.includes(e))
+        return { offset: i, message: `bad escape '\\${e ?? ''}' in string` };
       i += 2;
       continue;
     }

@@ -9,24 +9,44 @@ export const FLOW_FORMAT = 'ivr-studio/flow@1';
 export const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
 
 export const NODE_TYPES: readonly NodeType[] = [
-  'start', 'play', 'menu', 'collectDigits', 'sendEmail', 'businessHours',
-  'transfer', 'condition', 'setVariable', 'recordVoicemail', 'hangup',
+  'start',
+  'play',
+  'menu',
+  'collectDigits',
+  'sendEmail',
+  'businessHours',
+  'transfer',
+  'condition',
+  'setVariable',
+  'recordVoicemail',
+  'hangup',
 ];
 
 /** The output handles a node offers, in display order. */
 export function outputHandles(node: FlowNode): string[] {
   switch (node.type) {
-    case 'start': return ['next'];
-    case 'play': return ['next'];
-    case 'menu': return [...node.data.options.map((o) => o.digit), 'timeout', 'invalid'];
-    case 'collectDigits': return ['done', 'empty'];
-    case 'sendEmail': return ['sent', 'failed'];
-    case 'businessHours': return ['open', 'closed'];
-    case 'transfer': return ['failed'];
-    case 'condition': return ['true', 'false'];
-    case 'setVariable': return ['next'];
-    case 'recordVoicemail': return ['recorded', 'empty'];
-    case 'hangup': return [];
+    case 'start':
+      return ['next'];
+    case 'play':
+      return ['next'];
+    case 'menu':
+      return [...node.data.options.map((o) => o.digit), 'timeout', 'invalid'];
+    case 'collectDigits':
+      return ['done', 'empty'];
+    case 'sendEmail':
+      return ['sent', 'failed'];
+    case 'businessHours':
+      return ['open', 'closed'];
+    case 'transfer':
+      return ['failed'];
+    case 'condition':
+      return ['true', 'false'];
+    case 'setVariable':
+      return ['next'];
+    case 'recordVoicemail':
+      return ['recorded', 'empty'];
+    case 'hangup':
+      return [];
   }
 }
 

@@ -36,8 +36,12 @@ export function validateFlow(flow: FlowDocument, options: ValidateOptions = {}):
     checkGraph(flow, out);
     checkPrompts(flow, options, out);
     // Flow variables are CG/PL names: case-insensitive. Built-ins ({{account}} …) are spelled exactly.
-    const variables = new Set([...flow.variables.map((v) => v.name), ...assignedVariables(flow)].map((v) => v.toLowerCase()));
-    const defined = { has: (name: string) => Object.hasOwn(BUILTIN_VARIABLES, name) || variables.has(name.toLowerCase()) };
+    const variables = new Set(
+      [...flow.variables.map((v) => v.name), ...assignedVariables(flow)].map((v) => v.toLowerCase()),
+    );
+    const defined = {
+      has: (name: string) => Object.hasOwn(BUILTIN_VARIABLES, name) || variables.has(name.toLowerCase()),
+    };
     const recordings = new Set(flow.nodes.flatMap((n) => (n.type === 'recordVoicemail' ? [n.data.variable] : [])));
     for (const node of flow.nodes) checkNode(node, { defined, recordings, out });
     checkDocument(flow, out);
@@ -61,21 +65,34 @@ function checkGraph(flow: FlowDocument, out: Problem[]): void {
   const starts = flow.nodes.filter((n) => n.type === 'start');
   if (starts.length === 0) out.push({ severity: 'error', message: 'the flow has no start node', field: 'nodes' });
   for (const extra of starts.slice(1)) {
-    out.push(nodeProblem(extra, 'error', 'type', `several start nodes (${starts.map((s) => s.id).join(', ')}); a flow has exactly one`));
+    out.push(
+      nodeProblem(
+        extra,
+        'error',
+        'type',
+        `several start nodes (${starts.map((s) => s.id).join(', ')}); a flow has exactly one`,
+      ),
+    );
   }
 
   const edgeIds = new Set<string>();
   const used = new Map<string, string>(); // "source\u0000handle" → first edge id
   for (const edge of flow.edges) {
-    const at = (field: string, message: string, node?: FlowNode): Problem =>
-      ({ severity: 'error', message, edgeId: edge.id, field, ...(node ? { nodeId: node.id, nodeType: node.type } : {}) });
+    const at = (field: string, message: string, node?: FlowNode): Problem => ({
+      severity: 'error',
+      message,
+      edgeId: edge.id,
+      field,
+      ...(node ? { nodeId: node.id, nodeType: node.type } : {}),
+    });
     if (edgeIds.has(edge.id)) out.push(at('id', `duplicate edge id '${edge.id}'`));
     edgeIds.add(edge.id);
     const source = nodes.get(edge.source);
     const target = nodes.get(edge.target);
     if (!source) out.push(at('source', `edge from unknown node '${edge.source}'`));
     if (!target) out.push(at('target', `edge to unknown node '${edge.target}'`));
-    else if (target.type === 'start') out.push(at('target', 'edge into the start node (calls enter a flow only at its start)', target));
+    else if (target.type === 'start')
+      out.push(at('target', 'edge into the start node (calls enter a flow only at its start)', target));
     if (!source) continue;
     const handles = outputHandles(source);
     if (!handles.includes(edge.sourceHandle)) {
@@ -85,7 +102,14 @@ function checkGraph(flow: FlowDocument, out: Problem[]): void {
     }
     const key = `${edge.source}${HOLE}${edge.sourceHandle}`;
     const first = used.get(key);
-    if (first !== undefined) out.push(at('sourceHandle', `output '${edge.sourceHandle}' is already connected by edge ${first}; an output leads to one node`, source));
+    if (first !== undefined)
+      out.push(
+        at(
+          'sourceHandle',
+          `output '${edge.sourceHandle}' is already connected by edge ${first}; an output leads to one node`,
+          source,
+        ),
+      );
     else used.set(key, edge.id);
   }
 
@@ -100,7 +124,14 @@ function checkGraph(flow: FlowDocument, out: Problem[]): void {
     if (node.type === 'transfer') continue;
     for (const handle of outputHandles(node)) {
       if (!used.has(`${node.id}${HOLE}${handle}`)) {
-        out.push(nodeProblem(node, 'warning', `outputs.${handle}`, `output '${handle}' is not connected: ${UNCONNECTED_BEHAVIOUR}`));
+        out.push(
+          nodeProblem(
+            node,
+            'warning',
+            `outputs.${handle}`,
+            `output '${handle}' is not connected: ${UNCONNECTED_BEHAVIOUR}`,
+          ),
+        );
       }
     }
   }
@@ -109,11 +140,23 @@ function checkGraph(flow: FlowDocument, out: Problem[]): void {
 /** The prompt lists of a node, by field name. */
 function promptFields(node: FlowNode): [string, string[]][] {
   switch (node.type) {
-    case 'play': return [['prompts', node.data.prompts]];
-    case 'menu': return [['prompts', node.data.prompts], ['invalidPrompts', node.data.invalidPrompts], ['noInputPrompts', node.data.noInputPrompts]];
-    case 'collectDigits': return [['prompts', node.data.prompts], ['clearPrompts', node.data.clearPrompts]];
-    case 'recordVoicemail': return [['prompts', node.data.prompts]];
-    default: return [];
+    case 'play':
+      return [['prompts', node.data.prompts]];
+    case 'menu':
+      return [
+        ['prompts', node.data.prompts],
+        ['invalidPrompts', node.data.invalidPrompts],
+        ['noInputPrompts', node.data.noInputPrompts],
+      ];
+    case 'collectDigits':
+      return [
+        ['prompts', node.data.prompts],
+        ['clearPrompts', node.data.clearPrompts],
+      ];
+    case 'recordVoicemail':
+      return [['prompts', node.data.prompts]];
+    default:
+      return [];
   }
 }
 
@@ -121,7 +164,8 @@ function checkPrompts(flow: FlowDocument, options: ValidateOptions, out: Problem
   for (const node of flow.nodes) {
     for (const [field, names] of promptFields(node)) {
       for (const name of names) {
-        if (!Object.hasOwn(flow.prompts, name)) out.push(nodeProblem(node, 'error', field, `prompt '${name}' is not in the prompt library`));
+        if (!Object.hasOwn(flow.prompts, name))
+          out.push(nodeProblem(node, 'error', field, `prompt '${name}' is not in the prompt library`));
       }
     }
   }
@@ -130,9 +174,17 @@ function checkPrompts(flow: FlowDocument, options: ValidateOptions, out: Problem
     for (const language of flow.languages) {
       const file = Object.hasOwn(prompt.files, language) ? prompt.files[language] : undefined;
       if (!file) {
-        out.push({ severity: 'warning', message: `prompt ${name} has no ${language} recording`, field: `prompts.${name}.files.${language}` });
+        out.push({
+          severity: 'warning',
+          message: `prompt ${name} has no ${language} recording`,
+          field: `prompts.${name}.files.${language}`,
+        });
       } else if (exists && !exists(file)) {
-        out.push({ severity: 'error', message: `prompt ${name}: ${language} file '${file}' does not exist`, field: `prompts.${name}.files.${language}` });
+        out.push({
+          severity: 'error',
+          message: `prompt ${name}: ${language} file '${file}' does not exist`,
+          field: `prompts.${name}.files.${language}`,
+        });
       }
     }
   }
@@ -157,12 +209,14 @@ interface NodeContext {
 function checkNode(node: FlowNode, ctx: NodeContext): void {
   const error = (field: string, message: string) => ctx.out.push(nodeProblem(node, 'error', field, message));
   const whole = (field: string, value: number, min: number, max: number, unit = '') => {
-    if (!Number.isInteger(value) || value < min || value > max) error(field, `must be a whole number from ${min} to ${max}${unit} (found ${value})`);
+    if (!Number.isInteger(value) || value < min || value > max)
+      error(field, `must be a whole number from ${min} to ${max}${unit} (found ${value})`);
   };
   const template = (field: string, text: string) => {
     for (const name of templateVariables(text)) {
       if (name === '') error(field, 'empty placeholder {{}} (write {{{{ for a literal {{)');
-      else if (!ctx.defined.has(name)) error(field, `undefined variable {{${name}}}: declare it in the flow's variables or set it in a node`);
+      else if (!ctx.defined.has(name))
+        error(field, `undefined variable {{${name}}}: declare it in the flow's variables or set it in a node`);
     }
   };
   const variableName = (field: string, name: string) => {
@@ -174,12 +228,15 @@ function checkNode(node: FlowNode, ctx: NodeContext): void {
     case 'play':
     case 'hangup':
       return;
-    case 'menu': return checkMenu(node, error, whole);
+    case 'menu':
+      return checkMenu(node, error, whole);
     case 'collectDigits': {
       const { endKey, clearKey } = node.data;
       if (!KEY.test(endKey)) error('endKey', `must be one key of 0-9, * or # (found '${endKey}')`);
-      if (clearKey !== '' && !KEY.test(clearKey)) error('clearKey', `must be one key of 0-9, * or #, or empty for none (found '${clearKey}')`);
-      else if (clearKey !== '' && clearKey === endKey) error('clearKey', `the clear key and the end key are both '${clearKey}'`);
+      if (clearKey !== '' && !KEY.test(clearKey))
+        error('clearKey', `must be one key of 0-9, * or #, or empty for none (found '${clearKey}')`);
+      else if (clearKey !== '' && clearKey === endKey)
+        error('clearKey', `the clear key and the end key are both '${clearKey}'`);
       whole('maxDigits', node.data.maxDigits, 0, 64, ' (0 = no limit)');
       whole('firstDigitTimeout', node.data.firstDigitTimeout, 1, 600, ' seconds');
       whole('interDigitTimeout', node.data.interDigitTimeout, 1, 600, ' seconds');
@@ -253,7 +310,8 @@ function checkMenu(
   if (options.length === 0) error('options', 'a menu needs at least one option');
   const seen = new Set<string>();
   options.forEach((option, i) => {
-    if (!KEY.test(option.digit)) error(`options[${i}].digit`, `must be one key of 0-9, * or # (found '${option.digit}')`);
+    if (!KEY.test(option.digit))
+      error(`options[${i}].digit`, `must be one key of 0-9, * or # (found '${option.digit}')`);
     else if (seen.has(option.digit)) error(`options[${i}].digit`, `digit '${option.digit}' is used by another option`);
     seen.add(option.digit);
   });
@@ -277,11 +335,15 @@ function checkDocument(flow: FlowDocument, out: Problem[]): void {
 
   if (flow.languages.length === 0) error('languages', 'the flow needs at least one language');
   flow.languages.forEach((language, i) => {
-    if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(language)) error(`languages[${i}]`, `'${language}' is not a language folder name`);
+    if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(language))
+      error(`languages[${i}]`, `'${language}' is not a language folder name`);
     if (flow.languages.indexOf(language) !== i) error(`languages[${i}]`, `language '${language}' is listed twice`);
   });
   if (flow.languages.length > 0 && !flow.languages.includes(flow.defaultLanguage)) {
-    error('defaultLanguage', `'${flow.defaultLanguage}' is not one of the flow's languages (${flow.languages.join(', ')})`);
+    error(
+      'defaultLanguage',
+      `'${flow.defaultLanguage}' is not one of the flow's languages (${flow.languages.join(', ')})`,
+    );
   }
 
   const env = flow.environment;
@@ -297,7 +359,10 @@ function checkDocument(flow: FlowDocument, out: Problem[]): void {
       if (problem) error(`${at}.email`, problem);
     }
     if (account.language !== undefined && !flow.languages.includes(account.language)) {
-      warning(`${at}.language`, `account ${account.name} uses ${account.language}, which is not one of the flow's languages`);
+      warning(
+        `${at}.language`,
+        `account ${account.name} uses ${account.language}, which is not one of the flow's languages`,
+      );
     }
     (account.workingHours ?? []).forEach((range, j) => {
       for (const [field, message] of timeRangeProblems(range)) error(`${at}.workingHours[${j}].${field}`, message);
@@ -305,7 +370,10 @@ function checkDocument(flow: FlowDocument, out: Problem[]): void {
     account.rules.forEach((rule, j) => {
       if (rule.to.trim() === '') error(`${at}.rules[${j}].to`, 'the application to divert to is empty');
       if (rule.when === 'afterhours' && !account.workingHours?.length) {
-        warning(`${at}.rules[${j}].when`, `account ${account.name} has no working hours, so 'afterhours' never applies`);
+        warning(
+          `${at}.rules[${j}].when`,
+          `account ${account.name} has no working hours, so 'afterhours' never applies`,
+        );
       }
     });
   });
@@ -330,7 +398,8 @@ function timeRangeProblems(range: TimeRange): [string, string][] {
   const toOk = TIME.test(range.to) || range.to === '24:00';
   if (!fromOk) found.push(['from', `'${range.from}' is not a time written HH:MM`]);
   if (!toOk) found.push(['to', `'${range.to}' is not a time written HH:MM`]);
-  if (fromOk && toOk && range.from >= range.to) found.push(['to', `ends (${range.to}) before it starts (${range.from})`]);
+  if (fromOk && toOk && range.from >= range.to)
+    found.push(['to', `ends (${range.to}) before it starts (${range.from})`]);
   return found;
 }
 
@@ -347,7 +416,10 @@ function isDate(text: string): boolean {
  * (a whole address like {{account}} or just the domain), so only the literal text around them is checked.
  */
 export function addressProblem(template: string): string | null {
-  let text = parseTemplate(template).map((p) => (p.kind === 'text' ? p.text : HOLE)).join('').trim();
+  let text = parseTemplate(template)
+    .map((p) => (p.kind === 'text' ? p.text : HOLE))
+    .join('')
+    .trim();
   const named = /^[^<>]*<([^<>]*)>$/.exec(text);
   if (named) text = (named[1] as string).trim();
   const shown = `'${template.trim()}'`;
@@ -357,11 +429,15 @@ export function addressProblem(template: string): string | null {
   const [local, domain] = parts as [string, string | undefined];
   if (domain === undefined) {
     if (!text.includes(HOLE)) return `${shown} is not an e-mail address (name@domain)`;
-    return /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.\-\u0000]+$/.test(text) ? null : `${shown} contains characters not allowed in an address`;
+    return /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.\-\u0000]+$/.test(text)
+      ? null
+      : `${shown} contains characters not allowed in an address`;
   }
   if (local === '') return `${shown} has no name before the @`;
   if (domain === '') return `${shown} has no domain after the @`;
-  if (!/^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.\-\u0000]+$/.test(local)) return `${shown}: the name before the @ contains characters not allowed in an address`;
-  if (!domain.includes(HOLE) ? !HOSTNAME.test(domain) : !/^[A-Za-z0-9.\-\u0000]+$/.test(domain)) return `${shown}: '${domain.replaceAll(HOLE, '…')}' is not a domain name`;
+  if (!/^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.\-\u0000]+$/.test(local))
+    return `${shown}: the name before the @ contains characters not allowed in an address`;
+  if (!domain.includes(HOLE) ? !HOSTNAME.test(domain) : !/^[A-Za-z0-9.\-\u0000]+$/.test(domain))
+    return `${shown}: '${domain.replaceAll(HOLE, '…')}' is not a domain name`;
   return null;
 }

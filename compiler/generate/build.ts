@@ -1,12 +1,5 @@
 // Small constructors for the CG/PL AST nodes the lowering builds (positions are NO_POS: generated code).
-import {
-  NO_POS,
-  type BinaryOp,
-  type CallExpr,
-  type Expr,
-  type IfStmt,
-  type Stmt,
-} from '../cgpl/ast';
+import { NO_POS, type BinaryOp, type CallExpr, type Expr, type IfStmt, type Stmt } from '../cgpl/ast';
 
 export const str = (value: string): Expr => ({ kind: 'String', value, pos: NO_POS });
 export const num = (value: number): Expr => ({ kind: 'Number', value: BigInt(Math.trunc(value)), pos: NO_POS });
@@ -14,12 +7,21 @@ export const nul = (): Expr => ({ kind: 'NullLit', pos: NO_POS });
 export const bool = (value: boolean): Expr => ({ kind: 'Bool', value, pos: NO_POS });
 export const name = (n: string): Expr => ({ kind: 'Name', name: n, pos: NO_POS });
 export const fn = (callee: string, ...args: Expr[]): CallExpr => ({
-  kind: 'Call', callee, module: null, args, method: false, pos: NO_POS,
+  kind: 'Call',
+  callee,
+  module: null,
+  args,
+  method: false,
+  pos: NO_POS,
 });
 export const bin = (op: BinaryOp, left: Expr, right: Expr): Expr => ({ kind: 'Binary', op, left, right, pos: NO_POS });
 export const not = (operand: Expr): Expr => ({ kind: 'Unary', op: 'not', operand, pos: NO_POS });
 export const ternary = (cond: Expr, then: Expr, otherwise: Expr): Expr => ({
-  kind: 'Ternary', cond, then, otherwise, pos: NO_POS,
+  kind: 'Ternary',
+  cond,
+  then,
+  otherwise,
+  pos: NO_POS,
 });
 
 /** Left-folds operands with one logical operator: `a or b or c`. */
@@ -44,13 +46,21 @@ export function assignKey(nodeId: string | undefined, object: string, key: strin
   // d.key for plain names, d.("Content-Type") otherwise
   const k: string | Expr = /^[A-Za-z][A-Za-z0-9_]*$/.test(key) ? key : str(key);
   return {
-    kind: 'Assign', op: '=', value, pos: NO_POS, nodeId,
+    kind: 'Assign',
+    op: '=',
+    value,
+    pos: NO_POS,
+    nodeId,
     target: { kind: 'Member', object: name(object), key: k, pos: NO_POS },
   };
 }
 export function assignIndex(nodeId: string | undefined, object: string, index: number, value: Expr): Stmt {
   return {
-    kind: 'Assign', op: '=', value, pos: NO_POS, nodeId,
+    kind: 'Assign',
+    op: '=',
+    value,
+    pos: NO_POS,
+    nodeId,
     target: { kind: 'Index', object: name(object), index: num(index), pos: NO_POS },
   };
 }

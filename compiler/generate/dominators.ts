@@ -68,8 +68,12 @@ export function immediateDominators(g: FlowGraph): Map<string, string> {
 /** The flow variable a node sets (lower-cased), if any. */
 function sets(node: FlowNode): string | undefined {
   switch (node.type) {
-    case 'collectDigits': case 'recordVoicemail': case 'setVariable': return node.data.variable.toLowerCase();
-    default: return undefined;
+    case 'collectDigits':
+    case 'recordVoicemail':
+    case 'setVariable':
+      return node.data.variable.toLowerCase();
+    default:
+      return undefined;
   }
 }
 
@@ -80,11 +84,21 @@ function reads(node: FlowNode): string[] {
     for (const p of parseTemplate(t)) if (p.kind === 'var' && !(p.name in BUILTIN_VARIABLES)) out.push(p.name);
   };
   switch (node.type) {
-    case 'setVariable': from(node.data.value); break;
-    case 'condition': from(node.data.value); if (node.data.variable) out.push(node.data.variable); break;
-    case 'transfer': from(node.data.target); break;
-    case 'sendEmail': for (const t of [node.data.from, node.data.to, node.data.subject, node.data.body]) from(t); break;
-    default: break;
+    case 'setVariable':
+      from(node.data.value);
+      break;
+    case 'condition':
+      from(node.data.value);
+      if (node.data.variable) out.push(node.data.variable);
+      break;
+    case 'transfer':
+      from(node.data.target);
+      break;
+    case 'sendEmail':
+      for (const t of [node.data.from, node.data.to, node.data.subject, node.data.body]) from(t);
+      break;
+    default:
+      break;
   }
   return out;
 }

@@ -38,10 +38,14 @@ export const JS_BUILTINS: Record<string, JsBuiltin> = {
   playfile: b('const PlayFile = (name, msec) => call.playFile(name, msec ?? undefined);', true),
   readinput: b('const ReadInput = (seconds) => call.readInput(seconds);', true),
   cleardtmf: b('const ClearDTMF = () => call.clearDtmf();'),
-  setinterruptondtmf: b('const SetInterruptOnDTMF = (flag) => call.setInterruptOnDtmf(flag !== null && flag !== false);'),
+  setinterruptondtmf: b(
+    'const SetInterruptOnDTMF = (flag) => call.setInterruptOnDtmf(flag !== null && flag !== false);',
+  ),
   isstring: b("const IsString = (x) => typeof x === 'string';"),
   isconnected: b('const IsConnected = () => call.isConnected();'),
-  isdisconnectevent: b("const IsDisconnectEvent = (x) => x !== null && typeof x === 'object' && !Array.isArray(x) && x.sender === undefined;"),
+  isdisconnectevent: b(
+    "const IsDisconnectEvent = (x) => x !== null && typeof x === 'object' && !Array.isArray(x) && x.sender === undefined;",
+  ),
   length: b(`const Length = (x) => typeof x === 'string' ? new TextEncoder().encode(x).length
     : Array.isArray(x) || x instanceof Uint8Array ? x.length : x !== null && typeof x === 'object' ? Object.keys(x).length : 0;`),
   findregex: b(`const FindRegEx = (s, pattern) => {
@@ -54,10 +58,13 @@ export const JS_BUILTINS: Record<string, JsBuiltin> = {
   newdictionary: b('const NewDictionary = () => ({});'),
   newarray: b('const NewArray = () => [];'),
   // the one place a CG/PL MIME part dictionary becomes an EmailPart
-  sendemail: b(`const SendEMail = (from, subject, to, headers, content) => call.sendEmail({ from, subject, to, headers,
+  sendemail: b(
+    `const SendEMail = (from, subject, to, headers, content) => call.sendEmail({ from, subject, to, headers,
     content: Array.isArray(content)
       ? content.map((p) => typeof p === 'string' ? p : { contentType: p['Content-Type'], fileName: p.fileName, body: p.body ?? '' })
-      : content });`, true),
+      : content });`,
+    true,
+  ),
   myemail: b('const MyEmail = () => call.myEmail();'),
   mydomain: b('const MyDomain = () => call.myDomain();'),
   remoteuri: b('const RemoteURI = () => call.remoteUri();'),

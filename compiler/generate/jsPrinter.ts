@@ -22,7 +22,8 @@ export interface PrintJsOptions {
 
 export function printJs(program: Program, opts: PrintJsOptions = {}): string {
   const entry = program.decls[0];
-  if (program.decls.length !== 1 || entry.kind !== 'Entry' || entry.name.toLowerCase() !== 'main') throw new Unsupported('programs other than a single entry Main');
+  if (program.decls.length !== 1 || entry.kind !== 'Entry' || entry.name.toLowerCase() !== 'main')
+    throw new Unsupported('programs other than a single entry Main');
   const used = new Set<string>();
   const vars = new Set<string>();
   const tracking = opts.nodeTracking ?? true;
@@ -32,9 +33,10 @@ export function printJs(program: Program, opts: PrintJsOptions = {}): string {
   const isString = (e: Expr): boolean => {
     let r = stringy.get(e);
     if (r === undefined) {
-      r = e.kind === 'String'
-        || (e.kind === 'Call' && STRING_BUILTINS.has(e.callee.toLowerCase()))
-        || (e.kind === 'Binary' && e.op === '+' && (isString(e.left) || isString(e.right)));
+      r =
+        e.kind === 'String' ||
+        (e.kind === 'Call' && STRING_BUILTINS.has(e.callee.toLowerCase())) ||
+        (e.kind === 'Binary' && e.op === '+' && (isString(e.left) || isString(e.right)));
       stringy.set(e, r);
     }
     return r;
@@ -43,11 +45,17 @@ export function printJs(program: Program, opts: PrintJsOptions = {}): string {
   const expr = (e: Expr, nested = false): string => {
     const wrap = (s: string) => (nested ? `(${s})` : s);
     switch (e.kind) {
-      case 'String': return lit(e.value);
-      case 'Number': return e.value.toString();
-      case 'NullLit': return 'null';
-      case 'Bool': return e.value ? '"YES"' : 'null';
-      case 'Name': vars.add(jsName(e.name)); return jsName(e.name);
+      case 'String':
+        return lit(e.value);
+      case 'Number':
+        return e.value.toString();
+      case 'NullLit':
+        return 'null';
+      case 'Bool':
+        return e.value ? '"YES"' : 'null';
+      case 'Name':
+        vars.add(jsName(e.name));
+        return jsName(e.name);
       case 'Call': {
         const key = e.callee.toLowerCase();
         const b = JS_BUILTINS[key];
@@ -60,7 +68,8 @@ export function printJs(program: Program, opts: PrintJsOptions = {}): string {
         const key = typeof e.key === 'string' ? lit(e.key) : expr(e.key);
         return `${expr(e.object, true)}[${key}]`;
       }
-      case 'Index': return `${expr(e.object, true)}[${expr(e.index)}]`;
+      case 'Index':
+        return `${expr(e.object, true)}[${expr(e.index)}]`;
       case 'Unary':
         if (e.op === 'not' || e.op === '!') return `!${expr(e.operand, true)}`;
         if (e.op === '-') return wrap(`-${expr(e.operand, true)}`);
@@ -73,16 +82,28 @@ export function printJs(program: Program, opts: PrintJsOptions = {}): string {
             if (isString(e.left) && isString(e.right)) return wrap(`${l} + ${r}`);
             used.add('plus');
             return `plus(${expr(e.left)}, ${expr(e.right)})`;
-          case '==': return wrap(`${l} === ${r}`);
-          case '!=': return wrap(`${l} !== ${r}`);
-          case '<': case '<=': case '>': case '>=': case '-': return wrap(`${l} ${e.op} ${r}`);
-          case 'and': return wrap(`${l} && ${r}`);
-          case 'or': return wrap(`${l} || ${r}`);
-          default: throw new Unsupported(`the operator ${e.op}`);
+          case '==':
+            return wrap(`${l} === ${r}`);
+          case '!=':
+            return wrap(`${l} !== ${r}`);
+          case '<':
+          case '<=':
+          case '>':
+          case '>=':
+          case '-':
+            return wrap(`${l} ${e.op} ${r}`);
+          case 'and':
+            return wrap(`${l} && ${r}`);
+          case 'or':
+            return wrap(`${l} || ${r}`);
+          default:
+            throw new Unsupported(`the operator ${e.op}`);
         }
       }
-      case 'Ternary': return wrap(`${expr(e.cond, true)} ? ${expr(e.then, true)} : ${expr(e.otherwise, true)}`);
-      case 'Spawn': throw new Unsupported('spawn');
+      case 'Ternary':
+        return wrap(`${expr(e.cond, true)} ? ${expr(e.then, true)} : ${expr(e.otherwise, true)}`);
+      case 'Spawn':
+        throw new Unsupported('spawn');
     }
   };
 
@@ -106,10 +127,18 @@ export function printJs(program: Program, opts: PrintJsOptions = {}): string {
         lines.push(`${pad}${expr(s.target)} = ${expr(s.value)};`);
         break;
       }
-      case 'CallStmt': lines.push(`${pad}${expr(s.call)};`); break;
-      case 'Null': lines.push(`${pad};`); break;
-      case 'Stop': lines.push(`${pad}return;`); break;
-      case 'ExitIf': lines.push(`${pad}if (${expr(s.cond)}) break;`); break;
+      case 'CallStmt':
+        lines.push(`${pad}${expr(s.call)};`);
+        break;
+      case 'Null':
+        lines.push(`${pad};`);
+        break;
+      case 'Stop':
+        lines.push(`${pad}return;`);
+        break;
+      case 'ExitIf':
+        lines.push(`${pad}if (${expr(s.cond)}) break;`);
+        break;
       case 'If':
         s.branches.forEach((b, i) => {
           lines.push(`${i === 0 ? pad : `${pad}} else `}if (${expr(b.cond)}) {`);
@@ -126,7 +155,8 @@ export function printJs(program: Program, opts: PrintJsOptions = {}): string {
         block(s.body, depth + 1, here);
         lines.push(`${pad}}`);
         break;
-      default: throw new Unsupported(`the statement ${s.kind}`);
+      default:
+        throw new Unsupported(`the statement ${s.kind}`);
     }
     current = here;
   };

@@ -4,8 +4,24 @@ import type { Expr, Stmt } from '../cgpl/ast';
 import type { FlowNode, NodeOf, TimeRange } from '../flow/schema';
 import { parseTemplate } from '../flow/templates';
 import {
-  all, assign, assignIndex, assignKey, bin, bool, callStmt, exitIf, fn, ifStmt, loop, name, not, nul, num,
-  stop, str, ternary,
+  all,
+  assign,
+  assignIndex,
+  assignKey,
+  bin,
+  bool,
+  callStmt,
+  exitIf,
+  fn,
+  ifStmt,
+  loop,
+  name,
+  not,
+  nul,
+  num,
+  stop,
+  str,
+  ternary,
 } from './build';
 import type { Names } from './names';
 
@@ -46,18 +62,28 @@ export function lowerNode(node: FlowNode, ctx: LowerCtx): NodeCode {
   const id = node.id;
   switch (node.type) {
     case 'start':
-      return { stmts: [ifStmt(id, [{ cond: bin('!=', fn('AcceptCall'), nul()), body: [stop(id)] }], null)], next: 'next' };
+      return {
+        stmts: [ifStmt(id, [{ cond: bin('!=', fn('AcceptCall'), nul()), body: [stop(id)] }], null)],
+        next: 'next',
+      };
     case 'play': {
       const plays = playPrompts(id, node.data.prompts);
       if (node.data.interruptible || plays.length === 0) return { stmts: plays, next: 'next' };
       return {
-        stmts: [callStmt(id, 'SetInterruptOnDTMF', bool(false)), ...plays, callStmt(id, 'SetInterruptOnDTMF', bool(true))],
+        stmts: [
+          callStmt(id, 'SetInterruptOnDTMF', bool(false)),
+          ...plays,
+          callStmt(id, 'SetInterruptOnDTMF', bool(true)),
+        ],
         next: 'next',
       };
     }
     case 'setVariable':
       if (!node.data.variable) return { stmts: [], next: 'next' };
-      return { stmts: [assign(id, ctx.names.variable(node.data.variable), templateExpr(node.data.value, ctx.names))], next: 'next' };
+      return {
+        stmts: [assign(id, ctx.names.variable(node.data.variable), templateExpr(node.data.value, ctx.names))],
+        next: 'next',
+      };
     case 'hangup':
       return { stmts: [stop(id)] };
     case 'collectDigits':
@@ -114,10 +140,16 @@ function lowerCollectDigits(node: NodeOf<'collectDigits'>, ctx: LowerCtx): NodeC
     assign(id, input, fn('ReadInput', wait)),
     exitIf(id, exit),
     data.clearKey
-      ? ifStmt(id, [{
-        cond: bin('==', name(input), str(data.clearKey)),
-        body: [assign(id, digits, str('')), ...playPrompts(id, clearPrompts)],
-      }], [append])
+      ? ifStmt(
+          id,
+          [
+            {
+              cond: bin('==', name(input), str(data.clearKey)),
+              body: [assign(id, digits, str('')), ...playPrompts(id, clearPrompts)],
+            },
+          ],
+          [append],
+        )
       : append,
   ];
   if (data.maxDigits > 0) body.push(exitIf(id, bin('>=', fn('Length', name(digits)), num(data.maxDigits))));
@@ -162,16 +194,16 @@ function lowerMenu(node: NodeOf<'menu'>, ctx: LowerCtx): NodeCode {
   const connected = handles.filter((h) => ctx.connected(node, h)).map((h) => ({ h, body: ctx.go(node, h) }));
   let elseBody: Stmt[] = [stop(id)];
   if (connected.length === handles.length) elseBody = connected.pop()!.body;
-  const choose: Stmt = connected.length > 0
-    ? ifStmt(id, connected.map((b) => ({ cond: isChoice(b.h), body: b.body })), elseBody)
-    : elseBody[0];
+  const choose: Stmt =
+    connected.length > 0
+      ? ifStmt(
+          id,
+          connected.map((b) => ({ cond: isChoice(b.h), body: b.body })),
+          elseBody,
+        )
+      : elseBody[0];
   return {
-    stmts: [
-      ...(data.replayAnnouncement ? [] : announce),
-      assign(id, tries, num(0)),
-      loop(id, body),
-      choose,
-    ],
+    stmts: [...(data.replayAnnouncement ? [] : announce), assign(id, tries, num(0)), loop(id, body), choose],
   };
 }
 
@@ -231,11 +263,13 @@ function lowerBusinessHours(node: NodeOf<'businessHours'>, ctx: LowerCtx): NodeC
   const holidays = data.holidays.flatMap((h) => {
     const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(h.trim());
     if (!m) return [];
-    return [all('and', [
-      bin('==', fn('Year', now), num(Number(m[1]))),
-      bin('==', fn('MonthNum', now), num(Number(m[2]))),
-      bin('==', fn('MonthDay', now), num(Number(m[3]))),
-    ])];
+    return [
+      all('and', [
+        bin('==', fn('Year', now), num(Number(m[1]))),
+        bin('==', fn('MonthNum', now), num(Number(m[2]))),
+        bin('==', fn('MonthDay', now), num(Number(m[3]))),
+      ]),
+    ];
   });
   if (always && holidays.length === 0) return { stmts: ctx.go(node, 'open') };
   const notHoliday = holidays.length > 0 ? not(all('or', holidays)) : null;
@@ -259,10 +293,11 @@ function lowerTransfer(node: NodeOf<'transfer'>, ctx: LowerCtx): NodeCode {
   return {
     stmts: [
       assign(id, target, templateExpr(data.target, ctx.names)),
-      ifStmt(id, [{ cond: bin('==', name(target), str('')), body: ctx.go(node, 'failed') }], [
-        callStmt(id, 'RedirectCall', name(target)),
-        stop(id),
-      ]),
+      ifStmt(
+        id,
+        [{ cond: bin('==', name(target), str('')), body: ctx.go(node, 'failed') }],
+        [callStmt(id, 'RedirectCall', name(target)), stop(id)],
+      ),
     ],
   };
 }
@@ -272,9 +307,15 @@ function lowerCondition(node: NodeOf<'condition'>, ctx: LowerCtx): NodeCode {
   const x = data.variable ? name(ctx.names.variable(data.variable)) : nul();
   let cond: Expr;
   switch (data.operator) {
-    case 'equals': cond = bin('==', x, templateExpr(data.value, ctx.names)); break;
-    case 'matches': cond = bin('!=', fn('FindRegEx', x, str(data.value)), nul()); break;
-    case 'empty': cond = bin('==', fn('Length', x), num(0)); break;
+    case 'equals':
+      cond = bin('==', x, templateExpr(data.value, ctx.names));
+      break;
+    case 'matches':
+      cond = bin('!=', fn('FindRegEx', x, str(data.value)), nul());
+      break;
+    case 'empty':
+      cond = bin('==', fn('Length', x), num(0));
+      break;
   }
   return { stmts: [branch(node, cond, 'true', 'false', ctx)] };
 }

@@ -23,16 +23,29 @@ function flowVariableNames(flow: FlowDocument): string[] {
   };
   for (const n of flow.nodes) {
     switch (n.type) {
-      case 'collectDigits': out.push(n.data.variable); break;
-      case 'recordVoicemail': out.push(n.data.variable); break;
-      case 'setVariable': out.push(n.data.variable); fromTemplate(n.data.value); break;
-      case 'condition': out.push(n.data.variable); fromTemplate(n.data.value); break;
-      case 'transfer': fromTemplate(n.data.target); break;
+      case 'collectDigits':
+        out.push(n.data.variable);
+        break;
+      case 'recordVoicemail':
+        out.push(n.data.variable);
+        break;
+      case 'setVariable':
+        out.push(n.data.variable);
+        fromTemplate(n.data.value);
+        break;
+      case 'condition':
+        out.push(n.data.variable);
+        fromTemplate(n.data.value);
+        break;
+      case 'transfer':
+        fromTemplate(n.data.target);
+        break;
       case 'sendEmail':
         for (const t of [n.data.from, n.data.to, n.data.subject, n.data.body]) fromTemplate(t);
         if (n.data.attachRecording) out.push(n.data.attachRecording);
         break;
-      default: break;
+      default:
+        break;
     }
   }
   return out;
@@ -68,7 +81,8 @@ export function makeNames(flow: FlowDocument): Names {
   return {
     variable(flowName) {
       let n = byKey.get(flowName.toLowerCase());
-      if (n === undefined) byKey.set(flowName.toLowerCase(), (n = isPlainName(flowName) ? fresh(flowName) : sanitize(flowName)));
+      if (n === undefined)
+        byKey.set(flowName.toLowerCase(), (n = isPlainName(flowName) ? fresh(flowName) : sanitize(flowName)));
       return n;
     },
     internal(base) {

@@ -62,6 +62,9 @@ function tidyIf(s: IfStmt, isTail: boolean, out: Stmt[], stack: Stmt[]): void {
   }
   // a branch keeps its `stop;` rather than become empty
   const keep = (raw: Stmt[], t: Stmt[]) => (t.length > 0 ? t : tidy(raw, false));
-  const branches = s.branches.map((b, i) => ({ cond: b.cond, body: keep(b.body, i === 0 ? first : tidy(b.body, isTail)) }));
+  const branches = s.branches.map((b, i) => ({
+    cond: b.cond,
+    body: keep(b.body, i === 0 ? first : tidy(b.body, isTail)),
+  }));
   out.push({ ...s, branches, elseBody });
 }

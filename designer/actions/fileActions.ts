@@ -13,7 +13,11 @@ const error = (ctx: ActionContext, text: string) => ctx.ui.getState().notify(tex
 const info = (ctx: ActionContext, text: string) => ctx.ui.getState().notify(text);
 
 function describe(e: unknown): string {
-  if (e instanceof ApiError && e.problems.length > 0) return `${e.message}: ${e.problems.slice(0, 3).map((p) => formatProblem(p)).join('; ')}`;
+  if (e instanceof ApiError && e.problems.length > 0)
+    return `${e.message}: ${e.problems
+      .slice(0, 3)
+      .map((p) => formatProblem(p))
+      .join('; ')}`;
   return e instanceof Error ? e.message : String(e);
 }
 
@@ -107,9 +111,18 @@ export const open: Action<{ path: string }> = {
  */
 async function checkedFlow(value: unknown): Promise<LoadResult> {
   const v = value as Partial<FlowDocument> | null;
-  const looksChecked = !!v && typeof v === 'object' && v.format === FLOW_FORMAT && typeof v.name === 'string'
-    && Array.isArray(v.nodes) && Array.isArray(v.edges) && Array.isArray(v.notes) && Array.isArray(v.languages)
-    && !!v.environment && typeof v.prompts === 'object' && Array.isArray(v.variables);
+  const looksChecked =
+    !!v &&
+    typeof v === 'object' &&
+    v.format === FLOW_FORMAT &&
+    typeof v.name === 'string' &&
+    Array.isArray(v.nodes) &&
+    Array.isArray(v.edges) &&
+    Array.isArray(v.notes) &&
+    Array.isArray(v.languages) &&
+    !!v.environment &&
+    typeof v.prompts === 'object' &&
+    Array.isArray(v.variables);
   if (looksChecked) return { flow: v as FlowDocument, problems: [] };
   // The full check needs zod, which the page loads only here (and for autosave and paste).
   try {
@@ -133,7 +146,13 @@ async function openPath(ctx: ActionContext, api: NonNullable<ActionContext['api'
   }
   const { flow, problems } = await checkedFlow(value);
   if (!flow) {
-    error(ctx, `${path} is not a flow: ${problems.slice(0, 3).map((p) => formatProblem(p)).join('; ')}`);
+    error(
+      ctx,
+      `${path} is not a flow: ${problems
+        .slice(0, 3)
+        .map((p) => formatProblem(p))
+        .join('; ')}`,
+    );
     return;
   }
   ctx.flow.getState().load(flow, path);

@@ -9,9 +9,16 @@ import { takePreloaded } from './preload';
 
 export type { OutboxEntry };
 
-export interface FileInfo { path: string; name: string; modified: string | number }
+export interface FileInfo {
+  path: string;
+  name: string;
+  modified: string | number;
+}
 
-export interface LaunchParams { token: string; file: string | null }
+export interface LaunchParams {
+  token: string;
+  file: string | null;
+}
 
 /** `?token=…&file=callback/flow.json` from the page URL. */
 export function readLaunchParams(search: string): LaunchParams {
@@ -21,7 +28,11 @@ export function readLaunchParams(search: string): LaunchParams {
 
 /** An API error: the server's message, and its problems when it sent some. */
 export class ApiError extends Error {
-  constructor(message: string, readonly status: number, readonly problems: Problem[] = []) {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly problems: Problem[] = [],
+  ) {
     super(message);
   }
 }
@@ -32,7 +43,13 @@ export type ServerMessage =
   | { type: 'call.started'; callId: string; sppr: string; sourceMap: SourceMap | null }
   | { type: 'call.error'; error: string; problems?: Problem[] }
   | { type: 'call.trace'; callId: string; event: TraceEvent & { audio?: string | null } }
-  | { type: 'call.paused'; callId: string; nodeId: string | null; line: number | null; variables?: Record<string, unknown> }
+  | {
+      type: 'call.paused';
+      callId: string;
+      nodeId: string | null;
+      line: number | null;
+      variables?: Record<string, unknown>;
+    }
   | { type: 'call.resumed'; callId: string }
   | { type: 'call.ended'; callId: string; endedBy: string | null; error?: string }
   | { type: 'error'; error: string; callId?: string }
@@ -40,7 +57,16 @@ export type ServerMessage =
   | SipServerMessage;
 
 export type ClientMessage =
-  | { type: 'call.start'; flow: FlowDocument; path?: string; target?: 'cgpl' | 'js'; account?: string; language?: string; at?: string; breakpoints?: string[] }
+  | {
+      type: 'call.start';
+      flow: FlowDocument;
+      path?: string;
+      target?: 'cgpl' | 'js';
+      account?: string;
+      language?: string;
+      at?: string;
+      breakpoints?: string[];
+    }
   | { type: 'call.dtmf'; callId: string; digits: string }
   | { type: 'call.hangup'; callId: string }
   | { type: 'call.pause' | 'call.continue' | 'call.step'; callId: string }
@@ -54,7 +80,10 @@ export interface Socket {
 }
 
 export class ApiClient {
-  constructor(readonly token: string, private readonly base = '') {}
+  constructor(
+    readonly token: string,
+    private readonly base = '',
+  ) {}
 
   info(): Promise<{ version: string; workspace: string; samples: string[] }> {
     return this.json('GET', '/api/info');
@@ -87,12 +116,24 @@ export class ApiClient {
   }
 
   /** `defaultLanguage` tells the server which language's files sit at the flow's root (unsaved change). */
-  uploadPrompt(body: { path: string; prompt: string; language: string; wavBase64: string; defaultLanguage?: string }): Promise<{ file: string; relative?: string }> {
+  uploadPrompt(body: {
+    path: string;
+    prompt: string;
+    language: string;
+    wavBase64: string;
+    defaultLanguage?: string;
+  }): Promise<{ file: string; relative?: string }> {
     return this.json('POST', '/api/prompt', body);
   }
 
   /** A spoken placeholder from the prompt's text (mespeak on the server), stored where an import would be. */
-  generatePrompt(body: { path: string; prompt: string; language: string; text: string; defaultLanguage?: string }): Promise<{ file: string; relative: string }> {
+  generatePrompt(body: {
+    path: string;
+    prompt: string;
+    language: string;
+    text: string;
+    defaultLanguage?: string;
+  }): Promise<{ file: string; relative: string }> {
     return this.json('POST', '/api/prompt/tts', body);
   }
 
@@ -100,7 +141,9 @@ export class ApiClient {
     return (await this.json<{ entries: OutboxEntry[] }>('GET', '/api/outbox')).entries;
   }
 
-  outboxMessage(id: string): Promise<{ entry: OutboxEntry; eml: string; text: string; subject: string; from: string; to: string }> {
+  outboxMessage(
+    id: string,
+  ): Promise<{ entry: OutboxEntry; eml: string; text: string; subject: string; from: string; to: string }> {
     return this.json('GET', `/api/outbox/message?id=${enc(id)}`);
   }
 
@@ -136,11 +179,15 @@ export class ApiClient {
     let res: Response;
     try {
       const preloaded = !this.base && body === undefined ? takePreloaded(method, path) : null;
-      res = await (preloaded ?? fetch(this.base + path, {
-        method,
-        headers: { ...(this.token ? { 'X-IVR-Token': this.token } : {}), ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
-        body: body !== undefined ? JSON.stringify(body) : undefined,
-      }));
+      res = await (preloaded ??
+        fetch(this.base + path, {
+          method,
+          headers: {
+            ...(this.token ? { 'X-IVR-Token': this.token } : {}),
+            ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+          },
+          body: body !== undefined ? JSON.stringify(body) : undefined,
+        }));
     } catch (e) {
       throw new ApiError(`cannot reach the IVR Studio server: ${e instanceof Error ? e.message : String(e)}`, 0);
     }

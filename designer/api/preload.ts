@@ -6,7 +6,9 @@
 export type Preloaded = Record<string, Promise<Response> | undefined>;
 
 declare global {
-  interface Window { __ivrPreload?: Preloaded }
+  interface Window {
+    __ivrPreload?: Preloaded;
+  }
 }
 
 /** The preloaded response for a request, once (a second read of the same file fetches it again). */

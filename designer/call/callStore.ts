@@ -38,9 +38,20 @@ export interface CallState {
 export type CallFields = Omit<CallState, 'set'>;
 export type CallStore = StoreApi<CallState>;
 
-export const IDLE: Pick<CallFields, 'status' | 'callId' | 'events' | 'activeNodeId' | 'visited' | 'waitingUntil' | 'paused' | 'endedBy' | 'error' | 'sppr'> = {
-  status: 'idle', callId: null, events: [], activeNodeId: null, visited: [], waitingUntil: null,
-  paused: null, endedBy: null, error: null, sppr: null,
+export const IDLE: Pick<
+  CallFields,
+  'status' | 'callId' | 'events' | 'activeNodeId' | 'visited' | 'waitingUntil' | 'paused' | 'endedBy' | 'error' | 'sppr'
+> = {
+  status: 'idle',
+  callId: null,
+  events: [],
+  activeNodeId: null,
+  visited: [],
+  waitingUntil: null,
+  paused: null,
+  endedBy: null,
+  error: null,
+  sppr: null,
 };
 
 export function createCallStore(): CallStore {
@@ -84,21 +95,36 @@ export function reduceServerMessage(s: CallFields, m: ServerMessage, now: number
         patch.visited = [...s.visited, e.id];
       }
       if (e.kind === 'waiting') patch.waitingUntil = now + e.timeout * 1000;
-      if (e.kind === 'digit' || e.kind === 'input-timeout' || e.kind === 'hangup' || e.kind === 'node') patch.waitingUntil = null;
+      if (e.kind === 'digit' || e.kind === 'input-timeout' || e.kind === 'hangup' || e.kind === 'node')
+        patch.waitingUntil = null;
       return patch;
     }
     case 'call.paused':
-      return { status: 'paused', paused: { nodeId: m.nodeId, line: m.line, variables: asVariables(m.variables) }, activeNodeId: m.nodeId ?? s.activeNodeId };
+      return {
+        status: 'paused',
+        paused: { nodeId: m.nodeId, line: m.line, variables: asVariables(m.variables) },
+        activeNodeId: m.nodeId ?? s.activeNodeId,
+      };
     case 'call.resumed':
       // Only a paused call resumes: a late message must not bring an ended call back to life.
       return s.status === 'paused' ? { status: 'running', paused: null } : {};
     case 'call.ended':
-      return { status: 'ended', endedBy: m.endedBy, error: m.error ?? null, waitingUntil: null, paused: null, activeNodeId: null };
+      return {
+        status: 'ended',
+        endedBy: m.endedBy,
+        error: m.error ?? null,
+        waitingUntil: null,
+        paused: null,
+        activeNodeId: null,
+      };
   }
 }
 
 /** Edge ids along the path taken: consecutive visited nodes joined by an edge. */
-export function pathEdges(visited: readonly string[], edges: readonly { id: string; source: string; target: string }[]): Set<string> {
+export function pathEdges(
+  visited: readonly string[],
+  edges: readonly { id: string; source: string; target: string }[],
+): Set<string> {
   const out = new Set<string>();
   for (let i = 1; i < visited.length; i++) {
     const edge = edges.find((e) => e.source === visited[i - 1] && e.target === visited[i]);

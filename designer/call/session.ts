@@ -94,15 +94,31 @@ export class CallSession implements CallPort, SipPort {
 
   /** Opens the socket now, so outbox changes arrive even before the first call. */
   connect(): Promise<Socket> {
-    this.socket ??= this.api.connect((m) => this.onMessage(m), () => {
-      this.socket = null;
-      const s = this.call.getState();
-      if (s.status === 'running' || s.status === 'paused' || s.status === 'starting') {
-        s.set({ status: 'ended', error: 'the connection to the server was lost', activeNodeId: null, waitingUntil: null });
-      }
-      // The server stops nothing when a socket closes, but this page can no longer tell.
-      if (s.sip.status !== 'off') s.set({ sip: { ...SIP_OFF, calls: s.sip.calls, selected: s.sip.selected, error: 'the connection to the server was lost' } });
-    });
+    this.socket ??= this.api.connect(
+      (m) => this.onMessage(m),
+      () => {
+        this.socket = null;
+        const s = this.call.getState();
+        if (s.status === 'running' || s.status === 'paused' || s.status === 'starting') {
+          s.set({
+            status: 'ended',
+            error: 'the connection to the server was lost',
+            activeNodeId: null,
+            waitingUntil: null,
+          });
+        }
+        // The server stops nothing when a socket closes, but this page can no longer tell.
+        if (s.sip.status !== 'off')
+          s.set({
+            sip: {
+              ...SIP_OFF,
+              calls: s.sip.calls,
+              selected: s.sip.selected,
+              error: 'the connection to the server was lost',
+            },
+          });
+      },
+    );
     this.socket.catch(() => {
       this.socket = null;
     });

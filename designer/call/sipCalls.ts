@@ -41,14 +41,30 @@ export interface SipState {
   selected: string | null;
 }
 
-export const SIP_OFF: SipState = { status: 'off', uri: null, accounts: [], path: null, error: null, calls: [], selected: null };
+export const SIP_OFF: SipState = {
+  status: 'off',
+  uri: null,
+  accounts: [],
+  path: null,
+  error: null,
+  calls: [],
+  selected: null,
+};
 
 /** Recent calls kept; older ones (and their ladders) are dropped so a long session stays small. */
 export const MAX_SIP_CALLS = 20;
 /** Per call: a caller who stays on for hours must not grow the page without bound. */
 export const MAX_SIP_LINES = 2000;
 
-const SIP_TYPES = new Set<string>(['sip.started', 'sip.stopped', 'sip.error', 'sip.call', 'sip.trace', 'sip.message', 'sip.ended']);
+const SIP_TYPES = new Set<string>([
+  'sip.started',
+  'sip.stopped',
+  'sip.error',
+  'sip.call',
+  'sip.trace',
+  'sip.message',
+  'sip.ended',
+]);
 
 export function isSipMessage(m: { type: string }): m is SipServerMessage {
   return SIP_TYPES.has(m.type);
@@ -62,12 +78,30 @@ export function reduceSipMessage(s: CallFields, m: SipServerMessage): Partial<Ca
       return { sip: { ...sip, status: 'on', uri: m.uri, accounts: m.accounts, path: m.path ?? sip.path, error: null } };
     case 'sip.stopped':
       // The calls stay listed: their traces are worth reading after the runtime stopped.
-      return { sip: { ...sip, status: 'off', uri: null, accounts: [], calls: sip.calls.map((c) => (c.live ? { ...c, live: false } : c)) } };
+      return {
+        sip: {
+          ...sip,
+          status: 'off',
+          uri: null,
+          accounts: [],
+          calls: sip.calls.map((c) => (c.live ? { ...c, live: false } : c)),
+        },
+      };
     case 'sip.error':
       return { sip: { ...sip, status: sip.uri ? 'on' : 'off', error: m.error } };
     case 'sip.call': {
       if (sip.calls.some((c) => c.callId === m.callId)) return {};
-      const call: SipCallView = { callId: m.callId, from: m.from, to: m.to, live: true, endedBy: null, events: [], messages: [], activeNodeId: null, visited: [] };
+      const call: SipCallView = {
+        callId: m.callId,
+        from: m.from,
+        to: m.to,
+        live: true,
+        endedBy: null,
+        events: [],
+        messages: [],
+        activeNodeId: null,
+        visited: [],
+      };
       const calls = [call, ...sip.calls].slice(0, MAX_SIP_CALLS);
       // Follow the new call unless the user is watching another one that is still going on.
       const current = sip.calls.find((c) => c.callId === sip.selected);
@@ -79,7 +113,9 @@ export function reduceSipMessage(s: CallFields, m: SipServerMessage): Partial<Ca
       return update(s, m.callId, (c) => {
         const e = m.event;
         const events = capped(c.events, e);
-        return e.kind === 'node' ? { ...c, events, activeNodeId: e.id, visited: capped(c.visited, e.id) } : { ...c, events };
+        return e.kind === 'node'
+          ? { ...c, events, activeNodeId: e.id, visited: capped(c.visited, e.id) }
+          : { ...c, events };
       });
     case 'sip.message':
       return update(s, m.callId, (c) => ({ ...c, messages: capped(c.messages, m.entry) }));
@@ -92,7 +128,9 @@ export function reduceSipMessage(s: CallFields, m: SipServerMessage): Partial<Ca
 export function selectSipCall(s: CallFields, callId: string | null): Partial<CallFields> {
   const call = s.sip.calls.find((c) => c.callId === callId) ?? null;
   const sip = { ...s.sip, selected: call?.callId ?? null };
-  return call ? { sip, ...highlight(s, call) } : { sip, ...(simulatorOwnsCanvas(s) ? {} : { activeNodeId: null, visited: [] }) };
+  return call
+    ? { sip, ...highlight(s, call) }
+    : { sip, ...(simulatorOwnsCanvas(s) ? {} : { activeNodeId: null, visited: [] }) };
 }
 
 function update(s: CallFields, callId: string, change: (c: SipCallView) => SipCallView): Partial<CallFields> {

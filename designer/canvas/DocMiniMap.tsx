@@ -37,19 +37,24 @@ export function DocMiniMap({ geometry }: { geometry: Geometry }) {
   const shown = union(bounds, view);
   // Scale the shown area into the map, centred, keeping its proportions.
   const scale = Math.max(shown.width / WIDTH, shown.height / HEIGHT) || 1;
-  const w = WIDTH * scale, h = HEIGHT * scale;
-  const x = shown.x - (w - shown.width) / 2, y = shown.y - (h - shown.height) / 2;
+  const w = WIDTH * scale,
+    h = HEIGHT * scale;
+  const x = shown.x - (w - shown.width) / 2,
+    y = shown.y - (h - shown.height) / 2;
   const frame = useRef({ x, y, scale });
   frame.current = { x, y, scale };
   const pressed = useRef(false);
 
-  const centreAt = useCallback((e: MouseEvent<SVGSVGElement>) => {
-    const r = e.currentTarget.getBoundingClientRect();
-    const f = frame.current;
-    const px = f.x + (e.clientX - r.left) * f.scale;
-    const py = f.y + (e.clientY - r.top) * f.scale;
-    void rf.setCenter(px, py, { zoom: rf.getZoom() });
-  }, [rf]);
+  const centreAt = useCallback(
+    (e: MouseEvent<SVGSVGElement>) => {
+      const r = e.currentTarget.getBoundingClientRect();
+      const f = frame.current;
+      const px = f.x + (e.clientX - r.left) * f.scale;
+      const py = f.y + (e.clientY - r.top) * f.scale;
+      void rf.setCenter(px, py, { zoom: rf.getZoom() });
+    },
+    [rf],
+  );
 
   const onDown = (e: MouseEvent<SVGSVGElement>) => {
     if (e.button !== 0) return;
@@ -60,7 +65,9 @@ export function DocMiniMap({ geometry }: { geometry: Geometry }) {
     if (pressed.current && e.buttons & 1) centreAt(e);
     else pressed.current = false;
   };
-  const onUp = () => { pressed.current = false; };
+  const onUp = () => {
+    pressed.current = false;
+  };
   const onWheel = (e: WheelEvent<SVGSVGElement>) => {
     const zoom = rf.getZoom() * (e.deltaY < 0 ? 1.2 : 1 / 1.2);
     void rf.zoomTo(zoom);

@@ -5,8 +5,19 @@
 // view moves it is one composited layer. The minimap is drawn from the document too.
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import {
-  Background, Controls, ReactFlow, getViewportForBounds, useReactFlow, useStore, useStoreApi,
-  type Connection, type Edge, type EdgeChange, type NodeChange, type OnSelectionChangeParams, type Viewport,
+  Background,
+  Controls,
+  ReactFlow,
+  getViewportForBounds,
+  useReactFlow,
+  useStore,
+  useStoreApi,
+  type Connection,
+  type Edge,
+  type EdgeChange,
+  type NodeChange,
+  type OnSelectionChangeParams,
+  type Viewport,
 } from '@xyflow/react';
 import { NODE_TYPES } from '../../compiler/flow/model';
 import type { NodeType } from '../../compiler/flow/schema';
@@ -54,8 +65,14 @@ export function FlowCanvas() {
   const taken = useMemo(() => pathEdges(visited, doc.edges), [visited, doc.edges]);
   // Zoomed far out React Flow holds nothing: no lookups to build, no components to render.
   const hidden = far || !initialView;
-  const nodes = useMemo(() => (hidden ? NO_NODES : toRfNodes(doc, selection, measured)), [hidden, doc, selection, measured]);
-  const edges = useMemo(() => (hidden ? NO_EDGES : toRfEdges(doc.edges, selection, taken)), [hidden, doc.edges, selection, taken]);
+  const nodes = useMemo(
+    () => (hidden ? NO_NODES : toRfNodes(doc, selection, measured)),
+    [hidden, doc, selection, measured],
+  );
+  const edges = useMemo(
+    () => (hidden ? NO_EDGES : toRfEdges(doc.edges, selection, taken)),
+    [hidden, doc.edges, selection, taken],
+  );
   const geometry = useMemo(() => overviewGeometry(doc, measured), [doc, measured]);
 
   const measuredRef = useRef(measured);
@@ -67,14 +84,17 @@ export function FlowCanvas() {
     const now = app.flow.getState().doc;
     return drawn.current.doc === now ? drawn.current.geometry : overviewGeometry(now, measuredRef.current);
   }, [app]);
-  const fitDoc = useCallback((instant: boolean) => {
-    const { width, height } = rfStore.getState();
-    const box = host.current?.getBoundingClientRect();
-    const w = width || box?.width || 0;
-    const h = height || box?.height || 0;
-    if (!w || !h) return;
-    void rf.setViewport(fittedView(currentGeometry().bounds, w, h), instant ? undefined : { duration: 200 });
-  }, [rf, rfStore, currentGeometry]);
+  const fitDoc = useCallback(
+    (instant: boolean) => {
+      const { width, height } = rfStore.getState();
+      const box = host.current?.getBoundingClientRect();
+      const w = width || box?.width || 0;
+      const h = height || box?.height || 0;
+      if (!w || !h) return;
+      void rf.setViewport(fittedView(currentGeometry().bounds, w, h), instant ? undefined : { duration: 200 });
+    },
+    [rf, rfStore, currentGeometry],
+  );
 
   // React Flow starts at the fitted view of the document: its first frame is the flow fitted (for a big
   // flow, the overview), not a frame at zoom 1 that builds and draws hundreds of nodes for nothing. So
@@ -95,7 +115,11 @@ export function FlowCanvas() {
       centreOn: (id) => {
         const { byId } = currentGeometry();
         const b = byId.get(id) ?? byId.get(`note:${id}`);
-        if (b) void rf.setCenter(b.x + b.width / 2, b.y + b.height / 2, { zoom: Math.max(rf.getZoom(), 0.9), duration: 250 });
+        if (b)
+          void rf.setCenter(b.x + b.width / 2, b.y + b.height / 2, {
+            zoom: Math.max(rf.getZoom(), 0.9),
+            duration: 250,
+          });
       },
       viewportCentre: () => {
         const el = document.querySelector('.canvas-host')?.getBoundingClientRect();
@@ -107,7 +131,8 @@ export function FlowCanvas() {
       // The size React Flow measured when a node was last drawn, else the estimate for its type.
       nodeSizes: () => {
         const sizes: Record<string, Measured> = {};
-        for (const b of currentGeometry().boxes) if (b.kind === 'node') sizes[b.id] = { width: b.width, height: b.height };
+        for (const b of currentGeometry().boxes)
+          if (b.kind === 'node') sizes[b.id] = { width: b.width, height: b.height };
         return sizes;
       },
     };
@@ -119,57 +144,69 @@ export function FlowCanvas() {
   const onMoveEnd = useCallback(() => host.current?.classList.remove('is-moving'), []);
   const onInit = useCallback(() => fitDoc(true), [fitDoc]);
 
-  const onNodesChange = useCallback((changes: NodeChange<RfNode>[]) => {
-    const flow = app.flow.getState();
-    const moved: Record<string, { x: number; y: number }> = {};
-    const sizes: Record<string, Measured> = {};
-    let selectionChanged = false;
-    const sel = { nodes: new Set(flow.selection.nodes), notes: new Set(flow.selection.notes) };
-    for (const c of changes) {
-      if (c.type === 'position' && c.position && c.dragging) moved[c.id] = c.position;
-      else if (c.type === 'dimensions' && c.dimensions) sizes[c.id] = c.dimensions;
-      else if (c.type === 'select') {
-        selectionChanged = true;
-        const isNote = c.id.startsWith('note:');
-        const set = isNote ? sel.notes : sel.nodes;
-        const id = isNote ? c.id.slice(5) : c.id;
-        if (c.selected) set.add(id);
-        else set.delete(id);
+  const onNodesChange = useCallback(
+    (changes: NodeChange<RfNode>[]) => {
+      const flow = app.flow.getState();
+      const moved: Record<string, { x: number; y: number }> = {};
+      const sizes: Record<string, Measured> = {};
+      let selectionChanged = false;
+      const sel = { nodes: new Set(flow.selection.nodes), notes: new Set(flow.selection.notes) };
+      for (const c of changes) {
+        if (c.type === 'position' && c.position && c.dragging) moved[c.id] = c.position;
+        else if (c.type === 'dimensions' && c.dimensions) sizes[c.id] = c.dimensions;
+        else if (c.type === 'select') {
+          selectionChanged = true;
+          const isNote = c.id.startsWith('note:');
+          const set = isNote ? sel.notes : sel.nodes;
+          const id = isNote ? c.id.slice(5) : c.id;
+          if (c.selected) set.add(id);
+          else set.delete(id);
+        }
       }
-    }
-    if (Object.keys(moved).length > 0) {
-      flow.beginDrag();
-      flow.dragTo(moved);
-    }
-    if (Object.keys(sizes).length > 0) setMeasured((m) => ({ ...m, ...sizes }));
-    if (selectionChanged) flow.select({ ...flow.selection, nodes: [...sel.nodes], notes: [...sel.notes] });
-  }, [app]);
+      if (Object.keys(moved).length > 0) {
+        flow.beginDrag();
+        flow.dragTo(moved);
+      }
+      if (Object.keys(sizes).length > 0) setMeasured((m) => ({ ...m, ...sizes }));
+      if (selectionChanged) flow.select({ ...flow.selection, nodes: [...sel.nodes], notes: [...sel.notes] });
+    },
+    [app],
+  );
 
-  const onEdgesChange = useCallback((changes: EdgeChange[]) => {
-    const flow = app.flow.getState();
-    const edges = new Set(flow.selection.edges);
-    let changed = false;
-    for (const c of changes) {
-      if (c.type !== 'select') continue;
-      changed = true;
-      if (c.selected) edges.add(c.id);
-      else edges.delete(c.id);
-    }
-    if (changed) flow.select({ ...flow.selection, edges: [...edges] });
-  }, [app]);
+  const onEdgesChange = useCallback(
+    (changes: EdgeChange[]) => {
+      const flow = app.flow.getState();
+      const edges = new Set(flow.selection.edges);
+      let changed = false;
+      for (const c of changes) {
+        if (c.type !== 'select') continue;
+        changed = true;
+        if (c.selected) edges.add(c.id);
+        else edges.delete(c.id);
+      }
+      if (changed) flow.select({ ...flow.selection, edges: [...edges] });
+    },
+    [app],
+  );
 
-  const onDragStop = useCallback((_: unknown, __: unknown, dragged: RfNode[]) => {
-    app.flow.getState().endDrag(Object.fromEntries(dragged.map((n) => [n.id, n.position])));
-  }, [app]);
+  const onDragStop = useCallback(
+    (_: unknown, __: unknown, dragged: RfNode[]) => {
+      app.flow.getState().endDrag(Object.fromEntries(dragged.map((n) => [n.id, n.position])));
+    },
+    [app],
+  );
 
   const onConnect = useCallback((c: Connection) => {
     if (c.sourceHandle) void runAction('connect', { source: c.source, sourceHandle: c.sourceHandle, target: c.target });
   }, []);
 
-  const isValidConnection = useCallback((c: Connection | { target: string }) => {
-    const target = app.flow.getState().doc.nodes.find((n) => n.id === c.target);
-    return !!target && target.type !== 'start';
-  }, [app]);
+  const isValidConnection = useCallback(
+    (c: Connection | { target: string }) => {
+      const target = app.flow.getState().doc.nodes.find((n) => n.id === c.target);
+      return !!target && target.type !== 'start';
+    },
+    [app],
+  );
 
   const onDragOver = useCallback((e: DragEvent) => {
     if (e.dataTransfer.types.includes(DRAG_TYPE)) {
@@ -178,47 +215,52 @@ export function FlowCanvas() {
     }
   }, []);
 
-  const onDrop = useCallback((e: DragEvent) => {
-    const type = e.dataTransfer.getData(DRAG_TYPE) as NodeType;
-    if (!NODE_TYPES.includes(type)) return;
-    e.preventDefault();
-    const p = rf.screenToFlowPosition({ x: e.clientX, y: e.clientY });
-    void runAction('addNode', { type, position: { x: p.x - 110, y: p.y - 20 } });
-  }, [rf]);
+  const onDrop = useCallback(
+    (e: DragEvent) => {
+      const type = e.dataTransfer.getData(DRAG_TYPE) as NodeType;
+      if (!NODE_TYPES.includes(type)) return;
+      e.preventDefault();
+      const p = rf.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      void runAction('addNode', { type, position: { x: p.x - 110, y: p.y - 20 } });
+    },
+    [rf],
+  );
 
   const onSelectionChange = useCallback((_: OnSelectionChangeParams) => {}, []);
 
   return (
     <div className="canvas-host" ref={host} onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
-      {initialView && <ReactFlow
-        defaultViewport={initialView}
-        className={far ? 'is-far' : undefined}
-        nodes={nodes}
-        edges={edges}
-        nodeTypes={nodeTypes}
-        onNodesChange={onNodesChange}
-        onEdgesChange={onEdgesChange}
-        onNodeDragStop={onDragStop}
-        onSelectionDragStop={(e, n) => onDragStop(e, null, n as RfNode[])}
-        onConnect={onConnect}
-        onSelectionChange={onSelectionChange}
-        isValidConnection={isValidConnection}
-        deleteKeyCode={null}
-        selectionKeyCode="Shift"
-        multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
-        onInit={onInit}
-        onMoveStart={onMoveStart}
-        onMoveEnd={onMoveEnd}
-        minZoom={MIN_ZOOM}
-        maxZoom={MAX_ZOOM}
-        proOptions={{ hideAttribution: true }}
-        onlyRenderVisibleElements
-      >
-        <Background gap={20} size={1} color="#d4d8e0" />
-        <Controls showInteractive={false} />
-        {far && <OverviewLayer doc={doc} geometry={geometry} taken={taken} host={host} />}
-        <DocMiniMap geometry={geometry} />
-      </ReactFlow>}
+      {initialView && (
+        <ReactFlow
+          defaultViewport={initialView}
+          className={far ? 'is-far' : undefined}
+          nodes={nodes}
+          edges={edges}
+          nodeTypes={nodeTypes}
+          onNodesChange={onNodesChange}
+          onEdgesChange={onEdgesChange}
+          onNodeDragStop={onDragStop}
+          onSelectionDragStop={(e, n) => onDragStop(e, null, n as RfNode[])}
+          onConnect={onConnect}
+          onSelectionChange={onSelectionChange}
+          isValidConnection={isValidConnection}
+          deleteKeyCode={null}
+          selectionKeyCode="Shift"
+          multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
+          onInit={onInit}
+          onMoveStart={onMoveStart}
+          onMoveEnd={onMoveEnd}
+          minZoom={MIN_ZOOM}
+          maxZoom={MAX_ZOOM}
+          proOptions={{ hideAttribution: true }}
+          onlyRenderVisibleElements
+        >
+          <Background gap={20} size={1} color="#d4d8e0" />
+          <Controls showInteractive={false} />
+          {far && <OverviewLayer doc={doc} geometry={geometry} taken={taken} host={host} />}
+          <DocMiniMap geometry={geometry} />
+        </ReactFlow>
+      )}
     </div>
   );
 }

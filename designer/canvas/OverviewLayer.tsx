@@ -11,7 +11,16 @@ import { useApp, useCall, useFlow, useProblems } from '../hooks/useApp';
 import { NODE_META } from '../nodes/meta';
 import type { Selection } from '../store/docOps';
 import {
-  HEADER, boxesIn, byType, edgesPath, hitTest, rectsPath, type Bounds, type Box, type Geometry, type XY,
+  HEADER,
+  boxesIn,
+  byType,
+  edgesPath,
+  hitTest,
+  rectsPath,
+  type Bounds,
+  type Box,
+  type Geometry,
+  type XY,
 } from './overview';
 
 const NOTE_COLOUR = '#fde68a';
@@ -19,7 +28,7 @@ const NOTE_COLOUR = '#fde68a';
 const DRAG_SLOP = 3;
 
 export function colourOf(type: Box['type']): string {
-  return type === 'note' ? NOTE_COLOUR : NODE_META[type]?.colour ?? '#94a3b8';
+  return type === 'note' ? NOTE_COLOUR : (NODE_META[type]?.colour ?? '#94a3b8');
 }
 
 /** The static drawing: node and note boxes by colour, and every edge. */
@@ -39,10 +48,23 @@ const Drawing = memo(function Drawing({ doc, geometry }: { doc: FlowDocument; ge
   );
 });
 
-interface Marks { selected: Selection; errors: ReadonlyMap<string, number> }
+interface Marks {
+  selected: Selection;
+  errors: ReadonlyMap<string, number>;
+}
 
 /** What changes without the document changing: selection, the call's position and path, problems. */
-function Highlights({ doc, geometry, marks, taken }: { doc: FlowDocument; geometry: Geometry; marks: Marks; taken: ReadonlySet<string> }) {
+function Highlights({
+  doc,
+  geometry,
+  marks,
+  taken,
+}: {
+  doc: FlowDocument;
+  geometry: Geometry;
+  marks: Marks;
+  taken: ReadonlySet<string>;
+}) {
   const active = useCall((s) => s.activeNodeId);
   const visited = useCall((s) => s.visited);
   const breakpoints = useCall((s) => s.breakpoints);
@@ -61,12 +83,22 @@ function Highlights({ doc, geometry, marks, taken }: { doc: FlowDocument; geomet
   return (
     <>
       {taken.size > 0 && <path d={edgesPath(doc, geometry.byId, taken)} className="overview__taken" />}
-      {selectedEdges.size > 0 && <path d={edgesPath(doc, geometry.byId, selectedEdges)} className="overview__edge-selected" />}
-      {visited.length > 0 && <path d={rectsPath(pick(new Set(visited)))} className="overview__visited" data-testid="overview-visited" />}
+      {selectedEdges.size > 0 && (
+        <path d={edgesPath(doc, geometry.byId, selectedEdges)} className="overview__edge-selected" />
+      )}
+      {visited.length > 0 && (
+        <path d={rectsPath(pick(new Set(visited)))} className="overview__visited" data-testid="overview-visited" />
+      )}
       {withErrors.length > 0 && <path d={rectsPath(withErrors)} className="overview__errors" />}
-      {selected.length > 0 && <path d={rectsPath(selected)} className="overview__selected" data-testid="overview-selected" />}
-      {active && geometry.byId.has(active) && <path d={rectsPath(pick([active]))} className="overview__active" data-testid="overview-active" />}
-      {dots.map((b) => <circle key={b.id} cx={b.x + b.width - 12} cy={b.y + 12} r={9} className="overview__breakpoint" />)}
+      {selected.length > 0 && (
+        <path d={rectsPath(selected)} className="overview__selected" data-testid="overview-selected" />
+      )}
+      {active && geometry.byId.has(active) && (
+        <path d={rectsPath(pick([active]))} className="overview__active" data-testid="overview-active" />
+      )}
+      {dots.map((b) => (
+        <circle key={b.id} cx={b.x + b.width - 12} cy={b.y + 12} r={9} className="overview__breakpoint" />
+      ))}
     </>
   );
 }
@@ -177,7 +209,12 @@ function useOverviewPointer(host: RefObject<HTMLDivElement | null>, geometry: Ge
     const rubberBand = (down: MouseEvent, start: XY) => {
       const rect = (e: MouseEvent): Bounds => {
         const p = toFlow(e);
-        return { x: Math.min(p.x, start.x), y: Math.min(p.y, start.y), width: Math.abs(p.x - start.x), height: Math.abs(p.y - start.y) };
+        return {
+          x: Math.min(p.x, start.x),
+          y: Math.min(p.y, start.y),
+          width: Math.abs(p.x - start.x),
+          height: Math.abs(p.y - start.y),
+        };
       };
       const move = (e: MouseEvent) => setBand(rect(e));
       const up = (e: MouseEvent) => {
@@ -189,7 +226,8 @@ function useOverviewPointer(host: RefObject<HTMLDivElement | null>, geometry: Ge
         const flow = app.flow.getState();
         const nodes = inside.filter((b) => b.kind === 'node').map((b) => b.id);
         const notes = inside.filter((b) => b.kind === 'note').map((b) => b.id.slice(5));
-        if (!sameSet(nodes, flow.selection.nodes) || !sameSet(notes, flow.selection.notes)) flow.select({ nodes, edges: [], notes });
+        if (!sameSet(nodes, flow.selection.nodes) || !sameSet(notes, flow.selection.notes))
+          flow.select({ nodes, edges: [], notes });
       };
       window.addEventListener('mousemove', move, true);
       window.addEventListener('mouseup', up, true);

@@ -6,7 +6,10 @@ import { outputHandles } from '../../compiler/flow/model';
 import type { FlowDocument, NodeType } from '../../compiler/flow/schema';
 import { NOTE_SIZE, estimateSize, type Size } from '../layout/sizes';
 
-export interface XY { x: number; y: number }
+export interface XY {
+  x: number;
+  y: number;
+}
 
 export interface Box {
   /** The node's id, or `note:<id>` for a sticky note (React Flow's ids, so `measured` is shared). */
@@ -20,7 +23,12 @@ export interface Box {
   outputs: readonly string[];
 }
 
-export interface Bounds { x: number; y: number; width: number; height: number }
+export interface Bounds {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
 
 /** The height of the coloured header band, in flow units (NodeFrame's header is about this tall). */
 export const HEADER = 30;
@@ -39,19 +47,41 @@ export function overviewBoxes(doc: FlowDocument, measured: Readonly<Record<strin
     if (!finite(n.position)) continue;
     const id = `note:${n.id}`;
     const size = measured[id] ?? NOTE_SIZE;
-    boxes.push({ id, kind: 'note', type: 'note', x: n.position.x, y: n.position.y, width: size.width, height: size.height, outputs: [] });
+    boxes.push({
+      id,
+      kind: 'note',
+      type: 'note',
+      x: n.position.x,
+      y: n.position.y,
+      width: size.width,
+      height: size.height,
+      outputs: [],
+    });
   }
   for (const n of doc.nodes) {
     if (!finite(n.position)) continue;
     const outputs = outputHandles(n);
     const size = measured[n.id] ?? estimateSize(n.type, outputs.length);
-    boxes.push({ id: n.id, kind: 'node', type: n.type, x: n.position.x, y: n.position.y, width: size.width, height: size.height, outputs });
+    boxes.push({
+      id: n.id,
+      kind: 'node',
+      type: n.type,
+      x: n.position.x,
+      y: n.position.y,
+      width: size.width,
+      height: size.height,
+      outputs,
+    });
   }
   return boxes;
 }
 
 /** The boxes, by id, and their extent: what the overview, the minimap and fitting the view use. */
-export interface Geometry { boxes: Box[]; byId: Map<string, Box>; bounds: Bounds | null }
+export interface Geometry {
+  boxes: Box[];
+  byId: Map<string, Box>;
+  bounds: Bounds | null;
+}
 
 export function overviewGeometry(doc: FlowDocument, measured: Readonly<Record<string, Size>>): Geometry {
   const boxes = overviewBoxes(doc, measured);
@@ -59,10 +89,15 @@ export function overviewGeometry(doc: FlowDocument, measured: Readonly<Record<st
 }
 
 export function boundsOf(boxes: readonly Box[]): Bounds | null {
-  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  let x0 = Infinity,
+    y0 = Infinity,
+    x1 = -Infinity,
+    y1 = -Infinity;
   for (const b of boxes) {
-    x0 = Math.min(x0, b.x); y0 = Math.min(y0, b.y);
-    x1 = Math.max(x1, b.x + b.width); y1 = Math.max(y1, b.y + b.height);
+    x0 = Math.min(x0, b.x);
+    y0 = Math.min(y0, b.y);
+    x1 = Math.max(x1, b.x + b.width);
+    y1 = Math.max(y1, b.y + b.height);
   }
   return Number.isFinite(x0) ? { x: x0, y: y0, width: x1 - x0, height: y1 - y0 } : null;
 }
@@ -78,7 +113,9 @@ export function hitTest(boxes: readonly Box[], p: XY): Box | null {
 
 /** Boxes whose area meets a rectangle (a rubber-band selection). */
 export function boxesIn(boxes: readonly Box[], r: Bounds): Box[] {
-  return boxes.filter((b) => b.x <= r.x + r.width && b.x + b.width >= r.x && b.y <= r.y + r.height && b.y + b.height >= r.y);
+  return boxes.filter(
+    (b) => b.x <= r.x + r.width && b.x + b.width >= r.x && b.y <= r.y + r.height && b.y + b.height >= r.y,
+  );
 }
 
 const num = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(1));
@@ -144,6 +181,12 @@ export function byType(boxes: readonly Box[]): Map<Box['type'], Box[]> {
 /** The smallest box holding both the document and the visible area (what the minimap shows). */
 export function union(a: Bounds | null, b: Bounds): Bounds {
   if (!a) return b;
-  const x = Math.min(a.x, b.x), y = Math.min(a.y, b.y);
-  return { x, y, width: Math.max(a.x + a.width, b.x + b.width) - x, height: Math.max(a.y + a.height, b.y + b.height) - y };
+  const x = Math.min(a.x, b.x),
+    y = Math.min(a.y, b.y);
+  return {
+    x,
+    y,
+    width: Math.max(a.x + a.width, b.x + b.width) - x,
+    height: Math.max(a.y + a.height, b.y + b.height) - y,
+  };
 }

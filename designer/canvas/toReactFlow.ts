@@ -7,7 +7,10 @@ import { NOTE_SIZE, estimateSize } from '../layout/sizes';
 import type { Selection } from '../store/docOps';
 import type { FlowRfNode, NoteRfNode, RfNode } from '../nodes/types';
 
-export interface Measured { width: number; height: number }
+export interface Measured {
+  width: number;
+  height: number;
+}
 
 const nodeCache = new WeakMap<FlowNode, Map<string, FlowRfNode>>();
 
@@ -16,10 +19,24 @@ const HANDLE = 10;
 function estimatedHandles(n: FlowNode, size: Measured): NodeHandle[] {
   const outputs = outputHandles(n);
   const handles: NodeHandle[] = outputs.map((id, i) => ({
-    id, type: 'source', position: Position.Bottom, width: HANDLE, height: HANDLE,
-    x: ((i + 0.5) / outputs.length) * size.width - HANDLE / 2, y: size.height - HANDLE / 2,
+    id,
+    type: 'source',
+    position: Position.Bottom,
+    width: HANDLE,
+    height: HANDLE,
+    x: ((i + 0.5) / outputs.length) * size.width - HANDLE / 2,
+    y: size.height - HANDLE / 2,
   }));
-  if (n.type !== 'start') handles.push({ id: 'in', type: 'target', position: Position.Top, width: HANDLE, height: HANDLE, x: size.width / 2 - HANDLE / 2, y: -HANDLE / 2 });
+  if (n.type !== 'start')
+    handles.push({
+      id: 'in',
+      type: 'target',
+      position: Position.Top,
+      width: HANDLE,
+      height: HANDLE,
+      x: size.width / 2 - HANDLE / 2,
+      y: -HANDLE / 2,
+    });
   return handles;
 }
 
@@ -38,7 +55,15 @@ function rfNode(n: FlowNode, selected: boolean, measured: Measured | undefined):
     if (measured) out = { id: n.id, type: n.type, position: n.position, data: { node: n }, selected, measured };
     else {
       const size = estimateSize(n.type, outputHandles(n).length);
-      out = { id: n.id, type: n.type, position: n.position, data: { node: n }, selected, measured: size, handles: estimatedHandles(n, size) };
+      out = {
+        id: n.id,
+        type: n.type,
+        position: n.position,
+        data: { node: n },
+        selected,
+        measured: size,
+        handles: estimatedHandles(n, size),
+      };
     }
     byKey.clear();
     byKey.set(key, out);
@@ -54,7 +79,15 @@ function rfNote(n: FlowNote, selected: boolean, measured: Measured | undefined):
   const cached = noteCache.get(n);
   if (cached?.key === key) return cached.node;
   const id = `note:${n.id}`;
-  const node: NoteRfNode = { id, type: 'note', position: n.position, data: { noteId: n.id, text: n.text }, selected, zIndex: -1, measured: measured ?? NOTE_SIZE };
+  const node: NoteRfNode = {
+    id,
+    type: 'note',
+    position: n.position,
+    data: { noteId: n.id, text: n.text },
+    selected,
+    zIndex: -1,
+    measured: measured ?? NOTE_SIZE,
+  };
   noteCache.set(n, { key, node });
   return node;
 }

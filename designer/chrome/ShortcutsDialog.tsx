@@ -13,22 +13,49 @@ export function ShortcutsDialog() {
   const close = () => app.ui.getState().set({ dialog: null });
   return (
     <div className="dialog-backdrop" onClick={close}>
-      <div className="dialog" role="dialog" aria-label="Keyboard shortcuts" onClick={(e) => e.stopPropagation()} data-testid="shortcuts-dialog">
+      <div
+        className="dialog"
+        role="dialog"
+        aria-label="Keyboard shortcuts"
+        onClick={(e) => e.stopPropagation()}
+        data-testid="shortcuts-dialog"
+      >
         <h2>Keyboard shortcuts</h2>
         <table className="shortcuts">
           <tbody>
             {rows.map((a) => (
               <tr key={a.name}>
                 <td>{a.label}</td>
-                <td>{[a.shortcut!, ...(a.alsoShortcuts ?? [])].map((s) => <kbd key={s}>{displayShortcut(s, isMac())}</kbd>)}</td>
+                <td>
+                  {[a.shortcut!, ...(a.alsoShortcuts ?? [])].map((s) => (
+                    <kbd key={s}>{displayShortcut(s, isMac())}</kbd>
+                  ))}
+                </td>
               </tr>
             ))}
-            <tr><td>Select several</td><td><kbd>Shift</kbd>+click or drag a box with <kbd>Shift</kbd></td></tr>
-            <tr><td>Zoomed far out (the overview)</td><td>click selects, drag moves, double-click zooms in on a node</td></tr>
-            <tr><td>Phone keys during a call</td><td><kbd>0</kbd>–<kbd>9</kbd> <kbd>*</kbd> <kbd>#</kbd> with the phone panel focused</td></tr>
+            <tr>
+              <td>Select several</td>
+              <td>
+                <kbd>Shift</kbd>+click or drag a box with <kbd>Shift</kbd>
+              </td>
+            </tr>
+            <tr>
+              <td>Zoomed far out (the overview)</td>
+              <td>click selects, drag moves, double-click zooms in on a node</td>
+            </tr>
+            <tr>
+              <td>Phone keys during a call</td>
+              <td>
+                <kbd>0</kbd>–<kbd>9</kbd> <kbd>*</kbd> <kbd>#</kbd> with the phone panel focused
+              </td>
+            </tr>
           </tbody>
         </table>
-        <div className="button-row"><button type="button" className="btn" onClick={close}>Close</button></div>
+        <div className="button-row">
+          <button type="button" className="btn" onClick={close}>
+            Close
+          </button>
+        </div>
       </div>
     </div>
   );

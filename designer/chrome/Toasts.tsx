@@ -7,7 +7,14 @@ export function Toasts() {
   return (
     <div className="toasts" aria-live="polite">
       {toasts.map((t) => (
-        <div key={t.id} className={`toast toast--${t.kind}`} onClick={() => app.ui.getState().dismiss(t.id)} data-testid="toast">{t.text}</div>
+        <div
+          key={t.id}
+          className={`toast toast--${t.kind}`}
+          onClick={() => app.ui.getState().dismiss(t.id)}
+          data-testid="toast"
+        >
+          {t.text}
+        </div>
       ))}
     </div>
   );

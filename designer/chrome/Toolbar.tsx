@@ -4,10 +4,30 @@ import { runAction, type ActionName } from '../actions';
 import { useFlow, useHistory, useProblems, useUi } from '../hooks/useApp';
 import { isDirty } from '../store/flowStore';
 
-function Btn({ action, label, testId, disabled, title, primary }: { action: ActionName; label: string; testId?: string; disabled?: boolean; title?: string; primary?: boolean }) {
+function Btn({
+  action,
+  label,
+  testId,
+  disabled,
+  title,
+  primary,
+}: {
+  action: ActionName;
+  label: string;
+  testId?: string;
+  disabled?: boolean;
+  title?: string;
+  primary?: boolean;
+}) {
   return (
-    <button type="button" className={`tb-btn${primary ? ' tb-btn--primary' : ''}`} disabled={disabled} title={title ?? label}
-      onClick={() => void runAction(action as Parameters<typeof runAction>[0], undefined as never)} data-testid={testId}>
+    <button
+      type="button"
+      className={`tb-btn${primary ? ' tb-btn--primary' : ''}`}
+      disabled={disabled}
+      title={title ?? label}
+      onClick={() => void runAction(action as Parameters<typeof runAction>[0], undefined as never)}
+      data-testid={testId}
+    >
       {label}
     </button>
   );
@@ -26,7 +46,11 @@ export const Toolbar = memo(function Toolbar() {
       <div className="doc-title" title={path ?? 'not saved yet'} data-testid="doc-title">
         <span className="doc-title__name">{name}</span>
         <span className="doc-title__path">{path ?? 'unsaved'}</span>
-        {dirty && <span className="dirty-dot" title="Unsaved changes">•</span>}
+        {dirty && (
+          <span className="dirty-dot" title="Unsaved changes">
+            •
+          </span>
+        )}
       </div>
       <div className="tb-group">
         <Btn action="newFlow" label="New" />
@@ -40,13 +64,29 @@ export const Toolbar = memo(function Toolbar() {
       <div className="tb-group">
         <Btn action="autoLayout" label="Layout" title="Auto layout (Ctrl+L)" />
         <Btn action="fitView" label="Fit" title="Fit to screen (Ctrl+Shift+F)" />
-        <Btn action="toggleCodePanel" label={bottomOpen ? 'Code ▾' : 'Code ▴'} title="Show the generated program (Ctrl+J)" />
+        <Btn
+          action="toggleCodePanel"
+          label={bottomOpen ? 'Code ▾' : 'Code ▴'}
+          title="Show the generated program (Ctrl+J)"
+        />
       </div>
       <div className="tb-spacer" />
       <div className="tb-group">
-        <Btn action="exportSppr" label={`Export ${name}.sppr`} testId="export-sppr" disabled={errors > 0} primary
-          title={errors > 0 ? 'Fix the errors in Problems first' : 'Download the CommuniGate PBX program'} />
-        <Btn action="exportTar" label=".tar" testId="export-tar" disabled={errors > 0} title="Export the environment (.tar for Domain → PBX)" />
+        <Btn
+          action="exportSppr"
+          label={`Export ${name}.sppr`}
+          testId="export-sppr"
+          disabled={errors > 0}
+          primary
+          title={errors > 0 ? 'Fix the errors in Problems first' : 'Download the CommuniGate PBX program'}
+        />
+        <Btn
+          action="exportTar"
+          label=".tar"
+          testId="export-tar"
+          disabled={errors > 0}
+          title="Export the environment (.tar for Domain → PBX)"
+        />
         <Btn action="exportJs" label="JS" testId="export-js" disabled={errors > 0} title="Export the JS module" />
       </div>
       <Btn action="showShortcuts" label="?" title="Keyboard shortcuts (?)" />

@@ -48,7 +48,8 @@ export async function autoLayout(doc: FlowDocument, sizes: Record<string, Size> 
   const result = await elk.layout(graph);
   const out: Record<string, XY> = {};
   for (const child of result.children ?? []) {
-    if (Number.isFinite(child.x) && Number.isFinite(child.y)) out[child.id] = { x: Math.round(child.x!), y: Math.round(child.y!) };
+    if (Number.isFinite(child.x) && Number.isFinite(child.y))
+      out[child.id] = { x: Math.round(child.x!), y: Math.round(child.y!) };
   }
   return out;
 }

@@ -1,7 +1,10 @@
 // Node sizes for layout, centring and the canvas, before React Flow has measured a node.
 import type { FlowNode, NodeType } from '../../compiler/flow/schema';
 
-export interface Size { width: number; height: number }
+export interface Size {
+  width: number;
+  height: number;
+}
 export const DEFAULT_SIZE: Size = { width: 220, height: 110 };
 export const NOTE_SIZE: Size = { width: 220, height: 64 };
 
@@ -15,8 +18,17 @@ export function nodeWidth(outputs: number): number {
 
 // Heights as the sample flows draw them; the real height (prompt chips wrap) is measured once drawn.
 const TYPICAL_HEIGHT: Record<NodeType, number> = {
-  start: 87, play: 88, menu: 122, collectDigits: 122, sendEmail: 104, businessHours: 121,
-  transfer: 87, condition: 87, setVariable: 87, recordVoicemail: 104, hangup: 65,
+  start: 87,
+  play: 88,
+  menu: 122,
+  collectDigits: 122,
+  sendEmail: 104,
+  businessHours: 121,
+  transfer: 87,
+  condition: 87,
+  setVariable: 87,
+  recordVoicemail: 104,
+  hangup: 65,
 };
 
 export function estimateSize(type: NodeType, outputs: number): Size {

@@ -9,7 +9,9 @@ export const ConditionNode = memo(function ConditionNode({ id, data, selected }:
   const d = node.data;
   return (
     <NodeFrame id={id} type="condition" label={d.label} selected={!!selected} handles={outputHandles(node)}>
-      <div className="mono small">{d.variable || "?"} {d.operator === "empty" ? "is empty" : `${d.operator} "${d.value}"`}</div>
+      <div className="mono small">
+        {d.variable || '?'} {d.operator === 'empty' ? 'is empty' : `${d.operator} "${d.value}"`}
+      </div>
     </NodeFrame>
   );
 });

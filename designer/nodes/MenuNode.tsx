@@ -10,10 +10,14 @@ export const MenuNode = memo(function MenuNode({ id, data, selected }: FlowNodeP
   return (
     <NodeFrame id={id} type="menu" label={d.label} selected={!!selected} handles={outputHandles(node)}>
       <PromptChips prompts={d.prompts} />
-      {d.options.length === 0 ? <div className="warn small">no options yet</div> : (
+      {d.options.length === 0 ? (
+        <div className="warn small">no options yet</div>
+      ) : (
         <div className="menu-options">
           {d.options.map((o, i) => (
-            <div key={`${o.digit}-${i}`} className="menu-option"><kbd>{o.digit}</kbd> {o.label ?? ""}</div>
+            <div key={`${o.digit}-${i}`} className="menu-option">
+              <kbd>{o.digit}</kbd> {o.label ?? ''}
+            </div>
           ))}
         </div>
       )}

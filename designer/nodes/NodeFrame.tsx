@@ -25,22 +25,46 @@ export const NodeFrame = memo(function NodeFrame({ id, type, label, selected, ha
   else if (status.visited) classes.push('is-visited');
   if (status.errors > 0) classes.push('has-errors');
   return (
-    <div className={classes.join(' ')} style={{ width, ['--node-colour' as string]: meta.colour }} data-testid={`node-${id}`}>
+    <div
+      className={classes.join(' ')}
+      style={{ width, ['--node-colour' as string]: meta.colour }}
+      data-testid={`node-${id}`}
+    >
       {type !== 'start' && (
-        <Handle type="target" position={Position.Top} id="in" className="flow-handle flow-handle--in" data-testid={`handle-${id}-in`} />
+        <Handle
+          type="target"
+          position={Position.Top}
+          id="in"
+          className="flow-handle flow-handle--in"
+          data-testid={`handle-${id}-in`}
+        />
       )}
       <div className="flow-node__header">
-        <span className="flow-node__icon" aria-hidden>{meta.icon}</span>
-        <span className="flow-node__title" title={label || meta.title}>{label || meta.title}</span>
-        {status.breakpoint && <span className="flow-node__breakpoint" title="Breakpoint" data-testid={`breakpoint-${id}`} />}
-        {status.errors > 0 && <span className="flow-node__errors" title={`${status.errors} problem(s)`}>{status.errors}</span>}
+        <span className="flow-node__icon" aria-hidden>
+          {meta.icon}
+        </span>
+        <span className="flow-node__title" title={label || meta.title}>
+          {label || meta.title}
+        </span>
+        {status.breakpoint && (
+          <span className="flow-node__breakpoint" title="Breakpoint" data-testid={`breakpoint-${id}`} />
+        )}
+        {status.errors > 0 && (
+          <span className="flow-node__errors" title={`${status.errors} problem(s)`}>
+            {status.errors}
+          </span>
+        )}
       </div>
-      <div className="flow-node__kind">{meta.title} · <code>{id}</code></div>
+      <div className="flow-node__kind">
+        {meta.title} · <code>{id}</code>
+      </div>
       {children && <div className="flow-node__body">{children}</div>}
       {handles.length > 0 && (
         <div className="flow-node__outputs">
           {handles.map((h) => (
-            <span key={h} className="flow-node__output-label">{h}</span>
+            <span key={h} className="flow-node__output-label">
+              {h}
+            </span>
           ))}
         </div>
       )}
@@ -66,7 +90,9 @@ export function PromptChips({ prompts, empty = 'no prompts' }: { prompts: readon
   return (
     <div className="chips">
       {prompts.map((p, i) => (
-        <span key={`${p}-${i}`} className="chip" title={p}>♪ {p}</span>
+        <span key={`${p}-${i}`} className="chip" title={p}>
+          ♪ {p}
+        </span>
       ))}
     </div>
   );
@@ -74,6 +100,9 @@ export function PromptChips({ prompts, empty = 'no prompts' }: { prompts: readon
 
 export function Row({ k, v }: { k: string; v: ReactNode }) {
   return (
-    <div className="kv"><span className="kv__k">{k}</span><span className="kv__v">{v}</span></div>
+    <div className="kv">
+      <span className="kv__k">{k}</span>
+      <span className="kv__v">{v}</span>
+    </div>
   );
 }

@@ -4,7 +4,11 @@ import { outputHandles } from '../../compiler/flow/model';
 import { NodeFrame, PromptChips, Row } from './NodeFrame';
 import type { FlowNodeProps } from './types';
 
-export const RecordVoicemailNode = memo(function RecordVoicemailNode({ id, data, selected }: FlowNodeProps<'recordVoicemail'>) {
+export const RecordVoicemailNode = memo(function RecordVoicemailNode({
+  id,
+  data,
+  selected,
+}: FlowNodeProps<'recordVoicemail'>) {
   const node = data.node;
   const d = node.data;
   return (

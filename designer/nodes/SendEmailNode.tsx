@@ -10,7 +10,7 @@ export const SendEmailNode = memo(function SendEmailNode({ id, data, selected }:
   return (
     <NodeFrame id={id} type="sendEmail" label={d.label} selected={!!selected} handles={outputHandles(node)}>
       <Row k="subject" v={d.subject || <span className="warn">no subject</span>} />
-      <Row k="to" v={d.to || "the account (MyEmail)"} />
+      <Row k="to" v={d.to || 'the account (MyEmail)'} />
       {d.attachRecording && <Row k="attach" v={<code>{d.attachRecording}</code>} />}
     </NodeFrame>
   );

@@ -9,7 +9,9 @@ export const SetVariableNode = memo(function SetVariableNode({ id, data, selecte
   const d = node.data;
   return (
     <NodeFrame id={id} type="setVariable" label={d.label} selected={!!selected} handles={outputHandles(node)}>
-      <div className="mono small">{d.variable || "?"} = &quot;{d.value}&quot;</div>
+      <div className="mono small">
+        {d.variable || '?'} = &quot;{d.value}&quot;
+      </div>
     </NodeFrame>
   );
 });

@@ -27,12 +27,15 @@ export const CodePanel = memo(function CodePanel({ target }: { target: 'cgpl' | 
     return lines.length ? lines : NONE;
   }, [target, sourceMap, selected, pausedLine]);
 
-  const onLineClick = useCallback((line: number) => {
-    const id = sourceMap?.lines[line - 1];
-    if (!id) return;
-    app.flow.getState().select({ ...EMPTY_SELECTION, nodes: [id] });
-    app.canvas?.centreOn(id);
-  }, [app, sourceMap]);
+  const onLineClick = useCallback(
+    (line: number) => {
+      const id = sourceMap?.lines[line - 1];
+      if (!id) return;
+      app.flow.getState().select({ ...EMPTY_SELECTION, nodes: [id] });
+      app.canvas?.centreOn(id);
+    },
+    [app, sourceMap],
+  );
 
   if (!compiled.ok) return <div className="empty-state warn">{compiled.error}</div>;
   return (

@@ -16,7 +16,8 @@ const marks = StateField.define<DecorationSet>({
       if (!e.is(setMarked)) continue;
       const builder = new RangeSetBuilder<Decoration>();
       for (const n of [...e.value].sort((a, b) => a - b)) {
-        if (n >= 1 && n <= tr.state.doc.lines) builder.add(tr.state.doc.line(n).from, tr.state.doc.line(n).from, markedLine);
+        if (n >= 1 && n <= tr.state.doc.lines)
+          builder.add(tr.state.doc.line(n).from, tr.state.doc.line(n).from, markedLine);
       }
       return builder.finish();
     }

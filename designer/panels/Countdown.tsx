@@ -12,5 +12,9 @@ export function Countdown() {
   }, [until]);
   if (until === null) return null;
   const left = Math.max(0, Math.ceil((until - now) / 1000));
-  return <div className="countdown" data-testid="countdown">waiting for keys… {left} s</div>;
+  return (
+    <div className="countdown" data-testid="countdown">
+      waiting for keys… {left} s
+    </div>
+  );
 }

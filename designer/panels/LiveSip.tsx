@@ -22,7 +22,10 @@ export async function startLiveSip(ctx: ActionContext): Promise<void> {
   await whenOpened(ctx.ui);
   const f = ctx.flow.getState();
   if (f.path === null || isDirty(f)) {
-    const question = f.path === null ? 'Live SIP runs a saved flow file. Save this flow now?' : `Live SIP runs ${f.path} as saved. Save your changes first?`;
+    const question =
+      f.path === null
+        ? 'Live SIP runs a saved flow file. Save this flow now?'
+        : `Live SIP runs ${f.path} as saved. Save your changes first?`;
     if (!ctx.confirm(question)) return;
     await runAction('save', undefined, ctx);
   }
@@ -51,30 +54,68 @@ export const LiveSip = memo(function LiveSip() {
     <section className="live-sip" data-testid="live-sip">
       <h3 className="panel-title">Live SIP</h3>
       <div className="call-buttons">
-        <button type="button" className="btn btn--small" disabled={sip.status === 'starting' || opening !== null} onClick={() => void startLiveSip(app)} data-testid="sip-start" title={opening ? `Opening ${opening}…` : 'Answer real SIP calls with the saved flow'}>
+        <button
+          type="button"
+          className="btn btn--small"
+          disabled={sip.status === 'starting' || opening !== null}
+          onClick={() => void startLiveSip(app)}
+          data-testid="sip-start"
+          title={opening ? `Opening ${opening}…` : 'Answer real SIP calls with the saved flow'}
+        >
           {sip.status === 'on' ? 'Restart SIP' : 'Start SIP'}
         </button>
-        <button type="button" className="btn btn--small" disabled={sip.status !== 'on'} onClick={() => void sipPortOf(app.calls)?.stopSip()} data-testid="sip-stop">Stop SIP</button>
+        <button
+          type="button"
+          className="btn btn--small"
+          disabled={sip.status !== 'on'}
+          onClick={() => void sipPortOf(app.calls)?.stopSip()}
+          data-testid="sip-stop"
+        >
+          Stop SIP
+        </button>
       </div>
       {sip.status === 'starting' && <div className="muted small">Starting…</div>}
       {sip.error && <div className="sev-error small">{sip.error}</div>}
       {sip.uri ? (
         <div className="small">
           Call from a softphone:{' '}
-          <code data-testid="sip-address" style={{ userSelect: 'all' }}>{sip.uri}</code>{' '}
-          <button type="button" className="btn btn--small" onClick={() => copy(sip.uri!)} title="Copy the address">Copy</button>
+          <code data-testid="sip-address" style={{ userSelect: 'all' }}>
+            {sip.uri}
+          </code>{' '}
+          <button type="button" className="btn btn--small" onClick={() => copy(sip.uri!)} title="Copy the address">
+            Copy
+          </button>
           {sip.path && <div className="muted">runs {sip.path}</div>}
-          {sip.accounts.length > 0 && <div className="muted">accounts (their rules apply): {sip.accounts.join(', ')}</div>}
+          {sip.accounts.length > 0 && (
+            <div className="muted">accounts (their rules apply): {sip.accounts.join(', ')}</div>
+          )}
         </div>
       ) : (
-        sip.status === 'off' && <div className="muted small">Start SIP to call the saved flow from a softphone (UDP or TCP on 127.0.0.1).</div>
+        sip.status === 'off' && (
+          <div className="muted small">
+            Start SIP to call the saved flow from a softphone (UDP or TCP on 127.0.0.1).
+          </div>
+        )
       )}
       <ul className="outbox" data-testid="sip-calls">
         {sip.calls.map((c) => (
-          <li key={c.callId} className="outbox-item" style={c.callId === sip.selected ? { borderColor: 'var(--accent)' } : undefined}>
-            <button type="button" className="outbox-item__head" onClick={() => select(c.callId === sip.selected ? null : c.callId)}>
-              <span className="outbox-item__subject">{c.live ? '● ' : ''}{c.from}</span>
-              <span className="outbox-item__meta">{c.live ? 'in call' : `ended${c.endedBy ? ` by ${c.endedBy}` : ''}`} · {c.messages.length} SIP messages</span>
+          <li
+            key={c.callId}
+            className="outbox-item"
+            style={c.callId === sip.selected ? { borderColor: 'var(--accent)' } : undefined}
+          >
+            <button
+              type="button"
+              className="outbox-item__head"
+              onClick={() => select(c.callId === sip.selected ? null : c.callId)}
+            >
+              <span className="outbox-item__subject">
+                {c.live ? '● ' : ''}
+                {c.from}
+              </span>
+              <span className="outbox-item__meta">
+                {c.live ? 'in call' : `ended${c.endedBy ? ` by ${c.endedBy}` : ''}`} · {c.messages.length} SIP messages
+              </span>
             </button>
           </li>
         ))}
@@ -110,17 +151,33 @@ export function SipLadder({ messages }: { messages: readonly SipLogEntry[] }) {
   return (
     <div className="trace" data-testid="sip-ladder">
       <div className="trace-line" style={{ fontWeight: 600 }}>
-        <span className="trace-line__t" style={{ visibility: 'hidden' }}>00:00.000</span>
+        <span className="trace-line__t" style={{ visibility: 'hidden' }}>
+          00:00.000
+        </span>
         <span style={{ flex: 1 }}>caller</span>
         <span>IVR Studio</span>
       </div>
       {messages.map((m, i) => (
         <div key={i}>
-          <div className="trace-line" role="button" tabIndex={0} style={{ cursor: 'pointer' }} title={m.peer} onClick={() => setOpen(open === i ? null : i)} onKeyDown={(e) => e.key === 'Enter' && setOpen(open === i ? null : i)}>
+          <div
+            className="trace-line"
+            role="button"
+            tabIndex={0}
+            style={{ cursor: 'pointer' }}
+            title={m.peer}
+            onClick={() => setOpen(open === i ? null : i)}
+            onKeyDown={(e) => e.key === 'Enter' && setOpen(open === i ? null : i)}
+          >
             <span className="trace-line__t">{traceOffset(m.t)}</span>
-            <span className="trace-line__text" style={{ textAlign: m.dir === 'in' ? 'left' : 'right' }}>{ladderArrow(m)}</span>
+            <span className="trace-line__text" style={{ textAlign: m.dir === 'in' ? 'left' : 'right' }}>
+              {ladderArrow(m)}
+            </span>
           </div>
-          {open === i && <pre className="small" style={{ whiteSpace: 'pre-wrap', margin: '2px 0 6px' }}>{m.text}</pre>}
+          {open === i && (
+            <pre className="small" style={{ whiteSpace: 'pre-wrap', margin: '2px 0 6px' }}>
+              {m.text}
+            </pre>
+          )}
         </div>
       ))}
     </div>

@@ -2,7 +2,13 @@
 import { memo, useEffect, useState } from 'react';
 import { useApp, useCall } from '../hooks/useApp';
 
-interface Open { id: string; text: string; from: string; to: string; subject: string }
+interface Open {
+  id: string;
+  text: string;
+  from: string;
+  to: string;
+  subject: string;
+}
 
 export const OutboxPanel = memo(function OutboxPanel() {
   const app = useApp();
@@ -10,7 +16,10 @@ export const OutboxPanel = memo(function OutboxPanel() {
   const [open, setOpen] = useState<Open | null>(null);
 
   useEffect(() => {
-    app.api?.outbox().then((list) => app.call.getState().set({ outbox: list })).catch(() => {});
+    app.api
+      ?.outbox()
+      .then((list) => app.call.getState().set({ outbox: list }))
+      .catch(() => {});
   }, [app]);
 
   const show = async (id: string) => {
@@ -23,19 +32,32 @@ export const OutboxPanel = memo(function OutboxPanel() {
     }
   };
 
-  if (entries.length === 0) return <div className="empty-state" data-testid="outbox">No e-mail yet. Messages the flow sends appear here.</div>;
+  if (entries.length === 0)
+    return (
+      <div className="empty-state" data-testid="outbox">
+        No e-mail yet. Messages the flow sends appear here.
+      </div>
+    );
   return (
     <ul className="outbox" data-testid="outbox">
       {entries.map((e) => (
         <li key={e.id} className={`outbox-item outbox-item--${e.status}`} data-testid="outbox-item">
           <button type="button" className="outbox-item__head" onClick={() => void show(e.id)}>
             <span className="outbox-item__subject">{e.subject || '(no subject)'}</span>
-            <span className="outbox-item__meta">to {e.to} · {new Date(e.createdAt).toLocaleTimeString()} · {e.status}</span>
+            <span className="outbox-item__meta">
+              to {e.to} · {new Date(e.createdAt).toLocaleTimeString()} · {e.status}
+            </span>
           </button>
           {e.error && <div className="sev-error small">{e.error}</div>}
           {open?.id === e.id && (
             <div className="outbox-item__body">
-              <div className="small muted">From: {open.from}<br />To: {open.to}<br />Subject: {open.subject}</div>
+              <div className="small muted">
+                From: {open.from}
+                <br />
+                To: {open.to}
+                <br />
+                Subject: {open.subject}
+              </div>
               <pre>{open.text}</pre>
             </div>
           )}

@@ -37,9 +37,17 @@ export const Palette = memo(function Palette() {
           </button>
         );
       })}
-      <button type="button" className="palette-item palette-item--note" onClick={() => void runAction('addNote')} data-testid="palette-note">
+      <button
+        type="button"
+        className="palette-item palette-item--note"
+        onClick={() => void runAction('addNote')}
+        data-testid="palette-note"
+      >
         <span className="palette-item__icon">✎</span>
-        <span className="palette-item__text"><span className="palette-item__title">Sticky note</span><span className="palette-item__hint">A comment on the canvas</span></span>
+        <span className="palette-item__text">
+          <span className="palette-item__title">Sticky note</span>
+          <span className="palette-item__hint">A comment on the canvas</span>
+        </span>
       </button>
     </div>
   );

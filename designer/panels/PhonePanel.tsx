@@ -39,16 +39,35 @@ export const PhonePanel = memo(function PhonePanel() {
         <div className="field-row">
           <label className="field">
             <span className="field__label">Account</span>
-            <select value={account} onChange={(e) => set({ account: e.target.value })} disabled={live} data-testid="call-account">
+            <select
+              value={account}
+              onChange={(e) => set({ account: e.target.value })}
+              disabled={live}
+              data-testid="call-account"
+            >
               <option value="">{env.defaultAccount ? `default (${env.defaultAccount})` : 'default'}</option>
-              {env.accounts.map((a) => <option key={a.name} value={a.name}>{a.name}{a.realName ? ` — ${a.realName}` : ''}</option>)}
+              {env.accounts.map((a) => (
+                <option key={a.name} value={a.name}>
+                  {a.name}
+                  {a.realName ? ` — ${a.realName}` : ''}
+                </option>
+              ))}
             </select>
           </label>
           <label className="field">
             <span className="field__label">Language</span>
-            <select value={language} onChange={(e) => set({ language: e.target.value })} disabled={live} data-testid="call-language">
+            <select
+              value={language}
+              onChange={(e) => set({ language: e.target.value })}
+              disabled={live}
+              data-testid="call-language"
+            >
               <option value="">the account's</option>
-              {languages.map((l) => <option key={l} value={l}>{l}</option>)}
+              {languages.map((l) => (
+                <option key={l} value={l}>
+                  {l}
+                </option>
+              ))}
             </select>
           </label>
         </div>
@@ -67,8 +86,24 @@ export const PhonePanel = memo(function PhonePanel() {
         </div>
       </div>
       <div className="call-buttons">
-        <button type="button" className="btn btn--call" disabled={live} onClick={() => void runAction('startCall')} data-testid="call">Call</button>
-        <button type="button" className="btn btn--hangup" disabled={!live} onClick={() => void runAction('hangup')} data-testid="hangup">Hang up</button>
+        <button
+          type="button"
+          className="btn btn--call"
+          disabled={live}
+          onClick={() => void runAction('startCall')}
+          data-testid="call"
+        >
+          Call
+        </button>
+        <button
+          type="button"
+          className="btn btn--hangup"
+          disabled={!live}
+          onClick={() => void runAction('hangup')}
+          data-testid="hangup"
+        >
+          Hang up
+        </button>
       </div>
       <CallStatusLine status={status} endedBy={endedBy} error={error} />
       <Countdown />
@@ -80,11 +115,16 @@ export const PhonePanel = memo(function PhonePanel() {
 });
 
 function CallStatusLine({ status, endedBy, error }: { status: string; endedBy: string | null; error: string | null }) {
-  const text = status === 'idle' ? 'No call. Press Call, then use the keypad (or type digits here).'
-    : status === 'starting' ? 'Dialling…'
-    : status === 'running' ? 'In call'
-    : status === 'paused' ? 'Paused (Step or Continue to go on)'
-    : `Call ended${endedBy ? ` (by ${endedBy})` : ''}`;
+  const text =
+    status === 'idle'
+      ? 'No call. Press Call, then use the keypad (or type digits here).'
+      : status === 'starting'
+        ? 'Dialling…'
+        : status === 'running'
+          ? 'In call'
+          : status === 'paused'
+            ? 'Paused (Step or Continue to go on)'
+            : `Call ended${endedBy ? ` (by ${endedBy})` : ''}`;
   return (
     <div className={`call-status call-status--${status}`} data-testid="call-status">
       <span className="dot" /> {text}
@@ -101,12 +141,48 @@ function Debugger() {
   return (
     <div className="debugger">
       <div className="debugger__bar">
-        <button type="button" className="btn btn--small" disabled={selected.length === 0} onClick={() => void runAction('toggleBreakpoint')} data-testid="breakpoint">● Breakpoint</button>
-        <button type="button" className="btn btn--small" disabled={status !== 'running'} onClick={() => void runAction('pauseCall')} data-testid="pause">Pause</button>
-        <button type="button" className="btn btn--small" disabled={status !== 'paused'} onClick={() => void runAction('stepCall')} data-testid="step">Step</button>
-        <button type="button" className="btn btn--small" disabled={status !== 'paused'} onClick={() => void runAction('continueCall')} data-testid="continue">Continue</button>
+        <button
+          type="button"
+          className="btn btn--small"
+          disabled={selected.length === 0}
+          onClick={() => void runAction('toggleBreakpoint')}
+          data-testid="breakpoint"
+        >
+          ● Breakpoint
+        </button>
+        <button
+          type="button"
+          className="btn btn--small"
+          disabled={status !== 'running'}
+          onClick={() => void runAction('pauseCall')}
+          data-testid="pause"
+        >
+          Pause
+        </button>
+        <button
+          type="button"
+          className="btn btn--small"
+          disabled={status !== 'paused'}
+          onClick={() => void runAction('stepCall')}
+          data-testid="step"
+        >
+          Step
+        </button>
+        <button
+          type="button"
+          className="btn btn--small"
+          disabled={status !== 'paused'}
+          onClick={() => void runAction('continueCall')}
+          data-testid="continue"
+        >
+          Continue
+        </button>
       </div>
-      <div className="muted small">{breakpoints.length ? `Breakpoints: ${breakpoints.join(', ')}` : 'No breakpoints (select a node, then ● Breakpoint or F9).'}</div>
+      <div className="muted small">
+        {breakpoints.length
+          ? `Breakpoints: ${breakpoints.join(', ')}`
+          : 'No breakpoints (select a node, then ● Breakpoint or F9).'}
+      </div>
       {paused && <Variables paused={paused} />}
     </div>
   );

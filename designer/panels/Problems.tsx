@@ -21,8 +21,18 @@ export const Problems = memo(function Problems() {
       app.flow.getState().select({ ...EMPTY_SELECTION, edges: [p.edgeId] });
     }
   };
-  if (pending) return <div className="empty-state" data-testid="problems-pending">Checking the flow…</div>;
-  if (problems.length === 0) return <div className="empty-state" data-testid="problems">✓ No problems: the flow compiles.</div>;
+  if (pending)
+    return (
+      <div className="empty-state" data-testid="problems-pending">
+        Checking the flow…
+      </div>
+    );
+  if (problems.length === 0)
+    return (
+      <div className="empty-state" data-testid="problems">
+        ✓ No problems: the flow compiles.
+      </div>
+    );
   return (
     <ul className="problem-list" data-testid="problems">
       {(all ? problems : problems.slice(0, PROBLEMS_SHOWN)).map((p, i) => (

@@ -8,7 +8,11 @@ import type { FlowStore } from '../store/flowStore';
 
 const NAME = /^[A-Za-z0-9_-]+$/;
 
-function setPrompt(d: FlowDocument, name: string, recipe: (p: FlowDocument['prompts'][string]) => FlowDocument['prompts'][string]): FlowDocument {
+function setPrompt(
+  d: FlowDocument,
+  name: string,
+  recipe: (p: FlowDocument['prompts'][string]) => FlowDocument['prompts'][string],
+): FlowDocument {
   const old = d.prompts[name] ?? { files: {}, text: {} };
   return { ...d, prompts: { ...d.prompts, [name]: recipe(old) } };
 }
@@ -33,7 +37,11 @@ export async function generatePlaceholder(
   const { doc } = flow.getState();
   const text = doc.prompts[target.prompt]?.text[target.language]?.trim() ?? '';
   const r = await api.generatePrompt({ ...target, text, defaultLanguage: doc.defaultLanguage });
-  flow.getState().change((d) => setPrompt(d, target.prompt, (p) => ({ ...p, files: { ...p.files, [target.language]: r.relative } })));
+  flow
+    .getState()
+    .change((d) =>
+      setPrompt(d, target.prompt, (p) => ({ ...p, files: { ...p.files, [target.language]: r.relative } })),
+    );
   return r.relative;
 }
 
@@ -48,12 +56,14 @@ export const PromptsPanel = memo(function PromptsPanel() {
   /** `prompt/language` pairs being generated: their buttons wait. */
   const [busy, setBusy] = useState<ReadonlySet<string>>(new Set());
   const lang = languages.includes(language) ? language : defaultLanguage;
-  const change = (recipe: (d: FlowDocument) => FlowDocument, group?: string) => app.flow.getState().change(recipe, group);
+  const change = (recipe: (d: FlowDocument) => FlowDocument, group?: string) =>
+    app.flow.getState().change(recipe, group);
   const folder = path && path.includes('/') ? path.slice(0, path.lastIndexOf('/') + 1) : '';
 
   const add = () => {
     const name = newName.trim();
-    if (!NAME.test(name)) return app.ui.getState().notify('a prompt name is letters, digits, _ and - (it becomes a file name)', 'error');
+    if (!NAME.test(name))
+      return app.ui.getState().notify('a prompt name is letters, digits, _ and - (it becomes a file name)', 'error');
     if (Object.hasOwn(prompts, name)) return app.ui.getState().notify(`there is already a prompt ${name}`, 'error');
     change((d) => setPrompt(d, name, (p) => p));
     setNewName('');
@@ -63,9 +73,16 @@ export const PromptsPanel = memo(function PromptsPanel() {
     const file = e.target.files?.[0];
     e.target.value = '';
     if (!file || !app.api) return;
-    if (!path) return app.ui.getState().notify('save the flow first: recordings are stored next to the flow file', 'error');
+    if (!path)
+      return app.ui.getState().notify('save the flow first: recordings are stored next to the flow file', 'error');
     try {
-      const r = await app.api.uploadPrompt({ path, prompt: name, language: lang, wavBase64: await toBase64(file), defaultLanguage });
+      const r = await app.api.uploadPrompt({
+        path,
+        prompt: name,
+        language: lang,
+        wavBase64: await toBase64(file),
+        defaultLanguage,
+      });
       const relative = r.relative ?? (r.file.startsWith(folder) ? r.file.slice(folder.length) : r.file);
       change((d) => setPrompt(d, name, (p) => ({ ...p, files: { ...p.files, [lang]: relative } })));
       app.ui.getState().notify(`imported ${file.name} as ${relative}`);
@@ -87,7 +104,9 @@ export const PromptsPanel = memo(function PromptsPanel() {
       await generatePlaceholder(app.api, app.flow, { path, prompt: name, language });
       return true;
     } catch (err) {
-      app.ui.getState().notify(`cannot generate ${name} (${language}): ${err instanceof Error ? err.message : String(err)}`, 'error');
+      app.ui
+        .getState()
+        .notify(`cannot generate ${name} (${language}): ${err instanceof Error ? err.message : String(err)}`, 'error');
       return false;
     } finally {
       setBusy((b) => {
@@ -105,13 +124,17 @@ export const PromptsPanel = memo(function PromptsPanel() {
       if (!(await generate(name, lang))) break;
       made++;
     }
-    if (made > 0) app.ui.getState().notify(`generated ${made} ${lang} placeholder${made === 1 ? '' : 's'} from the prompt text`);
+    if (made > 0)
+      app.ui.getState().notify(`generated ${made} ${lang} placeholder${made === 1 ? '' : 's'} from the prompt text`);
   };
 
   const play = (file: string) => {
     if (!app.api) return;
-    new Audio(app.api.audioUrl(folder + file)).play().catch((err: unknown) =>
-      app.ui.getState().notify(`cannot play ${file}: ${err instanceof Error ? err.message : String(err)}`, 'error'));
+    new Audio(app.api.audioUrl(folder + file))
+      .play()
+      .catch((err: unknown) =>
+        app.ui.getState().notify(`cannot play ${file}: ${err instanceof Error ? err.message : String(err)}`, 'error'),
+      );
   };
 
   const names = Object.keys(prompts).sort();
@@ -121,16 +144,35 @@ export const PromptsPanel = memo(function PromptsPanel() {
       <label className="field field--inline">
         <span className="field__label">Language</span>
         <select value={lang} onChange={(e) => setLanguage(e.target.value)}>
-          {languages.map((l) => <option key={l} value={l}>{l}{l === defaultLanguage ? ' (default)' : ''}</option>)}
+          {languages.map((l) => (
+            <option key={l} value={l}>
+              {l}
+              {l === defaultLanguage ? ' (default)' : ''}
+            </option>
+          ))}
         </select>
       </label>
       <div className="add-row">
-        <input type="text" value={newName} placeholder="NewPromptName" onChange={(e) => setNewName(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && add()} />
-        <button type="button" className="btn btn--small" onClick={add}>Add</button>
+        <input
+          type="text"
+          value={newName}
+          placeholder="NewPromptName"
+          onChange={(e) => setNewName(e.target.value)}
+          onKeyDown={(e) => e.key === 'Enter' && add()}
+        />
+        <button type="button" className="btn btn--small" onClick={add}>
+          Add
+        </button>
       </div>
       {missing.length > 1 && (
-        <button type="button" className="btn btn--small" disabled={busy.size > 0} data-testid="generate-missing"
-          title={`Speak the text of every ${lang} prompt that has no recording`} onClick={() => void generateMissing(missing)}>
+        <button
+          type="button"
+          className="btn btn--small"
+          disabled={busy.size > 0}
+          data-testid="generate-missing"
+          title={`Speak the text of every ${lang} prompt that has no recording`}
+          onClick={() => void generateMissing(missing)}
+        >
           Generate {missing.length} missing from text
         </button>
       )}
@@ -144,19 +186,46 @@ export const PromptsPanel = memo(function PromptsPanel() {
           <div key={name} className="prompt-card">
             <div className="prompt-card__head">
               <span className="prompt-card__name">{name}</span>
-              {file ? <button type="button" className="icon-btn" title={`Play ${file}`} onClick={() => play(file)}>▶</button> : <span className="warn small">no {lang} recording</span>}
+              {file ? (
+                <button type="button" className="icon-btn" title={`Play ${file}`} onClick={() => play(file)}>
+                  ▶
+                </button>
+              ) : (
+                <span className="warn small">no {lang} recording</span>
+              )}
               <label className="icon-btn file-btn" title="Import a WAV">
                 ⇪<input type="file" accept=".wav,audio/wav" onChange={(e) => void importWav(name, e)} />
               </label>
             </div>
-            <textarea rows={2} value={p.text[lang] ?? ''} placeholder={`What the ${lang} prompt says`}
-              onChange={(e) => change((d) => setPrompt(d, name, (q) => ({ ...q, text: { ...q.text, [lang]: e.target.value } })), `prompt.${name}.${lang}`)} />
+            <textarea
+              rows={2}
+              value={p.text[lang] ?? ''}
+              placeholder={`What the ${lang} prompt says`}
+              onChange={(e) =>
+                change(
+                  (d) => setPrompt(d, name, (q) => ({ ...q, text: { ...q.text, [lang]: e.target.value } })),
+                  `prompt.${name}.${lang}`,
+                )
+              }
+            />
             {file && <div className="muted small mono">{file}</div>}
             {!file && (
               // The title sits on a wrapper too: some browsers show no tooltip for a disabled button.
-              <span className="prompt-card__generate" title={hasText ? `Speak the ${lang} text into a placeholder recording until a real one is made` : `Write what the ${lang} prompt says first`}>
-                <button type="button" className="btn btn--small" data-testid={`generate-${name}`} disabled={!hasText || generating}
-                  onClick={() => void generate(name, lang)}>
+              <span
+                className="prompt-card__generate"
+                title={
+                  hasText
+                    ? `Speak the ${lang} text into a placeholder recording until a real one is made`
+                    : `Write what the ${lang} prompt says first`
+                }
+              >
+                <button
+                  type="button"
+                  className="btn btn--small"
+                  data-testid={`generate-${name}`}
+                  disabled={!hasText || generating}
+                  onClick={() => void generate(name, lang)}
+                >
                   {generating ? 'Generating…' : 'Generate from text'}
                 </button>
               </span>

@@ -37,16 +37,33 @@ export const SearchPanel = memo(function SearchPanel() {
 
   return (
     <div className="search" data-testid="search">
-      <input ref={input} type="search" value={query} placeholder="Label, prompt or variable…" onChange={(e) => setQuery(e.target.value)} data-testid="search-input" />
-      {q && <div className="muted small">{matches.length} match{matches.length === 1 ? '' : 'es'}</div>}
+      <input
+        ref={input}
+        type="search"
+        value={query}
+        placeholder="Label, prompt or variable…"
+        onChange={(e) => setQuery(e.target.value)}
+        data-testid="search-input"
+      />
+      {q && (
+        <div className="muted small">
+          {matches.length} match{matches.length === 1 ? '' : 'es'}
+        </div>
+      )}
       <ul className="file-list">
         {matches.map((n) => (
           <li key={n.id}>
-            <button type="button" className="file-item" onClick={() => {
-              app.flow.getState().select({ ...EMPTY_SELECTION, nodes: [n.id] });
-              app.canvas?.centreOn(n.id);
-            }}>
-              <span className="file-item__name">{NODE_META[n.type].icon} {n.data.label || NODE_META[n.type].title}</span>
+            <button
+              type="button"
+              className="file-item"
+              onClick={() => {
+                app.flow.getState().select({ ...EMPTY_SELECTION, nodes: [n.id] });
+                app.canvas?.centreOn(n.id);
+              }}
+            >
+              <span className="file-item__name">
+                {NODE_META[n.type].icon} {n.data.label || NODE_META[n.type].title}
+              </span>
               <span className="file-item__path">{n.id}</span>
             </button>
           </li>

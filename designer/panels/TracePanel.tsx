@@ -10,7 +10,12 @@ export const TracePanel = memo(function TracePanel() {
     // Scroll only this list (scrollIntoView would scroll the whole sidebar away from the keypad).
     if (box.current) box.current.scrollTop = box.current.scrollHeight;
   }, [events.length]);
-  if (events.length === 0) return <div className="empty-state" data-testid="trace">The trace of a test call appears here.</div>;
+  if (events.length === 0)
+    return (
+      <div className="empty-state" data-testid="trace">
+        The trace of a test call appears here.
+      </div>
+    );
   return (
     <div className="trace" ref={box} data-testid="trace">
       {events.map((e, i) => {

@@ -7,16 +7,25 @@ export const Variables = memo(function Variables({ paused }: { paused: NonNullab
   const rows = useMemo(() => variableRows(paused.variables), [paused]);
   return (
     <div className="variables" data-testid="variables">
-      <div className="small">Paused at {paused.nodeId ?? '—'}{paused.line !== null ? `, line ${paused.line}` : ''}</div>
-      {rows.length === 0 ? <div className="muted small">no variables</div> : (
-        <table><tbody>
-          {rows.map((r) => (
-            <tr key={r.name} data-testid="variable">
-              <td className="mono variables__name">{r.name}</td>
-              <td className="mono variables__value" title={r.value}>= {r.value}</td>
-            </tr>
-          ))}
-        </tbody></table>
+      <div className="small">
+        Paused at {paused.nodeId ?? '—'}
+        {paused.line !== null ? `, line ${paused.line}` : ''}
+      </div>
+      {rows.length === 0 ? (
+        <div className="muted small">no variables</div>
+      ) : (
+        <table>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.name} data-testid="variable">
+                <td className="mono variables__name">{r.name}</td>
+                <td className="mono variables__value" title={r.value}>
+                  = {r.value}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       )}
     </div>
   );

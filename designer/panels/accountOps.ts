@@ -26,8 +26,12 @@ export function addAccount(doc: FlowDocument, name?: string): { doc: FlowDocumen
 export function removeAccount(doc: FlowDocument, index: number): FlowDocument {
   const gone = doc.environment.accounts[index];
   if (!gone) return doc;
-  const next = withAccounts(doc, doc.environment.accounts.filter((_, i) => i !== index));
-  const wasDefault = doc.environment.defaultAccount !== '' && doc.environment.defaultAccount.toLowerCase() === gone.name.toLowerCase();
+  const next = withAccounts(
+    doc,
+    doc.environment.accounts.filter((_, i) => i !== index),
+  );
+  const wasDefault =
+    doc.environment.defaultAccount !== '' && doc.environment.defaultAccount.toLowerCase() === gone.name.toLowerCase();
   return wasDefault ? { ...next, environment: { ...next.environment, defaultAccount: '' } } : next;
 }
 
@@ -77,7 +81,12 @@ export function removeHours(doc: FlowDocument, index: number, row: number): Flow
 }
 
 /** Switches one day of a working-hours row on or off, keeping the days in week order. */
-export function toggleHoursDay(doc: FlowDocument, index: number, row: number, day: TimeRange['days'][number]): FlowDocument {
+export function toggleHoursDay(
+  doc: FlowDocument,
+  index: number,
+  row: number,
+  day: TimeRange['days'][number],
+): FlowDocument {
   const range = hoursOf(doc, index)[row];
   if (!range) return doc;
   const week: TimeRange['days'] = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
@@ -113,6 +122,10 @@ export function removeRule(doc: FlowDocument, index: number, row: number): FlowD
 export function accountProblems(problems: readonly Problem[], index: number, field?: string): Problem[] {
   const base = `environment.accounts[${index}]`;
   const path = field === undefined ? base : `${base}.${field}`;
-  return problems.filter((p) => p.nodeId === undefined && p.field !== undefined
-    && (p.field === path || p.field.startsWith(`${path}.`) || p.field.startsWith(`${path}[`)));
+  return problems.filter(
+    (p) =>
+      p.nodeId === undefined &&
+      p.field !== undefined &&
+      (p.field === path || p.field.startsWith(`${path}.`) || p.field.startsWith(`${path}[`)),
+  );
 }

@@ -2,7 +2,9 @@
 import { StreamLanguage, type StringStream } from '@codemirror/language';
 import { KEYWORDS } from '../../compiler/cgpl/tokens';
 
-interface State { inComment: boolean }
+interface State {
+  inComment: boolean;
+}
 
 function token(stream: StringStream, state: State): string | null {
   if (state.inComment) {

@@ -72,7 +72,11 @@ export function clearAutosave(store: KeyValueStore, path: string | null): void {
 }
 
 /** Offer recovery when an autosave is newer than the file and differs from it. */
-export function shouldOfferRecovery(record: AutosaveRecord | null, file: FlowDocument | null, fileModified: number | null): boolean {
+export function shouldOfferRecovery(
+  record: AutosaveRecord | null,
+  file: FlowDocument | null,
+  fileModified: number | null,
+): boolean {
   if (!record) return false;
   if (fileModified !== null && record.savedAt <= fileModified) return false;
   return file === null || JSON.stringify(record.doc) !== JSON.stringify(file);

@@ -57,12 +57,14 @@ export function pasteClip(doc: FlowDocument, clip: Clip, offset: XY): { doc: Flo
   const rename = new Map<string, string>();
   // A flow has one start node: a copied one is left out when the target already has its own.
   const hasStart = doc.nodes.some((n) => n.type === 'start');
-  const nodes = clip.nodes.filter((n) => !(hasStart && n.type === 'start')).map((n) => {
-    const id = freshId(n.type, taken);
-    taken.add(id);
-    rename.set(n.id, id);
-    return { ...n, id, position: { x: n.position.x + offset.x, y: n.position.y + offset.y } } as FlowNode;
-  });
+  const nodes = clip.nodes
+    .filter((n) => !(hasStart && n.type === 'start'))
+    .map((n) => {
+      const id = freshId(n.type, taken);
+      taken.add(id);
+      rename.set(n.id, id);
+      return { ...n, id, position: { x: n.position.x + offset.x, y: n.position.y + offset.y } } as FlowNode;
+    });
   const edgeTaken = new Set(doc.edges.map((e) => e.id));
   const edges = clip.edges.flatMap((e) => {
     const source = rename.get(e.source);
@@ -83,7 +85,13 @@ export function pasteClip(doc: FlowDocument, clip: Clip, offset: XY): { doc: Flo
     if (!Object.hasOwn(prompts, name)) prompts[name] = prompt;
   }
   return {
-    doc: { ...doc, prompts, nodes: [...doc.nodes, ...nodes], edges: [...doc.edges, ...edges], notes: [...doc.notes, ...notes] },
+    doc: {
+      ...doc,
+      prompts,
+      nodes: [...doc.nodes, ...nodes],
+      edges: [...doc.edges, ...edges],
+      notes: [...doc.notes, ...notes],
+    },
     selection: { nodes: nodes.map((n) => n.id), edges: edges.map((e) => e.id), notes: notes.map((n) => n.id) },
   };
 }
@@ -92,5 +100,6 @@ export function pasteClip(doc: FlowDocument, clip: Clip, offset: XY): { doc: Flo
 export function promptNames(node: FlowNode): string[] {
   const d = node.data as Record<string, unknown>;
   return ['prompts', 'invalidPrompts', 'noInputPrompts', 'clearPrompts'].flatMap((f) =>
-    Array.isArray(d[f]) ? (d[f] as string[]) : []);
+    Array.isArray(d[f]) ? (d[f] as string[]) : [],
+  );
 }

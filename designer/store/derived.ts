@@ -71,7 +71,8 @@ export function selectErrorCounts(doc: FlowDocument): ReadonlyMap<string, number
   let counts = errorCounts.get(problems);
   if (!counts) {
     counts = new Map();
-    for (const p of problems) if (p.severity === 'error' && p.nodeId) counts.set(p.nodeId, (counts.get(p.nodeId) ?? 0) + 1);
+    for (const p of problems)
+      if (p.severity === 'error' && p.nodeId) counts.set(p.nodeId, (counts.get(p.nodeId) ?? 0) + 1);
     errorCounts.set(problems, counts);
   }
   return counts;
@@ -83,7 +84,10 @@ function guard<T>(doc: FlowDocument, run: () => T): Compiled<T> {
   const problems = selectProblems(doc);
   if (hasErrors(problems)) {
     const n = problems.filter((p) => p.severity === 'error').length;
-    return { ok: false, error: `${n} error${n === 1 ? '' : 's'} in the flow: fix ${n === 1 ? 'it' : 'them'} (see Problems) to see the program` };
+    return {
+      ok: false,
+      error: `${n} error${n === 1 ? '' : 's'} in the flow: fix ${n === 1 ? 'it' : 'them'} (see Problems) to see the program`,
+    };
   }
   try {
     return { ok: true, value: run() };
@@ -92,13 +96,21 @@ function guard<T>(doc: FlowDocument, run: () => T): Compiled<T> {
   }
 }
 
-export const selectCgpl = memoByDoc((doc): Compiled<{ text: string; sourceMap: SourceMap }> =>
-  guard(doc, () => compileToCgpl(doc)));
+export const selectCgpl = memoByDoc(
+  (doc): Compiled<{ text: string; sourceMap: SourceMap }> => guard(doc, () => compileToCgpl(doc)),
+);
 
 export const selectJs = memoByDoc((doc): Compiled<{ text: string }> => guard(doc, () => compileToJs(doc)));
 
 /** Problems about one node (and optionally one field or field prefix, e.g. "options"). */
 export function problemsFor(problems: readonly Problem[], nodeId: string, field?: string): Problem[] {
-  return problems.filter((p) => p.nodeId === nodeId && p.edgeId === undefined
-    && (field === undefined || p.field === field || (p.field ?? '').startsWith(`${field}[`) || (p.field ?? '').startsWith(`${field}.`)));
+  return problems.filter(
+    (p) =>
+      p.nodeId === nodeId &&
+      p.edgeId === undefined &&
+      (field === undefined ||
+        p.field === field ||
+        (p.field ?? '').startsWith(`${field}[`) ||
+        (p.field ?? '').startsWith(`${field}.`)),
+  );
 }

@@ -4,7 +4,10 @@ import { outputHandles } from '../../compiler/flow/model';
 import type { FlowDocument, FlowEdge, FlowNode, NodeType } from '../../compiler/flow/schema';
 import { defaultNodeData } from './nodeDefaults';
 
-export interface XY { x: number; y: number }
+export interface XY {
+  x: number;
+  y: number;
+}
 
 /** What is selected; notes have their own id space, so they are kept apart from nodes. */
 export interface Selection {
@@ -79,7 +82,8 @@ export function connect(doc: FlowDocument, c: Connection): { doc: FlowDocument; 
   const target = doc.nodes.find((n) => n.id === c.target);
   if (!source) return { doc, error: `no node '${c.source}'` };
   if (!target) return { doc, error: `no node '${c.target}'` };
-  if (target.type === 'start') return { doc, error: 'calls enter a flow only at its start node; it takes no incoming edge' };
+  if (target.type === 'start')
+    return { doc, error: 'calls enter a flow only at its start node; it takes no incoming edge' };
   if (!outputHandles(source).includes(c.sourceHandle)) {
     return { doc, error: `node ${source.id} (${source.type}) has no output '${c.sourceHandle}'` };
   }

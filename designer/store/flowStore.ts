@@ -37,10 +37,16 @@ export const GROUP_MS = 1500;
 
 export function emptyFlow(name = 'untitled'): FlowDocument {
   return {
-    format: FLOW_FORMAT, name, description: '', languages: ['english'], defaultLanguage: 'english',
-    prompts: {}, variables: [],
+    format: FLOW_FORMAT,
+    name,
+    description: '',
+    languages: ['english'],
+    defaultLanguage: 'english',
+    prompts: {},
+    variables: [],
     nodes: [{ id: 'start', type: 'start', position: { x: 250, y: 0 }, data: { label: 'Answer' } }],
-    edges: [], notes: [],
+    edges: [],
+    notes: [],
     environment: { domain: 'company.com', defaultAccount: '', timeZone: '', accounts: [] },
   };
 }

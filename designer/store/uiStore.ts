@@ -7,7 +7,11 @@ export type RightTab = 'inspector' | 'phone' | 'outbox';
 export type BottomTab = 'problems' | 'cgpl' | 'js' | 'trace';
 export type Dialog = null | 'shortcuts' | 'saveAs' | 'open';
 
-export interface Toast { id: number; text: string; kind: 'info' | 'error' }
+export interface Toast {
+  id: number;
+  text: string;
+  kind: 'info' | 'error';
+}
 
 export interface UiState {
   leftTab: LeftTab;
@@ -44,7 +48,8 @@ export function createUiStore(): UiStore {
     notify(text, kind = 'info') {
       const toast = { id: next++, text, kind };
       set({ toasts: [...get().toasts.slice(-3), toast] });
-      if (typeof window !== 'undefined') window.setTimeout(() => get().dismiss(toast.id), kind === 'error' ? 8000 : 3500);
+      if (typeof window !== 'undefined')
+        window.setTimeout(() => get().dismiss(toast.id), kind === 'error' ? 8000 : 3500);
     },
     dismiss: (id) => set({ toasts: get().toasts.filter((t) => t.id !== id) }),
   }));

@@ -63,7 +63,10 @@ export function directoryEnvironment(dir: string, options: EnvironmentOptions = 
     return known;
   };
 
-  async function firstReadable(candidates: { path: string; language: string }[], name: string): Promise<ResolvedPrompt | string> {
+  async function firstReadable(
+    candidates: { path: string; language: string }[],
+    name: string,
+  ): Promise<ResolvedPrompt | string> {
     const problems: string[] = [];
     for (const c of candidates) {
       const d = await duration(c.path);
@@ -78,7 +81,13 @@ export function directoryEnvironment(dir: string, options: EnvironmentOptions = 
     defaultLanguage,
     account: (nameOrEmail) => resolveAccount(pbx, nameOrEmail, defaultLanguage),
     async resolvePrompt(name, language) {
-      const missing = (problem: string): ResolvedPrompt => ({ name, language, path: null, durationMs: MISSING_PROMPT_MS, problem });
+      const missing = (problem: string): ResolvedPrompt => ({
+        name,
+        language,
+        path: null,
+        durationMs: MISSING_PROMPT_MS,
+        problem,
+      });
       const entry = options.prompts && Object.hasOwn(options.prompts, name) ? options.prompts[name] : undefined;
       if (entry && Object.keys(entry.files).length > 0) {
         const candidates = [language, defaultLanguage]
@@ -103,11 +112,19 @@ export function directoryEnvironment(dir: string, options: EnvironmentOptions = 
 
 /** A flow's environment: its prompt library, its folder, its PBX accounts. */
 export function flowEnvironment(flow: FlowDocument, flowDir: string): CallEnvironment {
-  return directoryEnvironment(flowDir, { defaultLanguage: flow.defaultLanguage, prompts: flow.prompts, pbx: flow.environment });
+  return directoryEnvironment(flowDir, {
+    defaultLanguage: flow.defaultLanguage,
+    prompts: flow.prompts,
+    pbx: flow.environment,
+  });
 }
 
 /** Account name or e-mail → the account; unknown names become name@domain with default settings. */
-export function resolveAccount(pbxIn: PbxEnvironment | undefined, nameOrEmail?: string, defaultLanguage = 'english'): AccountInfo {
+export function resolveAccount(
+  pbxIn: PbxEnvironment | undefined,
+  nameOrEmail?: string,
+  defaultLanguage = 'english',
+): AccountInfo {
   const pbx = pbxIn ?? PbxEnvironment.parse({});
   const wanted = (nameOrEmail ?? '').trim() || pbx.defaultAccount || 'pbx';
   const at = wanted.indexOf('@');
@@ -122,7 +139,13 @@ export function resolveAccount(pbxIn: PbxEnvironment | undefined, nameOrEmail?: 
   const preferences: Record<string, unknown> = { Language: language };
   if (account?.realName !== undefined) preferences.RealName = account.realName;
   if (pbx.timeZone) preferences.TimeZone = pbx.timeZone;
-  const info: AccountInfo = { name: account?.name ?? localPart, email, domain: email.slice(email.indexOf('@') + 1), language, preferences };
+  const info: AccountInfo = {
+    name: account?.name ?? localPart,
+    email,
+    domain: email.slice(email.indexOf('@') + 1),
+    language,
+    preferences,
+  };
   if (account?.realName !== undefined) info.realName = account.realName;
   return info;
 }

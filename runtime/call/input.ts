@@ -84,7 +84,10 @@ export class CallInput {
   }
 
   /** Runs work(signal) until it ends or something the waiter wants arrives; returns what cut it (null: nothing). */
-  async until(wants: (reason: CutReason) => boolean, work: (signal: AbortSignal) => Promise<unknown>): Promise<CutReason | null> {
+  async until(
+    wants: (reason: CutReason) => boolean,
+    work: (signal: AbortSignal) => Promise<unknown>,
+  ): Promise<CutReason | null> {
     if (this.ended) return 'hangup';
     const waiter: Waiter = { wants, controller: new AbortController(), reason: null };
     this.waiters.add(waiter);

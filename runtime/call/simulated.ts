@@ -7,7 +7,13 @@ import { VirtualClock, whileBusy, type Clock } from './clock';
 import { Trace, type CutReason, type HangupBy } from './trace';
 import { CallInput } from './input';
 import { playFileStep, readInputStep, type StepContext } from './steps';
-import { resolveAccount, MISSING_PROMPT_MS, type AccountInfo, type CallEnvironment, type ResolvedPrompt } from './environment';
+import {
+  resolveAccount,
+  MISSING_PROMPT_MS,
+  type AccountInfo,
+  type CallEnvironment,
+  type ResolvedPrompt,
+} from './environment';
 
 /** One step of the scripted caller, run from the moment the call is answered. */
 export type CallerStep =
@@ -62,8 +68,6 @@ export interface CallResult {
   trace: Trace;
 }
 
-
-
 /**
  * @example
  *   const call = createSimulatedCall({ environment: env, caller: [{ dtmf: '5551234#' }] });
@@ -99,7 +103,12 @@ export class SimulatedCall implements CallSession {
     this.clock = options.clock ?? new VirtualClock(Number.isNaN(start.getTime()) ? new Date() : start);
     this.trace = options.trace ?? new Trace(this.clock);
     this.input = new CallInput(this.trace);
-    this.steps = { input: this.input, trace: this.trace, now: () => this.clock.now().getTime(), language: () => this.language };
+    this.steps = {
+      input: this.input,
+      trace: this.trace,
+      now: () => this.clock.now().getTime(),
+      language: () => this.language,
+    };
     this.startMs = this.clock.now().getTime();
     this.account = options.environment?.account(options.account) ?? resolveAccount(undefined, options.account);
     this.language = options.language || this.account.language;
@@ -109,11 +118,23 @@ export class SimulatedCall implements CallSession {
 
   /** Runs a program host on this call; the caller script starts when the call is answered. */
   async run(host: (session: SimulatedCall) => Promise<unknown>): Promise<CallResult> {
-    this.trace.add({ kind: 'call-started', account: this.account.email, language: this.language, from: this.remoteUri(), to: this.localUri() });
+    this.trace.add({
+      kind: 'call-started',
+      account: this.account.email,
+      language: this.language,
+      from: this.remoteUri(),
+      to: this.localUri(),
+    });
     try {
       await host(this);
     } catch (err) {
-      this.trace.add({ kind: 'error', line: 0, col: 0, message: `the program host failed: ${err instanceof Error ? err.message : String(err)}`, file: '' });
+      this.trace.add({
+        kind: 'error',
+        line: 0,
+        col: 0,
+        message: `the program host failed: ${err instanceof Error ? err.message : String(err)}`,
+        file: '',
+      });
     }
     if (this.state !== 'ended') await this.disconnect();
     this.stopScript.abort();
@@ -126,12 +147,10 @@ export class SimulatedCall implements CallSession {
     for (const digit of digits) this.input.press(digit, source);
   }
 
-
   /** Queues an event for ReadInput (what the caller's side or another task sends). */
   sendEvent(what: string, parameter?: unknown, sender?: string): void {
     this.input.event(what, parameter, sender);
   }
-
 
   /** The caller hangs up. */
   hangup(): void {
@@ -152,10 +171,16 @@ export class SimulatedCall implements CallSession {
 
   async playFile(name: string, msec?: number): Promise<void> {
     this.startScript();
-    await playFileStep(this.steps, name, () => this.resolve(name), (prompt, cutsPrompt) => {
-      const length = msec !== undefined && msec > 0 ? msec : msec !== undefined && msec < 0 ? Infinity : prompt.durationMs;
-      return this.wait(length, cutsPrompt);
-    });
+    await playFileStep(
+      this.steps,
+      name,
+      () => this.resolve(name),
+      (prompt, cutsPrompt) => {
+        const length =
+          msec !== undefined && msec > 0 ? msec : msec !== undefined && msec < 0 ? Infinity : prompt.durationMs;
+        return this.wait(length, cutsPrompt);
+      },
+    );
   }
 
   async readInput(seconds: number): Promise<Input> {
@@ -305,7 +330,8 @@ export class SimulatedCall implements CallSession {
 
   private async resolve(name: string): Promise<ResolvedPrompt> {
     const env = this.options.environment;
-    if (!env) return { name, language: this.language, path: null, durationMs: MISSING_PROMPT_MS, problem: 'no environment' };
+    if (!env)
+      return { name, language: this.language, path: null, durationMs: MISSING_PROMPT_MS, problem: 'no environment' };
     try {
       return await whileBusy(this.clock, env.resolvePrompt(name, this.language));
     } catch (err) {
@@ -336,7 +362,9 @@ export function silentWav(ms: number): Uint8Array {
   const dataSize = Math.round((ms * 8000) / 1000) * 2;
   const bytes = new Uint8Array(44 + dataSize);
   const view = new DataView(bytes.buffer);
-  const ascii = (at: number, s: string) => { for (let i = 0; i < 4; i++) bytes[at + i] = s.charCodeAt(i); };
+  const ascii = (at: number, s: string) => {
+    for (let i = 0; i < 4; i++) bytes[at + i] = s.charCodeAt(i);
+  };
   ascii(0, 'RIFF');
   view.setUint32(4, 36 + dataSize, true);
   ascii(8, 'WAVE');

@@ -28,7 +28,12 @@ export interface FoundPrompt {
  * played by `sound` until it ends or the caller cuts it.
  * @param sound plays the prompt; it returns what cut it (null: it played to the end)
  */
-export async function playFileStep<P extends FoundPrompt>(ctx: StepContext, name: string, find: () => Promise<P>, sound: (prompt: P, cutsPrompt: (reason: CutReason) => boolean) => Promise<CutReason | null>): Promise<void> {
+export async function playFileStep<P extends FoundPrompt>(
+  ctx: StepContext,
+  name: string,
+  find: () => Promise<P>,
+  sound: (prompt: P, cutsPrompt: (reason: CutReason) => boolean) => Promise<CutReason | null>,
+): Promise<void> {
   const before = ctx.input.interruption();
   if (before) {
     ctx.trace.add({ kind: 'prompt-skipped', name, reason: before });
@@ -41,7 +46,12 @@ export async function playFileStep<P extends FoundPrompt>(ctx: StepContext, name
     return;
   }
   if (prompt.path === null) {
-    ctx.trace.add({ kind: 'prompt-missing', name, language: ctx.language(), reason: `${prompt.problem ?? 'no file'}; ${MISSING_PROMPT_MS / 1000} s of silence instead` });
+    ctx.trace.add({
+      kind: 'prompt-missing',
+      name,
+      language: ctx.language(),
+      reason: `${prompt.problem ?? 'no file'}; ${MISSING_PROMPT_MS / 1000} s of silence instead`,
+    });
   }
   ctx.trace.add({ kind: 'prompt-started', name, language: prompt.language, path: prompt.path });
   const started = ctx.now();
@@ -54,7 +64,11 @@ export async function playFileStep<P extends FoundPrompt>(ctx: StepContext, name
  * ReadInput(seconds): a buffered key or event at once; else waits (anything arriving ends the wait)
  * and returns it, or null after the time-out. `wait(ms)` waits on the channel's clock.
  */
-export async function readInputStep(ctx: StepContext, seconds: number, wait: (ms: number) => Promise<unknown>): Promise<Input> {
+export async function readInputStep(
+  ctx: StepContext,
+  seconds: number,
+  wait: (ms: number) => Promise<unknown>,
+): Promise<Input> {
   const ready = ctx.input.take();
   if (ready !== undefined) return ready;
   if (!(seconds > 0)) return null;

@@ -117,25 +117,44 @@ export function formatOffset(ms: number): string {
 
 function describe(e: TraceBody): [string, string] {
   switch (e.kind) {
-    case 'call-started': return ['call', `${e.from} → ${e.to} (account ${e.account}, ${e.language})`];
-    case 'answered': return ['answer', 'AcceptCall'];
-    case 'prompt-started': return ['prompt', `${e.name} (${e.language}: ${e.path ?? 'no file'})`];
-    case 'prompt-finished': return ['played', e.name];
-    case 'prompt-cut': return ['cut', `${e.name} after ${seconds(e.afterMs)} (${e.reason})`];
-    case 'prompt-skipped': return ['skipped', `${e.name} (${e.reason})`];
-    case 'prompt-missing': return ['missing', `${e.name} (${e.language}): ${e.reason}`];
-    case 'waiting': return ['wait', `ReadInput ${e.timeout} s`];
-    case 'digit': return ['digit', `${e.digit} (${e.source})`];
-    case 'input-timeout': return ['timeout', `no input in ${e.timeout} s`];
-    case 'event': return ['event', e.sender ? `${e.what} from ${e.sender}` : e.what];
-    case 'email-queued': return ['email', `to ${e.to}: ${JSON.stringify(e.subject)} queued`];
-    case 'email-failed': return ['email', `to ${e.to}: ${JSON.stringify(e.subject)} FAILED: ${e.error}`];
-    case 'transfer': return ['transfer', e.target];
-    case 'record': return ['record', `${e.seconds} s, ${e.bytes} bytes`];
-    case 'hangup': return ['hangup', `by ${e.by}`];
-    case 'error': return ['error', `${e.file}:${e.line}:${e.col}: ${e.message}`];
-    case 'node': return ['node', e.id];
-    case 'log': return ['log', e.text];
+    case 'call-started':
+      return ['call', `${e.from} → ${e.to} (account ${e.account}, ${e.language})`];
+    case 'answered':
+      return ['answer', 'AcceptCall'];
+    case 'prompt-started':
+      return ['prompt', `${e.name} (${e.language}: ${e.path ?? 'no file'})`];
+    case 'prompt-finished':
+      return ['played', e.name];
+    case 'prompt-cut':
+      return ['cut', `${e.name} after ${seconds(e.afterMs)} (${e.reason})`];
+    case 'prompt-skipped':
+      return ['skipped', `${e.name} (${e.reason})`];
+    case 'prompt-missing':
+      return ['missing', `${e.name} (${e.language}): ${e.reason}`];
+    case 'waiting':
+      return ['wait', `ReadInput ${e.timeout} s`];
+    case 'digit':
+      return ['digit', `${e.digit} (${e.source})`];
+    case 'input-timeout':
+      return ['timeout', `no input in ${e.timeout} s`];
+    case 'event':
+      return ['event', e.sender ? `${e.what} from ${e.sender}` : e.what];
+    case 'email-queued':
+      return ['email', `to ${e.to}: ${JSON.stringify(e.subject)} queued`];
+    case 'email-failed':
+      return ['email', `to ${e.to}: ${JSON.stringify(e.subject)} FAILED: ${e.error}`];
+    case 'transfer':
+      return ['transfer', e.target];
+    case 'record':
+      return ['record', `${e.seconds} s, ${e.bytes} bytes`];
+    case 'hangup':
+      return ['hangup', `by ${e.by}`];
+    case 'error':
+      return ['error', `${e.file}:${e.line}:${e.col}: ${e.message}`];
+    case 'node':
+      return ['node', e.id];
+    case 'log':
+      return ['log', e.text];
   }
 }
 

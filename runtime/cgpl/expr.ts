@@ -14,7 +14,13 @@ const sync = (run: Sync): CExpr => ({ run, async: false });
 const constant = (v: Value): CExpr => sync(() => v);
 
 /** Evaluates `parts` left to right and applies `apply`, waiting only if some part (or apply) waits. */
-function combine(ctx: Ctx, pos: Pos, parts: CExpr[], apply: (vals: Value[]) => Value | Promise<Value>, applyWaits = false): CExpr {
+function combine(
+  ctx: Ctx,
+  pos: Pos,
+  parts: CExpr[],
+  apply: (vals: Value[]) => Value | Promise<Value>,
+  applyWaits = false,
+): CExpr {
   const file = ctx.file;
   if (!applyWaits && parts.every((p) => !p.async)) {
     const runs = parts.map((p) => p.run as Sync);

@@ -78,11 +78,17 @@ export function formatRunError(error: RunError, file = 'program.sppr'): string {
  * Checks a program the way the server's compiler would (unknown names, argument counts, procedure
  * vs function, forward/external declarations, exitif outside a loop) without running it.
  */
-export function checkProgram(program: Program, modules?: ModuleLoader, file?: string): (Diagnostic & { file?: string })[] {
+export function checkProgram(
+  program: Program,
+  modules?: ModuleLoader,
+  file?: string,
+): (Diagnostic & { file?: string })[] {
   try {
     return linkProgram(program, modules, file).errors;
   } catch (e) {
-    return [{ line: 0, col: 0, message: `internal error: ${e instanceof Error ? e.message : String(e)}`, severity: 'error' }];
+    return [
+      { line: 0, col: 0, message: `internal error: ${e instanceof Error ? e.message : String(e)}`, severity: 'error' },
+    ];
   }
 }
 
@@ -129,18 +135,35 @@ export async function runProgram(program: Program, session: CallSession, options
     const first = linked.errors[0];
     const entryName = options.entry ?? 'Main';
     const entry: Routine | undefined = linked.units[0]?.entries.get(entryName.toLowerCase());
-    if (first) result = fail({ line: first.line, col: first.col, message: first.message, ...(first.file && first.file !== options.file ? { file: first.file } : {}) });
+    if (first)
+      result = fail({
+        line: first.line,
+        col: first.col,
+        message: first.message,
+        ...(first.file && first.file !== options.file ? { file: first.file } : {}),
+      });
     else if (!entry) result = fail({ line: 1, col: 1, message: `no entry '${entryName}' in the program` });
     else result = await run(task, linked, entry, options);
   } catch (e) {
     const deep = e instanceof RangeError && /call stack/i.test(e.message);
-    result = fail({ line: 0, col: 0, message: deep ? 'program nested too deeply to run' : `internal error: ${e instanceof Error ? e.message : String(e)}` });
+    result = fail({
+      line: 0,
+      col: 0,
+      message: deep
+        ? 'program nested too deeply to run'
+        : `internal error: ${e instanceof Error ? e.message : String(e)}`,
+    });
   }
   await hangUp(session);
   return result;
 }
 
-async function run(task: Task, linked: ReturnType<typeof linkProgram>, entry: Routine, options: RunOptions): Promise<RunResult> {
+async function run(
+  task: Task,
+  linked: ReturnType<typeof linkProgram>,
+  entry: Routine,
+  options: RunOptions,
+): Promise<RunResult> {
   const ctx: Ctx = {
     task,
     targets: linked.targets,

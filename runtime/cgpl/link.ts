@@ -54,7 +54,13 @@ class Linker {
   constructor(private readonly loader: ModuleLoader | undefined) {}
 
   error(unit: Unit, pos: Pos, message: string): void {
-    this.errors.push({ line: pos.line, col: pos.col, message, severity: 'error', ...(unit.file ? { file: unit.file } : {}) });
+    this.errors.push({
+      line: pos.line,
+      col: pos.col,
+      message,
+      severity: 'error',
+      ...(unit.file ? { file: unit.file } : {}),
+    });
   }
 
   addUnit(program: Program, module: string | null, file?: string): Unit {
@@ -64,7 +70,8 @@ class Linker {
       else this.addRoutine(unit, d);
     }
     for (const r of unit.routines.values()) {
-      if (r.linkage === 'forward') this.error(unit, r.pos, `${r.kind.toLowerCase()} '${r.name}' is declared forward but never defined`);
+      if (r.linkage === 'forward')
+        this.error(unit, r.pos, `${r.kind.toLowerCase()} '${r.name}' is declared forward but never defined`);
     }
     this.units.push(unit);
     this.queue.push(unit);
@@ -95,7 +102,15 @@ class Linker {
     unit.routines.set(key, this.routine(unit, d.kind, d.name, d.params, body, d.pos, d.linkage));
   }
 
-  private routine(unit: Unit, kind: Routine['kind'], name: string, params: string[], body: Stmt[] | null, pos: Pos, linkage: Routine['linkage']): Routine {
+  private routine(
+    unit: Unit,
+    kind: Routine['kind'],
+    name: string,
+    params: string[],
+    body: Stmt[] | null,
+    pos: Pos,
+    linkage: Routine['linkage'],
+  ): Routine {
     return { name, kind, params, body, pos, unit, linkage, calls: new Set(), waitsDirectly: false, async: false };
   }
 
@@ -126,7 +141,8 @@ class Linker {
     if (r.resolved) return r.resolved;
     const m = this.loadModule(r.name);
     const target = m?.routines.get(lc(r.name));
-    if (!target || target.linkage !== 'local') return `external ${r.kind.toLowerCase()} '${r.name}' not found in module ${lc(r.name)}.sppi`;
+    if (!target || target.linkage !== 'local')
+      return `external ${r.kind.toLowerCase()} '${r.name}' not found in module ${lc(r.name)}.sppi`;
     if (target.kind !== r.kind || target.params.length !== r.params.length) {
       return `external '${r.name}' does not match its definition in ${lc(r.name)}.sppi`;
     }
@@ -159,7 +175,8 @@ class Linker {
       const want = b.min === b.max ? `${b.min}` : `${b.min}-${b.max}`;
       return this.error(unit, call.pos, `'${b.name}' expects ${want} argument(s), got ${argc}`);
     }
-    if (!asStatement && b.kind === 'procedure') return this.error(unit, call.pos, `'${b.name}' is a procedure and has no value`);
+    if (!asStatement && b.kind === 'procedure')
+      return this.error(unit, call.pos, `'${b.name}' is a procedure and has no value`);
     if (b.async) from.waitsDirectly = true;
     this.targets.set(call, { kind: 'builtin', builtin: b });
   }
@@ -213,7 +230,8 @@ class Linker {
       case 'Stop':
         return;
       case 'Return':
-        if (s.value && from.kind !== 'Function') this.error(unit, s.pos, `${from.kind.toLowerCase()} '${from.name}' cannot return a value`);
+        if (s.value && from.kind !== 'Function')
+          this.error(unit, s.pos, `${from.kind.toLowerCase()} '${from.name}' cannot return a value`);
         if (s.value) this.expr(unit, from, s.value);
         return;
       case 'If':

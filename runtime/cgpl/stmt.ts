@@ -161,7 +161,10 @@ function body(ctx: Ctx, s: Stmt): CStmt {
       return { async: true, run: async (f) => (isTrue(await c.run(f)) ? EXIT : NEXT) };
     }
     case 'Var': {
-      const decls = s.decls.map((d) => ({ slot: ctx.scope.slot(d.name), init: d.init ? compileExpr(ctx, d.init) : null }));
+      const decls = s.decls.map((d) => ({
+        slot: ctx.scope.slot(d.name),
+        init: d.init ? compileExpr(ctx, d.init) : null,
+      }));
       if (decls.every((d) => !d.init?.async)) {
         return syncS((f) => {
           for (const d of decls) f.v[d.slot] = d.init ? (d.init.run(f) as Value) : null;

@@ -12,12 +12,18 @@ export interface LoadedFlow {
 }
 
 /** Loads and validates; throws CliError when the file can't be read or has errors (after printing them). */
-export async function loadFlowFile(file: string, io: CliOutput, opts: { quietWarnings?: boolean } = {}): Promise<LoadedFlow> {
+export async function loadFlowFile(
+  file: string,
+  io: CliOutput,
+  opts: { quietWarnings?: boolean } = {},
+): Promise<LoadedFlow> {
   const text = await readText(file, 'flow file');
   const loaded = loadFlow(text, file);
   // Not JSON, or another format version: that one problem is the whole story, said once.
   if (!loaded.flow && loaded.problems.length === 1) throw new CliError(formatProblem(loaded.problems[0]!, file));
-  const problems = loaded.flow ? [...loaded.problems, ...validateFlow(loaded.flow, { baseDir: dirname(file) })] : loaded.problems;
+  const problems = loaded.flow
+    ? [...loaded.problems, ...validateFlow(loaded.flow, { baseDir: dirname(file) })]
+    : loaded.problems;
   const errors = problems.filter((p) => p.severity === 'error');
   for (const p of problems) {
     if (p.severity === 'error' || !opts.quietWarnings) io.err(formatProblem(p, file) + '\n');

@@ -28,11 +28,17 @@ export async function writeAtomic(path: string, data: string | Uint8Array): Prom
 export function describeFsError(err: unknown): string {
   const code = (err as NodeJS.ErrnoException)?.code;
   switch (code) {
-    case 'ENOENT': return 'no such file or directory';
-    case 'EACCES': case 'EPERM': return 'permission denied';
-    case 'EISDIR': return 'it is a directory';
-    case 'ENOTDIR': return 'a part of the path is not a directory';
-    default: return err instanceof Error ? err.message : String(err);
+    case 'ENOENT':
+      return 'no such file or directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'it is a directory';
+    case 'ENOTDIR':
+      return 'a part of the path is not a directory';
+    default:
+      return err instanceof Error ? err.message : String(err);
   }
 }
 
@@ -45,9 +51,15 @@ export const processOutput: CliOutput = {
  * Parses argv with the program build() makes and returns the exit code: the highest code a command
  * set, commander's own for usage errors, 1 with one line for a CliError, 2 for a bug (with its stack).
  */
-export async function runProgram(build: (setExit: (code: number) => void) => Command, argv: string[], io: CliOutput): Promise<number> {
+export async function runProgram(
+  build: (setExit: (code: number) => void) => Command,
+  argv: string[],
+  io: CliOutput,
+): Promise<number> {
   let code = 0;
-  const program = build((c) => { code = Math.max(code, c); });
+  const program = build((c) => {
+    code = Math.max(code, c);
+  });
   try {
     await program.parseAsync(argv);
     return code;
@@ -57,7 +69,7 @@ export async function runProgram(build: (setExit: (code: number) => void) => Com
       io.err(`ivr-studio: ${err.message}\n`);
       return 1;
     }
-    io.err(`ivr-studio: internal error: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+    io.err(`ivr-studio: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     return 2;
   }
 }

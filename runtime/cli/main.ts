@@ -13,7 +13,6 @@ export interface CliOutput {
   err: (text: string) => void;
 }
 
-
 export function buildProgram(io: CliOutput, setExit: (code: number) => void): Command {
   const program = new Command('ivr-studio')
     .description('Design IVR call flows; compile them to CommuniGate Pro PBX programs (CG/PL) and JS; simulate calls.')

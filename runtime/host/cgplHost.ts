@@ -9,7 +9,11 @@ import { finishCall, traceOf, type HostOptions, type HostResult, type HostError 
  *   const call = createSimulatedCall({ environment: program.environment, caller: parseDtmfScript('12#') });
  *   await call.run((session) => runCgplHost(program, session));
  */
-export async function runCgplHost(program: Program, session: CallSession, options: HostOptions = {}): Promise<HostResult> {
+export async function runCgplHost(
+  program: Program,
+  session: CallSession,
+  options: HostOptions = {},
+): Promise<HostResult> {
   const trace = options.trace ?? traceOf(session);
   let result: HostResult;
   let error: HostError | undefined;
@@ -25,7 +29,12 @@ export async function runCgplHost(program: Program, session: CallSession, option
     if (run.error) error = { ...run.error, file: run.error.file ?? program.cgpl.file };
   } catch (err) {
     result = { ended: 'error' };
-    error = { line: 0, col: 0, message: `interpreter failed: ${err instanceof Error ? err.message : String(err)}`, file: program.cgpl.file };
+    error = {
+      line: 0,
+      col: 0,
+      message: `interpreter failed: ${err instanceof Error ? err.message : String(err)}`,
+      file: program.cgpl.file,
+    };
   }
   if (error) {
     result.error = error;

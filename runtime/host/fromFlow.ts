@@ -1,7 +1,13 @@
 // A host Program from a flow document already in memory (the designer's unsaved flow), built the
 // same way loadProgram builds one from flow.json on disk.
 import { parseCgpl, formatDiagnostic } from '../../compiler/cgpl';
-import { validateFlow, formatProblem, type FlowDocument, type Problem, type ValidateOptions } from '../../compiler/flow';
+import {
+  validateFlow,
+  formatProblem,
+  type FlowDocument,
+  type Problem,
+  type ValidateOptions,
+} from '../../compiler/flow';
 import { compileToCgpl, compileToJs, type SourceMap } from '../../compiler/generate';
 import { directoryEnvironment, flowEnvironment } from '../call/environment';
 import type { LoadProgramResult, Program } from './program';
@@ -33,7 +39,9 @@ export type FlowProgramResult = LoadProgramResult & {
  */
 export function programFromFlow(flow: FlowDocument, options: FlowProgramOptions): FlowProgramResult {
   const file = options.file ?? `${options.dir}/${flow.name}.json`;
-  const validateOptions: ValidateOptions = options.fileExists ? { fileExists: options.fileExists } : { baseDir: options.dir };
+  const validateOptions: ValidateOptions = options.fileExists
+    ? { fileExists: options.fileExists }
+    : { baseDir: options.dir };
   const problems = [...(options.problems ?? []), ...validateFlow(flow, validateOptions)];
   const failed = (...errors: string[]): FlowProgramResult => ({ program: null, errors, problems, sourceMap: null });
   try {
@@ -47,7 +55,11 @@ export function programFromFlow(flow: FlowDocument, options: FlowProgramOptions)
     const parsed = parseCgpl(compiled.text, generatedFile);
     const parseErrors = parsed.diagnostics.filter((d) => d.severity === 'error');
     if (parseErrors.length > 0 || !parsed.program) {
-      return failed(...parseErrors.map((d) => `internal error: the generated program does not parse: ${formatDiagnostic(generatedFile, d)}`));
+      return failed(
+        ...parseErrors.map(
+          (d) => `internal error: the generated program does not parse: ${formatDiagnostic(generatedFile, d)}`,
+        ),
+      );
     }
     const environment = options.environmentDir
       ? directoryEnvironment(options.environmentDir, { defaultLanguage: flow.defaultLanguage, pbx: flow.environment })

@@ -9,7 +9,11 @@ const MODULE_FILE = 'flow.mjs';
  * @example
  *   await call.run((session) => runJsHost(program, session));
  */
-export async function runJsHost(program: Program, session: CallSession, options: HostOptions = {}): Promise<HostResult> {
+export async function runJsHost(
+  program: Program,
+  session: CallSession,
+  options: HostOptions = {},
+): Promise<HostResult> {
   const trace = options.trace ?? traceOf(session);
   const file = `${program.name}.mjs`;
   const fail = (error: HostError): HostResult => {
@@ -18,7 +22,12 @@ export async function runJsHost(program: Program, session: CallSession, options:
   };
   let result: HostResult;
   if (!program.js) {
-    result = fail({ line: 0, col: 0, message: `${program.file} is a CG/PL program: there is no JS module to run (use the cgpl target)`, file });
+    result = fail({
+      line: 0,
+      col: 0,
+      message: `${program.file} is a CG/PL program: there is no JS module to run (use the cgpl target)`,
+      file,
+    });
   } else {
     const main = await importMain(program.js.text);
     if (typeof main === 'string') {
@@ -52,7 +61,7 @@ async function importMain(text: string): Promise<Main | string> {
 
 /** Where in the module a thrown error came from: the first stack frame inside it. */
 function errorPosition(err: unknown): { line: number; col: number } {
-  const stack = err instanceof Error ? err.stack ?? '' : '';
+  const stack = err instanceof Error ? (err.stack ?? '') : '';
   for (const frame of stack.split('\n')) {
     if (!frame.includes('data:text/javascript') && !frame.includes(MODULE_FILE)) continue;
     const m = /:(\d+):(\d+)\)?\s*$/.exec(frame);

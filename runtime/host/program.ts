@@ -53,10 +53,12 @@ export async function loadProgram(path: string, options: LoadProgramOptions = {}
     text = await readFile(path, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    return failed(`${path}: cannot read: ${code === 'ENOENT' ? 'no such file' : code ?? String(err)}`);
+    return failed(`${path}: cannot read: ${code === 'ENOENT' ? 'no such file' : (code ?? String(err))}`);
   }
   try {
-    return extname(path).toLowerCase() === '.json' ? loadFlowProgram(path, text, options) : loadCgplProgram(path, text, options);
+    return extname(path).toLowerCase() === '.json'
+      ? loadFlowProgram(path, text, options)
+      : loadCgplProgram(path, text, options);
   } catch (err) {
     // A bug in a compiler stage must not crash the CLI or the designer; say which file it was.
     return failed(`${path}: internal error while loading: ${err instanceof Error ? err.message : String(err)}`);
@@ -67,7 +69,10 @@ function loadCgplProgram(path: string, source: string, options: LoadProgramOptio
   const parsed = parseCgpl(source, path);
   const errors = parsed.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0 || !parsed.program) {
-    return failed(...(errors.length ? errors : parsed.diagnostics).map((d) => formatDiagnostic(path, d)), ...(errors.length ? [] : [`${path}: could not be parsed`]));
+    return failed(
+      ...(errors.length ? errors : parsed.diagnostics).map((d) => formatDiagnostic(path, d)),
+      ...(errors.length ? [] : [`${path}: could not be parsed`]),
+    );
   }
   const warnings = parsed.diagnostics.filter((d) => d.severity !== 'error').map((d) => formatDiagnostic(path, d));
   const dir = options.environmentDir ?? dirname(path);

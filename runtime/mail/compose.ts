@@ -26,15 +26,7 @@ export type CheckResult = { ok: true; email: CheckedEmail } | { ok: false; error
 
 // Set from SendEMail's own arguments or by the composer (as are all Content-* fields); a header of
 // the same name would conflict.
-const RESERVED_HEADERS = new Set([
-  'from',
-  'to',
-  'subject',
-  'message-id',
-  'date',
-  'mime-version',
-  'bcc',
-]);
+const RESERVED_HEADERS = new Set(['from', 'to', 'subject', 'message-id', 'date', 'mime-version', 'bcc']);
 // RFC 5322 field name: printable ASCII except ':'.
 const HEADER_NAME = /^[\x21-\x39\x3b-\x7e]{1,76}$/;
 const LOCAL_PART = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
@@ -51,8 +43,10 @@ export function checkEmail(req: EmailRequest): CheckResult {
   if (typeof r !== 'object' || r === null) return fail('SendEMail: the request is not an object');
   for (const field of ['from', 'subject', 'to'] as const) {
     if (typeof r[field] !== 'string') return fail(`SendEMail: ${field} must be a string, got ${describe(r[field])}`);
-    if (hasLineBreak(r[field])) return fail(`SendEMail: ${field} contains a line break (CR or LF); header injection refused`);
-    if (r[field].length > MAX_HEADER_TEXT) return fail(`SendEMail: ${field} is longer than ${MAX_HEADER_TEXT} characters`);
+    if (hasLineBreak(r[field]))
+      return fail(`SendEMail: ${field} contains a line break (CR or LF); header injection refused`);
+    if (r[field].length > MAX_HEADER_TEXT)
+      return fail(`SendEMail: ${field} is longer than ${MAX_HEADER_TEXT} characters`);
   }
   const from = parseMailboxes(req.from, 'from');
   if (typeof from === 'string') return fail(from);
@@ -103,15 +97,20 @@ export function isValidAddress(address: string): boolean {
 
 function checkHeaders(value: unknown): Record<string, string> | string {
   if (value === null || value === undefined) return {};
-  if (typeof value !== 'object' || Array.isArray(value)) return `SendEMail: headers must be a dictionary or null, got ${describe(value)}`;
+  if (typeof value !== 'object' || Array.isArray(value))
+    return `SendEMail: headers must be a dictionary or null, got ${describe(value)}`;
   const out: Record<string, string> = {};
   for (const [name, raw] of Object.entries(value as Record<string, unknown>)) {
     if (!HEADER_NAME.test(name)) return `SendEMail: header name '${printable(name)}' is not a valid field name`;
-    if (RESERVED_HEADERS.has(name.toLowerCase()) || /^content-/i.test(name)) return `SendEMail: header '${name}' is set by SendEMail itself and cannot be given in headers`;
-    if (typeof raw !== 'string' && typeof raw !== 'number') return `SendEMail: header '${name}' must be a string, got ${describe(raw)}`;
+    if (RESERVED_HEADERS.has(name.toLowerCase()) || /^content-/i.test(name))
+      return `SendEMail: header '${name}' is set by SendEMail itself and cannot be given in headers`;
+    if (typeof raw !== 'string' && typeof raw !== 'number')
+      return `SendEMail: header '${name}' must be a string, got ${describe(raw)}`;
     const text = String(raw);
-    if (hasLineBreak(text)) return `SendEMail: header '${name}' contains a line break (CR or LF); header injection refused`;
-    if (text.length > MAX_HEADER_TEXT) return `SendEMail: header '${name}' is longer than ${MAX_HEADER_TEXT} characters`;
+    if (hasLineBreak(text))
+      return `SendEMail: header '${name}' contains a line break (CR or LF); header injection refused`;
+    if (text.length > MAX_HEADER_TEXT)
+      return `SendEMail: header '${name}' is longer than ${MAX_HEADER_TEXT} characters`;
     out[name] = text;
   }
   return out;
@@ -120,9 +119,12 @@ function checkHeaders(value: unknown): Record<string, string> | string {
 function checkContent(content: unknown): { text?: string; attachments: MailComposerAttachment[] } | string {
   if (typeof content === 'string') return { text: content, attachments: [] };
   if (content instanceof Uint8Array) {
-    return { attachments: [{ content: toBuffer(content), contentType: 'application/octet-stream', filename: 'data.bin' }] };
+    return {
+      attachments: [{ content: toBuffer(content), contentType: 'application/octet-stream', filename: 'data.bin' }],
+    };
   }
-  if (!Array.isArray(content)) return `SendEMail: content must be a string, a datablock or an array of parts, got ${describe(content)}`;
+  if (!Array.isArray(content))
+    return `SendEMail: content must be a string, a datablock or an array of parts, got ${describe(content)}`;
   let text: string | undefined;
   const attachments: MailComposerAttachment[] = [];
   for (let i = 0; i < content.length; i++) {
@@ -132,7 +134,12 @@ function checkContent(content: unknown): { text?: string; attachments: MailCompo
       continue;
     }
     if (typeof item === 'string') {
-      attachments.push({ content: item, contentType: 'text/plain; charset=utf-8', contentDisposition: 'inline', filename: false });
+      attachments.push({
+        content: item,
+        contentType: 'text/plain; charset=utf-8',
+        contentDisposition: 'inline',
+        filename: false,
+      });
       continue;
     }
     const part = checkPart(item, i);
@@ -143,12 +150,16 @@ function checkContent(content: unknown): { text?: string; attachments: MailCompo
 }
 
 function checkPart(item: unknown, i: number): MailComposerAttachment | string {
-  if (typeof item !== 'object' || item === null) return `SendEMail: content[${i}] must be a string or a part {contentType, body}, got ${describe(item)}`;
+  if (typeof item !== 'object' || item === null)
+    return `SendEMail: content[${i}] must be a string or a part {contentType, body}, got ${describe(item)}`;
   const p = item as Partial<EmailPart>;
   if (typeof p.contentType !== 'string' || !CONTENT_TYPE.test(p.contentType)) {
     return `SendEMail: content[${i}].contentType '${printable(String(p.contentType))}' is not a MIME type like audio/wav`;
   }
-  if (p.fileName !== undefined && (typeof p.fileName !== 'string' || hasLineBreak(p.fileName) || p.fileName.length > 255)) {
+  if (
+    p.fileName !== undefined &&
+    (typeof p.fileName !== 'string' || hasLineBreak(p.fileName) || p.fileName.length > 255)
+  ) {
     return `SendEMail: content[${i}].fileName must be a file name without line breaks`;
   }
   let body: Buffer | string;
@@ -156,7 +167,10 @@ function checkPart(item: unknown, i: number): MailComposerAttachment | string {
   else if (p.body instanceof Uint8Array) body = toBuffer(p.body);
   else return `SendEMail: content[${i}].body must be a string or a datablock, got ${describe(p.body)}`;
   const isText = /^text\//i.test(p.contentType);
-  const contentType = isText && typeof body === 'string' && !/charset=/i.test(p.contentType) ? `${p.contentType}; charset=utf-8` : p.contentType;
+  const contentType =
+    isText && typeof body === 'string' && !/charset=/i.test(p.contentType)
+      ? `${p.contentType}; charset=utf-8`
+      : p.contentType;
   return { content: body, contentType, filename: p.fileName ?? false };
 }
 
@@ -192,11 +206,20 @@ export async function composeEml(email: CheckedEmail, messageId: string, date = 
 export async function composeRefused(req: EmailRequest, reason: string, messageId: string): Promise<Buffer> {
   const r = req as unknown as Record<string, unknown>;
   const flat = (x: unknown) => (typeof x === 'string' ? x.replace(/[\r\n]+/g, ' ').slice(0, MAX_HEADER_TEXT) : '');
-  const body = typeof r?.content === 'string' ? r.content : Array.isArray(r?.content) && typeof r.content[0] === 'string' ? r.content[0] : '';
+  const body =
+    typeof r?.content === 'string'
+      ? r.content
+      : Array.isArray(r?.content) && typeof r.content[0] === 'string'
+        ? r.content[0]
+        : '';
   const options: MailComposerOptions = {
     subject: flat(r?.subject),
     messageId,
-    headers: { 'X-IVR-Studio-Refused': flat(reason), 'X-IVR-Studio-From': flat(r?.from), 'X-IVR-Studio-To': flat(r?.to) },
+    headers: {
+      'X-IVR-Studio-Refused': flat(reason),
+      'X-IVR-Studio-From': flat(r?.from),
+      'X-IVR-Studio-To': flat(r?.to),
+    },
     text: body,
     disableFileAccess: true,
     disableUrlAccess: true,

@@ -27,7 +27,10 @@ export interface EmbeddedServer {
 export const MESSAGE_ID_DOMAIN = 'ivr-studio.outbox';
 const MAX_MESSAGE_BYTES = 25 * 1024 * 1024;
 
-export async function startEmbeddedServer(outbox: Outbox, pending: Map<string, PendingMessage>): Promise<EmbeddedServer> {
+export async function startEmbeddedServer(
+  outbox: Outbox,
+  pending: Map<string, PendingMessage>,
+): Promise<EmbeddedServer> {
   const server = new SMTPServer({
     name: 'ivr-studio.localhost',
     banner: 'IVR Studio outbox',
@@ -42,7 +45,9 @@ export async function startEmbeddedServer(outbox: Outbox, pending: Map<string, P
       receive(stream, session)
         .then((id) => callback(null, `Stored in outbox as ${id}`))
         .catch((err: unknown) => {
-          const e = new Error(`Outbox write failed: ${err instanceof Error ? err.message : String(err)}`) as Error & { responseCode: number };
+          const e = new Error(`Outbox write failed: ${err instanceof Error ? err.message : String(err)}`) as Error & {
+            responseCode: number;
+          };
           e.responseCode = 451;
           callback(e);
         });
@@ -62,7 +67,9 @@ export async function startEmbeddedServer(outbox: Outbox, pending: Map<string, P
     }
     // A message from some other local client: describe it from the envelope and its headers.
     const id = newOutboxId();
-    const parsed = await simpleParser(eml, { skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true }).catch(() => undefined);
+    const parsed = await simpleParser(eml, { skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true }).catch(
+      () => undefined,
+    );
     const mailFrom = session.envelope.mailFrom;
     await outbox.add(
       {

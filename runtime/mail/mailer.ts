@@ -68,7 +68,12 @@ export async function createMailer(options: MailerOptions): Promise<Mailer> {
   const inFlight = new Set<Promise<unknown>>();
   let closed = false;
 
-  async function recordFailure(id: string, fields: PendingMessage, error: string, eml: () => Promise<Buffer>): Promise<void> {
+  async function recordFailure(
+    id: string,
+    fields: PendingMessage,
+    error: string,
+    eml: () => Promise<Buffer>,
+  ): Promise<void> {
     try {
       if (outbox.has(id)) await outbox.update(id, 'failed', error);
       else await outbox.add({ id, ...fields, status: 'failed', error }, await eml());
@@ -80,7 +85,9 @@ export async function createMailer(options: MailerOptions): Promise<Mailer> {
   async function sendOnce(req: EmailRequest, meta: SendMeta): Promise<string | null> {
     const id = newOutboxId();
     const messageId = `<${id}@${MESSAGE_ID_DOMAIN}>`;
-    const r = (typeof req === 'object' && req !== null ? req : {}) as Partial<Record<'from' | 'to' | 'subject', unknown>>;
+    const r = (typeof req === 'object' && req !== null ? req : {}) as Partial<
+      Record<'from' | 'to' | 'subject', unknown>
+    >;
     const fields: PendingMessage = {
       from: typeof r.from === 'string' ? r.from : '',
       to: typeof r.to === 'string' ? r.to : '',
@@ -129,7 +136,9 @@ export async function createMailer(options: MailerOptions): Promise<Mailer> {
     relayDescription: relay ? describeRelay(relay) : `embedded outbox smtp://${where} → ${outbox.dir}`,
     async send(req, meta = {}) {
       if (closed) return 'SendEMail: the mailer is closed';
-      const run = sendOnce(req, meta).catch((err: unknown) => `SendEMail: ${err instanceof Error ? err.message : String(err)}`);
+      const run = sendOnce(req, meta).catch(
+        (err: unknown) => `SendEMail: ${err instanceof Error ? err.message : String(err)}`,
+      );
       inFlight.add(run);
       try {
         return await run;

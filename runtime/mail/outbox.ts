@@ -96,7 +96,9 @@ export class Outbox {
 
   /** Entries, newest first. */
   async list(): Promise<OutboxEntry[]> {
-    return [...this.entries.values()].sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0)).map((e) => ({ ...e }));
+    return [...this.entries.values()]
+      .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0))
+      .map((e) => ({ ...e }));
   }
 
   /** One entry and its message text; rejects for an id the outbox does not hold. */
@@ -122,7 +124,8 @@ export class Outbox {
   /** Stores the message file, then the index entry; resolves once both are on disk. */
   async add(fields: Omit<OutboxEntry, 'file'>, eml: Buffer | string): Promise<OutboxEntry> {
     if (!isOutboxId(fields.id)) throw new Error(`outbox: bad id '${fields.id}'`);
-    if (this.entries.has(fields.id) || this.adding.has(fields.id)) throw new Error(`outbox: id '${fields.id}' already used`);
+    if (this.entries.has(fields.id) || this.adding.has(fields.id))
+      throw new Error(`outbox: id '${fields.id}' already used`);
     const entry: OutboxEntry = { ...fields, file: `${fields.id}.eml` };
     this.adding.add(entry.id);
     try {
@@ -179,7 +182,7 @@ export class Outbox {
       this.written = version;
       const settled = this.waiters.filter((w) => w.version <= version);
       this.waiters = this.waiters.filter((w) => w.version > version);
-      for (const w of settled) (failure ? w.reject(failure) : w.resolve());
+      for (const w of settled) failure ? w.reject(failure) : w.resolve();
     }
     this.writer = null;
   }
@@ -195,15 +198,19 @@ export class Outbox {
   }
 
   private writeIndex(): Promise<void> {
-    const list = [...this.entries.values()].sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
+    const list = [...this.entries.values()].sort((a, b) =>
+      a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0,
+    );
     // One entry per line: still readable and diffable, and far cheaper than pretty-printing.
-    return this.writeAtomic(INDEX, list.length === 0 ? '[]\n' : `[\n${list.map((e) => JSON.stringify(e)).join(',\n')}\n]\n`);
+    return this.writeAtomic(
+      INDEX,
+      list.length === 0 ? '[]\n' : `[\n${list.map((e) => JSON.stringify(e)).join(',\n')}\n]\n`,
+    );
   }
 
   private writeAtomic(name: string, data: Buffer | string): Promise<void> {
     return writeAtomic(path.join(this.dir, name), data);
   }
-
 }
 
 function isEntry(x: unknown): x is OutboxEntry {

@@ -21,14 +21,16 @@ export type RelayParse = { ok: true; relay: RelayConfig } | { ok: false; error: 
  */
 export function parseRelay(input: RelayConfig | string): RelayParse {
   if (typeof input === 'string') return parseRelayUrl(input);
-  if (typeof input !== 'object' || input === null) return { ok: false, error: 'mail relay: expected an smtp:// URL or {host, port}' };
+  if (typeof input !== 'object' || input === null)
+    return { ok: false, error: 'mail relay: expected an smtp:// URL or {host, port}' };
   if (typeof input.host !== 'string' || input.host.trim() === '' || /[\s/@]/.test(input.host)) {
     return { ok: false, error: `mail relay: bad host '${String(input.host)}'` };
   }
   if (!Number.isInteger(input.port) || input.port < 1 || input.port > 65535) {
     return { ok: false, error: `mail relay: port must be 1..65535, got ${String(input.port)}` };
   }
-  if (input.pass !== undefined && input.user === undefined) return { ok: false, error: 'mail relay: a password without a user' };
+  if (input.pass !== undefined && input.user === undefined)
+    return { ok: false, error: 'mail relay: a password without a user' };
   return { ok: true, relay: { ...input } };
 }
 
@@ -41,9 +43,11 @@ function parseRelayUrl(text: string): RelayParse {
     return { ok: false, error: `mail relay: '${redactUrl(text)}' is not a URL; ${hint}` };
   }
   const scheme = url.protocol.toLowerCase();
-  if (scheme !== 'smtp:' && scheme !== 'smtps:') return { ok: false, error: `mail relay: unsupported scheme '${scheme}'; ${hint}` };
+  if (scheme !== 'smtp:' && scheme !== 'smtps:')
+    return { ok: false, error: `mail relay: unsupported scheme '${scheme}'; ${hint}` };
   if (url.hostname === '') return { ok: false, error: `mail relay: no host in '${redactUrl(text)}'; ${hint}` };
-  if (url.pathname !== '' && url.pathname !== '/') return { ok: false, error: `mail relay: unexpected path '${url.pathname}'; ${hint}` };
+  if (url.pathname !== '' && url.pathname !== '/')
+    return { ok: false, error: `mail relay: unexpected path '${url.pathname}'; ${hint}` };
   const secure = scheme === 'smtps:';
   const relay: RelayConfig = {
     host: url.hostname.replace(/^\[(.*)\]$/, '$1'),

@@ -15,7 +15,8 @@ export function callFacts(trace: Trace): CallFacts {
   for (const e of trace.list()) {
     if (e.kind === 'prompt-started') facts.prompts.push(e.name);
     else if (e.kind === 'email-queued') facts.emails.push({ to: e.to, subject: e.subject, status: 'queued' });
-    else if (e.kind === 'email-failed') facts.emails.push({ to: e.to, subject: e.subject, status: 'failed', error: e.error });
+    else if (e.kind === 'email-failed')
+      facts.emails.push({ to: e.to, subject: e.subject, status: 'failed', error: e.error });
     else if (e.kind === 'transfer') facts.transfer = e.target;
     else if (e.kind === 'hangup' && facts.endedBy === null) facts.endedBy = e.by;
   }
@@ -30,16 +31,20 @@ export function checkExpectations(expect: Expectations, facts: CallFacts): strin
     diff.push('email: expected none', ...facts.emails.map((m) => `  sent:     ${describeEmail(m)}`));
   } else if (expect.email) {
     const want = expect.email;
-    const matches = facts.emails.some((m) =>
-      (want.to === undefined || m.to.toLowerCase() === want.to.toLowerCase()) &&
-      (want.subjectContains === undefined || m.subject.includes(want.subjectContains)) &&
-      (want.status === undefined || m.status === want.status));
+    const matches = facts.emails.some(
+      (m) =>
+        (want.to === undefined || m.to.toLowerCase() === want.to.toLowerCase()) &&
+        (want.subjectContains === undefined || m.subject.includes(want.subjectContains)) &&
+        (want.status === undefined || m.status === want.status),
+    );
     if (!matches) {
       const wanted = [
         want.to !== undefined ? `to ${want.to}` : '',
         want.subjectContains !== undefined ? `subject containing ${JSON.stringify(want.subjectContains)}` : '',
         want.status !== undefined ? want.status : '',
-      ].filter((s) => s !== '').join(', ');
+      ]
+        .filter((s) => s !== '')
+        .join(', ');
       diff.push(`email: expected one ${wanted || '(any)'}`);
       if (facts.emails.length === 0) diff.push('  sent:     none');
       else diff.push(...facts.emails.map((m) => `  sent:     ${describeEmail(m)}`));
@@ -58,9 +63,12 @@ function comparePrompts(expected: string[], heard: string[]): string[] {
   let i = 0;
   while (i < expected.length && i < heard.length && expected[i] === heard[i]) i++;
   if (i === expected.length && i === heard.length) return [];
-  const what = i < expected.length && i < heard.length
-    ? `expected ${expected[i]}, heard ${heard[i]}`
-    : i < expected.length ? `expected ${expected[i]}, heard nothing more` : `heard ${heard[i]} too`;
+  const what =
+    i < expected.length && i < heard.length
+      ? `expected ${expected[i]}, heard ${heard[i]}`
+      : i < expected.length
+        ? `expected ${expected[i]}, heard nothing more`
+        : `heard ${heard[i]} too`;
   return [
     `prompts: differ at #${i + 1} (${what})`,
     `  expected: ${expected.join(', ') || '(none)'}`,

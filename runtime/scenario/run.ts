@@ -38,12 +38,21 @@ export interface RunScenarioOptions {
  *   if (!r.passed) console.log(formatScenarioReport([r]));
  */
 export async function runScenario(file: string, options: RunScenarioOptions = {}): Promise<ScenarioResult> {
-  const broken = (name: string, errors: string[]): ScenarioResult => ({ file, name, passed: false, diff: [], errors, trace: null });
+  const broken = (name: string, errors: string[]): ScenarioResult => ({
+    file,
+    name,
+    passed: false,
+    diff: [],
+    errors,
+    trace: null,
+  });
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
-    return broken(file, [`${file}: cannot read: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(err)}`]);
+    return broken(file, [
+      `${file}: cannot read: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(err)}`,
+    ]);
   }
   const { scenario, errors } = parseScenario(text, file);
   if (!scenario) return broken(file, errors);
@@ -51,7 +60,9 @@ export async function runScenario(file: string, options: RunScenarioOptions = {}
   const { program, errors: loadErrors } = await loadProgram(resolve(dirname(file), scenario.program));
   if (!program) return broken(scenario.name, loadErrors);
   if (scenario.target === 'js' && !program.js) {
-    return broken(scenario.name, [`${file}: at target: ${scenario.program} is a CG/PL program; only a flow has a JS target`]);
+    return broken(scenario.name, [
+      `${file}: at target: ${scenario.program} is a CG/PL program; only a flow has a JS target`,
+    ]);
   }
 
   const tempOutbox = options.outboxDir === undefined ? await mkdtemp(join(tmpdir(), 'ivr-scenario-')) : null;
@@ -68,7 +79,9 @@ export async function runScenario(file: string, options: RunScenarioOptions = {}
       ...(scenario.language !== undefined ? { language: scenario.language } : {}),
     });
     const diff = [
-      ...result.trace.ofKind('error').map((e) => `program error: ${formatTraceEvent(e).replace(/^\S+\s+error\s+/, '')}`),
+      ...result.trace
+        .ofKind('error')
+        .map((e) => `program error: ${formatTraceEvent(e).replace(/^\S+\s+error\s+/, '')}`),
       ...checkExpectations(scenario.expect, callFacts(result.trace)),
     ];
     return { file, name: scenario.name, passed: diff.length === 0, diff, errors: [], trace: result.trace };
@@ -83,7 +96,11 @@ export async function runScenario(file: string, options: RunScenarioOptions = {}
 async function openMailer(scenario: Scenario, outboxDir: string): Promise<Mailer> {
   if (scenario.smtp === 'up') return createMailer({ outboxDir });
   // "SMTP down": a relay on a port nobody listens on, so the connection is refused at once.
-  return createMailer({ outboxDir, relay: { host: '127.0.0.1', port: await closedPort(), ignoreTls: true }, timeoutMs: 2000 });
+  return createMailer({
+    outboxDir,
+    relay: { host: '127.0.0.1', port: await closedPort(), ignoreTls: true },
+    timeoutMs: 2000,
+  });
 }
 
 function closedPort(): Promise<number> {
@@ -106,6 +123,8 @@ export function formatScenarioReport(results: readonly ScenarioResult[]): string
     for (const line of [...r.errors, ...r.diff]) lines.push(`      ${line}`);
   }
   const failed = results.filter((r) => !r.passed).length;
-  lines.push(`${results.length} scenario${results.length === 1 ? '' : 's'}: ${results.length - failed} passed, ${failed} failed`);
+  lines.push(
+    `${results.length} scenario${results.length === 1 ? '' : 's'}: ${results.length - failed} passed, ${failed} failed`,
+  );
   return lines.join('\n') + '\n';
 }

@@ -6,13 +6,19 @@ import { findSyntaxError, formatPath, lineColumn } from '../../compiler/flow/loa
 const CallerStep = z
   .object({
     wait: z.number().int().min(0).optional(),
-    dtmf: z.string().regex(/^[0-9*#A-Da-d]+$/, 'only DTMF keys 0-9 * # A-D').optional(),
+    dtmf: z
+      .string()
+      .regex(/^[0-9*#A-Da-d]+$/, 'only DTMF keys 0-9 * # A-D')
+      .optional(),
     hangup: z.literal(true).optional(),
     /** Listen until the program waits for input (its prompts have played). */
     listen: z.literal(true).optional(),
   })
   .strict()
-  .refine((s) => Object.keys(s).length === 1, 'a caller step is one of { "wait": ms }, { "dtmf": "keys" }, { "listen": true }, { "hangup": true }');
+  .refine(
+    (s) => Object.keys(s).length === 1,
+    'a caller step is one of { "wait": ms }, { "dtmf": "keys" }, { "listen": true }, { "hangup": true }',
+  );
 
 const EmailExpectation = z
   .object({
@@ -42,7 +48,10 @@ export const Scenario = z
     account: z.string().optional(),
     language: z.string().optional(),
     /** When the call happens (virtual clock start); default: now. */
-    at: z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'not a date and time (use ISO 8601, e.g. 2024-03-03T23:00:00+03:00)').optional(),
+    at: z
+      .string()
+      .refine((s) => !Number.isNaN(Date.parse(s)), 'not a date and time (use ISO 8601, e.g. 2024-03-03T23:00:00+03:00)')
+      .optional(),
     smtp: z.enum(['up', 'down']).default('up'),
     caller: z.array(CallerStep).default([]),
     expect: Expectations,
@@ -61,7 +70,8 @@ export function parseScenario(text: string, file: string): ParseScenarioResult {
     value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (err) {
     const found = findSyntaxError(text);
-    if (!found) return { scenario: null, errors: [`${file}: invalid JSON: ${err instanceof Error ? err.message : String(err)}`] };
+    if (!found)
+      return { scenario: null, errors: [`${file}: invalid JSON: ${err instanceof Error ? err.message : String(err)}`] };
     const { line, column } = lineColumn(text, found.offset);
     return { scenario: null, errors: [`${file}:${line}:${column}: invalid JSON: ${found.message}`] };
   }

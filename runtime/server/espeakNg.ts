@@ -54,10 +54,14 @@ export interface EspeakNgJob {
  */
 export function espeakNgSpeak(job: EspeakNgJob): Promise<Uint8Array> {
   const { binary, voice, language, text, timeoutMs = ESPEAK_NG_TIMEOUT_MS, maxBytes = ESPEAK_NG_MAX_BYTES } = job;
-  const failed = (why: string) => new HttpError(500, `text-to-speech for ${language} failed: espeak-ng (${binary}) ${why}`);
+  const failed = (why: string) =>
+    new HttpError(500, `text-to-speech for ${language} failed: espeak-ng (${binary}) ${why}`);
   return new Promise((resolve, reject) => {
     // -b 1: the text is UTF-8 whatever the locale says.
-    const child = spawn(binary, ['-b', '1', '-v', voice, '--stdin', '--stdout'], { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+    const child = spawn(binary, ['-b', '1', '-v', voice, '--stdin', '--stdout'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      windowsHide: true,
+    });
     const chunks: Buffer[] = [];
     let size = 0;
     let stderr = '';
@@ -83,7 +87,8 @@ export function espeakNgSpeak(job: EspeakNgJob): Promise<Uint8Array> {
     // 'close', not 'exit': stdout may still hold the end of the audio when the process exits.
     child.on('close', (code, signal) => {
       const said = stderr.trim().split('\n')[0]?.slice(0, 300) ?? '';
-      if (/voice does not exist/i.test(said)) return finish(new HttpError(400, `espeak-ng has no "${voice}" voice for ${language}`));
+      if (/voice does not exist/i.test(said))
+        return finish(new HttpError(400, `espeak-ng has no "${voice}" voice for ${language}`));
       if (code !== 0) return finish(failed(`stopped (${signal ?? `exit ${code}`})${said ? `: ${said}` : ''}`));
       try {
         finish(null, sealStreamedWav(Buffer.concat(chunks)));

@@ -49,7 +49,8 @@ async function flowFileInfo(full: string, path: string): Promise<FlowFileInfo | 
     const s = await stat(full);
     if (s.size > MAX_FLOW_BYTES) return null;
     const value = JSON.parse(await readFile(full, 'utf8')) as unknown;
-    if (typeof value !== 'object' || value === null || (value as { format?: unknown }).format !== FLOW_FORMAT) return null;
+    if (typeof value !== 'object' || value === null || (value as { format?: unknown }).format !== FLOW_FORMAT)
+      return null;
     const name = (value as { name?: unknown }).name;
     return { path, name: typeof name === 'string' ? name : basename(path, '.json'), modified: s.mtime.toISOString() };
   } catch {

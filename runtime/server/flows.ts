@@ -30,7 +30,11 @@ export function checkFlow(flow: FlowDocument, workspace: string, dir: string | n
     for (const [name, prompt] of Object.entries(flow.prompts)) {
       for (const [language, file] of Object.entries(prompt.files)) {
         if (isAbsolute(file) || insideWorkspaceSync(workspace, resolve(dir, file)) === null) {
-          escapes.push({ severity: 'error', message: `prompt ${name}: ${language} file '${file}' is outside the workspace`, field: `prompts.${name}.files.${language}` });
+          escapes.push({
+            severity: 'error',
+            message: `prompt ${name}: ${language} file '${file}' is outside the workspace`,
+            field: `prompts.${name}.files.${language}`,
+          });
         }
       }
     }

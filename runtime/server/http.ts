@@ -36,7 +36,12 @@ export function sendError(res: ServerResponse, status: number, error: string, pr
   sendJson(res, status, problems ? { error, problems } : { error });
 }
 
-export function sendBytes(res: ServerResponse, contentType: string, bytes: Uint8Array, headers: Record<string, string> = {}): void {
+export function sendBytes(
+  res: ServerResponse,
+  contentType: string,
+  bytes: Uint8Array,
+  headers: Record<string, string> = {},
+): void {
   res.writeHead(200, {
     'Content-Type': contentType,
     'Content-Length': bytes.byteLength,
@@ -99,7 +104,10 @@ export async function readJson(req: IncomingMessage): Promise<unknown> {
 export async function readJsonObject(req: IncomingMessage): Promise<Record<string, unknown>> {
   const value = await readJson(req);
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new HttpError(400, `the request body must be a JSON object, found ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value}`);
+    throw new HttpError(
+      400,
+      `the request body must be a JSON object, found ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value}`,
+    );
   }
   return value as Record<string, unknown>;
 }

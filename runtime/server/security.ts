@@ -68,7 +68,8 @@ export function hostAllowed(req: IncomingMessage, port: number, loopback: boolea
 }
 
 function outside(path: unknown): HttpError {
-  const shown = typeof path === 'string' ? JSON.stringify(path.length > 200 ? `${path.slice(0, 200)}…` : path) : String(path);
+  const shown =
+    typeof path === 'string' ? JSON.stringify(path.length > 200 ? `${path.slice(0, 200)}…` : path) : String(path);
   return new HttpError(400, `path ${shown} is outside the workspace`);
 }
 
@@ -80,7 +81,8 @@ function isInside(root: string, target: string): boolean {
 /** Checks the shape of a client path: workspace-relative, `/` separators, no `..`, no NUL. */
 function checkShape(path: unknown): string {
   if (typeof path !== 'string' || path === '') throw new HttpError(400, 'a workspace-relative path is required');
-  if (path.length > 1024 || path.includes('\0') || path.includes('\\') || isAbsolute(path) || /^[A-Za-z]:/.test(path)) throw outside(path);
+  if (path.length > 1024 || path.includes('\0') || path.includes('\\') || isAbsolute(path) || /^[A-Za-z]:/.test(path))
+    throw outside(path);
   const parts = path.split('/');
   if (parts.some((p) => p === '..')) throw outside(path);
   return parts.filter((p) => p !== '' && p !== '.').join('/');

@@ -112,7 +112,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   };
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, ctx: ServerContext, loopback: boolean, staticDir: string | undefined): Promise<void> {
+async function handle(
+  req: IncomingMessage,
+  res: ServerResponse,
+  ctx: ServerContext,
+  loopback: boolean,
+  staticDir: string | undefined,
+): Promise<void> {
   let url: URL;
   try {
     url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -129,24 +135,43 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: ServerCont
   const route = ROUTES[`${req.method} ${url.pathname}`];
   if (!route) {
     const known = Object.keys(ROUTES).some((k) => k.endsWith(` ${url.pathname}`));
-    return sendError(res, known ? 405 : 404, known ? `${req.method} is not allowed on ${url.pathname}` : `no API ${url.pathname}`);
+    return sendError(
+      res,
+      known ? 405 : 404,
+      known ? `${req.method} is not allowed on ${url.pathname}` : `no API ${url.pathname}`,
+    );
   }
   try {
     await route(req, res, url, ctx);
   } catch (err) {
     if (err instanceof HttpError) return sendError(res, err.status, err.message, err.problems);
     const fsStatus = FS_STATUS[(err as NodeJS.ErrnoException)?.code ?? ''];
-    if (fsStatus) return sendError(res, fsStatus, `${url.pathname}: ${(err as Error).message.replace(ctx.workspace, '<workspace>')}`);
+    if (fsStatus)
+      return sendError(
+        res,
+        fsStatus,
+        `${url.pathname}: ${(err as Error).message.replace(ctx.workspace, '<workspace>')}`,
+      );
     throw err;
   }
 }
 
 /** File-system failures on a client's path are the client's problem, not the server's. */
-const FS_STATUS: Record<string, number> = { ENOENT: 404, ENOTDIR: 400, EISDIR: 400, ENAMETOOLONG: 400, EEXIST: 409, EACCES: 403, EPERM: 403 };
+const FS_STATUS: Record<string, number> = {
+  ENOENT: 404,
+  ENOTDIR: 400,
+  EISDIR: 400,
+  ENAMETOOLONG: 400,
+  EEXIST: 409,
+  EACCES: 403,
+  EPERM: 403,
+};
 
 async function packageVersion(): Promise<string> {
   try {
-    const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+    const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version?: unknown;
+    };
     return typeof pkg.version === 'string' ? pkg.version : '0.0.0';
   } catch {
     return '0.0.0';

@@ -33,11 +33,18 @@ export function contentType(file: string): string {
   return TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
 }
 
-export async function serveStatic(req: IncomingMessage, res: ServerResponse, url: URL, ctx: ServerContext, staticDir: string | undefined): Promise<void> {
+export async function serveStatic(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  ctx: ServerContext,
+  staticDir: string | undefined,
+): Promise<void> {
   if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res, 405, `${req.method} is not allowed here`);
   const headers: Record<string, string> = {};
   // The page keeps the token in an HttpOnly cookie: later requests carry it without the URL.
-  if (url.pathname === '/' && tokenMatches(url.searchParams.get('token'), ctx.token)) headers['Set-Cookie'] = tokenCookie(ctx.token);
+  if (url.pathname === '/' && tokenMatches(url.searchParams.get('token'), ctx.token))
+    headers['Set-Cookie'] = tokenCookie(ctx.token);
 
   let pathname: string;
   try {
@@ -61,15 +68,25 @@ export async function serveStatic(req: IncomingMessage, res: ServerResponse, url
     return send(res, req, contentType(file), await readFile(file), headers);
   }
   // An app route (no file extension) is the single-page app; a missing asset is a real 404.
-  if (extname(parts[parts.length - 1] ?? '') === '') return send(res, req, TYPES['.html']!, await readFile(index), headers);
+  if (extname(parts[parts.length - 1] ?? '') === '')
+    return send(res, req, TYPES['.html']!, await readFile(index), headers);
   sendError(res, 404, `not found: ${pathname.slice(0, 200)}`);
 }
 
 async function isFile(path: string): Promise<boolean> {
-  return stat(path).then((s) => s.isFile(), () => false);
+  return stat(path).then(
+    (s) => s.isFile(),
+    () => false,
+  );
 }
 
-function send(res: ServerResponse, req: IncomingMessage, type: string, body: Buffer, headers: Record<string, string>): void {
+function send(
+  res: ServerResponse,
+  req: IncomingMessage,
+  type: string,
+  body: Buffer,
+  headers: Record<string, string>,
+): void {
   res.writeHead(200, {
     'Content-Type': type,
     'Content-Length': body.byteLength,

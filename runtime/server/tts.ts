@@ -42,14 +42,20 @@ function locateEngine(): Engine {
   } catch {
     throw new HttpError(500, 'text-to-speech is not available: the mespeak package is not installed');
   }
-  engine = { module: join(root, 'src', 'index.js'), config: join(root, 'src', 'mespeak_config.json'), voicesDir: join(root, 'voices') };
+  engine = {
+    module: join(root, 'src', 'index.js'),
+    config: join(root, 'src', 'mespeak_config.json'),
+    voicesDir: join(root, 'voices'),
+  };
   return engine;
 }
 
 /** The voice files mespeak ships, as voice ids (`en/en-us`, `de`, …). */
 export function installedVoices(): string[] {
   const { voicesDir } = locateEngine();
-  return [...new Set(languageCodes().map((code) => RENAMED[code] ?? code))].filter((id) => existsSync(join(voicesDir, `${id}.json`))).sort();
+  return [...new Set(languageCodes().map((code) => RENAMED[code] ?? code))]
+    .filter((id) => existsSync(join(voicesDir, `${id}.json`)))
+    .sort();
 }
 
 /**
@@ -59,18 +65,28 @@ export function installedVoices(): string[] {
 export function mespeakVoice(language: string): string {
   const id = voiceFor(language, RENAMED);
   if (id === null) {
-    throw new HttpError(400, `no text-to-speech voice is known for the language ${JSON.stringify(language)} (voices: ${installedVoices().join(', ')})`);
+    throw new HttpError(
+      400,
+      `no text-to-speech voice is known for the language ${JSON.stringify(language)} (voices: ${installedVoices().join(', ')})`,
+    );
   }
   if (!existsSync(join(locateEngine().voicesDir, `${id}.json`))) {
-    throw new HttpError(400, `mespeak has no "${id}" voice for ${language} (it ships: ${installedVoices().join(', ')})`);
+    throw new HttpError(
+      400,
+      `mespeak has no "${id}" voice for ${language} (it ships: ${installedVoices().join(', ')})`,
+    );
   }
   return id;
 }
 
 /** The text as eSpeak will read it: one line, no control characters, never taken for a command-line option. */
 export function speakableText(text: string): string {
-  const line = text.replace(/[\p{Cc}\p{Cs}\u2028\u2029]+/gu, ' ').replace(/\s+/g, ' ').trim();
-  if (!/[\p{L}\p{N}]/u.test(line)) throw new HttpError(400, '"text" has nothing to say: it needs at least one letter or digit');
+  const line = text
+    .replace(/[\p{Cc}\p{Cs}\u2028\u2029]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (!/[\p{L}\p{N}]/u.test(line))
+    throw new HttpError(400, '"text" has nothing to say: it needs at least one letter or digit');
   if (line.length > MAX_TTS_CHARS) throw new HttpError(400, `"text" is longer than ${MAX_TTS_CHARS} characters`);
   // eSpeak parses its arguments with getopt: a leading "-" would be read as an option.
   return line.startsWith('-') ? ` ${line}` : line;
@@ -144,12 +160,25 @@ export function ttsEngineFor(language: string, engines: TtsEngines = {}): TtsEng
       return 'none: the mespeak package is not installed';
     }
   })();
-  const espeak = binary === null ? 'espeak-ng is not installed (install the espeak-ng package to speak it)' : `espeak-ng does not know it either`;
+  const espeak =
+    binary === null
+      ? 'espeak-ng is not installed (install the espeak-ng package to speak it)'
+      : `espeak-ng does not know it either`;
   if (mespeakId === null && espeakId === null) {
-    throw new HttpError(400, `no text-to-speech voice is known for the language ${JSON.stringify(language)} (mespeak voices: ${shipped})`);
+    throw new HttpError(
+      400,
+      `no text-to-speech voice is known for the language ${JSON.stringify(language)} (mespeak voices: ${shipped})`,
+    );
   }
-  if (mespeakId === null) throw new HttpError(400, `no text-to-speech voice for ${language}: mespeak has none (it ships: ${shipped}) and ${espeak}`);
-  throw new HttpError(400, `no text-to-speech voice for ${language}: mespeak has no "${mespeakId}" voice for ${language} (it ships: ${shipped}) and ${espeak}`);
+  if (mespeakId === null)
+    throw new HttpError(
+      400,
+      `no text-to-speech voice for ${language}: mespeak has none (it ships: ${shipped}) and ${espeak}`,
+    );
+  throw new HttpError(
+    400,
+    `no text-to-speech voice for ${language}: mespeak has no "${mespeakId}" voice for ${language} (it ships: ${shipped}) and ${espeak}`,
+  );
 }
 
 /**
@@ -162,7 +191,9 @@ export function speak(text: string, language: string, engines: TtsEngines = {}):
   const line = speakableText(text);
   if (engine.engine === 'espeak-ng') {
     const { binary, voice } = engine;
-    return turn(() => espeakNgSpeak({ binary, voice, language, text: line, timeoutMs: engines.timeoutMs, maxBytes: engines.maxBytes }));
+    return turn(() =>
+      espeakNgSpeak({ binary, voice, language, text: line, timeoutMs: engines.timeoutMs, maxBytes: engines.maxBytes }),
+    );
   }
   const { module, config, voicesDir } = locateEngine();
   const job = { module, config, voiceFile: join(voicesDir, `${engine.voice}.json`), voice: engine.voice, text: line };
@@ -186,13 +217,26 @@ function runChild(job: Record<string, string>, language: string): Promise<Uint8A
       if (err) reject(err);
       else resolve(wav!);
     };
-    const timer = setTimeout(() => finish(new HttpError(500, `text-to-speech (mespeak) for ${language} took longer than ${TIMEOUT_MS / 1000} s`)), TIMEOUT_MS);
+    const timer = setTimeout(
+      () =>
+        finish(new HttpError(500, `text-to-speech (mespeak) for ${language} took longer than ${TIMEOUT_MS / 1000} s`)),
+      TIMEOUT_MS,
+    );
     child.on('message', (m: { wav?: string; error?: string }) => {
       if (typeof m?.wav === 'string') finish(null, new Uint8Array(Buffer.from(m.wav, 'base64')));
       else finish(new HttpError(500, `text-to-speech (mespeak) for ${language} failed: ${m?.error ?? 'no answer'}`));
     });
-    child.on('error', (err) => finish(new HttpError(500, `text-to-speech (mespeak) for ${language} could not start: ${err.message}`)));
-    child.on('exit', (code, signal) => finish(new HttpError(500, `text-to-speech (mespeak) for ${language} stopped (${signal ?? `exit ${code}`}) before answering`)));
+    child.on('error', (err) =>
+      finish(new HttpError(500, `text-to-speech (mespeak) for ${language} could not start: ${err.message}`)),
+    );
+    child.on('exit', (code, signal) =>
+      finish(
+        new HttpError(
+          500,
+          `text-to-speech (mespeak) for ${language} stopped (${signal ?? `exit ${code}`}) before answering`,
+        ),
+      ),
+    );
     child.send(job);
   });
 }

@@ -81,8 +81,17 @@ export class SipCall {
       localUri: uriText(o.invite.headers.to.uri),
       ...(o.mailer ? { mailer: o.mailer } : {}),
     });
-    this.trace.add({ kind: 'call-started', account: o.account.email, language: o.account.language, from: this.session.remoteUri(), to: this.session.localUri() });
-    this.trace.add({ kind: 'log', text: `SIP ${describeRemote(o.remote)}; routed: ${o.why}; ${o.offer.codec}/${o.offer.payloadType}${o.offer.dtmfPayloadType !== null ? `, telephone-event/${o.offer.dtmfPayloadType}` : ''}` });
+    this.trace.add({
+      kind: 'call-started',
+      account: o.account.email,
+      language: o.account.language,
+      from: this.session.remoteUri(),
+      to: this.session.localUri(),
+    });
+    this.trace.add({
+      kind: 'log',
+      text: `SIP ${describeRemote(o.remote)}; routed: ${o.why}; ${o.offer.codec}/${o.offer.payloadType}${o.offer.dtmfPayloadType !== null ? `, telephone-event/${o.offer.dtmfPayloadType}` : ''}`,
+    });
     void this.session.whenEnded().then(() => this.media?.stop());
   }
 
@@ -110,7 +119,14 @@ export class SipCall {
       text = '(unprintable)';
     }
     const now = new Date();
-    this.messages.push({ dir, t: now.getTime() - this.started, wall: now.toISOString(), firstLine: text.slice(0, text.indexOf('\r\n')), peer: describeRemote(peer), text });
+    this.messages.push({
+      dir,
+      t: now.getTime() - this.started,
+      wall: now.toISOString(),
+      firstLine: text.slice(0, text.indexOf('\r\n')),
+      peer: describeRemote(peer),
+      text,
+    });
   }
 
   // ── requests of the dialog ───────────────────────────────────────────────────────────────
@@ -142,7 +158,12 @@ export class SipCall {
     const digit = dtmfFromInfo(rq.headers['content-type'], rq.content);
     const hasBody = (rq.content ?? '').trim() !== '';
     if (digit === null && hasBody && !/dtmf/i.test(rq.headers['content-type'] ?? '')) {
-      this.dialog.respond(415, 'Unsupported Media Type', { headers: { accept: 'application/dtmf-relay, application/dtmf' } }, rq);
+      this.dialog.respond(
+        415,
+        'Unsupported Media Type',
+        { headers: { accept: 'application/dtmf-relay, application/dtmf' } },
+        rq,
+      );
       return;
     }
     this.dialog.respond(200, 'OK', {}, rq);
@@ -155,18 +176,33 @@ export class SipCall {
     if (body.trim() !== '') {
       const parsed = parseOffer(body);
       if (!parsed.ok) {
-        this.dialog.respond(parsed.status, parsed.status === 488 ? 'Not Acceptable Here' : 'Bad Request', { headers: { warning: `399 ivr-studio "${parsed.reason}"` } }, rq);
+        this.dialog.respond(
+          parsed.status,
+          parsed.status === 488 ? 'Not Acceptable Here' : 'Bad Request',
+          { headers: { warning: `399 ivr-studio "${parsed.reason}"` } },
+          rq,
+        );
         return;
       }
       if (parsed.offer.codec !== this.offer.codec) {
-        this.dialog.respond(488, 'Not Acceptable Here', { headers: { warning: `399 ivr-studio "the codec cannot change mid-call (${this.offer.codec})"` } }, rq);
+        this.dialog.respond(
+          488,
+          'Not Acceptable Here',
+          { headers: { warning: `399 ivr-studio "the codec cannot change mid-call (${this.offer.codec})"` } },
+          rq,
+        );
         return;
       }
       this.offer = parsed.offer;
     }
     const direction = answerDirection(this.offer.direction);
-    this.trace.add({ kind: 'log', text: `re-INVITE: peer ${this.offer.direction}${this.offer.remote ? ` at ${this.offer.remote.address}:${this.offer.remote.port}` : ' (no address: hold)'}; we answer ${direction}` });
-    this.dialog.answer(rq, this.answerSdp(direction), () => this.trace.add({ kind: 'log', text: 'no ACK for the re-INVITE answer' }));
+    this.trace.add({
+      kind: 'log',
+      text: `re-INVITE: peer ${this.offer.direction}${this.offer.remote ? ` at ${this.offer.remote.address}:${this.offer.remote.port}` : ' (no address: hold)'}; we answer ${direction}`,
+    });
+    this.dialog.answer(rq, this.answerSdp(direction), () =>
+      this.trace.add({ kind: 'log', text: 'no ACK for the re-INVITE answer' }),
+    );
     this.followRemote(direction);
   }
 
@@ -214,7 +250,14 @@ export class SipCall {
   }
 
   private answerSdp(direction: ReturnType<typeof answerDirection>): string {
-    return buildAnswer({ offer: this.offer, address: this.o.mediaAddress, port: this.media?.localPort ?? 9, sessionId: this.sessionId, version: this.sdpVersion++, direction });
+    return buildAnswer({
+      offer: this.offer,
+      address: this.o.mediaAddress,
+      port: this.media?.localPort ?? 9,
+      sessionId: this.sessionId,
+      version: this.sdpVersion++,
+      direction,
+    });
   }
 
   /** We send only when our answer says we do, to where the peer's SDP says. */

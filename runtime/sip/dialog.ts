@@ -50,9 +50,15 @@ export class Dialog {
   }
 
   /** A provisional or final response to `request` (the INVITE unless given), with our To tag. */
-  respond(status: number, reason: string, extra: { headers?: Record<string, unknown>; content?: string } = {}, request: SipRequest = this.invite): SipResponse {
+  respond(
+    status: number,
+    reason: string,
+    extra: { headers?: Record<string, unknown>; content?: string } = {},
+    request: SipRequest = this.invite,
+  ): SipResponse {
     const rs = sip.makeResponse(request, status, reason);
-    if (status > 100) rs.headers.to = { ...request.headers.to, params: { ...request.headers.to.params, tag: this.localTag } };
+    if (status > 100)
+      rs.headers.to = { ...request.headers.to, params: { ...request.headers.to.params, tag: this.localTag } };
     if (status >= 200 && status < 300 && (request.method === 'INVITE' || request.method === 'SUBSCRIBE')) {
       rs.headers.contact = [{ uri: this.contact, params: {} }];
     }
@@ -74,16 +80,19 @@ export class Dialog {
     const started = Date.now();
     const reliable = this.flow.protocol.toUpperCase() !== 'UDP';
     const next = (interval: number) => {
-      this.retransmit = setTimeout(() => {
-        if (this.acked) return;
-        if (Date.now() - started >= 64 * T1) {
-          this.retransmit = null;
-          onTimeout();
-          return;
-        }
-        if (!reliable) this.stack.send(rs);
-        next(Math.min(interval * 2, T2));
-      }, reliable ? 64 * T1 : interval);
+      this.retransmit = setTimeout(
+        () => {
+          if (this.acked) return;
+          if (Date.now() - started >= 64 * T1) {
+            this.retransmit = null;
+            onTimeout();
+            return;
+          }
+          if (!reliable) this.stack.send(rs);
+          next(Math.min(interval * 2, T2));
+        },
+        reliable ? 64 * T1 : interval,
+      );
     };
     next(T1);
   }
@@ -101,11 +110,19 @@ export class Dialog {
 
   /** Is this in-dialog request ours? (Call-ID and both tags.) */
   matches(rq: SipRequest): boolean {
-    return rq.headers['call-id'] === this.callId && String(rq.headers.to.params.tag ?? '') === this.localTag && String(rq.headers.from.params.tag ?? '') === this.remoteTag;
+    return (
+      rq.headers['call-id'] === this.callId &&
+      String(rq.headers.to.params.tag ?? '') === this.localTag &&
+      String(rq.headers.from.params.tag ?? '') === this.remoteTag
+    );
   }
 
   /** A request inside the dialog (BYE), sent over the INVITE's flow. */
-  request(method: string, callback?: (rs: SipResponse) => void, extra: { headers?: Record<string, unknown>; content?: string } = {}): void {
+  request(
+    method: string,
+    callback?: (rs: SipResponse) => void,
+    extra: { headers?: Record<string, unknown>; content?: string } = {},
+  ): void {
     const inv = this.invite.headers;
     const target = Array.isArray(inv.contact) && inv.contact[0] ? inv.contact[0].uri : inv.from.uri;
     const flowUri = this.stack.encodeFlowUri(this.flow);

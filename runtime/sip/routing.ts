@@ -19,7 +19,12 @@ export function pbxOf(programs: readonly Program[]): PbxEnvironment {
  *   routeCall('ivanov', programs, pbx, new Date('2026-11-29T23:00:00+03:00'))
  *   // → { ok: true, program: callback, account: 'ivanov', why: 'ivanov: afterhours → #callback' }
  */
-export function routeCall(userIn: string | undefined, programs: readonly Program[], pbx: PbxEnvironment, now: Date): Route {
+export function routeCall(
+  userIn: string | undefined,
+  programs: readonly Program[],
+  pbx: PbxEnvironment,
+  now: Date,
+): Route {
   let user: string;
   try {
     user = decodeURIComponent(userIn ?? '').trim();
@@ -29,13 +34,19 @@ export function routeCall(userIn: string | undefined, programs: readonly Program
   const byName = (name: string) => programs.find((p) => p.name.toLowerCase() === name.replace(/^#/, '').toLowerCase());
   const accountNamed = (name: string) => pbx.accounts.find((a) => a.name.toLowerCase() === name.toLowerCase());
 
-  if (user === '' && programs.length === 1) return { ok: true, program: programs[0]!, account: undefined, why: 'the only program' };
+  if (user === '' && programs.length === 1)
+    return { ok: true, program: programs[0]!, account: undefined, why: 'the only program' };
   const hash = user.indexOf('#');
   if (hash > 0) {
     const program = byName(user.slice(0, hash));
     const account = user.slice(hash + 1);
     if (!program) return { ok: false, status: 404, reason: `no application '${user.slice(0, hash)}'` };
-    return { ok: true, program, account: account || undefined, why: `${program.name} for ${account || 'the default account'}` };
+    return {
+      ok: true,
+      program,
+      account: account || undefined,
+      why: `${program.name} for ${account || 'the default account'}`,
+    };
   }
   const app = byName(user);
   if (app) return { ok: true, program: app, account: undefined, why: `${app.name} for the default account` };
@@ -44,7 +55,12 @@ export function routeCall(userIn: string | undefined, programs: readonly Program
   for (const rule of account.rules) {
     if (rule.when === 'afterhours' && withinHours(account, pbx.timeZone, now)) continue;
     const program = byName(rule.to);
-    if (!program) return { ok: false, status: 404, reason: `${account.name}: rule ${rule.when} → ${rule.to}, but no such application is loaded` };
+    if (!program)
+      return {
+        ok: false,
+        status: 404,
+        reason: `${account.name}: rule ${rule.when} → ${rule.to}, but no such application is loaded`,
+      };
     return { ok: true, program, account: account.name, why: `${account.name}: ${rule.when} → ${rule.to}` };
   }
   // In CommuniGate the call would ring the account's phones; there are none here.
@@ -75,7 +91,13 @@ function hhmm(text: string): number | null {
 
 function localTime(now: Date, timeZone: string): { day: string; minutes: number } {
   try {
-    const parts = new Intl.DateTimeFormat('en-US', { timeZone: timeZone || undefined, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(now);
+    const parts = new Intl.DateTimeFormat('en-US', {
+      timeZone: timeZone || undefined,
+      weekday: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }).formatToParts(now);
     const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
     return { day: get('weekday'), minutes: Number(get('hour')) * 60 + Number(get('minute')) };
   } catch {

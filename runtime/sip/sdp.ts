@@ -26,23 +26,37 @@ export function parseOffer(text: string): OfferResult {
   try {
     session = sdpTransform.parse(text);
   } catch (err) {
-    return { ok: false, status: 400, reason: `SDP does not parse: ${err instanceof Error ? err.message : String(err)}` };
+    return {
+      ok: false,
+      status: 400,
+      reason: `SDP does not parse: ${err instanceof Error ? err.message : String(err)}`,
+    };
   }
   const audio = (session.media ?? []).find((m) => m.type === 'audio');
   if (!audio) return { ok: false, status: 488, reason: 'no audio stream in the offer' };
-  const payloads = String(audio.payloads ?? '').trim().split(/\s+/).map(Number).filter((n) => Number.isInteger(n) && n >= 0 && n < 128);
+  const payloads = String(audio.payloads ?? '')
+    .trim()
+    .split(/\s+/)
+    .map(Number)
+    .filter((n) => Number.isInteger(n) && n >= 0 && n < 128);
   const names = new Map<number, string>();
   for (const r of audio.rtp ?? []) names.set(r.payload, `${r.codec}/${r.rate ?? 8000}`.toLowerCase());
   let chosen: { codec: Codec; pt: number } | null = null;
   for (const pt of payloads) {
     const name = names.get(pt);
-    const codec = name === 'pcmu/8000' ? 'PCMU' : name === 'pcma/8000' ? 'PCMA' : name === undefined ? STATIC[pt] : undefined;
+    const codec =
+      name === 'pcmu/8000' ? 'PCMU' : name === 'pcma/8000' ? 'PCMA' : name === undefined ? STATIC[pt] : undefined;
     if (codec) {
       chosen = { codec, pt };
       break;
     }
   }
-  if (!chosen) return { ok: false, status: 488, reason: `no common codec (offered ${payloads.join(' ') || 'nothing'}; we take PCMU 0, PCMA 8)` };
+  if (!chosen)
+    return {
+      ok: false,
+      status: 488,
+      reason: `no common codec (offered ${payloads.join(' ') || 'nothing'}; we take PCMU 0, PCMA 8)`,
+    };
   const dtmf = payloads.find((pt) => names.get(pt) === 'telephone-event/8000');
   const address = audio.connection?.ip ?? session.connection?.ip ?? '';
   const port = Number(audio.port);
@@ -78,7 +92,9 @@ export interface AnswerOptions {
 export function buildAnswer(o: AnswerOptions): string {
   const { offer } = o;
   const ip = o.address.includes(':') ? 6 : 4;
-  const rtp: { payload: number; codec: string; rate: number }[] = [{ payload: offer.payloadType, codec: offer.codec, rate: 8000 }];
+  const rtp: { payload: number; codec: string; rate: number }[] = [
+    { payload: offer.payloadType, codec: offer.codec, rate: 8000 },
+  ];
   const payloads = [offer.payloadType];
   const fmtp: { payload: number; config: string }[] = [];
   if (offer.dtmfPayloadType !== null) {
@@ -88,20 +104,29 @@ export function buildAnswer(o: AnswerOptions): string {
   }
   return sdpTransform.write({
     version: 0,
-    origin: { username: 'ivr-studio', sessionId: o.sessionId, sessionVersion: o.version, netType: 'IN', ipVer: ip, address: o.address },
+    origin: {
+      username: 'ivr-studio',
+      sessionId: o.sessionId,
+      sessionVersion: o.version,
+      netType: 'IN',
+      ipVer: ip,
+      address: o.address,
+    },
     name: 'IVR Studio',
     connection: { version: ip, ip: o.address },
     timing: { start: 0, stop: 0 },
-    media: [{
-      type: 'audio',
-      port: o.port,
-      protocol: 'RTP/AVP',
-      payloads: payloads.join(' '),
-      rtp,
-      fmtp,
-      ptime: 20,
-      direction: o.direction ?? answerDirection(offer.direction),
-    }],
+    media: [
+      {
+        type: 'audio',
+        port: o.port,
+        protocol: 'RTP/AVP',
+        payloads: payloads.join(' '),
+        rtp,
+        fmtp,
+        ptime: 20,
+        direction: o.direction ?? answerDirection(offer.direction),
+      },
+    ],
   });
 }
 

@@ -76,7 +76,7 @@ export async function startSipServer(options: SipServerOptions): Promise<SipServ
   const pbx = pbxOf(programs);
   const host = options.host ?? '127.0.0.1';
   const transports = options.transports ?? ['udp', 'tcp'];
-  const port = options.port === 0 ? await freePort(host) : options.port ?? 5070;
+  const port = options.port === 0 ? await freePort(host) : (options.port ?? 5070);
   const maxCalls = options.maxCalls ?? 100;
   const mediaAddress = options.mediaAddress ?? host;
   const calls = new Map<string, SipCall>();
@@ -84,7 +84,12 @@ export async function startSipServer(options: SipServerOptions): Promise<SipServ
   const recent = new Map<string, SipCall>();
   const counters = { invites: 0, rejected: 0, answered: 0, ended: 0 };
   const onError = options.onError ?? (() => undefined);
-  const pool = (options.mediaWorkers ?? 0) > 0 ? await MediaWorkerPool.start(options.mediaWorkers!, { spareAddress: options.mediaAddress ?? options.host ?? '127.0.0.1' }) : null;
+  const pool =
+    (options.mediaWorkers ?? 0) > 0
+      ? await MediaWorkerPool.start(options.mediaWorkers!, {
+          spareAddress: options.mediaAddress ?? options.host ?? '127.0.0.1',
+        })
+      : null;
   const openMedia: MediaOpener | undefined = pool ? (opts) => pool.open(opts) : undefined;
   const findCall = (callId: string) => calls.get(callId) ?? recent.get(callId);
 
@@ -94,7 +99,8 @@ export async function startSipServer(options: SipServerOptions): Promise<SipServ
   let stack: SipStack;
   const reply = (rq: SipRequest, status: number, reason: string, headers: Record<string, unknown> = {}) => {
     const rs = sip.makeResponse(rq, status, reason);
-    if (status > 100 && rq.headers.to && !rq.headers.to.params?.tag) rs.headers.to = { ...rq.headers.to, params: { ...rq.headers.to.params, tag: newTag() } };
+    if (status > 100 && rq.headers.to && !rq.headers.to.params?.tag)
+      rs.headers.to = { ...rq.headers.to, params: { ...rq.headers.to.params, tag: newTag() } };
     Object.assign(rs.headers, headers);
     stack.send(rs);
   };
@@ -102,7 +108,8 @@ export async function startSipServer(options: SipServerOptions): Promise<SipServ
   async function onInvite(rq: SipRequest, remote: SipRemote): Promise<void> {
     if (rq.headers.to.params.tag) {
       const call = findCall(rq.headers['call-id']);
-      if (!call || !call.dialog.matches(rq) || call.session.state === 'ended') return reply(rq, 481, 'Call/Transaction Does Not Exist');
+      if (!call || !call.dialog.matches(rq) || call.session.state === 'ended')
+        return reply(rq, 481, 'Call/Transaction Does Not Exist');
       return call.onReInvite(rq);
     }
     if (findCall(rq.headers['call-id'])) return; // a retransmission that outlived its transaction
@@ -111,18 +118,33 @@ export async function startSipServer(options: SipServerOptions): Promise<SipServ
       counters.rejected++;
       reply(rq, status, reason, warning ? { warning: `399 ivr-studio "${warning.replace(/"/g, "'")}"` } : {});
     };
-    if (calls.size >= maxCalls) return refuse(options.busyStatus ?? 486, options.busyStatus === 503 ? 'Service Unavailable' : 'Busy Here', `over ${maxCalls} calls`);
+    if (calls.size >= maxCalls)
+      return refuse(
+        options.busyStatus ?? 486,
+        options.busyStatus === 503 ? 'Service Unavailable' : 'Busy Here',
+        `over ${maxCalls} calls`,
+      );
     const uri = sip.parseUri(rq.uri);
     const route = routeCall(uri?.user, programs, pbx, options.now?.() ?? new Date());
-    if (!route.ok) return refuse(route.status, route.status === 404 ? 'Not Found' : 'Temporarily Unavailable', route.reason);
+    if (!route.ok)
+      return refuse(route.status, route.status === 404 ? 'Not Found' : 'Temporarily Unavailable', route.reason);
     const offer = parseOffer(rq.content ?? '');
-    if (!(rq.content ?? '').trim()) return refuse(488, 'Not Acceptable Here', 'no SDP offer (late offer is not supported)');
-    if (!offer.ok) return refuse(offer.status, offer.status === 488 ? 'Not Acceptable Here' : 'Bad Request', offer.reason);
+    if (!(rq.content ?? '').trim())
+      return refuse(488, 'Not Acceptable Here', 'no SDP offer (late offer is not supported)');
+    if (!offer.ok)
+      return refuse(offer.status, offer.status === 488 ? 'Not Acceptable Here' : 'Bad Request', offer.reason);
 
     const account = route.program.environment.account(route.account);
     const call = new SipCall({
-      stack, invite: rq, remote, offer: offer.offer, program: route.program, account, why: route.why,
-      contact: contactFor(remote, uri?.user ?? ''), mediaAddress,
+      stack,
+      invite: rq,
+      remote,
+      offer: offer.offer,
+      program: route.program,
+      account,
+      why: route.why,
+      contact: contactFor(remote, uri?.user ?? ''),
+      mediaAddress,
       ...(openMedia ? { openMedia } : {}),
       ...(options.mailer ? { mailer: options.mailer } : {}),
     });
@@ -154,9 +176,18 @@ export async function startSipServer(options: SipServerOptions): Promise<SipServ
   async function runProgram(call: SipCall): Promise<void> {
     let host: HostResult | null = null;
     try {
-      host = options.target === 'js' ? await runJsHost(call.program, call.session) : await runCgplHost(call.program, call.session);
+      host =
+        options.target === 'js'
+          ? await runJsHost(call.program, call.session)
+          : await runCgplHost(call.program, call.session);
     } catch (err) {
-      call.trace.add({ kind: 'error', line: 0, col: 0, message: `the program host failed: ${err instanceof Error ? err.message : String(err)}`, file: call.program.file });
+      call.trace.add({
+        kind: 'error',
+        line: 0,
+        col: 0,
+        message: `the program host failed: ${err instanceof Error ? err.message : String(err)}`,
+        file: call.program.file,
+      });
     }
     if (call.session.state === 'connected' || call.session.state === 'answering') counters.answered++;
     // A program that ends without answering leaves the call unanswered: CommuniGate rejects it.
@@ -205,12 +236,17 @@ export async function startSipServer(options: SipServerOptions): Promise<SipServ
       case 'CANCEL': {
         const call = findCall(rq.headers['call-id']);
         const branch = (v: SipRequest) => v.headers.via[0]?.params.branch;
-        if (!call || branch(call.dialog.invite) !== branch(rq)) return reply(rq, 481, 'Call/Transaction Does Not Exist');
+        if (!call || branch(call.dialog.invite) !== branch(rq))
+          return reply(rq, 481, 'Call/Transaction Does Not Exist');
         call.onCancel(rq);
         return;
       }
       case 'OPTIONS':
-        return reply(rq, 200, 'OK', { allow: ALLOW, accept: 'application/sdp, application/dtmf-relay, application/dtmf', supported: '' });
+        return reply(rq, 200, 'OK', {
+          allow: ALLOW,
+          accept: 'application/sdp, application/dtmf-relay, application/dtmf',
+          supported: '',
+        });
       case 'REGISTER':
         // A softphone pointed at us registers first; we have no registrar, but it may go on calling.
         return reply(rq, 200, 'OK', { contact: rq.headers.contact, expires: '3600' });
@@ -220,7 +256,7 @@ export async function startSipServer(options: SipServerOptions): Promise<SipServ
   }
 
   function failed(rq: SipRequest, err: unknown): void {
-    onError(`${rq.method} ${rq.uri}: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+    onError(`${rq.method} ${rq.uri}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     try {
       if (rq.method !== 'ACK') reply(rq, 500, 'Server Internal Error');
     } catch {
@@ -230,9 +266,15 @@ export async function startSipServer(options: SipServerOptions): Promise<SipServ
 
   stack = await startStack(
     {
-      host, port, transports,
+      host,
+      port,
+      transports,
       logger: {
-        recv: (m, r) => safely(() => { const c = findCall(String(m.headers?.['call-id'])); if (c && m !== c.dialog.invite) c.log('in', m, r); }),
+        recv: (m, r) =>
+          safely(() => {
+            const c = findCall(String(m.headers?.['call-id']));
+            if (c && m !== c.dialog.invite) c.log('in', m, r);
+          }),
         send: (m, r) => safely(() => findCall(String(m.headers?.['call-id']))?.log('out', m, r)),
         error: (e) => onError(`sip: ${e instanceof Error ? e.message : String(e)}`),
       },

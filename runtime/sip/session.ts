@@ -39,7 +39,6 @@ export interface SipSessionOptions {
 
 const SAMPLES_PER_MS = 8;
 
-
 export class SipCallSession implements CallSession {
   readonly id: string;
   readonly trace: Trace;
@@ -58,7 +57,12 @@ export class SipCallSession implements CallSession {
     this.id = o.id;
     this.trace = o.trace;
     this.input = new CallInput(o.trace);
-    this.steps = { input: this.input, trace: o.trace, now: () => this.o.clock.now().getTime(), language: () => this.language };
+    this.steps = {
+      input: this.input,
+      trace: o.trace,
+      now: () => this.o.clock.now().getTime(),
+      language: () => this.language,
+    };
     this.language = o.account.language;
     this.ended = new Promise((resolve) => (this.markEnded = resolve));
   }
@@ -70,11 +74,9 @@ export class SipCallSession implements CallSession {
     if (this.input.press(raw, source)) this.digits.push({ digit: raw.toUpperCase(), source, at: Date.now() });
   }
 
-
   sendEvent(what: string, parameter?: unknown, sender?: string): void {
     this.input.event(what, parameter, sender);
   }
-
 
   /** The caller hung up (BYE, CANCEL) or the call failed (no ACK). */
   remoteEnded(): void {
@@ -101,11 +103,21 @@ export class SipCallSession implements CallSession {
   }
 
   async playFile(name: string, msec?: number): Promise<void> {
-    await playFileStep(this.steps, name, () => this.find(name), (prompt, cutsPrompt) => this.until(cutsPrompt, (signal) => this.sound(prompt.audio, msec, signal)));
+    await playFileStep(
+      this.steps,
+      name,
+      () => this.find(name),
+      (prompt, cutsPrompt) => this.until(cutsPrompt, (signal) => this.sound(prompt.audio, msec, signal)),
+    );
   }
 
   async readInput(seconds: number): Promise<Input> {
-    return readInputStep(this.steps, seconds, (ms) => this.until(() => true, (signal) => this.o.clock.sleep(ms, signal)));
+    return readInputStep(this.steps, seconds, (ms) =>
+      this.until(
+        () => true,
+        (signal) => this.o.clock.sleep(ms, signal),
+      ),
+    );
   }
 
   dtmf(): string {
@@ -152,7 +164,10 @@ export class SipCallSession implements CallSession {
     media.on('audio', onAudio);
     const started = this.o.clock.now().getTime();
     // Any key ends a recording (the key stays buffered), as does an event or the caller hanging up.
-    await this.until(() => true, (signal) => this.o.clock.sleep(seconds * 1000, signal));
+    await this.until(
+      () => true,
+      (signal) => this.o.clock.sleep(seconds * 1000, signal),
+    );
     media.off('audio', onAudio);
     const ms = this.o.clock.now().getTime() - started;
     const audio = ms <= 0 ? null : pcmWav(parts);
@@ -225,7 +240,10 @@ export class SipCallSession implements CallSession {
   }
 
   /** Runs work(signal) until it ends or something the waiter wants arrives; returns what cut it. */
-  private async until(wants: (reason: CutReason) => boolean, work: (signal: AbortSignal) => Promise<unknown>): Promise<CutReason | null> {
+  private async until(
+    wants: (reason: CutReason) => boolean,
+    work: (signal: AbortSignal) => Promise<unknown>,
+  ): Promise<CutReason | null> {
     if (this.state === 'ended') return 'hangup';
     const reason = await this.input.until(wants, work);
     if (reason === null && !this.isLive()) return 'hangup';
@@ -236,7 +254,14 @@ export class SipCallSession implements CallSession {
   private async sound(audio: Uint8Array | null, msec: number | undefined, signal: AbortSignal): Promise<void> {
     const media = this.o.control.media;
     if (audio === null || audio.length === 0 || media === null) {
-      const ms = msec !== undefined && msec !== 0 ? (msec < 0 ? 2 ** 31 - 1 : msec) : audio === null ? MISSING_PROMPT_MS : (audio.length / SAMPLES_PER_MS);
+      const ms =
+        msec !== undefined && msec !== 0
+          ? msec < 0
+            ? 2 ** 31 - 1
+            : msec
+          : audio === null
+            ? MISSING_PROMPT_MS
+            : audio.length / SAMPLES_PER_MS;
       await this.o.clock.sleep(ms, signal);
       return;
     }
@@ -247,7 +272,8 @@ export class SipCallSession implements CallSession {
     if (msec > 0) {
       const total = Math.round(msec * SAMPLES_PER_MS);
       const looped = new Uint8Array(total);
-      for (let at = 0; at < total; at += audio.length) looped.set(audio.subarray(0, Math.min(audio.length, total - at)), at);
+      for (let at = 0; at < total; at += audio.length)
+        looped.set(audio.subarray(0, Math.min(audio.length, total - at)), at);
       await media.play(looped, signal);
       return;
     }
@@ -263,11 +289,21 @@ export class SipCallSession implements CallSession {
   /** The prompt's recording in the call's codec, or why there is none. */
   private async find(name: string): Promise<FoundPrompt & { audio: Uint8Array | null }> {
     const prompt = await this.resolve(name);
-    if (prompt.path === null) return { language: prompt.language, path: null, problem: prompt.problem ?? 'no file', audio: null };
+    if (prompt.path === null)
+      return { language: prompt.language, path: null, problem: prompt.problem ?? 'no file', audio: null };
     try {
-      return { language: prompt.language, path: prompt.path, audio: await loadPrompt(prompt.path, this.o.control.codec) };
+      return {
+        language: prompt.language,
+        path: prompt.path,
+        audio: await loadPrompt(prompt.path, this.o.control.codec),
+      };
     } catch (err) {
-      return { language: prompt.language, path: null, problem: err instanceof Error ? err.message : String(err), audio: null };
+      return {
+        language: prompt.language,
+        path: null,
+        problem: err instanceof Error ? err.message : String(err),
+        audio: null,
+      };
     }
   }
 
@@ -286,10 +322,11 @@ function pcmWav(parts: Int16Array[]): Uint8Array {
   const wav = silentWav((samples * 1000) / 8000);
   const view = new DataView(wav.buffer, wav.byteOffset + 44);
   let at = 0;
-  for (const p of parts) for (const s of p) {
-    if (at + 2 > view.byteLength) break;
-    view.setInt16(at, s, true);
-    at += 2;
-  }
+  for (const p of parts)
+    for (const s of p) {
+      if (at + 2 > view.byteLength) break;
+      view.setInt16(at, s, true);
+      at += 2;
+    }
   return wav;
 }

@@ -108,7 +108,12 @@ declare module 'sip' {
 
   /** An independent stack (sip.start is the same but a process-wide singleton). */
   export function create(options: SipOptions, callback: SipHandler): SipStack;
-  export function makeResponse(request: SipRequest, status: number, reason?: string, extension?: { headers?: Record<string, unknown>; content?: string }): SipResponse;
+  export function makeResponse(
+    request: SipRequest,
+    status: number,
+    reason?: string,
+    extension?: { headers?: Record<string, unknown>; content?: string },
+  ): SipResponse;
   export function parse(data: string | Buffer): SipMessage | undefined;
   export function stringify(message: SipMessage): string;
   export function parseUri(uri: string | SipUri): SipUri | undefined;

@@ -34,7 +34,13 @@ export async function startStack(options: StackOptions, onRequest: SipHandler): 
   let stack: SipStack;
   try {
     stack = sip.create(
-      { address: options.host, port: options.port, udp: options.transports.includes('udp'), tcp: options.transports.includes('tcp'), logger: options.logger },
+      {
+        address: options.host,
+        port: options.port,
+        udp: options.transports.includes('udp'),
+        tcp: options.transports.includes('tcp'),
+        logger: options.logger,
+      },
       onRequest,
     );
   } finally {
@@ -65,7 +71,11 @@ function whenListening(s: dgram.Socket | net.Server, what: string): Promise<void
   return new Promise((resolve, reject) => {
     const onError = (e: NodeJS.ErrnoException) => {
       s.off('listening', onListening);
-      reject(new Error(`cannot listen on ${what}: ${e.code === 'EADDRINUSE' ? 'the port is in use' : e.code ?? e.message}`));
+      reject(
+        new Error(
+          `cannot listen on ${what}: ${e.code === 'EADDRINUSE' ? 'the port is in use' : (e.code ?? e.message)}`,
+        ),
+      );
     };
     const onListening = () => {
       s.off('error', onError);

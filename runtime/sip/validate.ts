@@ -28,12 +28,15 @@ function check(rq: SipRequest, rawLength: number | undefined): Refusal | null {
     if (scheme && scheme !== 'sip' && scheme !== 'sips') return { status: 416, reason: 'Unsupported URI Scheme' };
     return { status: 400, reason: 'Bad Request (Request-URI)' };
   }
-  if (typeof h['call-id'] !== 'string' || h['call-id'].trim() === '') return { status: 400, reason: 'Bad Request (Call-ID)' };
+  if (typeof h['call-id'] !== 'string' || h['call-id'].trim() === '')
+    return { status: 400, reason: 'Bad Request (Call-ID)' };
   const cseq = h.cseq;
-  if (!cseq || !Number.isInteger(cseq.seq) || cseq.seq < 0 || cseq.seq > 2 ** 31 - 1) return { status: 400, reason: 'Bad Request (CSeq number)' };
+  if (!cseq || !Number.isInteger(cseq.seq) || cseq.seq < 0 || cseq.seq > 2 ** 31 - 1)
+    return { status: 400, reason: 'Bad Request (CSeq number)' };
   const sameMethod = cseq.method === rq.method || (rq.method === 'ACK' && cseq.method === 'ACK');
   if (!sameMethod) return { status: 400, reason: 'Bad Request (CSeq method does not match)' };
-  if (!h.from || !uriOf(h.from.uri) || !h.to || !uriOf(h.to.uri)) return { status: 400, reason: 'Bad Request (From/To)' };
+  if (!h.from || !uriOf(h.from.uri) || !h.to || !uriOf(h.to.uri))
+    return { status: 400, reason: 'Bad Request (From/To)' };
   const mf = h['max-forwards'];
   if (mf !== undefined) {
     const n = Number(String(mf).trim());
@@ -41,8 +44,10 @@ function check(rq: SipRequest, rawLength: number | undefined): Refusal | null {
     if (n === 0 && rq.method !== 'OPTIONS') return { status: 483, reason: 'Too Many Hops' };
   }
   const length = h['content-length'];
-  if (length !== undefined && (!Number.isInteger(length) || length < 0)) return { status: 400, reason: 'Bad Request (Content-Length)' };
-  if (length !== undefined && rawLength !== undefined && length > rawLength) return { status: 400, reason: 'Bad Request (Content-Length larger than the body)' };
+  if (length !== undefined && (!Number.isInteger(length) || length < 0))
+    return { status: 400, reason: 'Bad Request (Content-Length)' };
+  if (length !== undefined && rawLength !== undefined && length > rawLength)
+    return { status: 400, reason: 'Bad Request (Content-Length larger than the body)' };
   return null;
 }
 

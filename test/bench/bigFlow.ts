@@ -17,12 +17,65 @@ export function bigFlow(nodeCount: number): FlowDocument {
     const y = (s + 1) * 600;
     const id = (k: string) => `s${s}_${k}`;
     nodes.push(
-      { id: id('menu'), type: 'menu', position: { x: 0, y }, data: { prompts: ['Welcome'], options: [{ digit: '1' }, { digit: '2' }], timeout: 5, retries: 3, invalidPrompts: ['Failure'], noInputPrompts: [], replayAnnouncement: true } },
-      { id: id('collect'), type: 'collectDigits', position: { x: -200, y: y + 100 }, data: { prompts: ['Number'], endKey: '#', clearKey: '*', clearPrompts: [], maxDigits: 10, firstDigitTimeout: 20, interDigitTimeout: 5, variable: 'digits' } },
-      { id: id('mail'), type: 'sendEmail', position: { x: -200, y: y + 200 }, data: { from: 'mailer@{{domain}}', to: '', subject: `Section ${s}: {{digits}}`, body: 'Number {{digits}}', attachRecording: '' } },
-      { id: id('check'), type: 'condition', position: { x: 200, y: y + 100 }, data: { variable: 'digits', operator: 'matches', value: '^[0-9]+$' } },
-      { id: id('again'), type: 'play', position: { x: 200, y: y + 200 }, data: { prompts: ['Failure'], interruptible: true } },
-      { id: id('set'), type: 'setVariable', position: { x: 0, y: y + 300 }, data: { variable: 'section', value: `${s}` } },
+      {
+        id: id('menu'),
+        type: 'menu',
+        position: { x: 0, y },
+        data: {
+          prompts: ['Welcome'],
+          options: [{ digit: '1' }, { digit: '2' }],
+          timeout: 5,
+          retries: 3,
+          invalidPrompts: ['Failure'],
+          noInputPrompts: [],
+          replayAnnouncement: true,
+        },
+      },
+      {
+        id: id('collect'),
+        type: 'collectDigits',
+        position: { x: -200, y: y + 100 },
+        data: {
+          prompts: ['Number'],
+          endKey: '#',
+          clearKey: '*',
+          clearPrompts: [],
+          maxDigits: 10,
+          firstDigitTimeout: 20,
+          interDigitTimeout: 5,
+          variable: 'digits',
+        },
+      },
+      {
+        id: id('mail'),
+        type: 'sendEmail',
+        position: { x: -200, y: y + 200 },
+        data: {
+          from: 'mailer@{{domain}}',
+          to: '',
+          subject: `Section ${s}: {{digits}}`,
+          body: 'Number {{digits}}',
+          attachRecording: '',
+        },
+      },
+      {
+        id: id('check'),
+        type: 'condition',
+        position: { x: 200, y: y + 100 },
+        data: { variable: 'digits', operator: 'matches', value: '^[0-9]+$' },
+      },
+      {
+        id: id('again'),
+        type: 'play',
+        position: { x: 200, y: y + 200 },
+        data: { prompts: ['Failure'], interruptible: true },
+      },
+      {
+        id: id('set'),
+        type: 'setVariable',
+        position: { x: 0, y: y + 300 },
+        data: { variable: 'section', value: `${s}` },
+      },
     );
     link(prev, prevHandle, id('menu'));
     link(id('menu'), '1', id('collect'));
@@ -41,9 +94,18 @@ export function bigFlow(nodeCount: number): FlowDocument {
   nodes.push({ id: 'bye', type: 'hangup', position: { x: 0, y: (sections + 1) * 600 }, data: {} });
   link(prev, prevHandle, 'bye');
   return {
-    format: FLOW_FORMAT, name: 'big', description: '', languages: ['english'], defaultLanguage: 'english',
-    prompts: Object.fromEntries(['Welcome', 'Number', 'Failure'].map((p) => [p, { files: { english: `${p}.wav` }, text: {} }])),
-    variables: [{ name: 'digits' }, { name: 'section' }], nodes, edges, notes: [],
+    format: FLOW_FORMAT,
+    name: 'big',
+    description: '',
+    languages: ['english'],
+    defaultLanguage: 'english',
+    prompts: Object.fromEntries(
+      ['Welcome', 'Number', 'Failure'].map((p) => [p, { files: { english: `${p}.wav` }, text: {} }]),
+    ),
+    variables: [{ name: 'digits' }, { name: 'section' }],
+    nodes,
+    edges,
+    notes: [],
     environment: { domain: 'company.com', defaultAccount: '', timeZone: '', accounts: [] },
   };
 }
@@ -67,6 +129,9 @@ export function gridFlow(NODES: number): FlowDocument {
   nodes.push(flow.nodes.find((n) => n.id === 'bye')!);
   edges.push({ id: 'pad-bye', source: prev, sourceHandle: prevHandle, target: 'bye' });
   const columns = Math.ceil(Math.sqrt(NODES));
-  const placed = nodes.map((n, i) => ({ ...n, position: { x: (i % columns) * 300, y: Math.floor(i / columns) * 220 } }));
+  const placed = nodes.map((n, i) => ({
+    ...n,
+    position: { x: (i % columns) * 300, y: Math.floor(i / columns) * 220 },
+  }));
   return { ...flow, name: 'big', nodes: placed, edges };
 }

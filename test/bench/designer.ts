@@ -80,7 +80,12 @@ function pageProbe(total: number): string {
   })();`;
 }
 
-interface Opened { page: Page; domMs: number; drawnMs: number; listedMs: number }
+interface Opened {
+  page: Page;
+  domMs: number;
+  drawnMs: number;
+  listedMs: number;
+}
 
 async function openFlow(browser: Browser, server: RunningServer): Promise<Opened> {
   const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
@@ -88,19 +93,47 @@ async function openFlow(browser: Browser, server: RunningServer): Promise<Opened
   const page = await context.newPage();
   await page.goto(`${server.url}/?token=${server.token}&file=big/flow.json`);
   try {
-    await page.waitForFunction(() => (window as unknown as { __openMarks: { listed?: number } }).__openMarks.listed !== undefined, null, { timeout: 120_000 });
+    await page.waitForFunction(
+      () => (window as unknown as { __openMarks: { listed?: number } }).__openMarks.listed !== undefined,
+      null,
+      { timeout: 120_000 },
+    );
   } catch (err) {
     const state = await page.evaluate(() => ({
       nodes: document.querySelectorAll('.react-flow__node').length,
-      hidden: [...document.querySelectorAll<HTMLElement>('.react-flow__node')].filter((n) => n.style.visibility === 'hidden').length,
+      hidden: [...document.querySelectorAll<HTMLElement>('.react-flow__node')].filter(
+        (n) => n.style.visibility === 'hidden',
+      ).length,
       messages: document.querySelector('.toasts')?.textContent ?? '',
     }));
     throw new Error(`the flow did not finish drawing: ${JSON.stringify(state)}`, { cause: err });
   }
-  const marks = await page.evaluate(() => (window as unknown as { __openMarks: { dom: number; drawn: number; listed: number } }).__openMarks);
+  const marks = await page.evaluate(
+    () => (window as unknown as { __openMarks: { dom: number; drawn: number; listed: number } }).__openMarks,
+  );
   if (process.env.DESIGNER_BENCH_DEBUG) {
-    console.log(await page.evaluate(() => JSON.stringify(performance.getEntriesByType('resource').map((e) => [e.name.split('/').pop()!.slice(0, 30), Math.round(e.startTime), Math.round((e as PerformanceResourceTiming).responseEnd)]))));
-    console.log(await page.evaluate(() => JSON.stringify(performance.getEntriesByType('long-animation-frame').map((e) => [Math.round(e.startTime), Math.round(e.duration)]))));
+    console.log(
+      await page.evaluate(() =>
+        JSON.stringify(
+          performance
+            .getEntriesByType('resource')
+            .map((e) => [
+              e.name.split('/').pop()!.slice(0, 30),
+              Math.round(e.startTime),
+              Math.round((e as PerformanceResourceTiming).responseEnd),
+            ]),
+        ),
+      ),
+    );
+    console.log(
+      await page.evaluate(() =>
+        JSON.stringify(
+          performance
+            .getEntriesByType('long-animation-frame')
+            .map((e) => [Math.round(e.startTime), Math.round(e.duration)]),
+        ),
+      ),
+    );
   }
   return { page, domMs: marks.dom, drawnMs: marks.drawn, listedMs: marks.listed };
 }
@@ -108,7 +141,11 @@ async function openFlow(browser: Browser, server: RunningServer): Promise<Opened
 const nextFrame = (page: Page) => page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => r())));
 
 /** Moves the mouse one step per frame, as a hand does, while the page records frame times. */
-async function recordGesture(page: Page, from: { x: number; y: number }, to: { x: number; y: number }): Promise<number[]> {
+async function recordGesture(
+  page: Page,
+  from: { x: number; y: number },
+  to: { x: number; y: number },
+): Promise<number[]> {
   await page.mouse.move(from.x, from.y);
   await nextFrame(page);
   await page.evaluate(() => (window as unknown as { __frames: { start(): void } }).__frames.start());
@@ -141,14 +178,26 @@ async function panePoint(page: Page): Promise<{ x: number; y: number }> {
     const viewport = document.querySelector('.react-flow__viewport') as HTMLElement;
     const m = /translate\(([-\d.]+)px, ([-\d.]+)px\) scale\(([\d.]+)\)/.exec(viewport.style.transform);
     const [tx, ty, zoom] = m ? [Number(m[1]), Number(m[2]), Number(m[3])] : [0, 0, 1];
-    const doc = (window as unknown as { ivrStudio: { ctx: { flow: { getState(): { doc: FlowDocument } } } } }).ivrStudio.ctx.flow.getState().doc;
+    const doc = (
+      window as unknown as { ivrStudio: { ctx: { flow: { getState(): { doc: FlowDocument } } } } }
+    ).ivrStudio.ctx.flow.getState().doc;
     const rect = viewport.parentElement!.getBoundingClientRect();
     // (No named functions in here: tsx would wrap them in a helper the page does not have.)
     for (let y = host.top + host.height * 0.3; y < host.bottom - 150; y += 3) {
       for (let x = host.left + host.width * 0.3; x < host.right - 200; x += 3) {
         if (!document.elementFromPoint(x, y)?.classList.contains('react-flow__pane')) continue;
-        const fx = (x - rect.left - tx) / zoom, fy = (y - rect.top - ty) / zoom;
-        if (!doc.nodes.some((n) => fx >= n.position.x - 10 && fx <= n.position.x + 330 && fy >= n.position.y - 10 && fy <= n.position.y + 170)) return { x, y };
+        const fx = (x - rect.left - tx) / zoom,
+          fy = (y - rect.top - ty) / zoom;
+        if (
+          !doc.nodes.some(
+            (n) =>
+              fx >= n.position.x - 10 &&
+              fx <= n.position.x + 330 &&
+              fy >= n.position.y - 10 &&
+              fy <= n.position.y + 170,
+          )
+        )
+          return { x, y };
       }
     }
     return null;
@@ -164,9 +213,16 @@ async function nodesInView(page: Page): Promise<{ inView: number; elements: numb
     const viewport = document.querySelector('.react-flow__viewport') as HTMLElement;
     const m = /translate\(([-\d.]+)px, ([-\d.]+)px\) scale\(([\d.]+)\)/.exec(viewport.style.transform);
     const [tx, ty, zoom] = m ? [Number(m[1]), Number(m[2]), Number(m[3])] : [0, 0, 1];
-    const doc = (window as unknown as { ivrStudio: { ctx: { flow: { getState(): { doc: FlowDocument } } } } }).ivrStudio.ctx.flow.getState().doc;
-    const w = host.width / zoom, h = host.height / zoom, x0 = -tx / zoom, y0 = -ty / zoom;
-    const inView = doc.nodes.filter((n) => n.position.x + 220 > x0 && n.position.x < x0 + w && n.position.y + 90 > y0 && n.position.y < y0 + h).length;
+    const doc = (
+      window as unknown as { ivrStudio: { ctx: { flow: { getState(): { doc: FlowDocument } } } } }
+    ).ivrStudio.ctx.flow.getState().doc;
+    const w = host.width / zoom,
+      h = host.height / zoom,
+      x0 = -tx / zoom,
+      y0 = -ty / zoom;
+    const inView = doc.nodes.filter(
+      (n) => n.position.x + 220 > x0 && n.position.x < x0 + w && n.position.y + 90 > y0 && n.position.y < y0 + h,
+    ).length;
     return { inView, elements: document.querySelectorAll('.react-flow__node').length };
   });
 }
@@ -214,8 +270,17 @@ async function main(): Promise<void> {
     const pan = await recordGesture(page, from, { x: from.x - 300, y: from.y - 200 });
 
     // Pan just above the overview's zoom: the most nodes React Flow draws as nodes at once.
-    await page.evaluate((zoom) => (window as unknown as { ivrStudio: { ctx: { canvas: { zoomTo(z: number): void } } } }).ivrStudio.ctx.canvas.zoomTo(zoom), NEAR_ZOOM);
-    await page.waitForFunction(() => document.querySelectorAll('.react-flow__node').length > 0 && !document.querySelector('[data-testid=overview]'));
+    await page.evaluate(
+      (zoom) =>
+        (
+          window as unknown as { ivrStudio: { ctx: { canvas: { zoomTo(z: number): void } } } }
+        ).ivrStudio.ctx.canvas.zoomTo(zoom),
+      NEAR_ZOOM,
+    );
+    await page.waitForFunction(
+      () =>
+        document.querySelectorAll('.react-flow__node').length > 0 && !document.querySelector('[data-testid=overview]'),
+    );
     await idleFrames(page, 30);
     const nearView = await nodesInView(page);
     from = await panePoint(page);
@@ -223,7 +288,13 @@ async function main(): Promise<void> {
 
     // Drag one node at a working zoom.
     const target = flow.nodes[Math.floor(NODES / 2)]!.id;
-    await page.evaluate((id) => (window as unknown as { ivrStudio: { ctx: { canvas: { centreOn(id: string): void } } } }).ivrStudio.ctx.canvas.centreOn(id), target);
+    await page.evaluate(
+      (id) =>
+        (
+          window as unknown as { ivrStudio: { ctx: { canvas: { centreOn(id: string): void } } } }
+        ).ivrStudio.ctx.canvas.centreOn(id),
+      target,
+    );
     await page.waitForFunction(() => {
       const t = (document.querySelector('.react-flow__viewport') as HTMLElement | null)?.style.transform ?? '';
       return /scale\((0\.9|1)\)/.test(t);
@@ -232,26 +303,99 @@ async function main(): Promise<void> {
     const grab = await nodeHeader(page, target);
     const moved = flow.nodes.find((n) => n.id === target)!.position;
     const drag = await recordGesture(page, grab, { x: grab.x + 250, y: grab.y + 120 });
-    const after = await page.evaluate((id) => (window as unknown as { ivrStudio: { ctx: { flow: { getState(): { doc: FlowDocument } } } } }).ivrStudio.ctx.flow.getState().doc.nodes.find((n) => n.id === id)!.position, target);
+    const after = await page.evaluate(
+      (id) =>
+        (
+          window as unknown as { ivrStudio: { ctx: { flow: { getState(): { doc: FlowDocument } } } } }
+        ).ivrStudio.ctx.flow
+          .getState()
+          .doc.nodes.find((n) => n.id === id)!.position,
+      target,
+    );
     if (after.x === moved.x && after.y === moved.y) console.warn(`warning: the drag did not move node ${target}`);
 
     const domMs = median(opens.map((o) => o.domMs));
     const drawnMs = median(opens.map((o) => o.drawnMs));
     const rows: Row[] = [
-      { measure: `open → the file's first nodes in the DOM (median of ${runs})`, value: domMs, unit: 'ms', goal: '', met: '' },
-      { measure: `open → the nodes in view drawn (median of ${runs})`, value: drawnMs, unit: 'ms', goal: `≤ ${OPEN_GOAL_MS}`, met: verdict(drawnMs, OPEN_GOAL_MS) },
-      { measure: `open → its problems listed (median of ${runs})`, value: median(opens.map((o) => o.listedMs)), unit: 'ms', goal: '', met: '' },
-      { measure: `idle frame p50 (${idle.length} frames, baseline)`, value: median(idle), unit: 'ms', goal: '', met: '' },
-      { measure: 'idle frame p95 (baseline: one vsync, 0.1 ms timer)', value: percentile(idle, 95), unit: 'ms', goal: '', met: '' },
-      { measure: `pan, fitted (overview: ${farView.inView} nodes in view) p50`, value: median(pan), unit: 'ms', goal: '', met: '' },
-      { measure: `pan, fitted p95`, value: percentile(pan, 95), unit: 'ms', goal: `≤ ${FRAME_GOAL_MS}`, met: frameVerdict(percentile(pan, 95)) },
-      { measure: `pan, zoom ${NEAR_ZOOM} (${nearView.elements} node elements) p50`, value: median(panNear), unit: 'ms', goal: '', met: '' },
-      { measure: `pan, zoom ${NEAR_ZOOM} p95`, value: percentile(panNear, 95), unit: 'ms', goal: `≤ ${FRAME_GOAL_MS}`, met: frameVerdict(percentile(panNear, 95)) },
+      {
+        measure: `open → the file's first nodes in the DOM (median of ${runs})`,
+        value: domMs,
+        unit: 'ms',
+        goal: '',
+        met: '',
+      },
+      {
+        measure: `open → the nodes in view drawn (median of ${runs})`,
+        value: drawnMs,
+        unit: 'ms',
+        goal: `≤ ${OPEN_GOAL_MS}`,
+        met: verdict(drawnMs, OPEN_GOAL_MS),
+      },
+      {
+        measure: `open → its problems listed (median of ${runs})`,
+        value: median(opens.map((o) => o.listedMs)),
+        unit: 'ms',
+        goal: '',
+        met: '',
+      },
+      {
+        measure: `idle frame p50 (${idle.length} frames, baseline)`,
+        value: median(idle),
+        unit: 'ms',
+        goal: '',
+        met: '',
+      },
+      {
+        measure: 'idle frame p95 (baseline: one vsync, 0.1 ms timer)',
+        value: percentile(idle, 95),
+        unit: 'ms',
+        goal: '',
+        met: '',
+      },
+      {
+        measure: `pan, fitted (overview: ${farView.inView} nodes in view) p50`,
+        value: median(pan),
+        unit: 'ms',
+        goal: '',
+        met: '',
+      },
+      {
+        measure: `pan, fitted p95`,
+        value: percentile(pan, 95),
+        unit: 'ms',
+        goal: `≤ ${FRAME_GOAL_MS}`,
+        met: frameVerdict(percentile(pan, 95)),
+      },
+      {
+        measure: `pan, zoom ${NEAR_ZOOM} (${nearView.elements} node elements) p50`,
+        value: median(panNear),
+        unit: 'ms',
+        goal: '',
+        met: '',
+      },
+      {
+        measure: `pan, zoom ${NEAR_ZOOM} p95`,
+        value: percentile(panNear, 95),
+        unit: 'ms',
+        goal: `≤ ${FRAME_GOAL_MS}`,
+        met: frameVerdict(percentile(panNear, 95)),
+      },
       { measure: `drag frame p50 (${drag.length} frames)`, value: median(drag), unit: 'ms', goal: '', met: '' },
-      { measure: 'drag frame p95', value: percentile(drag, 95), unit: 'ms', goal: `≤ ${FRAME_GOAL_MS}`, met: frameVerdict(percentile(drag, 95)) },
+      {
+        measure: 'drag frame p95',
+        value: percentile(drag, 95),
+        unit: 'ms',
+        goal: `≤ ${FRAME_GOAL_MS}`,
+        met: frameVerdict(percentile(drag, 95)),
+      },
     ];
-    printTable(`Designer, ${NODES}-node flow, production build, headless Chromium (${process.env.DESIGNER_BENCH_RUNS ? '' : 'default '}${runs} opens)`, rows);
-    console.log(`open runs (dom/drawn/listed ms): ${opens.map((o) => `${o.domMs.toFixed(0)}/${o.drawnMs.toFixed(0)}/${o.listedMs.toFixed(0)}`).join(', ')}; pan max ${Math.max(...pan).toFixed(1)}/${Math.max(...panNear).toFixed(1)} ms, drag max ${Math.max(...drag).toFixed(1)} ms`);
+    printTable(
+      `Designer, ${NODES}-node flow, production build, headless Chromium (${process.env.DESIGNER_BENCH_RUNS ? '' : 'default '}${runs} opens)`,
+      rows,
+    );
+    console.log(
+      `open runs (dom/drawn/listed ms): ${opens.map((o) => `${o.domMs.toFixed(0)}/${o.drawnMs.toFixed(0)}/${o.listedMs.toFixed(0)}`).join(', ')}; pan max ${Math.max(...pan).toFixed(1)}/${Math.max(...panNear).toFixed(1)} ms, drag max ${Math.max(...drag).toFixed(1)} ms`,
+    );
   } finally {
     await browser.close().catch(() => {});
     await server.close();
@@ -260,6 +404,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.stack ?? err.message : String(err));
+  console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
   process.exit(1);
 });

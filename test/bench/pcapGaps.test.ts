@@ -28,14 +28,33 @@ function pcap(packets: [number, number][], nanos = false): Buffer {
 
 describe('gapsOf', () => {
   it('measures gaps within each SSRC, not between streams', () => {
-    const g = gapsOf(pcap([[0, 1], [1, 2], [20, 1], [21, 2], [40, 1], [75, 2]]));
+    const g = gapsOf(
+      pcap([
+        [0, 1],
+        [1, 2],
+        [20, 1],
+        [21, 2],
+        [40, 1],
+        [75, 2],
+      ]),
+    );
     expect(g.packets).toBe(6);
     expect(g.max).toBeCloseTo(54, 1);
     expect(g.p50).toBe(20);
   });
 
   it('reads nanosecond pcaps too', () => {
-    expect(gapsOf(pcap([[0, 7], [20.5, 7]], true)).max).toBeCloseTo(20.5, 2);
+    expect(
+      gapsOf(
+        pcap(
+          [
+            [0, 7],
+            [20.5, 7],
+          ],
+          true,
+        ),
+      ).max,
+    ).toBeCloseTo(20.5, 2);
   });
 
   it('refuses a file that is not a pcap', () => {
@@ -43,7 +62,11 @@ describe('gapsOf', () => {
   });
 
   it('never throws on a truncated or corrupted capture body', () => {
-    const good = pcap([[0, 1], [20, 1], [40, 1]]);
+    const good = pcap([
+      [0, 1],
+      [20, 1],
+      [40, 1],
+    ]);
     fc.assert(
       fc.property(fc.nat({ max: good.length - 24 }), fc.uint8Array({ maxLength: 64 }), (cut, noise) => {
         const damaged = Buffer.concat([good.subarray(0, 24 + cut), Buffer.from(noise)]);

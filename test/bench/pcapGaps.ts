@@ -23,7 +23,11 @@ export const HAVE_TCPDUMP = existsSync('/usr/bin/tcpdump') || existsSync('/usr/s
 /** Starts a capture of UDP to `port` on lo; stop() ends it and returns the gaps per SSRC. */
 export async function captureGaps(port: number): Promise<{ stop(): Promise<WireGaps> }> {
   const file = path.join(os.tmpdir(), `rtp-gaps-${process.pid}-${port}.pcap`);
-  const child: ChildProcess = spawn('tcpdump', ['-i', 'lo', '-n', '-s', '64', '-B', '65536', '-w', file, 'udp', 'dst', 'port', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child: ChildProcess = spawn(
+    'tcpdump',
+    ['-i', 'lo', '-n', '-s', '64', '-B', '65536', '-w', file, 'udp', 'dst', 'port', String(port)],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += d));
   await new Promise<void>((resolve, reject) => {
@@ -111,8 +115,13 @@ class GapHistogram {
  * An RTP destination that never reads: a bound UDP socket in a small python3 process, so the
  * packets are counted by the capture and dropped by the kernel, costing no receiver CPU.
  */
-export async function silentSink(): Promise<{ port: number; stats(): { p50: number; p99: number; max: number }; close(): void }> {
-  const code = 'import socket,sys,time\ns=socket.socket(socket.AF_INET,socket.SOCK_DGRAM)\ns.setsockopt(socket.SOL_SOCKET,socket.SO_RCVBUF,4096)\ns.bind(("127.0.0.1",0))\nprint(s.getsockname()[1],flush=True)\nsys.stdin.read()\n';
+export async function silentSink(): Promise<{
+  port: number;
+  stats(): { p50: number; p99: number; max: number };
+  close(): void;
+}> {
+  const code =
+    'import socket,sys,time\ns=socket.socket(socket.AF_INET,socket.SOCK_DGRAM)\ns.setsockopt(socket.SOL_SOCKET,socket.SO_RCVBUF,4096)\ns.bind(("127.0.0.1",0))\nprint(s.getsockname()[1],flush=True)\nsys.stdin.read()\n';
   const child = spawn('python3', ['-c', code], { stdio: ['pipe', 'pipe', 'inherit'] });
   const port = await new Promise<number>((resolve, reject) => {
     let out = '';
@@ -127,7 +136,11 @@ export async function silentSink(): Promise<{ port: number; stats(): { p50: numb
 }
 
 /** RTP receiver: inter-packet gaps per SSRC, in a 0.1 ms histogram. */
-export async function gapMeter(): Promise<{ port: number; stats(): { p50: number; p99: number; max: number }; close(): void }> {
+export async function gapMeter(): Promise<{
+  port: number;
+  stats(): { p50: number; p99: number; max: number };
+  close(): void;
+}> {
   const s = dgram.createSocket('udp4');
   s.on('error', () => undefined);
   const gaps = new GapHistogram();

@@ -36,7 +36,9 @@ function compileBench(): void {
   }
   const [a, b] = rows;
   printTable('Compiler (median of 7 runs)', rows);
-  console.log(`growth 500 → 5000 nodes: x${(Number(b['compile CG/PL ms']) / Number(a['compile CG/PL ms'])).toFixed(1)} (linear = x10)`);
+  console.log(
+    `growth 500 → 5000 nodes: x${(Number(b['compile CG/PL ms']) / Number(a['compile CG/PL ms'])).toFixed(1)} (linear = x10)`,
+  );
 }
 
 /** The interpreter on pure computation: no PBX calls, so the session is never touched. */
@@ -56,10 +58,15 @@ end;`;
   const result = await runProgram(program, session, { stepBudget: 100_000_000 });
   const ms = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
-  printTable('CG/PL interpreter', [{
-    steps: result.steps, 'wall ms': ms, 'CPU ms': (cpu.user + cpu.system) / 1000,
-    'steps/s': Math.round(result.steps / (ms / 1000)), ended: result.ended,
-  }]);
+  printTable('CG/PL interpreter', [
+    {
+      steps: result.steps,
+      'wall ms': ms,
+      'CPU ms': (cpu.user + cpu.system) / 1000,
+      'steps/s': Math.round(result.steps / (ms / 1000)),
+      ended: result.ended,
+    },
+  ]);
 }
 
 async function callBench(): Promise<void> {
@@ -75,12 +82,21 @@ async function callBench(): Promise<void> {
       const cpu0 = process.cpuUsage();
       const t0 = performance.now();
       for (let i = 0; i < calls; i++) {
-        await simulateCall(program, { target, clock: new VirtualClock(new Date()), account: 'ivanov', mailer, caller: [{ listen: true }, { dtmf: '5551234#' }] });
+        await simulateCall(program, {
+          target,
+          clock: new VirtualClock(new Date()),
+          account: 'ivanov',
+          mailer,
+          caller: [{ listen: true }, { dtmf: '5551234#' }],
+        });
       }
       const cpu = process.cpuUsage(cpu0);
       rows.push({
-        target, calls, 'wall ms/call': (performance.now() - t0) / calls,
-        'CPU ms/call': (cpu.user + cpu.system) / 1000 / calls, note: 'incl. SMTP to the embedded outbox',
+        target,
+        calls,
+        'wall ms/call': (performance.now() - t0) / calls,
+        'CPU ms/call': (cpu.user + cpu.system) / 1000 / calls,
+        note: 'incl. SMTP to the embedded outbox',
       });
     }
   } finally {

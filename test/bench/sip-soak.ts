@@ -64,7 +64,10 @@ else await main();
 async function main(): Promise<void> {
   const n = Number(process.env.SOAK_N ?? 10_000);
   const rate = Number(process.env.SOAK_RATE ?? 50);
-  if (!(n > 0) || !(rate > 0)) throw new Error(`SOAK_N and SOAK_RATE must be positive numbers (got '${process.env.SOAK_N}', '${process.env.SOAK_RATE}')`);
+  if (!(n > 0) || !(rate > 0))
+    throw new Error(
+      `SOAK_N and SOAK_RATE must be positive numbers (got '${process.env.SOAK_N}', '${process.env.SOAK_RATE}')`,
+    );
   if (!/^[0-9]+$/.test(KEYS)) throw new Error(`SOAK_KEYS: only 0-9 (SIPp ships a pcap per digit), got '${KEYS}'`);
   requireSipp();
   const load0 = os.loadavg()[0]!;
@@ -80,7 +83,13 @@ async function main(): Promise<void> {
   // Generous: a call lasts a few seconds, so rate × 60 s of them at once is far above what is needed.
   const limit = Math.max(500, Math.ceil(rate * 60));
   const server = fork(fileURLToPath(import.meta.url), [], {
-    env: { ...process.env, IVR_SOAK_CHILD: '1', IVR_SOAK_SMTP: String(smtp.port), IVR_SOAK_MAX_CALLS: String(limit + 10), IVR_SOAK_OUTBOX: path.join(dir, 'outbox') },
+    env: {
+      ...process.env,
+      IVR_SOAK_CHILD: '1',
+      IVR_SOAK_SMTP: String(smtp.port),
+      IVR_SOAK_MAX_CALLS: String(limit + 10),
+      IVR_SOAK_OUTBOX: path.join(dir, 'outbox'),
+    },
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -89,7 +98,8 @@ async function main(): Promise<void> {
     if (server.exitCode === null) server.kill('SIGKILL');
   };
   process.once('exit', cleanup);
-  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => (cleanup(), rmSync(dir, { recursive: true, force: true }), process.exit(130)));
+  for (const sig of ['SIGINT', 'SIGTERM'] as const)
+    process.once(sig, () => (cleanup(), rmSync(dir, { recursive: true, force: true }), process.exit(130)));
 
   const samples: Sample[] = [];
   let report: ChildReport | null = null;
@@ -108,8 +118,14 @@ async function main(): Promise<void> {
     void statCsv(stat).then((s) => {
       const last = samples.at(-1);
       const where = samples.findLast((x) => x.where)?.where ?? {};
-      const top = Object.entries(where).sort((a, b) => b[1] - a[1]).slice(0, 4).map(([k, v]) => `${v} ${k}`).join(', ');
-      console.error(`  ${((Date.now() - started) / 1000).toFixed(0)} s: placed ${s?.created ?? 0}, SIPp ok ${s?.ok ?? 0} failed ${s?.failed ?? 0}; server ended ${last?.ended ?? 0}; mails ${smtp.right}; RSS ${last ? mb(last.rss).toFixed(0) : '?'} MB${top ? `; calls at: ${top}` : ''}`);
+      const top = Object.entries(where)
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 4)
+        .map(([k, v]) => `${v} ${k}`)
+        .join(', ');
+      console.error(
+        `  ${((Date.now() - started) / 1000).toFixed(0)} s: placed ${s?.created ?? 0}, SIPp ok ${s?.ok ?? 0} failed ${s?.failed ?? 0}; server ended ${last?.ended ?? 0}; mails ${smtp.right}; RSS ${last ? mb(last.rss).toFixed(0) : '?'} MB${top ? `; calls at: ${top}` : ''}`,
+      );
     });
   }, 10_000);
   const scenario = (await readFile(path.join(import.meta.dirname, '../sip/scenarios/uac-dtmf-2833.xml'), 'utf8'))
@@ -117,8 +133,17 @@ async function main(): Promise<void> {
     .replace('m=audio [media_port]', `m=audio ${(meter ?? sink)!.port}`)
     // A 200 to the INFO that came late (> 500 ms) crosses SIPp's retransmission and arrives twice;
     // without this SIPp aborts the call on the second one while it waits for our BYE.
-    .replace('<recv request="BYE" timeout="30000"/>', '<recv response="200" optional="true"/>\n  <recv request="BYE" timeout="60000"/>');
-  const run = await runSipp(dir, port, scenario, ['-m', String(n), '-r', String(rate), '-l', String(limit), '-trace_stat', '-stf', stat, '-fd', '1'], Math.ceil((n / rate) * 1000) + 180_000);
+    .replace(
+      '<recv request="BYE" timeout="30000"/>',
+      '<recv response="200" optional="true"/>\n  <recv request="BYE" timeout="60000"/>',
+    );
+  const run = await runSipp(
+    dir,
+    port,
+    scenario,
+    ['-m', String(n), '-r', String(rate), '-l', String(limit), '-trace_stat', '-stf', stat, '-fd', '1'],
+    Math.ceil((n / rate) * 1000) + 180_000,
+  );
   clearInterval(progress);
   const sipp = await statCsv(stat);
 
@@ -127,7 +152,9 @@ async function main(): Promise<void> {
   server.send('report');
   const deadline = Date.now() + 30_000;
   while (!report && Date.now() < deadline && server.exitCode === null) await new Promise((r) => setTimeout(r, 50));
-  await new Promise<void>((resolve) => (server.exitCode !== null ? resolve() : (server.once('exit', () => resolve()), setTimeout(resolve, 15_000))));
+  await new Promise<void>((resolve) =>
+    server.exitCode !== null ? resolve() : (server.once('exit', () => resolve()), setTimeout(resolve, 15_000)),
+  );
   cleanup();
   meter?.close();
   sink?.close();
@@ -146,24 +173,29 @@ async function main(): Promise<void> {
     return s ? mb(s.rss) : NaN;
   };
   const half = samples.filter((s) => s.ended >= n / 2);
-  printTable(`SIP soak: ${n} callback calls at ${rate} calls/s (keys ${KEYS} by RFC 2833 + # by INFO; mail over SMTP)`, [{
-    placed: sipp?.created ?? NaN,
-    'SIPp ok/failed': `${sipp?.ok ?? '?'}/${sipp?.failed ?? '?'}`,
-    'server ended': r.ended,
-    completed: r.completed,
-    failed: n - r.completed,
-    'mails w/ number': smtp.right,
-    'mails other/dup': `${smtp.total - smtp.right}/${smtp.duplicates}`,
-    'setup p50/p99 ms': `${pct(setup, 0.5).toFixed(1)}/${pct(setup, 0.99).toFixed(1)}`,
-    'SendEMail p50/p99/max ms': [0.5, 0.99, 1].map((p) => pct(mailMs, p).toFixed(0)).join('/'),
-    'RTP gap p50/p99 ms': `${gaps.p50.toFixed(1)}/${gaps.p99.toFixed(1)}`,
-    'RSS MB 10/50/90/100%': [0.1, 0.5, 0.9, 1].map((p) => rssAt(p).toFixed(0)).join('/'),
-    'RSS slope MB/1k calls': slope(half.map((s) => [s.ended / 1000, mb(s.rss)])),
-    'heap slope MB/1k calls': slope(half.map((s) => [s.ended / 1000, mb(s.heap)])),
-    'CPU %': (100 * r.cpuMs) / r.wallMs,
-    'lag p99 server/bench ms': `${r.lagP99.toFixed(0)}/${(lag.percentile(99) / 1e6).toFixed(0)}`,
-    'wall s': (Date.now() - started) / 1000,
-  }]);
+  printTable(
+    `SIP soak: ${n} callback calls at ${rate} calls/s (keys ${KEYS} by RFC 2833 + # by INFO; mail over SMTP)`,
+    [
+      {
+        placed: sipp?.created ?? NaN,
+        'SIPp ok/failed': `${sipp?.ok ?? '?'}/${sipp?.failed ?? '?'}`,
+        'server ended': r.ended,
+        completed: r.completed,
+        failed: n - r.completed,
+        'mails w/ number': smtp.right,
+        'mails other/dup': `${smtp.total - smtp.right}/${smtp.duplicates}`,
+        'setup p50/p99 ms': `${pct(setup, 0.5).toFixed(1)}/${pct(setup, 0.99).toFixed(1)}`,
+        'SendEMail p50/p99/max ms': [0.5, 0.99, 1].map((p) => pct(mailMs, p).toFixed(0)).join('/'),
+        'RTP gap p50/p99 ms': `${gaps.p50.toFixed(1)}/${gaps.p99.toFixed(1)}`,
+        'RSS MB 10/50/90/100%': [0.1, 0.5, 0.9, 1].map((p) => rssAt(p).toFixed(0)).join('/'),
+        'RSS slope MB/1k calls': slope(half.map((s) => [s.ended / 1000, mb(s.rss)])),
+        'heap slope MB/1k calls': slope(half.map((s) => [s.ended / 1000, mb(s.heap)])),
+        'CPU %': (100 * r.cpuMs) / r.wallMs,
+        'lag p99 server/bench ms': `${r.lagP99.toFixed(0)}/${(lag.percentile(99) / 1e6).toFixed(0)}`,
+        'wall s': (Date.now() - started) / 1000,
+      },
+    ],
+  );
   const problems = [
     ...Object.entries(r.failures).map(([k, v]) => `${v} × keys/ended by/mail ${k}`),
     ...Object.entries(r.mailErrors).map(([k, v]) => `${v} × SendEMail: ${k}`),
@@ -171,12 +203,23 @@ async function main(): Promise<void> {
   const stillUp = Object.entries(r.stillUp).map(([k, v]) => `${v} at ${k}`);
   if (stillUp.length) problems.push(`still up on the server at the end: ${stillUp.join(', ')}`);
   if (problems.length) {
-    console.log(`Incomplete calls (server event-loop delay p99 ${r.lagP99.toFixed(1)} ms, max ${r.lagMax.toFixed(0)} ms):\n  ${problems.join('\n  ')}`);
-    console.log(`  e.g. (ms after the first key, as the server saw them; SIPp sends them at 0, 300, 600):\n    ${r.examples.join('\n    ')}`);
+    console.log(
+      `Incomplete calls (server event-loop delay p99 ${r.lagP99.toFixed(1)} ms, max ${r.lagMax.toFixed(0)} ms):\n  ${problems.join('\n  ')}`,
+    );
+    console.log(
+      `  e.g. (ms after the first key, as the server saw them; SIPp sends them at 0, 300, 600):\n    ${r.examples.join('\n    ')}`,
+    );
   }
-  if (run.code !== 0) console.log(`SIPp exited ${run.code}${run.errors ? `; first errors:\n${run.errors.split('\n').slice(0, 20).join('\n')}` : ''}`);
-  console.log(`SendEMail p50/p99 ms: outbox filing ${pct(filing, 0.5).toFixed(0)}/${pct(filing, 0.99).toFixed(0)}, then SMTP + 'sent' ${pct(smtpMs, 0.5).toFixed(0)}/${pct(smtpMs, 0.99).toFixed(0)}`);
-  console.log(`load average (1 min) at start/end: ${load0.toFixed(1)}/${os.loadavg()[0]!.toFixed(1)} on ${os.availableParallelism()} CPUs`);
+  if (run.code !== 0)
+    console.log(
+      `SIPp exited ${run.code}${run.errors ? `; first errors:\n${run.errors.split('\n').slice(0, 20).join('\n')}` : ''}`,
+    );
+  console.log(
+    `SendEMail p50/p99 ms: outbox filing ${pct(filing, 0.5).toFixed(0)}/${pct(filing, 0.99).toFixed(0)}, then SMTP + 'sent' ${pct(smtpMs, 0.5).toFixed(0)}/${pct(smtpMs, 0.99).toFixed(0)}`,
+  );
+  console.log(
+    `load average (1 min) at start/end: ${load0.toFixed(1)}/${os.loadavg()[0]!.toFixed(1)} on ${os.availableParallelism()} CPUs`,
+  );
   process.exit(r.completed === n && smtp.right === n ? 0 : 1);
 }
 
@@ -188,7 +231,9 @@ function requireSipp(): void {
   }
   const pcap = `/usr/share/sip-tester/dtmf_2833_${KEYS[0]}.pcap`;
   if (!existsSync(pcap)) {
-    console.error(`bench:sip:soak needs SIPp's DTMF pcaps (${pcap} is missing; they ship with the sip-tester package).`);
+    console.error(
+      `bench:sip:soak needs SIPp's DTMF pcaps (${pcap} is missing; they ship with the sip-tester package).`,
+    );
     process.exit(2);
   }
 }
@@ -203,15 +248,18 @@ async function startSmtpSink(keys: string) {
     authOptional: true,
     closeTimeout: 500,
     onData(stream, _session, cb) {
-      simpleParser(stream).then((mail) => {
-        sink.total++;
-        const id = mail.messageId ?? `(none ${sink.total})`;
-        if (ids.has(id)) sink.duplicates++;
-        ids.add(id);
-        // The callback flow's body: "Please call back {{digits}}."
-        if (mail.text?.match(/call back (\S*?)\./)?.[1] === keys) sink.right++;
-        cb(null, 'Queued');
-      }, (err: Error) => cb(err));
+      simpleParser(stream).then(
+        (mail) => {
+          sink.total++;
+          const id = mail.messageId ?? `(none ${sink.total})`;
+          if (ids.has(id)) sink.duplicates++;
+          ids.add(id);
+          // The callback flow's body: "Please call back {{digits}}."
+          if (mail.text?.match(/call back (\S*?)\./)?.[1] === keys) sink.right++;
+          cb(null, 'Queued');
+        },
+        (err: Error) => cb(err),
+      );
     },
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
@@ -226,8 +274,33 @@ async function runSipp(dir: string, port: number, scenario: string, extra: strin
   await writeFile(file, scenario);
   const mediaPort = (await freePort('127.0.0.1')) & ~1;
   const errFile = path.join(dir, 'err.log');
-  const result = await runPeer('sipp', [`127.0.0.1:${port}`, '-sf', file, '-s', 'callback', '-i', '127.0.0.1', '-p', String(await freePort('127.0.0.1')),
-    '-mi', '127.0.0.1', '-mp', String(mediaPort), '-nostdin', '-t', 'u1', '-trace_err', '-error_file', errFile, ...extra], timeoutMs, dir);
+  const result = await runPeer(
+    'sipp',
+    [
+      `127.0.0.1:${port}`,
+      '-sf',
+      file,
+      '-s',
+      'callback',
+      '-i',
+      '127.0.0.1',
+      '-p',
+      String(await freePort('127.0.0.1')),
+      '-mi',
+      '127.0.0.1',
+      '-mp',
+      String(mediaPort),
+      '-nostdin',
+      '-t',
+      'u1',
+      '-trace_err',
+      '-error_file',
+      errFile,
+      ...extra,
+    ],
+    timeoutMs,
+    dir,
+  );
   return { ...result, errors: await readFile(errFile, 'utf8').catch(() => '') };
 }
 
@@ -240,7 +313,6 @@ async function statCsv(file: string): Promise<{ created: number; ok: number; fai
   const col = (name: string) => Number(last[head.indexOf(name)]);
   return { created: col('TotalCallCreated'), ok: col('SuccessfulCall(C)'), failed: col('FailedCall(C)') };
 }
-
 
 function pct(sorted: number[], p: number): number {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]! : NaN;
@@ -268,7 +340,10 @@ async function child(): Promise<void> {
   const { createMailer } = await import('../../runtime/mail');
   const send = (m: unknown) => process.connected && process.send!(m);
   // As `ivr-studio run --smtp smtp://…` builds it.
-  const relay = await createMailer({ outboxDir: process.env.IVR_SOAK_OUTBOX!, relay: `smtp://127.0.0.1:${process.env.IVR_SOAK_SMTP}` });
+  const relay = await createMailer({
+    outboxDir: process.env.IVR_SOAK_OUTBOX!,
+    relay: `smtp://127.0.0.1:${process.env.IVR_SOAK_SMTP}`,
+  });
   let mailOk = 0;
   const mailErrors: Record<string, number> = {};
   const mailOf = new Map<string, string | null>();
@@ -300,7 +375,7 @@ async function child(): Promise<void> {
       mailMs.push(performance.now() - t);
       if (error === null) mailOk++;
       else mailErrors[error] = (mailErrors[error] ?? 0) + 1;
-      if (meta?.callId !== undefined) (mailOf.set(meta.callId, error), sendStart.delete(meta.callId));
+      if (meta?.callId !== undefined) mailOf.set(meta.callId, error), sendStart.delete(meta.callId);
       return error;
     },
   };
@@ -314,18 +389,30 @@ async function child(): Promise<void> {
   const cpu0 = process.cpuUsage();
   const t0 = Date.now();
   const server = await startSipServer({
-    programs: await callbackProgram(), port: 0, transports: ['udp'], maxCalls: Number(process.env.IVR_SOAK_MAX_CALLS), mailer,
+    programs: await callbackProgram(),
+    port: 0,
+    transports: ['udp'],
+    maxCalls: Number(process.env.IVR_SOAK_MAX_CALLS),
+    mailer,
     // As `ivr-studio run` on 2+ cores; SOAK_WORKERS=0 keeps RTP on the SIP thread.
     mediaWorkers: Number(process.env.SOAK_WORKERS ?? 1),
     onCallEnd: (call, result) => {
       ended++;
       const invite = call.messages[0];
-      const ok = call.messages.find((m) => m.dir === 'out' && m.firstLine.startsWith('SIP/2.0 200') && m.text.includes('INVITE'));
+      const ok = call.messages.find(
+        (m) => m.dir === 'out' && m.firstLine.startsWith('SIP/2.0 200') && m.text.includes('INVITE'),
+      );
       if (invite && ok) setupMs.push(ok.t - invite.t);
       const mail = mailOf.get(call.id);
       mailOf.delete(call.id);
       const mailState = mail === null ? 'sent' : mail === undefined ? 'none' : 'error';
-      if (result.digits === `${KEYS}#` && result.endedBy === 'program' && mailState === 'sent' && result.host?.ended !== 'error') completed++;
+      if (
+        result.digits === `${KEYS}#` &&
+        result.endedBy === 'program' &&
+        mailState === 'sent' &&
+        result.host?.ended !== 'error'
+      )
+        completed++;
       else {
         const key = `${result.digits || '-'}/${result.endedBy ?? 'nobody'}/${mailState}${result.host?.ended === 'error' ? '/program error' : ''}`;
         failures[key] = (failures[key] ?? 0) + 1;
@@ -337,13 +424,44 @@ async function child(): Promise<void> {
   let tick = 0;
   const sampler = setInterval(() => {
     const m = process.memoryUsage();
-    send({ sample: { t: Date.now() - t0, rss: m.rss, heap: m.heapUsed, ended, ...(++tick % 10 === 0 ? { where: whereCallsAre(server.calls.values()) } : {}) } satisfies Sample });
+    send({
+      sample: {
+        t: Date.now() - t0,
+        rss: m.rss,
+        heap: m.heapUsed,
+        ended,
+        ...(++tick % 10 === 0 ? { where: whereCallsAre(server.calls.values()) } : {}),
+      } satisfies Sample,
+    });
   }, 1000);
   process.on('message', () => {
     clearInterval(sampler);
     const cpu = process.cpuUsage(cpu0);
-    const report: ChildReport = { ended, completed, setupMs, failures, mailOk, mailErrors, mailMs, filingMs, smtpMs, stillUp: whereCallsAre(server.calls.values()), cpuMs: (cpu.user + cpu.system) / 1000, wallMs: Date.now() - t0, lagP99: lag.percentile(99) / 1e6, lagMax: lag.max / 1e6, examples };
-    process.send!({ report }, () => void server.close().then(() => mailer.close()).then(() => process.exit(0)));
+    const report: ChildReport = {
+      ended,
+      completed,
+      setupMs,
+      failures,
+      mailOk,
+      mailErrors,
+      mailMs,
+      filingMs,
+      smtpMs,
+      stillUp: whereCallsAre(server.calls.values()),
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      wallMs: Date.now() - t0,
+      lagP99: lag.percentile(99) / 1e6,
+      lagMax: lag.max / 1e6,
+      examples,
+    };
+    process.send!(
+      { report },
+      () =>
+        void server
+          .close()
+          .then(() => mailer.close())
+          .then(() => process.exit(0)),
+    );
   });
   process.on('disconnect', () => process.exit(1));
 }
@@ -351,8 +469,17 @@ async function child(): Promise<void> {
 function whereCallsAre(calls: Iterable<SipCall>): Record<string, number> {
   const where: Record<string, number> = {};
   for (const call of calls) {
-    const e = call.trace.list().filter((x) => x.kind !== 'node').at(-1);
-    const key = !e ? 'no event' : e.kind === 'prompt-started' ? `prompt ${e.name}` : e.kind === 'digit' ? `digit ${e.digit}` : e.kind;
+    const e = call.trace
+      .list()
+      .filter((x) => x.kind !== 'node')
+      .at(-1);
+    const key = !e
+      ? 'no event'
+      : e.kind === 'prompt-started'
+        ? `prompt ${e.name}`
+        : e.kind === 'digit'
+          ? `digit ${e.digit}`
+          : e.kind;
     where[key] = (where[key] ?? 0) + 1;
   }
   return where;
@@ -361,7 +488,9 @@ function whereCallsAre(calls: Iterable<SipCall>): Record<string, number> {
 /** "7 rfc4733 +0, INFO +601, # info +602, 3 rfc4733 +655": the order the server saw things in. */
 function timeline(call: SipCall): string {
   const keys = call.trace.ofKind('digit').map((e) => ({ what: `${e.digit} ${e.source}`, at: Date.parse(e.wall) }));
-  const infos = call.messages.filter((m) => m.dir === 'in' && m.firstLine.startsWith('INFO')).map((m) => ({ what: 'INFO in', at: Date.parse(m.wall) }));
+  const infos = call.messages
+    .filter((m) => m.dir === 'in' && m.firstLine.startsWith('INFO'))
+    .map((m) => ({ what: 'INFO in', at: Date.parse(m.wall) }));
   const all = [...keys, ...infos].sort((a, b) => a.at - b.at);
   const first = keys[0]?.at ?? all[0]?.at ?? 0;
   return all.map((e) => `${e.what} +${e.at - first}`).join(', ');

@@ -45,11 +45,17 @@ if (process.env.IVR_SIP_BENCH_CHILD === '1') await child();
 else await main();
 
 async function main(): Promise<void> {
-  const sizes = (process.env.SIP_BENCH_N ?? '100,500,1000').split(',').map(Number).filter((n) => n > 0);
+  const sizes = (process.env.SIP_BENCH_N ?? '100,500,1000')
+    .split(',')
+    .map(Number)
+    .filter((n) => n > 0);
   const rate = Number(process.env.SIP_BENCH_RATE ?? 50);
   const rows: Row[] = [];
   for (const n of sizes) rows.push(await runOnce(n, rate));
-  printTable(`SIP: N concurrent callback calls at ${rate} calls/s (keys ${KEYS} by RFC 2833 + # by INFO), media workers: ${process.env.SIP_BENCH_WORKERS ?? 1}`, rows);
+  printTable(
+    `SIP: N concurrent callback calls at ${rate} calls/s (keys ${KEYS} by RFC 2833 + # by INFO), media workers: ${process.env.SIP_BENCH_WORKERS ?? 1}`,
+    rows,
+  );
 }
 
 async function runOnce(n: number, rate: number): Promise<Row> {
@@ -61,7 +67,11 @@ async function runOnce(n: number, rate: number): Promise<Row> {
   const lag = monitorEventLoopDelay({ resolution: 5 });
   lag.enable();
   const nodeArgs = (process.env.SIP_BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
-  const server = fork(fileURLToPath(import.meta.url), [], { env: { ...process.env, IVR_SIP_BENCH_CHILD: '1', IVR_SIP_BENCH_N: String(n) }, execArgv: ['--import', 'tsx', ...nodeArgs], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const server = fork(fileURLToPath(import.meta.url), [], {
+    env: { ...process.env, IVR_SIP_BENCH_CHILD: '1', IVR_SIP_BENCH_N: String(n) },
+    execArgv: ['--import', 'tsx', ...nodeArgs],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const port = await new Promise<number>((resolve) => server.once('message', (m: { port: number }) => resolve(m.port)));
   const priority = process.env.SIP_BENCH_PRIORITY;
   if (priority) {
@@ -80,7 +90,12 @@ async function runOnce(n: number, rate: number): Promise<Row> {
   const sippPort = await freePortFor();
   const capture = onWire ? await captureGaps(meter.port) : null;
   const started = Date.now();
-  const run = await sipp(port, scenario, ['-m', String(n), '-l', String(n), '-r', String(rate), '-p', String(sippPort), '-max_socket', String(n + 100)], holdMs + 60_000);
+  const run = await sipp(
+    port,
+    scenario,
+    ['-m', String(n), '-l', String(n), '-r', String(rate), '-p', String(sippPort), '-max_socket', String(n + 100)],
+    holdMs + 60_000,
+  );
   const report = await new Promise<ChildReport>((resolve) => {
     server.once('message', (m: ChildReport) => resolve(m));
     server.send('report');
@@ -96,7 +111,9 @@ async function runOnce(n: number, rate: number): Promise<Row> {
   lag.disable();
   const unfinished = n - report.calls;
   if (unfinished > 0 || Object.keys(report.failures).length > 0) {
-    console.log(`N=${n}: ${unfinished} calls never ended on the server; incomplete (keys/ended by): ${JSON.stringify(report.failures)}`);
+    console.log(
+      `N=${n}: ${unfinished} calls never ended on the server; incomplete (keys/ended by): ${JSON.stringify(report.failures)}`,
+    );
   }
   const setup = report.setupMs.sort((a, b) => a - b);
   const gaps = wire ?? meter.stats();
@@ -139,7 +156,28 @@ async function helpers() {
       const dir = await mkdtemp(path.join(os.tmpdir(), 'sipp-bench-'));
       const file = path.join(dir, 'load.xml');
       await writeFile(file, scenario);
-      const result = await h.runPeer('sipp', [`127.0.0.1:${port}`, '-sf', file, '-s', 'callback', '-i', '127.0.0.1', '-mi', '127.0.0.1', '-mp', '31000', '-nostdin', '-t', 'u1', ...extra], timeoutMs, dir);
+      const result = await h.runPeer(
+        'sipp',
+        [
+          `127.0.0.1:${port}`,
+          '-sf',
+          file,
+          '-s',
+          'callback',
+          '-i',
+          '127.0.0.1',
+          '-mi',
+          '127.0.0.1',
+          '-mp',
+          '31000',
+          '-nostdin',
+          '-t',
+          'u1',
+          ...extra,
+        ],
+        timeoutMs,
+        dir,
+      );
       await rm(dir, { recursive: true, force: true });
       return result;
     },
@@ -172,19 +210,28 @@ async function child(): Promise<void> {
   const cpu0 = process.cpuUsage();
   const t0 = Date.now();
   const server = await startSipServer({
-    programs: program!, port: 0, transports: ['udp'], maxCalls: n + 10, mailer, mediaWorkers: Number(process.env.SIP_BENCH_WORKERS ?? 1),
+    programs: program!,
+    port: 0,
+    transports: ['udp'],
+    maxCalls: n + 10,
+    mailer,
+    mediaWorkers: Number(process.env.SIP_BENCH_WORKERS ?? 1),
     onCallEnd: (call, result) => {
       calls++;
       const sent = call.media?.stats().sendGaps;
       if (sent && sent.count > 0) sendGapMax.push(sent.maxMs);
       const invite = call.messages[0];
-      const ok = call.messages.find((m) => m.dir === 'out' && m.firstLine.startsWith('SIP/2.0 200') && m.text.includes('INVITE'));
+      const ok = call.messages.find(
+        (m) => m.dir === 'out' && m.firstLine.startsWith('SIP/2.0 200') && m.text.includes('INVITE'),
+      );
       if (invite && ok) setupMs.push(ok.t - invite.t);
       const expected = `${KEYS}#`;
       const allKeys = [...expected].every((d) => result.digits.includes(d)) && result.digits.length === expected.length;
       if (allKeys && result.endedBy === 'program') completed++;
       if (allKeys && result.digits !== expected) reordered++;
-      if (result.digits !== expected || result.endedBy !== 'program') failures[`${result.digits || '-'}/${result.endedBy}`] = (failures[`${result.digits || '-'}/${result.endedBy}`] ?? 0) + 1;
+      if (result.digits !== expected || result.endedBy !== 'program')
+        failures[`${result.digits || '-'}/${result.endedBy}`] =
+          (failures[`${result.digits || '-'}/${result.endedBy}`] ?? 0) + 1;
       digitsLost += [...expected].filter((d) => !result.digits.includes(d)).length;
     },
   });
@@ -192,8 +239,22 @@ async function child(): Promise<void> {
   process.on('message', () => {
     clearInterval(sampler);
     const cpu = process.cpuUsage(cpu0);
-    const report: ChildReport = { calls, completed, digitsLost, setupMs, cpuMs: (cpu.user + cpu.system) / 1000, wallMs: Date.now() - t0, rssBase, rssPeak, failures, reordered, lagP99: lag.percentile(99) / 1e6, lagMax: lag.max / 1e6, clock: MediaClock.shared().stats(), sendGapMax };
+    const report: ChildReport = {
+      calls,
+      completed,
+      digitsLost,
+      setupMs,
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      wallMs: Date.now() - t0,
+      rssBase,
+      rssPeak,
+      failures,
+      reordered,
+      lagP99: lag.percentile(99) / 1e6,
+      lagMax: lag.max / 1e6,
+      clock: MediaClock.shared().stats(),
+      sendGapMax,
+    };
     process.send!(report, () => void server.close().then(() => process.exit(0)));
   });
 }
-

@@ -15,7 +15,8 @@ describe('VirtualClock', () => {
   it('fires concurrent timers in due order, ties in the order they were set', async () => {
     const clock = new VirtualClock(START);
     const order: string[] = [];
-    const at = (name: string, ms: number) => clock.sleep(ms).then(() => order.push(`${name}@${clock.now().getTime() - START.getTime()}`));
+    const at = (name: string, ms: number) =>
+      clock.sleep(ms).then(() => order.push(`${name}@${clock.now().getTime() - START.getTime()}`));
     await Promise.all([at('b', 300), at('a', 100), at('c', 300), at('d', 0)]);
     expect(order).toEqual(['d@0', 'a@100', 'b@300', 'c@300']);
   });
@@ -33,9 +34,18 @@ describe('VirtualClock', () => {
   it('does not move while busy work runs', async () => {
     const clock = new VirtualClock(START);
     let timerFiredAt = -1;
-    const timer = clock.sleep(1000).then(() => { timerFiredAt = clock.now().getTime() - START.getTime(); });
+    const timer = clock.sleep(1000).then(() => {
+      timerFiredAt = clock.now().getTime() - START.getTime();
+    });
     let sawTime = -1;
-    await clock.busy(new Promise<void>((resolve) => setTimeout(() => { sawTime = clock.now().getTime() - START.getTime(); resolve(); }, 30)));
+    await clock.busy(
+      new Promise<void>((resolve) =>
+        setTimeout(() => {
+          sawTime = clock.now().getTime() - START.getTime();
+          resolve();
+        }, 30),
+      ),
+    );
     expect(sawTime).toBe(0);
     await timer;
     expect(timerFiredAt).toBe(1000);
@@ -55,7 +65,9 @@ describe('VirtualClock', () => {
 
   it('runUntilIdle stops an endless timer loop', async () => {
     const clock = new VirtualClock(0, { auto: false });
-    const loop = async () => { for (;;) await clock.sleep(10); };
+    const loop = async () => {
+      for (;;) await clock.sleep(10);
+    };
     void loop();
     await expect(clock.runUntilIdle(50)).rejects.toThrow(/still busy after 50 timers/);
   });

@@ -3,7 +3,13 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { directoryEnvironment, flowEnvironment, resolveAccount, wavDurationMs, MISSING_PROMPT_MS } from '../../runtime/call/environment';
+import {
+  directoryEnvironment,
+  flowEnvironment,
+  resolveAccount,
+  wavDurationMs,
+  MISSING_PROMPT_MS,
+} from '../../runtime/call/environment';
 import { FlowDocument, PbxEnvironment } from '../../compiler/flow/schema';
 import { wavBytes, writeWav } from './wav';
 
@@ -23,9 +29,21 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 describe('directory environment', () => {
   it('reads the language folder first, then the root', async () => {
     const env = directoryEnvironment(dir);
-    expect(await env.resolvePrompt('Welcome', 'russian')).toEqual({ name: 'Welcome', language: 'russian', path: join(dir, 'russian', 'Welcome.wav'), durationMs: 2250 });
-    expect(await env.resolvePrompt('OnlyRoot', 'russian')).toMatchObject({ language: 'english', path: join(dir, 'OnlyRoot.wav'), durationMs: 500 });
-    expect(await env.resolvePrompt('Welcome', 'english')).toMatchObject({ path: join(dir, 'Welcome.wav'), durationMs: 1500 });
+    expect(await env.resolvePrompt('Welcome', 'russian')).toEqual({
+      name: 'Welcome',
+      language: 'russian',
+      path: join(dir, 'russian', 'Welcome.wav'),
+      durationMs: 2250,
+    });
+    expect(await env.resolvePrompt('OnlyRoot', 'russian')).toMatchObject({
+      language: 'english',
+      path: join(dir, 'OnlyRoot.wav'),
+      durationMs: 500,
+    });
+    expect(await env.resolvePrompt('Welcome', 'english')).toMatchObject({
+      path: join(dir, 'Welcome.wav'),
+      durationMs: 1500,
+    });
     expect(await env.resolvePrompt('Welcome.wav', 'french')).toMatchObject({ language: 'english', durationMs: 1500 });
   });
 
@@ -42,12 +60,18 @@ describe('directory environment', () => {
 
 describe('flow environment', () => {
   const flow = FlowDocument.parse({
-    format: 'ivr-studio/flow@1', name: 'demo', nodes: [], languages: ['english', 'russian', 'german'],
+    format: 'ivr-studio/flow@1',
+    name: 'demo',
+    nodes: [],
+    languages: ['english', 'russian', 'german'],
     prompts: {
       Hello: { files: { english: 'prompts/hello-en.wav', russian: 'prompts/hello-ru.wav' } },
       Gone: { files: { english: 'prompts/gone.wav' } },
     },
-    environment: { accounts: [{ name: 'petrov', language: 'russian', realName: 'Petr Petrov' }], defaultAccount: 'petrov' },
+    environment: {
+      accounts: [{ name: 'petrov', language: 'russian', realName: 'Petr Petrov' }],
+      defaultAccount: 'petrov',
+    },
   });
 
   it('uses the prompt library, then the default language', async () => {
@@ -64,10 +88,22 @@ describe('flow environment', () => {
 
   it('resolves accounts by name or e-mail', () => {
     const env = flowEnvironment(flow, dir);
-    expect(env.account()).toMatchObject({ name: 'petrov', email: 'petrov@company.com', language: 'russian', preferences: { RealName: 'Petr Petrov', Language: 'russian' } });
+    expect(env.account()).toMatchObject({
+      name: 'petrov',
+      email: 'petrov@company.com',
+      language: 'russian',
+      preferences: { RealName: 'Petr Petrov', Language: 'russian' },
+    });
     expect(env.account('PETROV@company.com').name).toBe('petrov');
-    expect(env.account('someone@other.org')).toMatchObject({ email: 'someone@other.org', domain: 'other.org', language: 'english' });
-    expect(resolveAccount(PbxEnvironment.parse({ domain: 'x.org' }), 'sales')).toMatchObject({ email: 'sales@x.org', domain: 'x.org' });
+    expect(env.account('someone@other.org')).toMatchObject({
+      email: 'someone@other.org',
+      domain: 'other.org',
+      language: 'english',
+    });
+    expect(resolveAccount(PbxEnvironment.parse({ domain: 'x.org' }), 'sales')).toMatchObject({
+      email: 'sales@x.org',
+      domain: 'x.org',
+    });
   });
 });
 
@@ -79,10 +115,13 @@ describe('wavDurationMs', () => {
 
   it('never throws on arbitrary bytes', () => {
     const header = wavBytes(10).subarray(0, 44);
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 200 }), fc.boolean(), (tail, withHeader) => {
-      const bytes = withHeader ? new Uint8Array([...header.subarray(0, 36), ...tail]) : tail;
-      const ms = wavDurationMs(bytes);
-      return ms === null || (Number.isFinite(ms) && ms >= 0);
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), fc.boolean(), (tail, withHeader) => {
+        const bytes = withHeader ? new Uint8Array([...header.subarray(0, 36), ...tail]) : tail;
+        const ms = wavDurationMs(bytes);
+        return ms === null || (Number.isFinite(ms) && ms >= 0);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -6,7 +6,9 @@ import { directoryEnvironment } from '../../runtime/call/environment';
 
 function jsProgram(text: string | null): Program {
   return {
-    kind: 'flow', file: 'demo/flow.json', name: 'demo',
+    kind: 'flow',
+    file: 'demo/flow.json',
+    name: 'demo',
     cgpl: { text: '', ast: { kind: 'Program', decls: [] }, file: 'demo.sppr', lineToNode: null },
     js: text === null ? null : { text },
     flow: null,
@@ -26,23 +28,32 @@ describe('runJsHost', () => {
       }`);
     const call = createSimulatedCall({ caller: [{ wait: 2000 }, { dtmf: '7' }] });
     let result: unknown;
-    await call.run(async (s) => { result = await runJsHost(program, s); });
+    await call.run(async (s) => {
+      result = await runJsHost(program, s);
+    });
     expect(result).toEqual({ ended: 'end' });
-    expect(call.trace.list().map((e) => e.kind)).toEqual(['call-started', 'answered', 'node', 'waiting', 'digit', 'log', 'hangup']);
+    expect(call.trace.list().map((e) => e.kind)).toEqual([
+      'call-started',
+      'answered',
+      'node',
+      'waiting',
+      'digit',
+      'log',
+      'hangup',
+    ]);
     expect(call.trace.ofKind('log')[0]?.text).toBe('got 7');
     expect(call.endedBy).toBe('program');
   });
 
   it('a thrown error is traced with where it was thrown, and the call still ends', async () => {
-    const program = jsProgram([
-      'export default async function main(call) {',
-      '  await call.accept();',
-      '  null.boom();',
-      '}',
-    ].join('\n'));
+    const program = jsProgram(
+      ['export default async function main(call) {', '  await call.accept();', '  null.boom();', '}'].join('\n'),
+    );
     const call = createSimulatedCall();
     let result: { ended: string; error?: { line: number; message: string } } | undefined;
-    await call.run(async (s) => { result = await runJsHost(program, s); });
+    await call.run(async (s) => {
+      result = await runJsHost(program, s);
+    });
     expect(result?.ended).toBe('error');
     const error = call.trace.ofKind('error')[0];
     expect(error).toMatchObject({ file: 'demo.mjs', line: 3 });
@@ -51,7 +62,11 @@ describe('runJsHost', () => {
   });
 
   it('a module that does not load, or has no main, is an error, not a crash', async () => {
-    for (const [text, message] of [['export default 42;', /no default export main/], ['this is not javascript', /does not load/], [null, /no JS module/]] as const) {
+    for (const [text, message] of [
+      ['export default 42;', /no default export main/],
+      ['this is not javascript', /does not load/],
+      [null, /no JS module/],
+    ] as const) {
       const call = createSimulatedCall();
       await call.run((s) => runJsHost(jsProgram(text), s));
       expect(call.trace.ofKind('error')[0]?.message).toMatch(message);

@@ -8,7 +8,9 @@ import { simulateCall } from '../../runtime/host/simulate';
 import { createSimulatedCall } from '../../runtime/call/simulated';
 
 let dir: string;
-beforeAll(async () => { dir = await mkdtemp(join(tmpdir(), 'ivr-host-')); });
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'ivr-host-'));
+});
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
 async function write(name: string, text: string): Promise<string> {
@@ -38,7 +40,9 @@ describe('loadProgram', () => {
   });
 
   it('reports a missing file and a JSON syntax error without throwing', async () => {
-    expect((await loadProgram(join(dir, 'none.sppr'))).errors).toEqual([`${join(dir, 'none.sppr')}: cannot read: no such file`]);
+    expect((await loadProgram(join(dir, 'none.sppr'))).errors).toEqual([
+      `${join(dir, 'none.sppr')}: cannot read: no such file`,
+    ]);
     const file = await write('syntax.json', '{ "format": "ivr-studio/flow@1", }');
     expect((await loadProgram(file)).errors[0]).toMatch(/syntax\.json:1:\d+: error: invalid JSON/);
   });
@@ -54,7 +58,10 @@ describe('loadProgram', () => {
 
 describe('runCgplHost', () => {
   it('a runtime error is traced with the file and line:col, and the call is hung up', async () => {
-    const file = await write('oops.sppr', 'entry Main is\n  if AcceptCall() != null then stop; end if;\n  x = NoSuchThing(1);\nend;\n');
+    const file = await write(
+      'oops.sppr',
+      'entry Main is\n  if AcceptCall() != null then stop; end if;\n  x = NoSuchThing(1);\nend;\n',
+    );
     const { program } = await loadProgram(file);
     // Unknown names are caught when the program is linked, before it runs: still a traced error.
     const call = createSimulatedCall();

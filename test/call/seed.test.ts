@@ -29,12 +29,22 @@ afterAll(async () => {
 
 describe('the seed callback program', () => {
   it('e-mails the number typed ahead, then plays the trailer', async () => {
-    const call = createSimulatedCall({ environment: program.environment, account: 'ivanov', mailer, now: '2024-03-03T23:00:00+03:00', caller: parseDtmfScript('5551234#') });
+    const call = createSimulatedCall({
+      environment: program.environment,
+      account: 'ivanov',
+      mailer,
+      now: '2024-03-03T23:00:00+03:00',
+      caller: parseDtmfScript('5551234#'),
+    });
     const result = await call.run((session) => runCgplHost(program, session));
 
     const [entry, ...others] = await mailer.outbox.list();
     expect(others).toEqual([]);
-    expect(entry).toMatchObject({ subject: 'Contact phone:5551234', to: 'ivanov@company.com', from: 'CallbackMailer@company.com' });
+    expect(entry).toMatchObject({
+      subject: 'Contact phone:5551234',
+      to: 'ivanov@company.com',
+      from: 'CallbackMailer@company.com',
+    });
     expect((await mailer.outbox.read(entry!.id)).eml).toMatch(/^Subject: Contact phone:5551234\r?$/m);
 
     expect(result.endedBy).toBe('program');
@@ -46,10 +56,19 @@ describe('the seed callback program', () => {
   });
 
   it('a caller who types nothing hears the intro and is hung up on after 20 s of silence', async () => {
-    const call = createSimulatedCall({ environment: program.environment, account: 'ivanov', language: 'russian', mailer, now: '2024-03-03T23:00:00+03:00' });
+    const call = createSimulatedCall({
+      environment: program.environment,
+      account: 'ivanov',
+      language: 'russian',
+      mailer,
+      now: '2024-03-03T23:00:00+03:00',
+    });
     await call.run((session) => runCgplHost(program, session));
     expect(call.trace.ofKind('prompt-started').map((e) => `${e.name} ${e.language}`)).toEqual([
-      'CallbackBusy russian', 'CallbackLater russian', 'CallbackNumber russian', 'CallbackClearNumber russian',
+      'CallbackBusy russian',
+      'CallbackLater russian',
+      'CallbackNumber russian',
+      'CallbackClearNumber russian',
     ]);
     const timeout = call.trace.ofKind('input-timeout')[0];
     const lastPrompt = call.trace.ofKind('prompt-finished').at(-1);

@@ -7,8 +7,19 @@ import type { TraceEvent } from '../../runtime/call/trace';
 function fakeEnv(lengths: Record<string, number> = {}): CallEnvironment {
   return {
     defaultLanguage: 'english',
-    account: () => ({ name: 'ivanov', email: 'ivanov@company.com', domain: 'company.com', language: 'english', preferences: { Language: 'english' } }),
-    resolvePrompt: async (name, language) => ({ name, language, path: `${name}.wav`, durationMs: lengths[name] ?? 2000 }),
+    account: () => ({
+      name: 'ivanov',
+      email: 'ivanov@company.com',
+      domain: 'company.com',
+      language: 'english',
+      preferences: { Language: 'english' },
+    }),
+    resolvePrompt: async (name, language) => ({
+      name,
+      language,
+      path: `${name}.wav`,
+      durationMs: lengths[name] ?? 2000,
+    }),
   };
 }
 
@@ -17,11 +28,13 @@ function call(caller: CallerStep[] = [], extra: Parameters<typeof createSimulate
 }
 
 const brief = (events: readonly TraceEvent[]) =>
-  events.filter((e) => e.kind !== 'node').map((e) => {
-    const { t, wall: _wall, kind, ...rest } = e;
-    const detail = Object.values(rest).join(' ');
-    return `${t} ${kind}${detail ? ' ' + detail : ''}`;
-  });
+  events
+    .filter((e) => e.kind !== 'node')
+    .map((e) => {
+      const { t, wall: _wall, kind, ...rest } = e;
+      const detail = Object.values(rest).join(' ');
+      return `${t} ${kind}${detail ? ' ' + detail : ''}`;
+    });
 
 describe('PlayFile', () => {
   it('plays for the WAV length on the clock', async () => {
@@ -88,7 +101,10 @@ describe('PlayFile', () => {
 
   it('msec > 0 plays that long', async () => {
     const c = call();
-    await c.run(async (s) => { await s.accept(); await s.playFile('Blank', 500); });
+    await c.run(async (s) => {
+      await s.accept();
+      await s.playFile('Blank', 500);
+    });
     expect(c.trace.ofKind('prompt-finished')[0]?.t).toBe(500);
   });
 });
@@ -98,7 +114,10 @@ describe('ReadInput', () => {
     const c = call();
     const t0 = Date.now();
     let got: unknown = 'unset';
-    await c.run(async (s) => { await s.accept(); got = await s.readInput(20); });
+    await c.run(async (s) => {
+      await s.accept();
+      got = await s.readInput(20);
+    });
     expect(got).toBeNull();
     expect(Date.now() - t0).toBeLessThan(2000);
     expect(brief(c.trace.list()).slice(2)).toEqual(['0 waiting 20', '20000 input-timeout 20', '20000 hangup program']);
@@ -108,7 +127,10 @@ describe('ReadInput', () => {
   it('wakes as soon as a digit comes', async () => {
     const c = call([{ wait: 1500 }, { dtmf: '9' }]);
     let got: unknown;
-    await c.run(async (s) => { await s.accept(); got = await s.readInput(20); });
+    await c.run(async (s) => {
+      await s.accept();
+      got = await s.readInput(20);
+    });
     expect(got).toBe('9');
     expect(c.trace.ofKind('hangup')[0]?.t).toBe(1500);
   });
@@ -116,7 +138,10 @@ describe('ReadInput', () => {
   it('ReadInput(0) only polls', async () => {
     const c = call();
     let got: unknown = 'unset';
-    await c.run(async (s) => { await s.accept(); got = await s.readInput(0); });
+    await c.run(async (s) => {
+      await s.accept();
+      got = await s.readInput(0);
+    });
     expect(got).toBeNull();
     expect(c.trace.ofKind('waiting')).toEqual([]);
   });
@@ -228,7 +253,10 @@ describe('the other built-ins', () => {
     for (const recording of [new Uint8Array([1, 2, 3]), null]) {
       const c = call([{ wait: 1000 }, { hangup: true }], { recording });
       let got: Uint8Array | null | undefined;
-      await c.run(async (s) => { await s.accept(); got = await s.record(10); });
+      await c.run(async (s) => {
+        await s.accept();
+        got = await s.record(10);
+      });
       expect(got).toEqual(recording);
     }
   });
@@ -256,7 +284,10 @@ describe('the other built-ins', () => {
       await c.run(async (s) => {
         await s.accept();
         await s.playFile('A');
-        for (let i = 0; i < 4; i++) { await s.readInput(2); await s.playFile('B'); }
+        for (let i = 0; i < 4; i++) {
+          await s.readInput(2);
+          await s.playFile('B');
+        }
       });
       return c.trace.toJSONLines();
     };

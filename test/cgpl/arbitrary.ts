@@ -29,11 +29,13 @@ export function exprArb(depth: number): fc.Arbitrary<Expr> {
     fc.tuple(sub, key).map(([object, k]): Expr => ({ kind: 'Member', object, key: k, pos })),
     fc.tuple(sub, sub).map(([object, k]): Expr => ({ kind: 'Member', object, key: k, pos })),
     fc.tuple(sub, sub).map(([object, index]): Expr => ({ kind: 'Index', object, index, pos })),
-    fc.tuple(fc.constantFrom('-', '+', '!', 'not') as fc.Arbitrary<'-' | '+' | '!' | 'not'>, sub)
+    fc
+      .tuple(fc.constantFrom('-', '+', '!', 'not') as fc.Arbitrary<'-' | '+' | '!' | 'not'>, sub)
       // `-5` reads back as the literal -5, so the generator leaves that shape to the literal
       .filter(([op, operand]) => !(op === '-' && operand.kind === 'Number'))
       .map(([op, operand]): Expr => ({ kind: 'Unary', op, operand, pos })),
-    fc.tuple(fc.constantFrom(...LOGICAL_OPS, ...COMPARE_OPS, '+', '-', '*', '/', '%'), sub, sub)
+    fc
+      .tuple(fc.constantFrom(...LOGICAL_OPS, ...COMPARE_OPS, '+', '-', '*', '/', '%'), sub, sub)
       .map(([op, left, right]): Expr => ({ kind: 'Binary', op, left, right, pos })),
     fc.tuple(sub, sub, sub).map(([cond, then, otherwise]): Expr => ({ kind: 'Ternary', cond, then, otherwise, pos })),
     fc.tuple(name, fc.option(sub)).map(([entry, arg]): Expr => ({ kind: 'Spawn', entry, arg, pos })),
@@ -43,8 +45,12 @@ export function exprArb(depth: number): fc.Arbitrary<Expr> {
 function callArb(depth: number): fc.Arbitrary<CallExpr> {
   const sub = exprArb(depth - 1);
   return fc.oneof(
-    fc.tuple(name, fc.option(name), fc.array(sub, { maxLength: 3 })).map(([callee, module, args]): CallExpr => ({ kind: 'Call', callee, module, args, method: false, pos })),
-    fc.tuple(name, fc.array(sub, { minLength: 1, maxLength: 3 })).map(([callee, args]): CallExpr => ({ kind: 'Call', callee, module: null, args, method: true, pos })),
+    fc
+      .tuple(name, fc.option(name), fc.array(sub, { maxLength: 3 }))
+      .map(([callee, module, args]): CallExpr => ({ kind: 'Call', callee, module, args, method: false, pos })),
+    fc
+      .tuple(name, fc.array(sub, { minLength: 1, maxLength: 3 }))
+      .map(([callee, args]): CallExpr => ({ kind: 'Call', callee, module: null, args, method: true, pos })),
   );
 }
 
@@ -63,7 +69,9 @@ function callStmtArb(d: number): fc.Arbitrary<CallStmt> {
   return callArb(Math.max(d, 1)).map((call) => ({ kind: 'CallStmt', call, pos }));
 }
 function varArb(d: number): fc.Arbitrary<VarStmt> {
-  return fc.array(fc.record({ name, init: fc.option(exprArb(d)) }), { minLength: 1, maxLength: 3 }).map((decls) => ({ kind: 'Var', decls, pos }));
+  return fc
+    .array(fc.record({ name, init: fc.option(exprArb(d)) }), { minLength: 1, maxLength: 3 })
+    .map((decls) => ({ kind: 'Var', decls, pos }));
 }
 
 export function stmtArb(depth: number): fc.Arbitrary<Stmt> {
@@ -81,11 +89,18 @@ export function stmtArb(depth: number): fc.Arbitrary<Stmt> {
   const body = fc.array(stmtArb(depth - 1), { maxLength: 3 });
   return fc.oneof(
     { arbitrary: simple, weight: 4 },
-    fc.tuple(fc.array(fc.record({ cond: e, body }), { minLength: 1, maxLength: 3 }), fc.option(body))
+    fc
+      .tuple(fc.array(fc.record({ cond: e, body }), { minLength: 1, maxLength: 3 }), fc.option(body))
       .map(([branches, elseBody]): Stmt => ({ kind: 'If', branches, elseBody, pos })),
     body.map((b): Stmt => ({ kind: 'Loop', body: b, pos })),
     fc.tuple(e, body).map(([cond, b]): Stmt => ({ kind: 'While', cond, body: b, pos })),
-    fc.tuple(fc.option(fc.oneof(assignArb(1), varArb(1))), fc.option(e), fc.option(fc.oneof(assignArb(1), callStmtArb(1))), body)
+    fc
+      .tuple(
+        fc.option(fc.oneof(assignArb(1), varArb(1))),
+        fc.option(e),
+        fc.option(fc.oneof(assignArb(1), callStmtArb(1))),
+        body,
+      )
       .map(([init, cond, step, b]): Stmt => ({ kind: 'For', init, cond, step, body: b, pos })),
     body.map((b): Stmt => ({ kind: 'Block', body: b, pos })),
   );
@@ -93,11 +108,27 @@ export function stmtArb(depth: number): fc.Arbitrary<Stmt> {
 
 const params = fc.uniqueArray(name, { maxLength: 3 });
 const declArb: fc.Arbitrary<Decl> = fc.oneof(
-  fc.tuple(name, fc.array(stmtArb(2), { maxLength: 4 })).map(([n, body]): Decl => ({ kind: 'Entry', name: n, body, style: 'basic', pos })),
-  fc.tuple(fc.constantFrom('Procedure', 'Function') as fc.Arbitrary<'Procedure' | 'Function'>, name, params, fc.array(stmtArb(2), { maxLength: 4 }))
+  fc
+    .tuple(name, fc.array(stmtArb(2), { maxLength: 4 }))
+    .map(([n, body]): Decl => ({ kind: 'Entry', name: n, body, style: 'basic', pos })),
+  fc
+    .tuple(
+      fc.constantFrom('Procedure', 'Function') as fc.Arbitrary<'Procedure' | 'Function'>,
+      name,
+      params,
+      fc.array(stmtArb(2), { maxLength: 4 }),
+    )
     .map(([kind, n, ps, body]): Decl => ({ kind, name: n, params: ps, body, linkage: 'local', style: 'basic', pos })),
-  fc.tuple(fc.constantFrom('Procedure', 'Function') as fc.Arbitrary<'Procedure' | 'Function'>, name, params, fc.constantFrom('forward', 'external') as fc.Arbitrary<'forward' | 'external'>)
+  fc
+    .tuple(
+      fc.constantFrom('Procedure', 'Function') as fc.Arbitrary<'Procedure' | 'Function'>,
+      name,
+      params,
+      fc.constantFrom('forward', 'external') as fc.Arbitrary<'forward' | 'external'>,
+    )
     .map(([kind, n, ps, linkage]): Decl => ({ kind, name: n, params: ps, body: null, linkage, style: 'basic', pos })),
 );
 
-export const programArb: fc.Arbitrary<Program> = fc.array(declArb, { minLength: 1, maxLength: 3 }).map((decls) => ({ kind: 'Program', decls }));
+export const programArb: fc.Arbitrary<Program> = fc
+  .array(declArb, { minLength: 1, maxLength: 3 })
+  .map((decls) => ({ kind: 'Program', decls }));

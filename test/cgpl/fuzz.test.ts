@@ -6,7 +6,9 @@ import { errorFixtures, fixture, validFixtures } from './helpers';
 
 function check(src: string): void {
   let r: ReturnType<typeof parseCgpl> | undefined;
-  expect(() => { r = parseCgpl(src); }).not.toThrow();
+  expect(() => {
+    r = parseCgpl(src);
+  }).not.toThrow();
   const { program, diagnostics } = r!;
   expect(diagnostics.length).toBeLessThanOrEqual(51);
   for (const d of diagnostics as Diagnostic[]) {
@@ -23,20 +25,58 @@ const sources = [...validFixtures(), ...errorFixtures()].map(fixture);
 /** Token texts of a fixture, so mutations work on whole tokens. */
 function tokenTexts(src: string): string[] {
   const lines = src.split(/\r\n|\r|\n/);
-  return lexCgpl(src).tokens.filter((t) => t.kind !== 'eof').map((t) =>
-    t.kind === 'string' ? t.text : t.kind === 'keyword' ? lines[t.line - 1].slice(t.col - 1, t.col - 1 + t.text.length) : t.text);
+  return lexCgpl(src)
+    .tokens.filter((t) => t.kind !== 'eof')
+    .map((t) =>
+      t.kind === 'string'
+        ? t.text
+        : t.kind === 'keyword'
+          ? lines[t.line - 1].slice(t.col - 1, t.col - 1 + t.text.length)
+          : t.text,
+    );
 }
 
-const pieces = ['if', 'then', 'end', 'end if;', 'loop', 'exitif', '{', '}', '(', ')', ';', '"', '/*', '\\', '=', 'and then', 'x', '1', '.', '::', '\uFEFF', '\n'];
+const pieces = [
+  'if',
+  'then',
+  'end',
+  'end if;',
+  'loop',
+  'exitif',
+  '{',
+  '}',
+  '(',
+  ')',
+  ';',
+  '"',
+  '/*',
+  '\\',
+  '=',
+  'and then',
+  'x',
+  '1',
+  '.',
+  '::',
+  '\uFEFF',
+  '\n',
+];
 
 describe('fuzz', () => {
   it('random text: never throws, always finishes', () => {
-    const alphabet = fc.constantFrom(...'entryMainis()[]{};.,:=+-*/%!&|^?<>"\\ \n\t0123456789xyz#@_é\uFEFF\u0000'.split(''));
-    fc.assert(fc.property(fc.oneof(
-      fc.string({ unit: alphabet, maxLength: 400 }),
-      fc.array(fc.constantFrom(...pieces), { maxLength: 200 }).map((a) => a.join(' ')),
-      fc.string({ unit: 'binary', maxLength: 300 }),
-    ), (s) => check(s)), { numRuns: 800 });
+    const alphabet = fc.constantFrom(
+      ...'entryMainis()[]{};.,:=+-*/%!&|^?<>"\\ \n\t0123456789xyz#@_é\uFEFF\u0000'.split(''),
+    );
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string({ unit: alphabet, maxLength: 400 }),
+          fc.array(fc.constantFrom(...pieces), { maxLength: 200 }).map((a) => a.join(' ')),
+          fc.string({ unit: 'binary', maxLength: 300 }),
+        ),
+        (s) => check(s),
+      ),
+      { numRuns: 800 },
+    );
   });
 
   it('mutated fixtures (delete, insert, swap tokens, truncate): never throw, always finish', () => {
@@ -47,20 +87,23 @@ describe('fuzz', () => {
       fc.record({ kind: fc.constant('swap' as const), at: fc.nat(), other: fc.nat() }),
       fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
     );
-    fc.assert(fc.property(fc.nat(), fc.array(mutation, { minLength: 1, maxLength: 5 }), (which, mutations) => {
-      const toks = [...tokenised[which % tokenised.length]];
-      for (const m of mutations) {
-        const at = m.at % (toks.length + 1);
-        if (m.kind === 'delete') toks.splice(at, m.len);
-        else if (m.kind === 'insert') toks.splice(at, 0, m.piece);
-        else if (m.kind === 'swap' && toks.length > 0) {
-          const a = at % toks.length;
-          const b = m.other % toks.length;
-          [toks[a], toks[b]] = [toks[b], toks[a]];
-        } else if (m.kind === 'truncate') toks.length = at;
-      }
-      check(toks.join(' '));
-    }), { numRuns: 1000 });
+    fc.assert(
+      fc.property(fc.nat(), fc.array(mutation, { minLength: 1, maxLength: 5 }), (which, mutations) => {
+        const toks = [...tokenised[which % tokenised.length]];
+        for (const m of mutations) {
+          const at = m.at % (toks.length + 1);
+          if (m.kind === 'delete') toks.splice(at, m.len);
+          else if (m.kind === 'insert') toks.splice(at, 0, m.piece);
+          else if (m.kind === 'swap' && toks.length > 0) {
+            const a = at % toks.length;
+            const b = m.other % toks.length;
+            [toks[a], toks[b]] = [toks[b], toks[a]];
+          } else if (m.kind === 'truncate') toks.length = at;
+        }
+        check(toks.join(' '));
+      }),
+      { numRuns: 1000 },
+    );
   });
 
   it('character-level truncations of every fixture never throw', () => {
@@ -89,7 +132,9 @@ describe('fuzz', () => {
   });
 
   it('accepts nesting up to a realistic depth', () => {
-    const r = parseCgpl(`entry Main is x = ${'('.repeat(100)}1${')'.repeat(100)}; ${'if x then '.repeat(100)}stop;${' end if;'.repeat(100)} end;`);
+    const r = parseCgpl(
+      `entry Main is x = ${'('.repeat(100)}1${')'.repeat(100)}; ${'if x then '.repeat(100)}stop;${' end if;'.repeat(100)} end;`,
+    );
     expect(r.diagnostics).toEqual([]);
   });
 });

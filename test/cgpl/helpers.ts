@@ -10,12 +10,17 @@ export function fixture(name: string): string {
 
 /** Valid fixture programs (top level of fixtures/). */
 export function validFixtures(): string[] {
-  return readdirSync(FIXTURES).filter((f) => f.endsWith('.sppr')).sort();
+  return readdirSync(FIXTURES)
+    .filter((f) => f.endsWith('.sppr'))
+    .sort();
 }
 
 /** Error fixtures: each states its diagnostics as `// expect: line:col part of the message` lines. */
 export function errorFixtures(): string[] {
-  return readdirSync(join(FIXTURES, 'errors')).filter((f) => f.endsWith('.sppr')).map((f) => `errors/${f}`).sort();
+  return readdirSync(join(FIXTURES, 'errors'))
+    .filter((f) => f.endsWith('.sppr'))
+    .map((f) => `errors/${f}`)
+    .sort();
 }
 
 /** A deep copy without `pos` fields, to compare trees that were parsed from different text. */

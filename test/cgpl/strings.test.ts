@@ -34,24 +34,34 @@ describe('decodeCgplString', () => {
     expect(decodeCgplString('x\\208\\159y').value).toBe('xПy');
   });
   it('reports bad escapes with their offset', () => {
-    expect(decodeCgplString('ab\\q').problems).toEqual([{ offset: 2, severity: 'error', message: "unknown escape '\\q' in a string (write '\\\\' for a backslash)" }]);
+    expect(decodeCgplString('ab\\q').problems).toEqual([
+      { offset: 2, severity: 'error', message: "unknown escape '\\q' in a string (write '\\\\' for a backslash)" },
+    ]);
     expect(decodeCgplString('\\12').problems[0]).toMatchObject({ offset: 0, severity: 'error' });
     expect(decodeCgplString('\\256').problems[0]).toMatchObject({ offset: 0, severity: 'error' });
     expect(decodeCgplString("\\u'D800'").problems[0]).toMatchObject({ offset: 0, severity: 'error' });
     expect(decodeCgplString("\\u'110000'").problems[0]).toMatchObject({ offset: 0, severity: 'error' });
-    expect(decodeCgplString('a\\200').problems).toEqual([{ offset: 1, severity: 'warning', message: 'the bytes \\200 are not valid UTF-8; they read as U+FFFD' }]);
+    expect(decodeCgplString('a\\200').problems).toEqual([
+      { offset: 1, severity: 'warning', message: 'the bytes \\200 are not valid UTF-8; they read as U+FFFD' },
+    ]);
   });
 });
 
 describe('literal round trip (property)', () => {
   it('any grapheme string reads back unchanged', () => {
-    fc.assert(fc.property(fc.string({ unit: 'grapheme', maxLength: 40 }), (s) => {
-      expect(readBack(cgplStringLiteral(s))).toBe(s);
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 40 }), (s) => {
+        expect(readBack(cgplStringLiteral(s))).toBe(s);
+      }),
+      { numRuns: 300 },
+    );
   });
   it('any well-formed binary string (all code points, controls included) reads back unchanged', () => {
-    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 24 }).filter(wellFormed), (s) => {
-      expect(readBack(cgplStringLiteral(s))).toBe(s);
-    }), { numRuns: 120 } /* fast-check's binary strings are slow to generate */);
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 24 }).filter(wellFormed), (s) => {
+        expect(readBack(cgplStringLiteral(s))).toBe(s);
+      }),
+      { numRuns: 120 } /* fast-check's binary strings are slow to generate */,
+    );
   });
 });

@@ -11,14 +11,19 @@ const CALLBACK = 'samples/callback/flow.json';
 const AUTOSECRETARY = 'samples/autosecretary/flow.json';
 
 let tmp = '';
-beforeAll(async () => { tmp = await mkdtemp(join(tmpdir(), 'ivr-cli-')); });
-afterAll(async () => { await rm(tmp, { recursive: true, force: true }); });
+beforeAll(async () => {
+  tmp = await mkdtemp(join(tmpdir(), 'ivr-cli-'));
+});
+afterAll(async () => {
+  await rm(tmp, { recursive: true, force: true });
+});
 
 /** The callback flow with one change, written to the temp folder (its prompt files still found). */
 async function variant(name: string, change: (flow: Record<string, any>) => void): Promise<string> {
   const flow = JSON.parse(await readFile(CALLBACK, 'utf8'));
   for (const prompt of Object.values(flow.prompts) as { files: Record<string, string> }[]) {
-    for (const [language, file] of Object.entries(prompt.files)) prompt.files[language] = resolve('samples/callback', file);
+    for (const [language, file] of Object.entries(prompt.files))
+      prompt.files[language] = resolve('samples/callback', file);
   }
   change(flow);
   const file = join(tmp, name);
@@ -83,7 +88,10 @@ describe('ivr-studio compile', () => {
   });
 
   it('compile then parse, for both samples (the acceptance sequence)', async () => {
-    for (const [sample, name] of [[CALLBACK, 'callback'], [AUTOSECRETARY, 'autosecretary']]) {
+    for (const [sample, name] of [
+      [CALLBACK, 'callback'],
+      [AUTOSECRETARY, 'autosecretary'],
+    ]) {
       const out = join(tmp, `${name}.sppr`);
       expect((await cli('compile', sample, '-o', out)).code).toBe(0);
       const parsed = await cli('parse', out);
@@ -101,7 +109,12 @@ describe('ivr-studio export', () => {
     expect(run.code).toBe(0);
     expect(run.out).toMatch(/^wrote .*env\.tar \(15 files\)\n {2}callback\.sppr\n/);
     const files: string[] = [];
-    await list({ file: tarFile, onReadEntry: (e) => { if (e.type === 'File') files.push(e.path); } });
+    await list({
+      file: tarFile,
+      onReadEntry: (e) => {
+        if (e.type === 'File') files.push(e.path);
+      },
+    });
     expect(files).toContain('callback.sppr');
     expect(files).toContain('CallbackBusy.wav');
     expect(files).toContain('russian/CallbackBusy.wav');
@@ -143,7 +156,9 @@ describe('bad input: one clear line on stderr, exit 1', () => {
   });
 
   it('a flow of another format version', async () => {
-    const file = await variant('v9.json', (flow) => { flow.format = 'ivr-studio/flow@9'; });
+    const file = await variant('v9.json', (flow) => {
+      flow.format = 'ivr-studio/flow@9';
+    });
     const run = await cli('compile', file);
     expect(run.code).toBe(1);
     expect(run.errLines).toHaveLength(1);

@@ -12,7 +12,14 @@ export interface CliRun {
 export async function cli(...args: string[]): Promise<CliRun> {
   let out = '';
   let err = '';
-  const code = await main(['node', 'ivr-studio', ...args], { out: (t) => { out += t; }, err: (t) => { err += t; } });
+  const code = await main(['node', 'ivr-studio', ...args], {
+    out: (t) => {
+      out += t;
+    },
+    err: (t) => {
+      err += t;
+    },
+  });
   return { code, out, err, errLines: err.split('\n').filter((l) => l.trim() !== '') };
 }
 

@@ -15,8 +15,12 @@ const SEED = 'test/call/fixtures/seed-callback.sppr';
 const INTRO = ['CallbackBusy', 'CallbackLater', 'CallbackNumber', 'CallbackClearNumber'];
 
 let tmp = '';
-beforeAll(async () => { tmp = await mkdtemp(join(tmpdir(), 'ivr-cli-')); });
-afterAll(async () => { await rm(tmp, { recursive: true, force: true }); });
+beforeAll(async () => {
+  tmp = await mkdtemp(join(tmpdir(), 'ivr-cli-'));
+});
+afterAll(async () => {
+  await rm(tmp, { recursive: true, force: true });
+});
 
 /** A fresh outbox per test, so index.json holds only that call's e-mails. */
 async function outbox(): Promise<string> {
@@ -51,7 +55,11 @@ describe('ivr-studio simulate', () => {
 
     const index = await outboxIndex(box);
     expect(index).toHaveLength(1);
-    expect(index[0]).toMatchObject({ to: 'ivanov@company.com', subject: 'Contact phone: 5551234', from: 'CallbackMailer@company.com' });
+    expect(index[0]).toMatchObject({
+      to: 'ivanov@company.com',
+      subject: 'Contact phone: 5551234',
+      from: 'CallbackMailer@company.com',
+    });
     expect(index[0]!.status).not.toBe('failed');
   });
 
@@ -83,17 +91,38 @@ describe('ivr-studio simulate', () => {
     expect(events[0]!.kind).toBe('call-started');
     expect(events.at(-1)).toMatchObject({ kind: 'hangup', by: 'program' });
     expect(events.filter((e) => e.kind === 'prompt-started').map((e) => e.name)).toEqual([...INTRO, 'CallbackTrailer']);
-    expect(events.find((e) => e.kind === 'email-queued')).toMatchObject({ to: 'ivanov@company.com', subject: 'Contact phone: 5551234' });
+    expect(events.find((e) => e.kind === 'email-queued')).toMatchObject({
+      to: 'ivanov@company.com',
+      subject: 'Contact phone: 5551234',
+    });
     for (const e of events) expect(typeof e.t).toBe('number');
   });
 
-  it('--at a Sunday night takes the autosecretary\'s after-hours path; a weekday morning, the menu', async () => {
-    const night = await cli('simulate', AUTOSECRETARY, '--at', '2026-11-29T23:00', '--dtmf', '5551234#', '--outbox', await outbox());
+  it("--at a Sunday night takes the autosecretary's after-hours path; a weekday morning, the menu", async () => {
+    const night = await cli(
+      'simulate',
+      AUTOSECRETARY,
+      '--at',
+      '2026-11-29T23:00',
+      '--dtmf',
+      '5551234#',
+      '--outbox',
+      await outbox(),
+    );
     expect(night.code).toBe(0);
     expect(prompts(night.out)).toEqual([...INTRO, 'CallbackTrailer']);
     expect(night.out).toContain('"Contact phone: 5551234" queued');
 
-    const morning = await cli('simulate', AUTOSECRETARY, '--at', '2026-11-25T11:00:00+03:00', '--dtmf', '3', '--outbox', await outbox());
+    const morning = await cli(
+      'simulate',
+      AUTOSECRETARY,
+      '--at',
+      '2026-11-25T11:00:00+03:00',
+      '--dtmf',
+      '3',
+      '--outbox',
+      await outbox(),
+    );
     expect(morning.code).toBe(0);
     expect(prompts(morning.out)[0]).toBe('welcome');
     expect(morning.out).toMatch(/transfer petrov/);
@@ -103,7 +132,9 @@ describe('ivr-studio simulate', () => {
   it('a bad --dtmf or --at is one clear line', async () => {
     const dtmf = await cli('simulate', CALLBACK, '--dtmf', '55x', '--outbox', await outbox());
     expect(dtmf.code).toBe(1);
-    expect(dtmf.errLines).toEqual([`ivr-studio: --dtmf "55x": column 3: 'x' is not a DTMF key (0-9 * # A-D) or a pause (,)`]);
+    expect(dtmf.errLines).toEqual([
+      `ivr-studio: --dtmf "55x": column 3: 'x' is not a DTMF key (0-9 * # A-D) or a pause (,)`,
+    ]);
     const at = await cli('simulate', CALLBACK, '--at', 'someday', '--outbox', await outbox());
     expect(at.code).toBe(1);
     expect(at.errLines).toHaveLength(1);
@@ -127,17 +158,22 @@ describe('ivr-studio simulate', () => {
 describe('ivr-studio test', () => {
   it('a passing and a failing scenario: exit 1, PASS, FAIL and the difference', async () => {
     const failing = join(tmp, 'wrong.scenario.json');
-    await writeFile(failing, JSON.stringify({
-      name: 'expects the wrong prompt',
-      program: resolve(CALLBACK),
-      account: 'ivanov',
-      caller: [{ listen: true }, { dtmf: '5551234#' }],
-      expect: { prompts: [...INTRO, 'Failure'], endedBy: 'program' },
-    }));
+    await writeFile(
+      failing,
+      JSON.stringify({
+        name: 'expects the wrong prompt',
+        program: resolve(CALLBACK),
+        account: 'ivanov',
+        caller: [{ listen: true }, { dtmf: '5551234#' }],
+        expect: { prompts: [...INTRO, 'Failure'], endedBy: 'program' },
+      }),
+    );
     const passing = 'samples/callback/scenarios/happy-path.scenario.json';
     const run = await cli('test', passing, failing);
     expect(run.code).toBe(1);
-    expect(run.out).toMatch(/^PASS {2}callback: caller types a number and # {2}\(samples\/callback\/scenarios\/happy-path\.scenario\.json\)$/m);
+    expect(run.out).toMatch(
+      /^PASS {2}callback: caller types a number and # {2}\(samples\/callback\/scenarios\/happy-path\.scenario\.json\)$/m,
+    );
     expect(run.out).toMatch(/^FAIL {2}expects the wrong prompt/m);
     expect(run.out).toMatch(/prompts: differ at #5 \(expected Failure, heard CallbackTrailer\)/);
     expect(run.out).toMatch(/expected: .*Failure/);
@@ -146,7 +182,11 @@ describe('ivr-studio test', () => {
   });
 
   it('all passing: exit 0', async () => {
-    const run = await cli('test', 'samples/callback/scenarios/happy-path.scenario.json', 'samples/callback/scenarios/nothing-entered.scenario.json');
+    const run = await cli(
+      'test',
+      'samples/callback/scenarios/happy-path.scenario.json',
+      'samples/callback/scenarios/nothing-entered.scenario.json',
+    );
     expect(run.code).toBe(0);
     expect(run.out).toMatch(/2 scenarios: 2 passed, 0 failed\n$/);
   });
@@ -154,9 +194,12 @@ describe('ivr-studio test', () => {
 
 describe('the bin', () => {
   it('node bin/ivr-studio.js --help runs as a real process', { timeout: 60_000 }, async () => {
-    const { stdout } = await promisify(execFile)(process.execPath, ['bin/ivr-studio.js', '--help'], { timeout: 30_000 });
+    const { stdout } = await promisify(execFile)(process.execPath, ['bin/ivr-studio.js', '--help'], {
+      timeout: 30_000,
+    });
     expect(stdout).toMatch(/^Usage: ivr-studio/m);
-    for (const command of ['validate', 'compile', 'export', 'parse', 'simulate', 'test']) expect(stdout).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'));
+    for (const command of ['validate', 'compile', 'export', 'parse', 'simulate', 'test'])
+      expect(stdout).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'));
   });
 });
 

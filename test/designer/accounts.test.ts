@@ -3,8 +3,18 @@ import fc from 'fast-check';
 import { FlowDocument } from '../../compiler/flow/schema';
 import { selectProblems } from '../../designer/store/derived';
 import {
-  accountProblems, addAccount, addHours, addRule, removeAccount, removeHours, removeRule, renameAccount,
-  toggleHoursDay, updateAccount, updateHours, updateRule,
+  accountProblems,
+  addAccount,
+  addHours,
+  addRule,
+  removeAccount,
+  removeHours,
+  removeRule,
+  renameAccount,
+  toggleHoursDay,
+  updateAccount,
+  updateHours,
+  updateRule,
 } from '../../designer/panels/accountOps';
 import { callbackFlow, testContext } from './helpers';
 
@@ -46,12 +56,18 @@ describe('account edits', () => {
     let doc = addAccount(callbackFlow()).doc;
     const i = accounts(doc).length - 1;
     doc = addHours(doc, i);
-    expect(accounts(doc)[i]!.workingHours).toEqual([{ days: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri'], from: '09:00', to: '18:00' }]);
+    expect(accounts(doc)[i]!.workingHours).toEqual([
+      { days: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri'], from: '09:00', to: '18:00' },
+    ]);
     doc = updateHours(doc, i, 0, { from: '10:00' });
     doc = toggleHoursDay(doc, i, 0, 'Wed');
     doc = toggleHoursDay(doc, i, 0, 'Sun');
     doc = toggleHoursDay(doc, i, 0, 'Wed');
-    expect(accounts(doc)[i]!.workingHours![0]).toEqual({ days: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sun'], from: '10:00', to: '18:00' });
+    expect(accounts(doc)[i]!.workingHours![0]).toEqual({
+      days: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sun'],
+      from: '10:00',
+      to: '18:00',
+    });
     doc = removeHours(doc, i, 0);
     expect(accounts(doc)[i]!.workingHours).toBeUndefined();
   });
@@ -62,7 +78,10 @@ describe('account edits', () => {
     doc = addRule(doc, i);
     doc = addRule(doc, i, { when: 'always', to: '#voicemail' });
     doc = updateRule(doc, i, 0, { when: 'always', to: '#operator' });
-    expect(accounts(doc)[i]!.rules).toEqual([{ when: 'always', to: '#operator' }, { when: 'always', to: '#voicemail' }]);
+    expect(accounts(doc)[i]!.rules).toEqual([
+      { when: 'always', to: '#operator' },
+      { when: 'always', to: '#voicemail' },
+    ]);
     doc = removeRule(doc, i, 0);
     expect(accounts(doc)[i]!.rules).toEqual([{ when: 'always', to: '#voicemail' }]);
   });
@@ -71,18 +90,37 @@ describe('account edits', () => {
     const op = fc.oneof(
       fc.constant((d: FlowDocument) => addAccount(d).doc),
       fc.nat(4).map((i) => (d: FlowDocument) => removeAccount(d, i)),
-      fc.tuple(fc.nat(4), fc.string({ maxLength: 8 })).map(([i, s]) => (d: FlowDocument) => renameAccount(d, i, s)),
+      fc.tuple(fc.nat(4), fc.string({ maxLength: 8 })).map(
+        ([i, s]) =>
+          (d: FlowDocument) =>
+            renameAccount(d, i, s),
+      ),
       fc.nat(4).map((i) => (d: FlowDocument) => addHours(d, i)),
-      fc.tuple(fc.nat(4), fc.nat(2), fc.constantFrom('Mon', 'Sat', 'Sun' as const)).map(([i, j, day]) => (d: FlowDocument) => toggleHoursDay(d, i, j, day)),
-      fc.tuple(fc.nat(4), fc.nat(2)).map(([i, j]) => (d: FlowDocument) => removeHours(d, i, j)),
+      fc.tuple(fc.nat(4), fc.nat(2), fc.constantFrom('Mon', 'Sat', 'Sun' as const)).map(
+        ([i, j, day]) =>
+          (d: FlowDocument) =>
+            toggleHoursDay(d, i, j, day),
+      ),
+      fc.tuple(fc.nat(4), fc.nat(2)).map(
+        ([i, j]) =>
+          (d: FlowDocument) =>
+            removeHours(d, i, j),
+      ),
       fc.nat(4).map((i) => (d: FlowDocument) => addRule(d, i)),
-      fc.tuple(fc.nat(4), fc.nat(2), fc.string({ maxLength: 8 })).map(([i, j, to]) => (d: FlowDocument) => updateRule(d, i, j, { to })),
+      fc.tuple(fc.nat(4), fc.nat(2), fc.string({ maxLength: 8 })).map(
+        ([i, j, to]) =>
+          (d: FlowDocument) =>
+            updateRule(d, i, j, { to }),
+      ),
     );
-    fc.assert(fc.property(fc.array(op, { maxLength: 12 }), (ops) => {
-      const doc = ops.reduce((d, f) => f(d), callbackFlow());
-      expect(FlowDocument.safeParse(doc).success).toBe(true);
-      expect(() => selectProblems(doc)).not.toThrow();
-    }), { numRuns: 60 });
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 12 }), (ops) => {
+        const doc = ops.reduce((d, f) => f(d), callbackFlow());
+        expect(FlowDocument.safeParse(doc).success).toBe(true);
+        expect(() => selectProblems(doc)).not.toThrow();
+      }),
+      { numRuns: 60 },
+    );
   });
 });
 
@@ -134,7 +172,8 @@ describe('validator problems for accounts', () => {
     expect(accountProblems(problems, i, 'name')[0]!.message).toMatch(/listed twice/);
     expect(accountProblems(problems, i, 'email')).toHaveLength(1);
     expect(accountProblems(problems, i, 'workingHours[0]').map((p) => p.field)).toEqual([
-      `environment.accounts[${i}].workingHours[0].days`, `environment.accounts[${i}].workingHours[0].to`,
+      `environment.accounts[${i}].workingHours[0].days`,
+      `environment.accounts[${i}].workingHours[0].to`,
     ]);
     expect(accountProblems(problems, i, 'rules[0]')[0]!.message).toMatch(/empty/);
     expect(accountProblems(problems, 0)).toEqual([]);

@@ -31,7 +31,8 @@ describe('copy and paste', () => {
     expect(copy.position).toEqual({ x: original.position.x + 40, y: original.position.y + 40 });
     const inner = doc.edges.filter((e) => pasted.includes(e.source));
     expect(inner.map((e) => [e.source, e.sourceHandle, e.target])).toEqual([
-      ['sendEmail1', 'sent', 'play1'], ['sendEmail1', 'failed', 'play2'],
+      ['sendEmail1', 'sent', 'play1'],
+      ['sendEmail1', 'failed', 'play2'],
     ]);
     expect(validateFlow(doc).filter((p) => p.severity === 'error' && p.message.includes('duplicate'))).toEqual([]);
   });
@@ -46,7 +47,12 @@ describe('copy and paste', () => {
     const doc = b.flow.getState().doc;
     // The target has a start node of its own: the copied one is left out.
     expect(doc.nodes.filter((n) => n.type === 'start')).toHaveLength(1);
-    expect(Object.keys(doc.prompts).sort()).toEqual(['CallbackBusy', 'CallbackClearNumber', 'CallbackLater', 'CallbackNumber']);
+    expect(Object.keys(doc.prompts).sort()).toEqual([
+      'CallbackBusy',
+      'CallbackClearNumber',
+      'CallbackLater',
+      'CallbackNumber',
+    ]);
   });
 
   it('a second paste of the same text lands further along', async () => {
@@ -55,7 +61,10 @@ describe('copy and paste', () => {
     await runAction('copy', undefined, ctx);
     await runAction('paste', undefined, ctx);
     await runAction('paste', undefined, ctx);
-    const ys = ctx.flow.getState().doc.nodes.filter((n) => n.type === 'hangup').map((n) => n.position.y);
+    const ys = ctx.flow
+      .getState()
+      .doc.nodes.filter((n) => n.type === 'hangup')
+      .map((n) => n.position.y);
     expect(ys).toEqual([750, 450, 790, 830]);
   });
 
@@ -109,7 +118,7 @@ describe('layout and export', () => {
     expect(Object.keys(positions)).toHaveLength(3);
   });
 
-  it('exportSppr downloads exactly the compiler\'s bytes: UTF-8, no BOM', async () => {
+  it("exportSppr downloads exactly the compiler's bytes: UTF-8, no BOM", async () => {
     const doc = callbackFlow();
     const ctx = testContext({ doc });
     await runAction('exportSppr', undefined, ctx);
@@ -119,7 +128,12 @@ describe('layout and export', () => {
     expect([...bytes.slice(0, 3)]).not.toEqual([0xef, 0xbb, 0xbf]);
     // And the bytes `ivr-studio compile` writes.
     const out = join(mkdtempSync(join(tmpdir(), 'designer-')), 'callback.sppr');
-    expect(await main(['node', 'ivr-studio', 'compile', 'samples/callback/flow.json', '-o', out], { out: () => {}, err: () => {} })).toBe(0);
+    expect(
+      await main(['node', 'ivr-studio', 'compile', 'samples/callback/flow.json', '-o', out], {
+        out: () => {},
+        err: () => {},
+      }),
+    ).toBe(0);
     expect(Buffer.from(bytes).equals(readFileSync(out))).toBe(true);
   });
 
@@ -132,8 +146,13 @@ describe('layout and export', () => {
 });
 
 describe('shortcuts', () => {
-  const key = (k: string, mods: Partial<{ ctrl: boolean; shift: boolean; meta: boolean }> = {}) =>
-    ({ key: k, ctrlKey: !!mods.ctrl, metaKey: !!mods.meta, shiftKey: !!mods.shift, altKey: false });
+  const key = (k: string, mods: Partial<{ ctrl: boolean; shift: boolean; meta: boolean }> = {}) => ({
+    key: k,
+    ctrlKey: !!mods.ctrl,
+    metaKey: !!mods.meta,
+    shiftKey: !!mods.shift,
+    altKey: false,
+  });
 
   it('maps the documented keys to actions', () => {
     expect(actionForKey(key('z', { ctrl: true }), false, false)).toBe('undo');

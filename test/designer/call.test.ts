@@ -33,22 +33,45 @@ describe('call state from server messages', () => {
 
   it('a call error ends the call with its message; outbox changes replace by id', () => {
     const s = { ...createCallStore().getState() };
-    expect(reduceServerMessage(s, { type: 'call.error', error: 'bad flow' }, 0)).toMatchObject({ ...IDLE, status: 'ended', error: 'bad flow' });
-    const entry = { id: 'a', createdAt: '', from: 'f', to: 't', subject: 's', status: 'queued' as const, file: 'a.eml' };
+    expect(reduceServerMessage(s, { type: 'call.error', error: 'bad flow' }, 0)).toMatchObject({
+      ...IDLE,
+      status: 'ended',
+      error: 'bad flow',
+    });
+    const entry = {
+      id: 'a',
+      createdAt: '',
+      from: 'f',
+      to: 't',
+      subject: 's',
+      status: 'queued' as const,
+      file: 'a.eml',
+    };
     const first = reduceServerMessage(s, { type: 'outbox.changed', entry }, 0);
-    const second = reduceServerMessage({ ...s, ...first }, { type: 'outbox.changed', entry: { ...entry, status: 'sent' } }, 0);
+    const second = reduceServerMessage(
+      { ...s, ...first },
+      { type: 'outbox.changed', entry: { ...entry, status: 'sent' } },
+      0,
+    );
     expect(second.outbox).toEqual([{ ...entry, status: 'sent' }]);
   });
 
   it('pathEdges marks the edges between consecutive visited nodes', () => {
-    const edges = [{ id: 'e1', source: 'a', target: 'b' }, { id: 'e2', source: 'b', target: 'c' }, { id: 'e3', source: 'a', target: 'c' }];
+    const edges = [
+      { id: 'e1', source: 'a', target: 'b' },
+      { id: 'e2', source: 'b', target: 'c' },
+      { id: 'e3', source: 'a', target: 'c' },
+    ];
     expect([...pathEdges(['a', 'b', 'c'], edges)]).toEqual(['e1', 'e2']);
   });
 });
 
 describe('client input', () => {
   it('reads the token and file from the page URL', () => {
-    expect(readLaunchParams('?token=abc&file=callback%2Fflow.json')).toEqual({ token: 'abc', file: 'callback/flow.json' });
+    expect(readLaunchParams('?token=abc&file=callback%2Fflow.json')).toEqual({
+      token: 'abc',
+      file: 'callback/flow.json',
+    });
     expect(readLaunchParams('')).toEqual({ token: '', file: null });
   });
 
@@ -59,18 +82,22 @@ describe('client input', () => {
   });
 
   it('never throws on arbitrary socket or clipboard text', async () => {
-    await fc.assert(fc.asyncProperty(fc.oneof(fc.string(), fc.json()), async (text) => {
-      const m = parseServerMessage(text);
-      const c = await parseClip(text);
-      return (m === null || typeof m.type === 'string') && ('clip' in c || c.error.length > 0);
-    }), { numRuns: 500 });
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.string(), fc.json()), async (text) => {
+        const m = parseServerMessage(text);
+        const c = await parseClip(text);
+        return (m === null || typeof m.type === 'string') && ('clip' in c || c.error.length > 0);
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 
 describe('debugger messages', () => {
   it('call.resumed returns a paused call to running', () => {
     const store = createCallStore();
-    const apply = (m: Parameters<typeof reduceServerMessage>[1]) => store.getState().set(reduceServerMessage(store.getState(), m, 0));
+    const apply = (m: Parameters<typeof reduceServerMessage>[1]) =>
+      store.getState().set(reduceServerMessage(store.getState(), m, 0));
     apply({ type: 'call.started', callId: 'c', sppr: '', sourceMap: null });
     apply({ type: 'call.paused', callId: 'c', nodeId: 'mail', line: 9, variables: {} });
     expect(store.getState().status).toBe('paused');

@@ -26,14 +26,20 @@ describe('derived data across moves', () => {
 
   it('only position changes count as moves', () => {
     const doc = callbackFlow();
-    fc.assert(fc.property(fc.integer({ min: 0, max: doc.nodes.length - 1 }), fc.integer({ min: -5000, max: 5000 }), (i, x) => {
-      const id = doc.nodes[i]!.id;
-      expect(differsOnlyInPositions(doc, movePositions(doc, { [id]: { x, y: x } }))).toBe(true);
-      const renamed = { ...doc, nodes: doc.nodes.map((n) => (n.id === id ? { ...n, data: { ...n.data } } : n)) } as typeof doc;
-      expect(differsOnlyInPositions(doc, renamed)).toBe(false);
-      expect(differsOnlyInPositions(doc, { ...doc, edges: [...doc.edges] })).toBe(false);
-      expect(differsOnlyInPositions(doc, { ...doc, nodes: doc.nodes.slice(1) })).toBe(false);
-    }), { numRuns: 50 });
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: doc.nodes.length - 1 }), fc.integer({ min: -5000, max: 5000 }), (i, x) => {
+        const id = doc.nodes[i]!.id;
+        expect(differsOnlyInPositions(doc, movePositions(doc, { [id]: { x, y: x } }))).toBe(true);
+        const renamed = {
+          ...doc,
+          nodes: doc.nodes.map((n) => (n.id === id ? { ...n, data: { ...n.data } } : n)),
+        } as typeof doc;
+        expect(differsOnlyInPositions(doc, renamed)).toBe(false);
+        expect(differsOnlyInPositions(doc, { ...doc, edges: [...doc.edges] })).toBe(false);
+        expect(differsOnlyInPositions(doc, { ...doc, nodes: doc.nodes.slice(1) })).toBe(false);
+      }),
+      { numRuns: 50 },
+    );
   });
 
   it('counts errors per node from the same list the Problems panel shows', () => {

@@ -50,8 +50,10 @@ describe('opening a file', () => {
     expect(ctx.flow.getState().doc).toEqual({ ...callbackFlow(), notes: [] });
   });
 
-  it('a document that is not a flow gives the checker\'s message and leaves the flow alone', async () => {
-    const ctx = withFiles({ 'bad.json': { format: 'ivr-studio/flow@1', name: 'x', nodes: [{ id: 'a', type: 'warp' }] } });
+  it("a document that is not a flow gives the checker's message and leaves the flow alone", async () => {
+    const ctx = withFiles({
+      'bad.json': { format: 'ivr-studio/flow@1', name: 'x', nodes: [{ id: 'a', type: 'warp' }] },
+    });
     const before = ctx.flow.getState().doc;
     await runAction('open', { path: 'bad.json' }, ctx);
     expect(ctx.flow.getState().doc).toBe(before);
@@ -75,9 +77,12 @@ describe('opening a file', () => {
     let deliverB!: (v: unknown) => void;
     const ctx = testContext();
     const api = {
-      openFlow: (path: string) => path === 'a.json'
-        ? Promise.resolve({ flow: doc, modified: MODIFIED })
-        : new Promise((resolve) => { deliverB = resolve; }),
+      openFlow: (path: string) =>
+        path === 'a.json'
+          ? Promise.resolve({ flow: doc, modified: MODIFIED })
+          : new Promise((resolve) => {
+              deliverB = resolve;
+            }),
       listFiles: async () => [],
     } as unknown as ApiClient;
     const page = { ...ctx, api };

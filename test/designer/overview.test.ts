@@ -4,7 +4,17 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { outputHandles } from '../../compiler/flow/schema';
 import {
-  boundsOf, boxesIn, edgesPath, hitTest, inputPoint, outputPoint, overviewBoxes, rectsPath, stepPath, union, type Box,
+  boundsOf,
+  boxesIn,
+  edgesPath,
+  hitTest,
+  inputPoint,
+  outputPoint,
+  overviewBoxes,
+  rectsPath,
+  stepPath,
+  union,
+  type Box,
 } from '../../designer/canvas/overview';
 import { estimateSize, NOTE_SIZE } from '../../designer/layout/sizes';
 import { gridFlow } from '../bench/bigFlow';
@@ -13,11 +23,14 @@ import { callbackFlow } from './helpers';
 /** The points of an SVG path made of M/V/H/v/h commands (what stepPath writes). */
 function points(d: string): { x: number; y: number }[] {
   const out: { x: number; y: number }[] = [];
-  let x = 0, y = 0;
+  let x = 0,
+    y = 0;
   for (const [, cmd, args] of d.matchAll(/([MVHvhz])([^MVHvhz]*)/g)) {
     const n = args!.trim().split(/[ ,]+/).filter(Boolean).map(Number);
-    if (cmd === 'M') { x = n[0]!; y = n[1]!; }
-    else if (cmd === 'V') y = n[0]!;
+    if (cmd === 'M') {
+      x = n[0]!;
+      y = n[1]!;
+    } else if (cmd === 'V') y = n[0]!;
     else if (cmd === 'H') x = n[0]!;
     else if (cmd === 'v') y += n[0]!;
     else if (cmd === 'h') x += n[0]!;
@@ -34,7 +47,12 @@ describe('overview boxes', () => {
     const boxes = overviewBoxes(doc, { [first.id]: { width: 300, height: 150 } });
     expect(boxes).toHaveLength(doc.nodes.length + 1);
     expect(boxes[0]).toMatchObject({ id: 'note:n1', kind: 'note', x: -300, y: 10, ...NOTE_SIZE });
-    expect(boxes.find((b) => b.id === first.id)).toMatchObject({ width: 300, height: 150, x: first.position.x, y: first.position.y });
+    expect(boxes.find((b) => b.id === first.id)).toMatchObject({
+      width: 300,
+      height: 150,
+      x: first.position.x,
+      y: first.position.y,
+    });
     const other = doc.nodes[1]!;
     expect(boxes.find((b) => b.id === other.id)).toMatchObject(estimateSize(other.type, outputHandles(other).length));
     expect(boxes.find((b) => b.id === other.id)!.outputs).toEqual(outputHandles(other));
@@ -58,7 +76,12 @@ describe('overview boxes', () => {
     }
     expect(boundsOf([])).toBeNull();
     expect(union(null, { x: 1, y: 2, width: 3, height: 4 })).toEqual({ x: 1, y: 2, width: 3, height: 4 });
-    expect(union({ x: 0, y: 0, width: 10, height: 10 }, { x: 5, y: -5, width: 10, height: 5 })).toEqual({ x: 0, y: -5, width: 15, height: 15 });
+    expect(union({ x: 0, y: 0, width: 10, height: 10 }, { x: 5, y: -5, width: 10, height: 5 })).toEqual({
+      x: 0,
+      y: -5,
+      width: 15,
+      height: 15,
+    });
   });
 });
 
@@ -66,51 +89,87 @@ describe('hit-testing', () => {
   const boxes = overviewBoxes(gridFlow(300), {});
 
   it('any point inside a box finds that box; points between the grid cells find nothing', () => {
-    fc.assert(fc.property(fc.integer({ min: 0, max: boxes.length - 1 }), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), (i, fx, fy) => {
-      const b = boxes[i]!;
-      expect(hitTest(boxes, { x: b.x + fx * b.width, y: b.y + fy * b.height })?.id).toBe(b.id);
-    }));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: boxes.length - 1 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (i, fx, fy) => {
+          const b = boxes[i]!;
+          expect(hitTest(boxes, { x: b.x + fx * b.width, y: b.y + fy * b.height })?.id).toBe(b.id);
+        },
+      ),
+    );
     // gridFlow places nodes 300 × 220 apart; the gap under a node is empty.
     const b = boxes[0]!;
     expect(hitTest(boxes, { x: b.x + 10, y: b.y + b.height + 5 })).toBeNull();
   });
 
   it('the topmost box wins (nodes are drawn over notes)', () => {
-    const doc = { ...callbackFlow(), notes: [{ id: 'under', position: { ...callbackFlow().nodes[0]!.position }, text: '' }] };
+    const doc = {
+      ...callbackFlow(),
+      notes: [{ id: 'under', position: { ...callbackFlow().nodes[0]!.position }, text: '' }],
+    };
     const list = overviewBoxes(doc, {});
     const node = list.find((b) => b.kind === 'node' && b.id === doc.nodes[0]!.id)!;
     expect(hitTest(list, { x: node.x + 5, y: node.y + 5 })!.kind).toBe('node');
   });
 
   it('a rubber band selects the boxes it touches, and only those', () => {
-    fc.assert(fc.property(fc.integer({ min: -500, max: 6000 }), fc.integer({ min: -500, max: 3000 }), fc.integer({ min: 0, max: 2000 }), fc.integer({ min: 0, max: 2000 }), (x, y, width, height) => {
-      const r = { x, y, width, height };
-      const inside = new Set(boxesIn(boxes, r).map((b) => b.id));
-      for (const b of boxes) {
-        const meets = b.x <= x + width && b.x + b.width >= x && b.y <= y + height && b.y + b.height >= y;
-        expect(inside.has(b.id)).toBe(meets);
-      }
-    }), { numRuns: 60 });
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -500, max: 6000 }),
+        fc.integer({ min: -500, max: 3000 }),
+        fc.integer({ min: 0, max: 2000 }),
+        fc.integer({ min: 0, max: 2000 }),
+        (x, y, width, height) => {
+          const r = { x, y, width, height };
+          const inside = new Set(boxesIn(boxes, r).map((b) => b.id));
+          for (const b of boxes) {
+            const meets = b.x <= x + width && b.x + b.width >= x && b.y <= y + height && b.y + b.height >= y;
+            expect(inside.has(b.id)).toBe(meets);
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 });
 
 describe('edge lines', () => {
-  const box = (id: string, x: number, y: number, outputs: string[] = ['next']): Box => ({ id, kind: 'node', type: 'play', x, y, width: 220, height: 90, outputs });
+  const box = (id: string, x: number, y: number, outputs: string[] = ['next']): Box => ({
+    id,
+    kind: 'node',
+    type: 'play',
+    x,
+    y,
+    width: 220,
+    height: 90,
+    outputs,
+  });
 
   it('start at the output handle and end at the input, in right angles', () => {
-    fc.assert(fc.property(fc.integer({ min: -3000, max: 3000 }), fc.integer({ min: -3000, max: 3000 }), fc.integer({ min: 0, max: 2 }), (tx, ty, handle) => {
-      const s = box('s', 0, 0, ['a', 'b', 'c']);
-      const t = box('t', tx, ty);
-      const from = outputPoint(s, ['a', 'b', 'c'][handle]!);
-      const to = inputPoint(t);
-      const pts = points(stepPath(from, to, s, t));
-      expect(pts[0]!.x).toBeCloseTo(from.x, 1);
-      expect(pts[0]!.y).toBeCloseTo(from.y, 1);
-      const last = pts[pts.length - 1]!;
-      expect(last.x).toBeCloseTo(to.x, 1);
-      expect(last.y).toBeCloseTo(to.y, 1);
-      for (let i = 1; i < pts.length; i++) expect(pts[i]!.x === pts[i - 1]!.x || Math.abs(pts[i]!.y - pts[i - 1]!.y) < 1e-9).toBe(true);
-    }));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -3000, max: 3000 }),
+        fc.integer({ min: -3000, max: 3000 }),
+        fc.integer({ min: 0, max: 2 }),
+        (tx, ty, handle) => {
+          const s = box('s', 0, 0, ['a', 'b', 'c']);
+          const t = box('t', tx, ty);
+          const from = outputPoint(s, ['a', 'b', 'c'][handle]!);
+          const to = inputPoint(t);
+          const pts = points(stepPath(from, to, s, t));
+          expect(pts[0]!.x).toBeCloseTo(from.x, 1);
+          expect(pts[0]!.y).toBeCloseTo(from.y, 1);
+          const last = pts[pts.length - 1]!;
+          expect(last.x).toBeCloseTo(to.x, 1);
+          expect(last.y).toBeCloseTo(to.y, 1);
+          for (let i = 1; i < pts.length; i++)
+            expect(pts[i]!.x === pts[i - 1]!.x || Math.abs(pts[i]!.y - pts[i - 1]!.y) < 1e-9).toBe(true);
+        },
+      ),
+    );
   });
 
   it('an edge back up to an earlier node goes around both boxes, not through them', () => {

@@ -39,7 +39,11 @@ describe('the API client with a preloaded response', () => {
       fetched.push(url);
       return new Response(JSON.stringify({ flow: { name: 'fetched' }, modified: 'later' }), { status: 200 });
     });
-    preload({ 'GET /api/flow?path=callback%2Fflow.json': Promise.resolve(new Response(JSON.stringify({ flow: { name: 'preloaded' }, modified: 'then' }))) });
+    preload({
+      'GET /api/flow?path=callback%2Fflow.json': Promise.resolve(
+        new Response(JSON.stringify({ flow: { name: 'preloaded' }, modified: 'then' })),
+      ),
+    });
     const api = new ApiClient('token');
     expect(await api.openFlow('callback/flow.json')).toEqual({ flow: { name: 'preloaded' }, modified: 'then' });
     expect(fetched).toEqual([]);

@@ -22,7 +22,9 @@ describe('problems of a small flow', () => {
     const now = problems.getState().problems;
     expect(now).toEqual(validateFlow(flow.getState().doc));
     expect(now.some((p) => p.nodeId === intro.id)).toBe(true);
-    expect(problems.getState().errors.get(intro.id)).toBe(now.filter((p) => p.nodeId === intro.id && p.severity === 'error').length);
+    expect(problems.getState().errors.get(intro.id)).toBe(
+      now.filter((p) => p.nodeId === intro.id && p.severity === 'error').length,
+    );
     expect(problems.getState().errors.get(intro.id)).toBeGreaterThan(0);
   });
 });
@@ -56,7 +58,12 @@ describe('problems of a big flow', () => {
     await nextTurn();
     const after = problems.getState().problems;
     expect(after).toEqual(validateFlow(flow.getState().doc));
-    expect(after.filter((p) => p.nodeId === mail.id).map((p) => p.message).join()).toMatch(/nosuchvar.*another|another.*nosuchvar/);
+    expect(
+      after
+        .filter((p) => p.nodeId === mail.id)
+        .map((p) => p.message)
+        .join(),
+    ).toMatch(/nosuchvar.*another|another.*nosuchvar/);
   });
 
   it('a move is not a change to check: the list is carried over at once', async () => {

@@ -29,7 +29,9 @@ describe('ApiClient.generatePrompt', () => {
 
   it("throws an ApiError carrying the server's message", async () => {
     // No engine speaks Klingon (russian now has espeak-ng).
-    const err = await api.generatePrompt({ path: 'callback/flow.json', prompt: 'Hi', language: 'klingon', text: 'nuqneH' }).catch((e: unknown) => e);
+    const err = await api
+      .generatePrompt({ path: 'callback/flow.json', prompt: 'Hi', language: 'klingon', text: 'nuqneH' })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApiError);
     expect((err as ApiError).status).toBe(400);
     expect((err as ApiError).message).toMatch(/no text-to-speech voice is known for .*klingon/);
@@ -40,13 +42,28 @@ describe('generatePlaceholder', () => {
   it('sets the file as one undoable change, and the problem goes away', async () => {
     const ctx = testContext({ doc: callbackFlow() });
     // German: a mespeak voice, so the test does not depend on espeak-ng being installed.
-    ctx.flow.getState().change((d) => ({ ...d, languages: ['english', 'german'], prompts: { ...d.prompts, Placeholder: { files: { english: 'CallbackBusy.wav' }, text: { german: 'Bitte warten' } } } }));
-    const problems = () => selectProblems(ctx.flow.getState().doc).filter((p) => p.field === 'prompts.Placeholder.files.german');
+    ctx.flow.getState().change((d) => ({
+      ...d,
+      languages: ['english', 'german'],
+      prompts: {
+        ...d.prompts,
+        Placeholder: { files: { english: 'CallbackBusy.wav' }, text: { german: 'Bitte warten' } },
+      },
+    }));
+    const problems = () =>
+      selectProblems(ctx.flow.getState().doc).filter((p) => p.field === 'prompts.Placeholder.files.german');
     expect(problems()).toHaveLength(1);
 
-    const relative = await generatePlaceholder(api, ctx.flow, { path: 'callback/flow.json', prompt: 'Placeholder', language: 'german' });
+    const relative = await generatePlaceholder(api, ctx.flow, {
+      path: 'callback/flow.json',
+      prompt: 'Placeholder',
+      language: 'german',
+    });
     expect(relative).toBe('german/Placeholder.wav');
-    expect(ctx.flow.getState().doc.prompts.Placeholder!.files).toEqual({ english: 'CallbackBusy.wav', german: 'german/Placeholder.wav' });
+    expect(ctx.flow.getState().doc.prompts.Placeholder!.files).toEqual({
+      english: 'CallbackBusy.wav',
+      german: 'german/Placeholder.wav',
+    });
     expect(problems()).toEqual([]);
 
     ctx.flow.getState().undo();
@@ -57,9 +74,26 @@ describe('generatePlaceholder', () => {
   it('leaves the document alone when the server refuses', async () => {
     const ctx = testContext({ doc: callbackFlow() });
     const before = ctx.flow.getState().doc;
-    const refusing = { generatePrompt: vi.fn(async () => { throw new ApiError('no voice', 400); }) };
-    await expect(generatePlaceholder(refusing, ctx.flow, { path: 'callback/flow.json', prompt: 'CallbackBusy', language: 'russian' })).rejects.toThrow('no voice');
+    const refusing = {
+      generatePrompt: vi.fn(async () => {
+        throw new ApiError('no voice', 400);
+      }),
+    };
+    await expect(
+      generatePlaceholder(refusing, ctx.flow, {
+        path: 'callback/flow.json',
+        prompt: 'CallbackBusy',
+        language: 'russian',
+      }),
+    ).rejects.toThrow('no voice');
     expect(ctx.flow.getState().doc).toBe(before);
-    expect(refusing.generatePrompt).toHaveBeenCalledWith(expect.objectContaining({ prompt: 'CallbackBusy', language: 'russian', text: 'В данный момент специалист не может подойти к телефону.', defaultLanguage: 'english' }));
+    expect(refusing.generatePrompt).toHaveBeenCalledWith(
+      expect.objectContaining({
+        prompt: 'CallbackBusy',
+        language: 'russian',
+        text: 'В данный момент специалист не может подойти к телефону.',
+        defaultLanguage: 'english',
+      }),
+    );
   });
 });

@@ -18,18 +18,36 @@ import type { TraceEvent } from '../../runtime/call/trace';
 import { callbackFlow, testContext } from './helpers';
 
 const ev = (body: object, t = 0) => ({ ...body, t, wall: '2026-01-01T00:00:00.000Z' }) as TraceEvent;
-const entry = (dir: 'in' | 'out', firstLine: string, t = 0) => ({ dir, t, wall: '', firstLine, peer: 'udp 127.0.0.1:5061', text: `${firstLine}\r\nCall-ID: x\r\n\r\n` });
+const entry = (dir: 'in' | 'out', firstLine: string, t = 0) => ({
+  dir,
+  t,
+  wall: '',
+  firstLine,
+  peer: 'udp 127.0.0.1:5061',
+  text: `${firstLine}\r\nCall-ID: x\r\n\r\n`,
+});
 
 function harness(store: CallStore = createCallStore()) {
-  const apply = (m: SipServerMessage | ServerMessage) => store.getState().set(reduceServerMessage(store.getState(), m as ServerMessage, 0));
+  const apply = (m: SipServerMessage | ServerMessage) =>
+    store.getState().set(reduceServerMessage(store.getState(), m as ServerMessage, 0));
   return { store, apply, s: () => store.getState() };
 }
 
 describe('sip.* messages', () => {
   it('follow a call: started, call, messages, nodes, ended; the canvas shows its path', () => {
     const { apply, s } = harness();
-    apply({ type: 'sip.started', uri: 'sip:callback@127.0.0.1:5070', accounts: ['sip:ivanov@127.0.0.1:5070'], path: 'callback/flow.json' });
-    expect(s().sip).toMatchObject({ status: 'on', uri: 'sip:callback@127.0.0.1:5070', path: 'callback/flow.json', error: null });
+    apply({
+      type: 'sip.started',
+      uri: 'sip:callback@127.0.0.1:5070',
+      accounts: ['sip:ivanov@127.0.0.1:5070'],
+      path: 'callback/flow.json',
+    });
+    expect(s().sip).toMatchObject({
+      status: 'on',
+      uri: 'sip:callback@127.0.0.1:5070',
+      path: 'callback/flow.json',
+      error: null,
+    });
     apply({ type: 'sip.call', callId: 'a', from: 'sip:sipp@127.0.0.1', to: 'sip:callback@127.0.0.1' });
     expect(s().sip.selected).toBe('a');
     apply({ type: 'sip.message', callId: 'a', entry: entry('in', 'INVITE sip:callback@127.0.0.1:5070 SIP/2.0') });
@@ -42,7 +60,10 @@ describe('sip.* messages', () => {
     // A message about a call the page never heard of changes nothing.
     apply({ type: 'sip.trace', callId: 'zzz', event: ev({ kind: 'node', id: 'x' }) });
     const call = s().sip.calls[0]!;
-    expect(call.messages.map((m) => m.firstLine)).toEqual(['INVITE sip:callback@127.0.0.1:5070 SIP/2.0', 'SIP/2.0 200 OK']);
+    expect(call.messages.map((m) => m.firstLine)).toEqual([
+      'INVITE sip:callback@127.0.0.1:5070 SIP/2.0',
+      'SIP/2.0 200 OK',
+    ]);
     expect(call.events.map((e) => e.kind)).toEqual(['node', 'node', 'digit']);
     apply({ type: 'sip.ended', callId: 'a', endedBy: 'program' });
     expect(s().sip.calls[0]).toMatchObject({ live: false, endedBy: 'program', activeNodeId: null });
@@ -68,7 +89,7 @@ describe('sip.* messages', () => {
     expect(s().sip.calls[0]!.activeNodeId).toBe('intro');
   });
 
-  it('a new call does not steal the selection from a live one; selecting shows that call\'s path', () => {
+  it("a new call does not steal the selection from a live one; selecting shows that call's path", () => {
     const { apply, s, store } = harness();
     apply({ type: 'sip.call', callId: 'a', from: 'f', to: 't' });
     apply({ type: 'sip.trace', callId: 'a', event: ev({ kind: 'node', id: 'start' }) });
@@ -90,11 +111,31 @@ describe('sip.* messages', () => {
   it('whatever arrives, the list stays bounded and the selection points into it', () => {
     const callId = fc.constantFrom('a', 'b', 'c', 'd');
     const message: fc.Arbitrary<SipServerMessage> = fc.oneof(
-      fc.record({ type: fc.constant('sip.call' as const), callId: fc.string({ maxLength: 3 }), from: fc.string(), to: fc.string() }),
-      fc.record({ type: fc.constant('sip.trace' as const), callId, event: fc.constantFrom('start', 'intro', 'number').map((id) => ev({ kind: 'node', id })) }),
-      fc.record({ type: fc.constant('sip.message' as const), callId, entry: fc.constant(entry('in', 'INFO sip:x SIP/2.0')) }),
-      fc.record({ type: fc.constant('sip.ended' as const), callId, endedBy: fc.constantFrom('caller', 'program', null) }),
-      fc.constantFrom<SipServerMessage>({ type: 'sip.stopped' }, { type: 'sip.started', uri: 'sip:x@127.0.0.1:1', accounts: [] }),
+      fc.record({
+        type: fc.constant('sip.call' as const),
+        callId: fc.string({ maxLength: 3 }),
+        from: fc.string(),
+        to: fc.string(),
+      }),
+      fc.record({
+        type: fc.constant('sip.trace' as const),
+        callId,
+        event: fc.constantFrom('start', 'intro', 'number').map((id) => ev({ kind: 'node', id })),
+      }),
+      fc.record({
+        type: fc.constant('sip.message' as const),
+        callId,
+        entry: fc.constant(entry('in', 'INFO sip:x SIP/2.0')),
+      }),
+      fc.record({
+        type: fc.constant('sip.ended' as const),
+        callId,
+        endedBy: fc.constantFrom('caller', 'program', null),
+      }),
+      fc.constantFrom<SipServerMessage>(
+        { type: 'sip.stopped' },
+        { type: 'sip.started', uri: 'sip:x@127.0.0.1:1', accounts: [] },
+      ),
     );
     fc.assert(
       fc.property(fc.array(message, { maxLength: 80 }), (messages) => {
@@ -117,7 +158,20 @@ describe('Start SIP', () => {
     const ctx = testContext(options);
     const started: string[] = [];
     const port: SipPort = { startSip: async (p) => void started.push(p), stopSip: async () => undefined };
-    return { ctx: { ...ctx, calls: { ...port, start: async () => undefined, send: () => undefined, dtmf: () => undefined, syncBreakpoints: () => undefined }, confirm: () => confirm }, started };
+    return {
+      ctx: {
+        ...ctx,
+        calls: {
+          ...port,
+          start: async () => undefined,
+          send: () => undefined,
+          dtmf: () => undefined,
+          syncBreakpoints: () => undefined,
+        },
+        confirm: () => confirm,
+      },
+      started,
+    };
   }
 
   it('starts the saved file; an unsaved flow is saved first, or nothing starts', async () => {
@@ -144,13 +198,23 @@ describe('Start SIP while the page is still opening its ?file=', () => {
     const questions: string[] = [];
     let deliver!: (doc: unknown) => void;
     const api = {
-      openFlow: () => new Promise<unknown>((resolve) => { deliver = resolve; }),
+      openFlow: () =>
+        new Promise<unknown>((resolve) => {
+          deliver = resolve;
+        }),
       listFiles: async () => [],
     } as unknown as ApiClient;
     const port: SipPort = { startSip: async (p) => void started.push(p), stopSip: async () => undefined };
     const page = {
-      ...ctx, api,
-      calls: { ...port, start: async () => undefined, send: () => undefined, dtmf: () => undefined, syncBreakpoints: () => undefined },
+      ...ctx,
+      api,
+      calls: {
+        ...port,
+        start: async () => undefined,
+        send: () => undefined,
+        dtmf: () => undefined,
+        syncBreakpoints: () => undefined,
+      },
       confirm: (q: string) => (questions.push(q), false),
     };
     const opened = runAction('open', { path: 'callback/flow.json' }, page);
@@ -159,7 +223,10 @@ describe('Start SIP while the page is still opening its ?file=', () => {
     await new Promise((r) => setTimeout(r, 10));
     expect(questions).toEqual([]);
     expect(started).toEqual([]);
-    deliver({ flow: JSON.parse(readFileSync('samples/callback/flow.json', 'utf8')), modified: '2026-01-01T00:00:00.000Z' });
+    deliver({
+      flow: JSON.parse(readFileSync('samples/callback/flow.json', 'utf8')),
+      modified: '2026-01-01T00:00:00.000Z',
+    });
     await opened;
     await sip;
     expect(questions).toEqual([]);
@@ -170,17 +237,34 @@ describe('Start SIP while the page is still opening its ?file=', () => {
   it('Call (the simulated call) also waits, and calls the opened file', async () => {
     const ctx = testContext();
     let deliver!: (doc: unknown) => void;
-    const api = { openFlow: () => new Promise<unknown>((resolve) => { deliver = resolve; }), listFiles: async () => [] } as unknown as ApiClient;
+    const api = {
+      openFlow: () =>
+        new Promise<unknown>((resolve) => {
+          deliver = resolve;
+        }),
+      listFiles: async () => [],
+    } as unknown as ApiClient;
     const calledWith: (string | null)[] = [];
     const page = {
-      ...ctx, api,
-      calls: { startSip: async () => undefined, stopSip: async () => undefined, start: async () => void calledWith.push(page.flow.getState().path), send: () => undefined, dtmf: () => undefined, syncBreakpoints: () => undefined },
+      ...ctx,
+      api,
+      calls: {
+        startSip: async () => undefined,
+        stopSip: async () => undefined,
+        start: async () => void calledWith.push(page.flow.getState().path),
+        send: () => undefined,
+        dtmf: () => undefined,
+        syncBreakpoints: () => undefined,
+      },
     };
     const opened = runAction('open', { path: 'callback/flow.json' }, page);
     const call = runAction('startCall', undefined, page);
     await new Promise((r) => setTimeout(r, 10));
     expect(calledWith).toEqual([]);
-    deliver({ flow: JSON.parse(readFileSync('samples/callback/flow.json', 'utf8')), modified: '2026-01-01T00:00:00.000Z' });
+    deliver({
+      flow: JSON.parse(readFileSync('samples/callback/flow.json', 'utf8')),
+      modified: '2026-01-01T00:00:00.000Z',
+    });
     await opened;
     await call;
     expect(calledWith).toEqual(['callback/flow.json']);
@@ -189,16 +273,26 @@ describe('Start SIP while the page is still opening its ?file=', () => {
   it('disables the button until the file is open', () => {
     const base = testContext();
     // Server rendering reads a store's initial state: hand the page a store that starts opening.
-    const ctx = { ...base, ui: createStore<UiState>()(() => ({ ...base.ui.getState(), opening: 'callback/flow.json' })) };
+    const ctx = {
+      ...base,
+      ui: createStore<UiState>()(() => ({ ...base.ui.getState(), opening: 'callback/flow.json' })),
+    };
     const html = renderToStaticMarkup(createElement(AppContext.Provider, { value: ctx }, createElement(LiveSip)));
     expect(html).toMatch(/<button[^>]*disabled=""[^>]*data-testid="sip-start"/);
-    const idle = renderToStaticMarkup(createElement(AppContext.Provider, { value: testContext() }, createElement(LiveSip)));
+    const idle = renderToStaticMarkup(
+      createElement(AppContext.Provider, { value: testContext() }, createElement(LiveSip)),
+    );
     expect(idle).not.toMatch(/<button[^>]*disabled=""[^>]*data-testid="sip-start"/);
   });
 
   it('a failed open releases the wait', async () => {
     const ctx = testContext();
-    const api = { openFlow: async () => { throw new Error('gone'); }, listFiles: async () => [] } as unknown as ApiClient;
+    const api = {
+      openFlow: async () => {
+        throw new Error('gone');
+      },
+      listFiles: async () => [],
+    } as unknown as ApiClient;
     await runAction('open', { path: 'missing/flow.json' }, { ...ctx, api });
     expect(ctx.ui.getState().opening).toBeNull();
     await whenOpened(ctx.ui);
@@ -206,16 +300,20 @@ describe('Start SIP while the page is still opening its ?file=', () => {
 });
 
 describe('the Live SIP section', () => {
-  it('shows the address, the calls and the selected call\'s ladder', () => {
+  it("shows the address, the calls and the selected call's ladder", () => {
     const { apply, store } = harness();
     apply({ type: 'sip.started', uri: 'sip:callback@127.0.0.1:5070', accounts: [] });
     apply({ type: 'sip.call', callId: 'a', from: 'sip:sipp@127.0.0.1', to: 'sip:callback@127.0.0.1' });
     apply({ type: 'sip.message', callId: 'a', entry: entry('in', 'INVITE sip:callback@127.0.0.1:5070 SIP/2.0') });
     apply({ type: 'sip.message', callId: 'a', entry: entry('out', 'SIP/2.0 180 Ringing', 3) });
     // Server rendering reads a store's initial state: hand the page a store that starts there.
-    const ctx = { ...testContext({ doc: callbackFlow(), path: 'callback/flow.json' }), call: createStore<CallState>()(() => store.getState()) };
+    const ctx = {
+      ...testContext({ doc: callbackFlow(), path: 'callback/flow.json' }),
+      call: createStore<CallState>()(() => store.getState()),
+    };
     const html = renderToStaticMarkup(createElement(AppContext.Provider, { value: ctx }, createElement(LiveSip)));
-    for (const id of ['sip-start', 'sip-stop', 'sip-address', 'sip-calls', 'sip-ladder']) expect(html).toContain(`data-testid="${id}"`);
+    for (const id of ['sip-start', 'sip-stop', 'sip-address', 'sip-calls', 'sip-ladder'])
+      expect(html).toContain(`data-testid="${id}"`);
     expect(html).toContain('sip:callback@127.0.0.1:5070');
     expect(html).toContain('INVITE sip:callback@127.0.0.1:5070 ──▶');
     expect(html).toContain('◀── SIP/2.0 180 Ringing');

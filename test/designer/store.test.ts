@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { runAction } from '../../designer/actions';
 import { isDirty } from '../../designer/store/flowStore';
-import { autosaveKey, parseAutosave, readAutosave, serialiseAutosave, shouldOfferRecovery, writeAutosave } from '../../designer/store/autosave';
+import {
+  autosaveKey,
+  parseAutosave,
+  readAutosave,
+  serialiseAutosave,
+  shouldOfferRecovery,
+  writeAutosave,
+} from '../../designer/store/autosave';
 import { selectCgpl, selectProblems } from '../../designer/store/derived';
 import { validateFlow } from '../../compiler/flow/validate';
 import { callbackFlow, memoryStorage, testContext } from './helpers';
@@ -148,15 +155,24 @@ describe('autosave', () => {
   });
 
   it('rejects damaged records without throwing', async () => {
-    await fc.assert(fc.asyncProperty(fc.string(), async (text) => {
-      const r = await parseAutosave(text);
-      return r === null || typeof r.savedAt === 'number';
-    }), { numRuns: 300 });
+    await fc.assert(
+      fc.asyncProperty(fc.string(), async (text) => {
+        const r = await parseAutosave(text);
+        return r === null || typeof r.savedAt === 'number';
+      }),
+      { numRuns: 300 },
+    );
     expect(await parseAutosave('{"v":1,"savedAt":1,"doc":{"format":"nope"}}')).toBeNull();
   });
 
   it('reads nothing from storage that throws', async () => {
-    const broken = { getItem: () => { throw new Error('denied'); }, setItem: () => {}, removeItem: () => {} };
+    const broken = {
+      getItem: () => {
+        throw new Error('denied');
+      },
+      setItem: () => {},
+      removeItem: () => {},
+    };
     expect(await readAutosave(broken, null)).toBeNull();
   });
 

@@ -18,14 +18,26 @@ function callStore() {
 describe('variable rows', () => {
   it('writes each kind of value the server sends', () => {
     const rows = variableRows({
-      digits: '42', n: 7, big: '9007199254740993', none: null,
-      list: ['x', 3, null], dict: { key: ['a'], inner: { k: 1 } },
-      blob: '<datablock 3 bytes>', deep: '<dictionary of 2>', when: '2026-01-01T09:00:00.000Z',
+      digits: '42',
+      n: 7,
+      big: '9007199254740993',
+      none: null,
+      list: ['x', 3, null],
+      dict: { key: ['a'], inner: { k: 1 } },
+      blob: '<datablock 3 bytes>',
+      deep: '<dictionary of 2>',
+      when: '2026-01-01T09:00:00.000Z',
     });
     expect(rows.map((r) => `${r.name} = ${r.value}`)).toEqual([
-      'digits = "42"', 'n = 7', 'big = "9007199254740993"', 'none = null',
-      'list = ("x", 3, null)', 'dict = {key=("a");inner={k=1;};}',
-      'blob = <datablock 3 bytes>', 'deep = <dictionary of 2>', 'when = "2026-01-01T09:00:00.000Z"',
+      'digits = "42"',
+      'n = 7',
+      'big = "9007199254740993"',
+      'none = null',
+      'list = ("x", 3, null)',
+      'dict = {key=("a");inner={k=1;};}',
+      'blob = <datablock 3 bytes>',
+      'deep = <dictionary of 2>',
+      'when = "2026-01-01T09:00:00.000Z"',
     ]);
   });
 
@@ -63,17 +75,29 @@ describe('the paused state', () => {
 
   it('a malformed variables field gives an empty view, not letters of a string', () => {
     const { store, apply } = callStore();
-    apply({ type: 'call.paused', callId: 'c', nodeId: null, line: 3, variables: 'oops' as unknown as Record<string, unknown> });
+    apply({
+      type: 'call.paused',
+      callId: 'c',
+      nodeId: null,
+      line: 3,
+      variables: 'oops' as unknown as Record<string, unknown>,
+    });
     expect(store.getState().paused?.variables).toEqual({});
   });
 
   it('renders name = value rows in the list marked data-testid="variables"', () => {
-    const html = renderToStaticMarkup(createElement(Variables, { paused: { nodeId: 'number', line: 11, variables: { digits: '42', input: null } } }));
+    const html = renderToStaticMarkup(
+      createElement(Variables, { paused: { nodeId: 'number', line: 11, variables: { digits: '42', input: null } } }),
+    );
     expect(html).toContain('data-testid="variables"');
     expect(html).toContain('Paused at number, line 11');
-    const rows = [...html.matchAll(/<tr data-testid="variable"><td[^>]*>([^<]*)<\/td><td[^>]*>([^<]*)<\/td><\/tr>/g)].map((m) => `${m[1]} ${m[2]}`);
+    const rows = [
+      ...html.matchAll(/<tr data-testid="variable"><td[^>]*>([^<]*)<\/td><td[^>]*>([^<]*)<\/td><\/tr>/g),
+    ].map((m) => `${m[1]} ${m[2]}`);
     expect(rows).toEqual(['digits = &quot;42&quot;', 'input = null']);
-    const empty = renderToStaticMarkup(createElement(Variables, { paused: { nodeId: null, line: null, variables: {} } }));
+    const empty = renderToStaticMarkup(
+      createElement(Variables, { paused: { nodeId: null, line: null, variables: {} } }),
+    );
     expect(empty).toContain('no variables');
   });
 });

@@ -8,8 +8,14 @@ import type { FlowDocument } from '../../compiler/flow';
 import { parseCgpl } from '../../compiler/cgpl';
 import { compileToCgpl, compileToJs } from '../../compiler/generate';
 import {
-  VirtualClock, createSimulatedCall, flowEnvironment,
-  type EmailRequest, type MailSender, type CallerStep, type TraceEvent, type SimulatedCall,
+  VirtualClock,
+  createSimulatedCall,
+  flowEnvironment,
+  type EmailRequest,
+  type MailSender,
+  type CallerStep,
+  type TraceEvent,
+  type SimulatedCall,
 } from '../../runtime/call';
 import { loadProgram, runCgplHost, runJsHost, type HostResult, type Program, type Target } from '../../runtime/host';
 
@@ -74,7 +80,8 @@ function guarded(call: SimulatedCall, tripped: { runaway: boolean }): SimulatedC
   return new Proxy(call, {
     get(target, key, receiver) {
       const value = Reflect.get(target, key, receiver);
-      if (typeof value !== 'function' || !OPERATIONS.has(String(key))) return typeof value === 'function' ? value.bind(target) : value;
+      if (typeof value !== 'function' || !OPERATIONS.has(String(key)))
+        return typeof value === 'function' ? value.bind(target) : value;
       return (...args: unknown[]) => {
         all++;
         if (target.endedBy !== null) afterHangup++;
@@ -92,7 +99,12 @@ function guarded(call: SimulatedCall, tripped: { runaway: boolean }): SimulatedC
  * simulateCall (runtime/host/simulate.ts) step by step, with the runaway guard between the call and
  * the program host.
  */
-export async function runOn(program: Program, target: Target, plan: CallPlan, at: string = CALL_AT): Promise<CallOutcome> {
+export async function runOn(
+  program: Program,
+  target: Target,
+  plan: CallPlan,
+  at: string = CALL_AT,
+): Promise<CallOutcome> {
   const tripped = { runaway: false };
   const call = createSimulatedCall({
     environment: program.environment,
@@ -114,7 +126,10 @@ export async function runOn(program: Program, target: Target, plan: CallPlan, at
   return {
     runaway: tripped.runaway,
     errorText: result.trace.ofKind('error').map((e) => `${e.file}:${e.line}:${e.col}: ${e.message}`),
-    events: result.trace.list().filter((e) => e.kind !== 'node').map(comparable),
+    events: result.trace
+      .list()
+      .filter((e) => e.kind !== 'node')
+      .map(comparable),
     emails: result.emails.map((m) => ({
       from: m.request.from,
       to: m.request.to,
@@ -159,29 +174,39 @@ export function sameCall(a: CallOutcome, b: CallOutcome): boolean {
   return JSON.stringify(left) === JSON.stringify(right);
 }
 
-export async function runBoth(program: Program, plan: CallPlan, at?: string): Promise<{ cgpl: CallOutcome; js: CallOutcome }> {
+export async function runBoth(
+  program: Program,
+  plan: CallPlan,
+  at?: string,
+): Promise<{ cgpl: CallOutcome; js: CallOutcome }> {
   return { cgpl: await runOn(program, 'cgpl', plan, at), js: await runOn(program, 'js', plan, at) };
 }
 
 /** The message shown on a mismatch: the flow, the plan and both traces, so the case can be replayed. */
 export function mismatchReport(flow: unknown, plan: CallPlan, both: { cgpl: CallOutcome; js: CallOutcome }): string {
-  const lines = (o: CallOutcome) => [
-    ...o.events.map((e) => `    ${JSON.stringify(e)}`),
-    ...o.emails.map((m) => `    e-mail ${JSON.stringify(m)}`),
-    ...o.errorText.map((e) => `    error ${e}`),
-    `    ended by ${o.endedBy}, transfer ${o.transfer}, unread keys "${o.unread}"`,
-  ].join('\n');
+  const lines = (o: CallOutcome) =>
+    [
+      ...o.events.map((e) => `    ${JSON.stringify(e)}`),
+      ...o.emails.map((m) => `    e-mail ${JSON.stringify(m)}`),
+      ...o.errorText.map((e) => `    error ${e}`),
+      `    ended by ${o.endedBy}, transfer ${o.transfer}, unread keys "${o.unread}"`,
+    ].join('\n');
   return [
     'the CG/PL interpreter and the JS module disagree',
     `flow: ${typeof flow === 'string' ? flow : JSON.stringify(flow)}`,
     `plan: ${JSON.stringify(plan)}`,
-    `cgpl (ended ${both.cgpl.hostEnded}):`, lines(both.cgpl),
-    `js (ended ${both.js.hostEnded}):`, lines(both.js),
+    `cgpl (ended ${both.cgpl.hostEnded}):`,
+    lines(both.cgpl),
+    `js (ended ${both.js.hostEnded}):`,
+    lines(both.js),
   ].join('\n');
 }
 
 /** Loads a flow document the way the CLI does: from a file (so validation and compilation run as shipped). */
-export async function programOf(flow: FlowDocument, dir?: string): Promise<{ program: Program | null; errors: string[] }> {
+export async function programOf(
+  flow: FlowDocument,
+  dir?: string,
+): Promise<{ program: Program | null; errors: string[] }> {
   const folder = dir ?? (await mkdtemp(join(tmpdir(), 'ivr-diff-')));
   const file = join(folder, 'flow.json');
   await writeFile(file, JSON.stringify(flow));
@@ -224,10 +249,14 @@ export function arbitraryCaller(): fc.Arbitrary<CallerStep[]> {
   );
   return fc
     .tuple(fc.array(step, { maxLength: 8 }), fc.option(fc.nat(), { nil: undefined }))
-    .map(([steps, hangAt]) => (hangAt === undefined ? steps : [...steps.slice(0, hangAt % (steps.length + 1)), { hangup: true as const }]));
+    .map(([steps, hangAt]) =>
+      hangAt === undefined ? steps : [...steps.slice(0, hangAt % (steps.length + 1)), { hangup: true as const }],
+    );
 }
 
-export function arbitraryPlan(extra: Partial<Record<'account' | 'language', fc.Arbitrary<string>>> = {}): fc.Arbitrary<CallPlan> {
+export function arbitraryPlan(
+  extra: Partial<Record<'account' | 'language', fc.Arbitrary<string>>> = {},
+): fc.Arbitrary<CallPlan> {
   return fc.record({
     caller: arbitraryCaller(),
     smtpUp: fc.boolean(),

@@ -6,7 +6,17 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateFlow, type FlowDocument } from '../../compiler/flow';
 import { arbitraryFlow } from '../generate/arbitraries';
-import { arbitraryPlan, compiledProgram, mismatchReport, programOf, repairFlow, runBoth, sameCall, Variety, type CallPlan } from './harness';
+import {
+  arbitraryPlan,
+  compiledProgram,
+  mismatchReport,
+  programOf,
+  repairFlow,
+  runBoth,
+  sameCall,
+  Variety,
+  type CallPlan,
+} from './harness';
 import type { Program } from '../../runtime/host';
 
 // One real recording (1.2 s) for every prompt of a repaired random flow, beside the flow file.
@@ -17,7 +27,9 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'ivr-diff-'));
   await copyFile('samples/callback/Failure.wav', join(dir, WAV));
 });
-afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
 
 async function agree(flow: FlowDocument, program: Program, plan: CallPlan, variety: Variety): Promise<void> {
   const both = await runBoth(program, plan);
@@ -45,11 +57,29 @@ describe('random flows: CG/PL and JS behave the same', () => {
   it('for 200 flows (compiled whatever the validator says), each with a random caller, SMTP up or down', async () => {
     const variety = new Variety();
     await fc.assert(
-      fc.asyncProperty(arbitraryFlow(8).filter((f) => !hasBadPattern(f)), arbitraryPlan(), (flow, plan) => agree(flow, compiledProgram(flow, dir), plan, variety)),
+      fc.asyncProperty(
+        arbitraryFlow(8).filter((f) => !hasBadPattern(f)),
+        arbitraryPlan(),
+        (flow, plan) => agree(flow, compiledProgram(flow, dir), plan, variety),
+      ),
       { numRuns: 200 },
     );
-    expect(variety.missing(['prompt-started', 'prompt-cut', 'prompt-skipped', 'digit', 'input-timeout', 'email-queued', 'email-failed',
-      'transfer', 'record', 'ended by caller', 'ended by program', 'ended by transfer'])).toEqual([]);
+    expect(
+      variety.missing([
+        'prompt-started',
+        'prompt-cut',
+        'prompt-skipped',
+        'digit',
+        'input-timeout',
+        'email-queued',
+        'email-failed',
+        'transfer',
+        'record',
+        'ended by caller',
+        'ended by program',
+        'ended by transfer',
+      ]),
+    ).toEqual([]);
   });
 
   it('for flows that pass validation, loaded from a file as the CLI does', async () => {
@@ -60,7 +90,8 @@ describe('random flows: CG/PL and JS behave the same', () => {
     await fc.assert(
       fc.asyncProperty(valid, arbitraryPlan(), async (flow, plan) => {
         const { program, errors } = await programOf(flow, dir);
-        if (!program) expect.fail(`a flow that validates does not load:\n${errors.join('\n')}\nflow: ${JSON.stringify(flow)}`);
+        if (!program)
+          expect.fail(`a flow that validates does not load:\n${errors.join('\n')}\nflow: ${JSON.stringify(flow)}`);
         await agree(flow, program, plan, variety);
       }),
       { numRuns: 50 },

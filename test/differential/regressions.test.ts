@@ -7,8 +7,12 @@ import { FLOW_FORMAT, FlowDocument } from '../../compiler/flow';
 import { programOf, runBoth } from './harness';
 
 let dir = '';
-beforeAll(async () => { dir = await mkdtemp(join(tmpdir(), 'ivr-diff-')); });
-afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'ivr-diff-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
 
 describe('differences found by the random runs', () => {
   it('a voicemail e-mail when nothing was recorded: both targets attach an empty body (JS used to pass null)', async () => {
@@ -19,7 +23,17 @@ describe('differences found by the random runs', () => {
       nodes: [
         { id: 'start', type: 'start', data: {} },
         { id: 'rec', type: 'recordVoicemail', data: { prompts: [], maxSeconds: 30, variable: 'recording' } },
-        { id: 'mail', type: 'sendEmail', data: { from: 'vm@{{domain}}', to: '', subject: 'Voicemail', body: 'A message.', attachRecording: 'recording' } },
+        {
+          id: 'mail',
+          type: 'sendEmail',
+          data: {
+            from: 'vm@{{domain}}',
+            to: '',
+            subject: 'Voicemail',
+            body: 'A message.',
+            attachRecording: 'recording',
+          },
+        },
       ],
       edges: [
         { id: 'e1', source: 'start', sourceHandle: 'next', target: 'rec' },
@@ -47,8 +61,23 @@ describe('a caller who hangs up while a flow asks again', () => {
       name: 'askagain',
       nodes: [
         { id: 'start', type: 'start', data: {} },
-        { id: 'number', type: 'collectDigits', data: { prompts: [], endKey: '#', clearKey: '*', firstDigitTimeout: 5, interDigitTimeout: 5, variable: 'digits' } },
-        { id: 'mail', type: 'sendEmail', data: { from: 'cb@{{domain}}', to: '', subject: 'Call {{digits}}', body: '' } },
+        {
+          id: 'number',
+          type: 'collectDigits',
+          data: {
+            prompts: [],
+            endKey: '#',
+            clearKey: '*',
+            firstDigitTimeout: 5,
+            interDigitTimeout: 5,
+            variable: 'digits',
+          },
+        },
+        {
+          id: 'mail',
+          type: 'sendEmail',
+          data: { from: 'cb@{{domain}}', to: '', subject: 'Call {{digits}}', body: '' },
+        },
       ],
       edges: [
         { id: 'e1', source: 'start', sourceHandle: 'next', target: 'number' },

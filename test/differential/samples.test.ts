@@ -24,7 +24,9 @@ describe('the callback sample: CG/PL and JS behave the same', () => {
     const both = await runBoth(program, { caller: [{ listen: true }, { dtmf: '5551234#' }], smtpUp: true });
     expect(sameCall(both.js, both.cgpl)).toBe(true);
     expect(both.js.events).toEqual(both.cgpl.events);
-    expect(both.cgpl.emails).toMatchObject([{ to: 'ivanov@company.com', subject: 'Contact phone: 5551234', status: 'queued' }]);
+    expect(both.cgpl.emails).toMatchObject([
+      { to: 'ivanov@company.com', subject: 'Contact phone: 5551234', status: 'queued' },
+    ]);
     // A real comparison: timestamps move, and the trace has the prompts and digits in it.
     expect(both.cgpl.events.filter((e) => e.kind === 'prompt-started')).toHaveLength(5);
     expect(both.cgpl.events.filter((e) => e.kind === 'digit')).toHaveLength(8);
@@ -35,10 +37,22 @@ describe('the callback sample: CG/PL and JS behave the same', () => {
     const program = await sample('callback');
     const variety = new Variety();
     await fc.assert(
-      fc.asyncProperty(arbitraryPlan({ language: fc.constantFrom('english', 'russian') }), (plan) => agree(program, plan, variety)),
+      fc.asyncProperty(arbitraryPlan({ language: fc.constantFrom('english', 'russian') }), (plan) =>
+        agree(program, plan, variety),
+      ),
       { numRuns: 100 },
     );
-    expect(variety.missing(['prompt-cut', 'prompt-skipped', 'input-timeout', 'email-queued', 'email-failed', 'ended by caller', 'ended by program'])).toEqual([]);
+    expect(
+      variety.missing([
+        'prompt-cut',
+        'prompt-skipped',
+        'input-timeout',
+        'email-queued',
+        'email-failed',
+        'ended by caller',
+        'ended by program',
+      ]),
+    ).toEqual([]);
   });
 });
 
@@ -57,6 +71,15 @@ describe('the autosecretary sample: CG/PL and JS behave the same', () => {
       fc.asyncProperty(arbitraryPlan(), moments, (plan, at) => agree(program, plan, variety, at)),
       { numRuns: 100 },
     );
-    expect(variety.missing(['transfer', 'email-queued', 'prompt-cut', 'ended by caller', 'ended by transfer', 'ended by program'])).toEqual([]);
+    expect(
+      variety.missing([
+        'transfer',
+        'email-queued',
+        'prompt-cut',
+        'ended by caller',
+        'ended by transfer',
+        'ended by program',
+      ]),
+    ).toEqual([]);
   });
 });

@@ -30,24 +30,38 @@ afterAll(async () => {
 
 /** The inspector's field whose label starts with `label` (fields are <label> elements). */
 function field(page: Page, label: string) {
-  return page.getByTestId('inspector').locator('label.field').filter({ has: page.locator('.field__label', { hasText: new RegExp(`^${label}$`) }) });
+  return page
+    .getByTestId('inspector')
+    .locator('label.field')
+    .filter({ has: page.locator('.field__label', { hasText: new RegExp(`^${label}$`) }) });
 }
 
 async function pickPrompts(page: Page, label: string, names: string[]): Promise<void> {
   const select = field(page, label).locator('select.prompt-add');
   for (const name of names) await select.selectOption(name);
-  await poll(() => field(page, label).locator('.prompt-row__name').allTextContents()).toEqual(names.map((n) => `♪ ${n}`));
+  await poll(() => field(page, label).locator('.prompt-row__name').allTextContents()).toEqual(
+    names.map((n) => `♪ ${n}`),
+  );
 }
 
 async function select(page: Page, id: string): Promise<void> {
   await page.getByTestId(`node-${id}`).locator('.flow-node__header').click();
-  await page.getByTestId('inspector').locator('code', { hasText: new RegExp(`^${id}$`) }).waitFor();
+  await page
+    .getByTestId('inspector')
+    .locator('code', { hasText: new RegExp(`^${id}$`) })
+    .waitFor();
 }
 
 async function connect(page: Page, source: string, handle: string, target: string): Promise<void> {
   const edges = (await readDoc(page)).edges.length;
-  await mouseDrag(page, await centreOf(page, `handle-${source}-${handle}`), await centreOf(page, `handle-${target}-in`));
-  await poll(async () => (await readDoc(page)).edges.some((e) => e.source === source && e.sourceHandle === handle && e.target === target)).toBe(true);
+  await mouseDrag(
+    page,
+    await centreOf(page, `handle-${source}-${handle}`),
+    await centreOf(page, `handle-${target}-in`),
+  );
+  await poll(async () =>
+    (await readDoc(page)).edges.some((e) => e.source === source && e.sourceHandle === handle && e.target === target),
+  ).toBe(true);
   expect((await readDoc(page)).edges.length).toBe(edges + 1);
 }
 
@@ -69,7 +83,9 @@ describe('rebuilding the callback flow from an empty canvas', () => {
     for (const [name, text] of PROMPTS) {
       await page.getByPlaceholder('NewPromptName').fill(name);
       await page.getByPlaceholder('NewPromptName').press('Enter');
-      const card = page.locator('.prompt-card', { has: page.locator('.prompt-card__name', { hasText: new RegExp(`^${name}$`) }) });
+      const card = page.locator('.prompt-card', {
+        has: page.locator('.prompt-card__name', { hasText: new RegExp(`^${name}$`) }),
+      });
       await card.locator('textarea').fill(text);
     }
     await poll(() => page.locator('.prompt-card').count()).toBe(PROMPTS.length);
@@ -139,14 +155,22 @@ describe('rebuilding the callback flow from an empty canvas', () => {
     // Recordings: each prompt's WAV imported through its file picker (stored next to the flow).
     await page.getByTestId('tab-prompts').click();
     for (const [name] of PROMPTS) {
-      const card = page.locator('.prompt-card', { has: page.locator('.prompt-card__name', { hasText: new RegExp(`^${name}$`) }) });
-      await card.locator('input[type=file]').setInputFiles({ name: `${name}.wav`, mimeType: 'audio/wav', buffer: Buffer.from(shortWav()) });
+      const card = page.locator('.prompt-card', {
+        has: page.locator('.prompt-card__name', { hasText: new RegExp(`^${name}$`) }),
+      });
+      await card
+        .locator('input[type=file]')
+        .setInputFiles({ name: `${name}.wav`, mimeType: 'audio/wav', buffer: Buffer.from(shortWav()) });
       await poll(() => card.locator('.mono').allTextContents()).toEqual([`${name}.wav`]);
     }
     await poll(() => page.getByTestId('problems').locator('.problem').count()).toBe(0);
     await page.keyboard.press('Control+s');
     await poll(() => page.locator('.dirty-dot').count()).toBe(0);
-    const saved = JSON.parse(await readFile(join(e2e.workspace, FLOW_PATH), 'utf8')) as { nodes: unknown[]; edges: unknown[]; prompts: Record<string, { files: Record<string, string> }> };
+    const saved = JSON.parse(await readFile(join(e2e.workspace, FLOW_PATH), 'utf8')) as {
+      nodes: unknown[];
+      edges: unknown[];
+      prompts: Record<string, { files: Record<string, string> }>;
+    };
     expect(saved.nodes).toHaveLength(7);
     expect(saved.edges).toHaveLength(8);
     expect(saved.prompts.CallbackBusy!.files).toEqual({ english: 'CallbackBusy.wav' });
@@ -159,7 +183,10 @@ describe('rebuilding the callback flow from an empty canvas', () => {
     const out = await mkdtemp(join(tmpdir(), 'ivr-e2e-cli-'));
     try {
       const err: string[] = [];
-      const code = await main(['node', 'ivr-studio', 'compile', join(e2e.workspace, FLOW_PATH), '-o', join(out, 'callback.sppr')], { out: () => {}, err: (t) => err.push(t) });
+      const code = await main(
+        ['node', 'ivr-studio', 'compile', join(e2e.workspace, FLOW_PATH), '-o', join(out, 'callback.sppr')],
+        { out: () => {}, err: (t) => err.push(t) },
+      );
       expect(code, err.join('')).toBe(0);
       const cli = await readFile(join(out, 'callback.sppr'));
       expect(exported.toString('utf8')).toBe(cli.toString('utf8'));

@@ -52,10 +52,15 @@ function viteBuild(): Promise<void> {
   return new Promise((resolve, reject) => {
     // vitest sets NODE_ENV=test, and Vite would then bundle React's development build.
     const env = { ...process.env, NODE_ENV: 'production' };
-    execFile('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: ROOT, env, maxBuffer: 16 * 1024 * 1024 }, (err, _out, stderr) => {
-      if (err) reject(new Error(`npx vite build failed: ${stderr || err.message}`));
-      else resolve();
-    });
+    execFile(
+      'npx',
+      ['vite', 'build', '--logLevel', 'warn'],
+      { cwd: ROOT, env, maxBuffer: 16 * 1024 * 1024 },
+      (err, _out, stderr) => {
+        if (err) reject(new Error(`npx vite build failed: ${stderr || err.message}`));
+        else resolve();
+      },
+    );
   });
 }
 

@@ -32,7 +32,8 @@ describe('code panel and problems', () => {
 
     // A node → its lines.
     await page.getByTestId('node-mail').locator('.flow-node__header').click();
-    const marked = async () => (await code.locator('.cm-marked-line').allTextContents()).map((l) => l.trim()).filter((l) => l !== '');
+    const marked = async () =>
+      (await code.locator('.cm-marked-line').allTextContents()).map((l) => l.trim()).filter((l) => l !== '');
     expect(expected('mail').some((l) => l.includes('SendEMail'))).toBe(true);
     await poll(marked).toEqual(expected('mail'));
     await shot(page, 'code-01-node-lines');
@@ -51,10 +52,17 @@ describe('code panel and problems', () => {
 
     // A problem: the e-mail's From cleared.
     await page.getByTestId('node-mail').locator('.flow-node__header').click();
-    const from = page.getByTestId('inspector').locator('label.field').filter({ has: page.locator('.field__label', { hasText: /^From$/ }) }).locator('input');
+    const from = page
+      .getByTestId('inspector')
+      .locator('label.field')
+      .filter({ has: page.locator('.field__label', { hasText: /^From$/ }) })
+      .locator('input');
     await from.fill('');
     await page.getByTestId('tab-problems').click();
-    const problem = page.getByTestId('problem').filter({ hasText: 'node mail' }).filter({ hasText: 'must not be empty' });
+    const problem = page
+      .getByTestId('problem')
+      .filter({ hasText: 'node mail' })
+      .filter({ hasText: 'must not be empty' });
     await poll(() => problem.count()).toBe(1);
     expect(await page.getByTestId('export-sppr').isDisabled()).toBe(true);
 

@@ -46,7 +46,10 @@ describe('editing with undo/redo, drag, copy/paste and delete', () => {
     await poll(() => flowNodes(page)).toBe(8);
     await page.getByTestId('redo').click();
     await poll(() => flowNodes(page)).toBe(9);
-    await page.getByTestId('canvas').locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
+    await page
+      .getByTestId('canvas')
+      .locator('.react-flow__pane')
+      .click({ position: { x: 20, y: 20 } });
     await page.keyboard.press('Control+z');
     await poll(() => flowNodes(page)).toBe(8);
     expect((await readDoc(page)).nodes).toEqual(original.nodes);

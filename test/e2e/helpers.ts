@@ -67,7 +67,9 @@ export async function setUpE2E(): Promise<E2E> {
   }
   const contexts: BrowserContext[] = [];
   return {
-    server, browser, workspace,
+    server,
+    browser,
+    workspace,
     async open(query = '') {
       const context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, acceptDownloads: true });
       contexts.push(context);
@@ -108,11 +110,25 @@ export async function shot(page: Page, name: string): Promise<void> {
 
 /** The page's document (read only: assertions look at what the UI did). */
 export function readDoc(page: Page): Promise<FlowDocument> {
-  return page.evaluate(() => (window as unknown as { ivrStudio: { ctx: { flow: { getState(): { doc: FlowDocument } } } } }).ivrStudio.ctx.flow.getState().doc);
+  return page.evaluate(
+    () =>
+      (
+        window as unknown as { ivrStudio: { ctx: { flow: { getState(): { doc: FlowDocument } } } } }
+      ).ivrStudio.ctx.flow.getState().doc,
+  );
 }
 
 export function readSelection(page: Page): Promise<{ nodes: string[]; edges: string[]; notes: string[] }> {
-  return page.evaluate(() => (window as unknown as { ivrStudio: { ctx: { flow: { getState(): { selection: { nodes: string[]; edges: string[]; notes: string[] } } } } } }).ivrStudio.ctx.flow.getState().selection);
+  return page.evaluate(
+    () =>
+      (
+        window as unknown as {
+          ivrStudio: {
+            ctx: { flow: { getState(): { selection: { nodes: string[]; edges: string[]; notes: string[] } } } };
+          };
+        }
+      ).ivrStudio.ctx.flow.getState().selection,
+  );
 }
 
 /**
@@ -123,7 +139,8 @@ export function readSelection(page: Page): Promise<{ nodes: string[]; edges: str
 export async function dropFromPalette(page: Page, type: string, at: { x: number; y: number }): Promise<string> {
   const before = new Set((await readDoc(page)).nodes.map((n) => n.id));
   await page.dragAndDrop(`[data-testid="palette-${type}"]`, '[data-testid="canvas"]', { targetPosition: at });
-  const added = async () => (await readDoc(page)).nodes.filter((n) => !before.has(n.id)).map((n) => `${n.type}:${n.id}`);
+  const added = async () =>
+    (await readDoc(page)).nodes.filter((n) => !before.has(n.id)).map((n) => `${n.type}:${n.id}`);
   await poll(async () => (await added()).length).toBe(1);
   const [kind, id] = (await added())[0]!.split(':') as [string, string];
   expect(kind).toBe(type);
@@ -132,7 +149,12 @@ export async function dropFromPalette(page: Page, type: string, at: { x: number;
 }
 
 /** Presses the mouse on `from`'s centre, moves in steps to `to`'s centre and releases. */
-export async function mouseDrag(page: Page, from: { x: number; y: number }, to: { x: number; y: number }, steps = 8): Promise<void> {
+export async function mouseDrag(
+  page: Page,
+  from: { x: number; y: number },
+  to: { x: number; y: number },
+  steps = 8,
+): Promise<void> {
   await page.mouse.move(from.x, from.y);
   await page.mouse.down();
   await page.mouse.move(from.x + 4, from.y + 4);

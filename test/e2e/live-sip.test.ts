@@ -22,7 +22,14 @@ describe.skipIf(!HAVE_SIPP)('Live SIP from the Phone panel', () => {
     const { page, errors } = await e2e.open('file=callback/flow.json');
     // Live SIP runs the saved file: pressed before ?file= has loaded, it would ask to save a new one.
     await page.getByTestId('node-mail').waitFor();
-    await poll(() => page.evaluate(() => (window as unknown as { ivrStudio: { ctx: { flow: { getState(): { path: string | null } } } } }).ivrStudio.ctx.flow.getState().path)).toBe('callback/flow.json');
+    await poll(() =>
+      page.evaluate(
+        () =>
+          (
+            window as unknown as { ivrStudio: { ctx: { flow: { getState(): { path: string | null } } } } }
+          ).ivrStudio.ctx.flow.getState().path,
+      ),
+    ).toBe('callback/flow.json');
     await page.getByTestId('tab-phone').click();
     await page.getByTestId('sip-start').click();
     const address = page.getByTestId('sip-address');
@@ -34,7 +41,12 @@ describe.skipIf(!HAVE_SIPP)('Live SIP from the Phone panel', () => {
     await shot(page, 'live-sip-01-started');
 
     // sipp() only needs the port of the runtime it calls.
-    const run = await sipp({ port } as SipServer, { scenario: 'uac-info-digits.xml', service: 'callback', replace: { '<!--KEYS-->': infoKeys(DIGITS) }, timeoutMs: 25_000 });
+    const run = await sipp({ port } as SipServer, {
+      scenario: 'uac-info-digits.xml',
+      service: 'callback',
+      replace: { '<!--KEYS-->': infoKeys(DIGITS) },
+      timeoutMs: 25_000,
+    });
     expect(run.code, run.errors + run.stderr).toBe(0);
 
     const calls = page.getByTestId('sip-calls').locator('li');

@@ -19,7 +19,13 @@ afterAll(async () => {
   await e2e?.close();
 });
 
-interface View { tx: number; ty: number; zoom: number; left: number; top: number }
+interface View {
+  tx: number;
+  ty: number;
+  zoom: number;
+  left: number;
+  top: number;
+}
 
 async function view(page: Page): Promise<View> {
   return page.locator('.react-flow__viewport').evaluate((el) => {
@@ -56,7 +62,9 @@ describe('the overview of a big flow', () => {
     expect(await page.getByTestId('overview').locator('path').count()).toBeLessThan(40);
     await page.getByTestId('minimap').waitFor();
     // The file was read once, by index.html while the script loaded; the app took that response.
-    const reads = await page.evaluate(() => performance.getEntriesByType('resource').filter((e) => /\/api\/(flow|file)\?/.test(e.name)).length);
+    const reads = await page.evaluate(
+      () => performance.getEntriesByType('resource').filter((e) => /\/api\/(flow|file)\?/.test(e.name)).length,
+    );
     expect(reads).toBe(1);
     await shot(page, 'overview-01-opened');
 
@@ -69,12 +77,15 @@ describe('the overview of a big flow', () => {
     for (const n of doc.nodes) {
       const p = { x: v.left + v.tx + n.position.x * v.zoom, y: v.top + v.ty + n.position.y * v.zoom };
       const d = Math.hypot(p.x - middle.x, p.y - middle.y);
-      if (d < best) { best = d; target = n; }
+      if (d < best) {
+        best = d;
+        target = n;
+      }
     }
     // gridFlow lays nodes out row by row: the next one is to the right, on the same row.
     const neighbour = doc.nodes[doc.nodes.indexOf(target) + 1]!;
     expect(neighbour.position.y).toBe(target.position.y);
-    await page.mouse.click(...Object.values(await nodePoint(page, target.id)) as [number, number]);
+    await page.mouse.click(...(Object.values(await nodePoint(page, target.id)) as [number, number]));
     await poll(() => readSelection(page)).toEqual({ nodes: [target.id], edges: [], notes: [] });
     await page.getByTestId('overview-selected').waitFor();
 
@@ -89,7 +100,9 @@ describe('the overview of a big flow', () => {
     expect(moved.x - target.position.x).toBeCloseTo(60 / zoom, -1);
     expect(moved.y - target.position.y).toBeCloseTo(30 / zoom, -1);
     await page.keyboard.press('Control+z');
-    await poll(async () => (await readDoc(page)).nodes.find((n) => n.id === target.id)!.position).toEqual(target.position);
+    await poll(async () => (await readDoc(page)).nodes.find((n) => n.id === target.id)!.position).toEqual(
+      target.position,
+    );
     await page.keyboard.press('Control+Shift+z');
     await poll(async () => (await readDoc(page)).nodes.find((n) => n.id === target.id)!.position).toEqual(moved);
     await page.keyboard.press('Control+z');
@@ -114,14 +127,19 @@ describe('the overview of a big flow', () => {
     // A call's position and path show in the overview (the call store is what a running call fills).
     const path = [doc.nodes[0]!.id, doc.nodes[1]!.id, target.id];
     await page.evaluate((visited) => {
-      const call = (window as unknown as { ivrStudio: { ctx: { call: { setState(s: object): void } } } }).ivrStudio.ctx.call;
+      const call = (window as unknown as { ivrStudio: { ctx: { call: { setState(s: object): void } } } }).ivrStudio.ctx
+        .call;
       call.setState({ activeNodeId: visited[visited.length - 1], visited });
     }, path);
     await page.getByTestId('overview-active').waitFor();
     await page.getByTestId('overview-visited').waitFor();
     expect((await page.getByTestId('overview-active').getAttribute('d'))!.match(/z/g)).toHaveLength(1);
     expect((await page.getByTestId('overview-visited').getAttribute('d'))!.match(/z/g)).toHaveLength(3);
-    await page.evaluate(() => (window as unknown as { ivrStudio: { ctx: { call: { setState(s: object): void } } } }).ivrStudio.ctx.call.setState({ activeNodeId: null, visited: [] }));
+    await page.evaluate(() =>
+      (
+        window as unknown as { ivrStudio: { ctx: { call: { setState(s: object): void } } } }
+      ).ivrStudio.ctx.call.setState({ activeNodeId: null, visited: [] }),
+    );
     await poll(() => page.getByTestId('overview-active').count()).toBe(0);
 
     // The minimap moves the view to where it is pressed.

@@ -2,15 +2,30 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { join, resolve } from 'node:path';
 import {
-  addRecent, chooseFlowToOpen, chooseSavePath, closeAfterSave, closeDecision, closeDialogOptions, createRecentFiles,
-  formatTitle, isWorkspaceRelative, parseDocumentState, toWorkspacePath, type DialogDeps, type RecentFs,
+  addRecent,
+  chooseFlowToOpen,
+  chooseSavePath,
+  closeAfterSave,
+  closeDecision,
+  closeDialogOptions,
+  createRecentFiles,
+  formatTitle,
+  isWorkspaceRelative,
+  parseDocumentState,
+  toWorkspacePath,
+  type DialogDeps,
+  type RecentFs,
 } from '../../electron/ipc';
 import type { BrowserWindow } from '../../electron/electronApi';
 
 describe('the window title', () => {
   it('is "file • — IVR Studio" with the last two path parts and • for unsaved changes', () => {
-    expect(formatTitle({ name: 'callback', path: 'callback/flow.json', dirty: false })).toBe('callback/flow.json — IVR Studio');
-    expect(formatTitle({ name: 'callback', path: 'clients/acme/callback/flow.json', dirty: true })).toBe('callback/flow.json • — IVR Studio');
+    expect(formatTitle({ name: 'callback', path: 'callback/flow.json', dirty: false })).toBe(
+      'callback/flow.json — IVR Studio',
+    );
+    expect(formatTitle({ name: 'callback', path: 'clients/acme/callback/flow.json', dirty: true })).toBe(
+      'callback/flow.json • — IVR Studio',
+    );
     expect(formatTitle({ name: 'menu', path: null, dirty: true })).toBe('menu (unsaved) • — IVR Studio');
     expect(formatTitle(null)).toBe('IVR Studio');
   });
@@ -18,20 +33,45 @@ describe('the window title', () => {
 
 describe('parseDocumentState (input from the page)', () => {
   it('accepts a well-formed state', () => {
-    expect(parseDocumentState({ name: 'a', path: 'a/flow.json', dirty: true, extra: 1 })).toEqual({ name: 'a', path: 'a/flow.json', dirty: true });
-    expect(parseDocumentState({ name: 'a', path: null, dirty: false })).toEqual({ name: 'a', path: null, dirty: false });
+    expect(parseDocumentState({ name: 'a', path: 'a/flow.json', dirty: true, extra: 1 })).toEqual({
+      name: 'a',
+      path: 'a/flow.json',
+      dirty: true,
+    });
+    expect(parseDocumentState({ name: 'a', path: null, dirty: false })).toEqual({
+      name: 'a',
+      path: null,
+      dirty: false,
+    });
   });
 
   it('refuses anything else, paths leaving the workspace included', () => {
-    for (const bad of [null, 1, 'x', [], { name: 'a', dirty: true }, { name: 'a', path: null, dirty: 'yes' },
-      { name: 'a', path: '../etc/passwd', dirty: false }, { name: 'a', path: '/etc/passwd', dirty: false },
-      { name: 'a', path: 'C:/x.json', dirty: false }, { name: 'a', path: 'a\\..\\b', dirty: false }, { name: 'x'.repeat(501), path: null, dirty: false }]) {
+    for (const bad of [
+      null,
+      1,
+      'x',
+      [],
+      { name: 'a', dirty: true },
+      { name: 'a', path: null, dirty: 'yes' },
+      { name: 'a', path: '../etc/passwd', dirty: false },
+      { name: 'a', path: '/etc/passwd', dirty: false },
+      { name: 'a', path: 'C:/x.json', dirty: false },
+      { name: 'a', path: 'a\\..\\b', dirty: false },
+      { name: 'x'.repeat(501), path: null, dirty: false },
+    ]) {
       expect(parseDocumentState(bad), JSON.stringify(bad)).toBeNull();
     }
   });
 
   it('never throws, and what it accepts is a clean state (property)', () => {
-    const anyState = fc.oneof(fc.anything(), fc.record({ name: fc.string(), path: fc.oneof(fc.constant(null), fc.string()), dirty: fc.oneof(fc.boolean(), fc.anything()) }));
+    const anyState = fc.oneof(
+      fc.anything(),
+      fc.record({
+        name: fc.string(),
+        path: fc.oneof(fc.constant(null), fc.string()),
+        dirty: fc.oneof(fc.boolean(), fc.anything()),
+      }),
+    );
     fc.assert(
       fc.property(anyState, (v) => {
         const s = parseDocumentState(v);
@@ -60,8 +100,13 @@ describe('workspace paths from dialogs', () => {
       workspace: ws,
       window: {} as BrowserWindow,
       dialog: {
-        showOpenDialog: async (_w, o) => (calls.push(['open', o]), answer.open ? { canceled: false, filePaths: answer.open } : { canceled: true, filePaths: [] }),
-        showSaveDialog: async (_w, o) => (calls.push(['save', o]), answer.save ? { canceled: false, filePath: answer.save } : { canceled: true }),
+        showOpenDialog: async (_w, o) => (
+          calls.push(['open', o]),
+          answer.open ? { canceled: false, filePaths: answer.open } : { canceled: true, filePaths: [] }
+        ),
+        showSaveDialog: async (_w, o) => (
+          calls.push(['save', o]), answer.save ? { canceled: false, filePath: answer.save } : { canceled: true }
+        ),
         showMessageBox: async (_w, o) => (calls.push(['message', o]), { response: 0 }),
       },
     };
@@ -109,19 +154,24 @@ describe('recent files', () => {
 
   it('addRecent: newest first, no duplicates, at most 10', () => {
     expect(addRecent(['a', 'b', 'c'], 'b')).toEqual(['b', 'a', 'c']);
-    const many = Array.from({ length: 12 }, (_, i) => `f${i}/flow.json`).reduce<string[]>((l, p) => addRecent(l, p), []);
+    const many = Array.from({ length: 12 }, (_, i) => `f${i}/flow.json`).reduce<string[]>(
+      (l, p) => addRecent(l, p),
+      [],
+    );
     expect(many).toHaveLength(10);
     expect(many[0]).toBe('f11/flow.json');
     expect(many).not.toContain('f0/flow.json');
   });
 
   it('addRecent keeps the list unique and bounded (property)', () => {
-    fc.assert(fc.property(fc.array(fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l')), (adds) => {
-      const list = adds.reduce<string[]>((l, p) => addRecent(l, p), []);
-      expect(new Set(list).size).toBe(list.length);
-      expect(list.length).toBeLessThanOrEqual(10);
-      if (adds.length) expect(list[0]).toBe(adds.at(-1));
-    }));
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l')), (adds) => {
+        const list = adds.reduce<string[]>((l, p) => addRecent(l, p), []);
+        expect(new Set(list).size).toBe(list.length);
+        expect(list.length).toBeLessThanOrEqual(10);
+        if (adds.length) expect(list[0]).toBe(adds.at(-1));
+      }),
+    );
   });
 
   it('is persisted as JSON and read back; a missing or damaged file is an empty list', () => {
@@ -131,24 +181,37 @@ describe('recent files', () => {
     r.add('callback/flow.json');
     r.add('autosecretary/flow.json');
     r.add('callback/flow.json');
-    expect(JSON.parse(fs.files.get('/u/recent.json')!)).toEqual({ recent: ['callback/flow.json', 'autosecretary/flow.json'] });
+    expect(JSON.parse(fs.files.get('/u/recent.json')!)).toEqual({
+      recent: ['callback/flow.json', 'autosecretary/flow.json'],
+    });
     expect(createRecentFiles(fs, '/u/recent.json').list()).toEqual(['callback/flow.json', 'autosecretary/flow.json']);
     r.remove('callback/flow.json');
     expect(createRecentFiles(fs, '/u/recent.json').list()).toEqual(['autosecretary/flow.json']);
     r.clear();
     expect(createRecentFiles(fs, '/u/recent.json').list()).toEqual([]);
-    for (const bad of ['{', '[]', '{"recent": 3}', 'null']) expect(createRecentFiles(memoryFs(bad), '/u/recent.json').list()).toEqual([]);
+    for (const bad of ['{', '[]', '{"recent": 3}', 'null'])
+      expect(createRecentFiles(memoryFs(bad), '/u/recent.json').list()).toEqual([]);
   });
 
   it('drops unsafe and duplicate entries from the file, and ignores adding an unsafe path', () => {
-    const fs = memoryFs(JSON.stringify({ recent: ['a/flow.json', '../x.json', 7, 'a/flow.json', '/etc/passwd', 'b/flow.json'] }));
+    const fs = memoryFs(
+      JSON.stringify({ recent: ['a/flow.json', '../x.json', 7, 'a/flow.json', '/etc/passwd', 'b/flow.json'] }),
+    );
     const r = createRecentFiles(fs, '/u/recent.json');
     expect(r.list()).toEqual(['a/flow.json', 'b/flow.json']);
     expect(r.add('../../secret.json')).toEqual(['a/flow.json', 'b/flow.json']);
   });
 
   it('still works for this run when the file cannot be written', () => {
-    const r = createRecentFiles({ readFileSync: () => '{}', writeFileSync: () => { throw new Error('EROFS'); } }, '/u/recent.json');
+    const r = createRecentFiles(
+      {
+        readFileSync: () => '{}',
+        writeFileSync: () => {
+          throw new Error('EROFS');
+        },
+      },
+      '/u/recent.json',
+    );
     expect(r.add('a/flow.json')).toEqual(['a/flow.json']);
     expect(r.list()).toEqual(['a/flow.json']);
   });
@@ -165,7 +228,14 @@ describe('closing with unsaved changes', () => {
   });
 
   it('maps the answer to save / discard / cancel; anything unexpected cancels', () => {
-    expect([0, 1, 2, 3, -1, NaN].map(closeDecision)).toEqual(['save', 'discard', 'cancel', 'cancel', 'cancel', 'cancel']);
+    expect([0, 1, 2, 3, -1, NaN].map(closeDecision)).toEqual([
+      'save',
+      'discard',
+      'cancel',
+      'cancel',
+      'cancel',
+      'cancel',
+    ]);
   });
 
   it('closes after Save only when the flow is really saved now (not after a cancelled Save as)', () => {

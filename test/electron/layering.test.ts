@@ -67,7 +67,9 @@ describe('runtime/ does not depend on electron/', () => {
   it('no file under runtime/ imports from electron/ (or the electron package)', () => {
     const files = sourceFiles(join(ROOT, 'runtime'));
     expect(files.length).toBeGreaterThan(20);
-    const offending = files.flatMap((file) => shellImports(file, readFileSync(file, 'utf8')).map((spec) => `${relative(ROOT, file)}: ${spec}`));
+    const offending = files.flatMap((file) =>
+      shellImports(file, readFileSync(file, 'utf8')).map((spec) => `${relative(ROOT, file)}: ${spec}`),
+    );
     expect(offending).toEqual([]);
   });
 });

@@ -17,8 +17,14 @@ beforeAll(async () => {
   await buildDesktop(OUT);
   // Found before any real electron package: resolution starts beside the bundle.
   await mkdir(join(OUT, 'node_modules', 'electron'), { recursive: true });
-  await copyFile(join(import.meta.dirname, 'fixtures', 'fake-electron.cjs'), join(OUT, 'node_modules', 'electron', 'index.js'));
-  await writeFile(join(OUT, 'node_modules', 'electron', 'package.json'), '{"name":"electron","main":"index.js","type":"commonjs"}');
+  await copyFile(
+    join(import.meta.dirname, 'fixtures', 'fake-electron.cjs'),
+    join(OUT, 'node_modules', 'electron', 'index.js'),
+  );
+  await writeFile(
+    join(OUT, 'node_modules', 'electron', 'package.json'),
+    '{"name":"electron","main":"index.js","type":"commonjs"}',
+  );
   home = await mkdtemp(join(tmpdir(), 'ivr-electron-'));
   const workspace = join(home, 'flows');
   const designer = join(home, 'designer');
@@ -27,7 +33,12 @@ beforeAll(async () => {
   await mkdir(designer, { recursive: true });
   await writeFile(join(designer, 'index.html'), '<!doctype html><title>IVR Studio</title>');
   const child = spawn(process.execPath, [join(OUT, 'main.mjs')], {
-    env: { ...process.env, FAKE_ELECTRON_HOME: home, IVR_STUDIO_WORKSPACE: workspace, IVR_STUDIO_DESIGNER_DIR: designer },
+    env: {
+      ...process.env,
+      FAKE_ELECTRON_HOME: home,
+      IVR_STUDIO_WORKSPACE: workspace,
+      IVR_STUDIO_DESIGNER_DIR: designer,
+    },
   });
   let out = '';
   let err = '';
@@ -52,7 +63,11 @@ describe('electron/main.ts wiring (fake Electron)', () => {
   });
 
   it('creates the window locked down, with the bundled preload', () => {
-    expect(report.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false });
+    expect(report.options.webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+    });
     expect(report.options.webPreferences.preload).toBe(join(OUT, 'preload.cjs'));
   });
 
@@ -76,7 +91,11 @@ describe('electron/main.ts wiring (fake Electron)', () => {
 
   it('takes Ctrl+S for the native dialog, answers the preload’s channels, and closes on "Don’t Save"', () => {
     expect(report.ctrlS).toBe(true);
-    expect(report.ipc.sort()).toEqual(Object.values(CHANNELS).filter((c) => c !== CHANNELS.runAction).sort());
+    expect(report.ipc.sort()).toEqual(
+      Object.values(CHANNELS)
+        .filter((c) => c !== CHANNELS.runAction)
+        .sort(),
+    );
     expect(report.discardOnClose).toBe(true);
     expect(report.events).toContain('quit');
   });

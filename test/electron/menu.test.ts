@@ -16,7 +16,12 @@ function build(state: Partial<MenuState> = {}) {
   };
   const item = (menuLabel: string, label: string): MenuItemTemplate => {
     const it = menu(menuLabel).find((i) => i.label === label);
-    if (!it) throw new Error(`no ${menuLabel} ▸ ${label}; has ${menu(menuLabel).map((i) => i.label).join(', ')}`);
+    if (!it)
+      throw new Error(
+        `no ${menuLabel} ▸ ${label}; has ${menu(menuLabel)
+          .map((i) => i.label)
+          .join(', ')}`,
+      );
     return it;
   };
   const click = (menuLabel: string, label: string) => {
@@ -30,7 +35,14 @@ function build(state: Partial<MenuState> = {}) {
 describe('the application menu', () => {
   it('has File, Edit, View, Call, Help in that order (and the app menu first on macOS)', () => {
     expect(build().template.map((m) => m.label)).toEqual(['File', 'Edit', 'View', 'Call', 'Help']);
-    expect(build({ platform: 'darwin' }).template.map((m) => m.label)).toEqual(['IVR Studio', 'File', 'Edit', 'View', 'Call', 'Help']);
+    expect(build({ platform: 'darwin' }).template.map((m) => m.label)).toEqual([
+      'IVR Studio',
+      'File',
+      'Edit',
+      'View',
+      'Call',
+      'Help',
+    ]);
   });
 
   const clicks: Array<[string, string, string, string | undefined]> = [
@@ -77,13 +89,18 @@ describe('the application menu', () => {
     const asMenu = (s: string) => s.replace('Mod+', 'CmdOrCtrl+');
     for (const [menu, label, action] of clicks) {
       const designer = (actions as Record<string, { shortcut?: string }>)[action]?.shortcut;
-      if (designer && designer !== '?') expect(build().item(menu, label).accelerator, `${menu} ▸ ${label}`).toBe(asMenu(designer));
+      if (designer && designer !== '?')
+        expect(build().item(menu, label).accelerator, `${menu} ▸ ${label}`).toBe(asMenu(designer));
     }
   });
 
   it('zoom in/out/reset use Electron roles; Quit is in File except on macOS', () => {
     const m = build();
-    expect(['Zoom In', 'Zoom Out', 'Actual Size'].map((l) => m.item('View', l).role)).toEqual(['zoomIn', 'zoomOut', 'resetZoom']);
+    expect(['Zoom In', 'Zoom Out', 'Actual Size'].map((l) => m.item('View', l).role)).toEqual([
+      'zoomIn',
+      'zoomOut',
+      'resetZoom',
+    ]);
     expect(m.item('File', 'Quit').role).toBe('quit');
     const mac = build({ platform: 'darwin' });
     expect(mac.menu('File').some((i) => i.role === 'quit')).toBe(false);
@@ -96,10 +113,17 @@ describe('the application menu', () => {
     expect(empty).toEqual([{ label: 'No recent files', enabled: false }]);
     const m = build({ recent: ['callback/flow.json', 'autosecretary/flow.json'] });
     const sub = m.item('File', 'Open Recent').submenu!;
-    expect(sub.filter((i) => i.label).map((i) => i.label)).toEqual(['callback/flow.json', 'autosecretary/flow.json', 'Clear Recent']);
+    expect(sub.filter((i) => i.label).map((i) => i.label)).toEqual([
+      'callback/flow.json',
+      'autosecretary/flow.json',
+      'Clear Recent',
+    ]);
     sub[1]!.click!();
     sub[3]!.click!();
-    expect(m.sent).toEqual([[D.openRecent, 'autosecretary/flow.json'], [D.clearRecent, undefined]]);
+    expect(m.sent).toEqual([
+      [D.openRecent, 'autosecretary/flow.json'],
+      [D.clearRecent, undefined],
+    ]);
   });
 
   it('the Call menu offers Stop SIP Runtime while it runs', () => {
@@ -122,12 +146,22 @@ describe('the application menu', () => {
 
 describe('text editing and intercepted keys', () => {
   it('undo/redo/cut/copy/paste/selectAll act on a focused text field; the rest never', () => {
-    expect(['undo', 'redo', 'cut', 'copy', 'paste', 'selectAll'].map(textEditCommand)).toEqual(['undo', 'redo', 'cut', 'copy', 'paste', 'selectAll']);
+    expect(['undo', 'redo', 'cut', 'copy', 'paste', 'selectAll'].map(textEditCommand)).toEqual([
+      'undo',
+      'redo',
+      'cut',
+      'copy',
+      'paste',
+      'selectAll',
+    ]);
     expect(['find', 'save', 'newFlow', 'constructor', ''].map(textEditCommand)).toEqual([null, null, null, null, null]);
   });
 
-  const key = (k: string, mods: Partial<{ control: boolean; meta: boolean; shift: boolean; alt: boolean }> = {}, type = 'keyDown') =>
-    ({ type, key: k, control: false, meta: false, shift: false, alt: false, ...mods });
+  const key = (
+    k: string,
+    mods: Partial<{ control: boolean; meta: boolean; shift: boolean; alt: boolean }> = {},
+    type = 'keyDown',
+  ) => ({ type, key: k, control: false, meta: false, shift: false, alt: false, ...mods });
 
   it('Ctrl+S / Ctrl+Shift+S / Ctrl+O go to the native dialogs (Cmd on macOS)', () => {
     expect(interceptedShortcut(key('s', { control: true }), 'linux')).toBe(D.save);

@@ -11,13 +11,17 @@ function page(opts: { missing?: string[]; activeElement?: unknown; flow?: unknow
     ivrStudio: {
       runAction: async (name: string, arg: unknown) => {
         // The designer's runAction rejects (TypeError) for a name it has no action for.
-        if (opts.missing?.includes(name)) throw new TypeError(`Cannot read properties of undefined (reading 'perform')`);
+        if (opts.missing?.includes(name))
+          throw new TypeError(`Cannot read properties of undefined (reading 'perform')`);
         calls.push([name, arg]);
       },
       ctx: { ui: { getState: () => ({ set: (patch: object) => Object.assign(ui, patch) }) }, flow: opts.flow },
     },
   };
-  const run = (code: string) => runInNewContext(code, { window, document: { activeElement: opts.activeElement ?? null } }) as Promise<unknown> | unknown;
+  const run = (code: string) =>
+    runInNewContext(code, { window, document: { activeElement: opts.activeElement ?? null } }) as
+      | Promise<unknown>
+      | unknown;
   return { calls, ui, run };
 }
 
@@ -26,7 +30,10 @@ describe('runActionScript', () => {
     const p = page();
     expect(await p.run(runActionScript('undo')!)).toBe(true);
     expect(await p.run(runActionScript('open', { path: 'callback/flow.json' })!)).toBe(true);
-    expect(p.calls).toEqual([['undo', undefined], ['open', { path: 'callback/flow.json' }]]);
+    expect(p.calls).toEqual([
+      ['undo', undefined],
+      ['open', { path: 'callback/flow.json' }],
+    ]);
   });
 
   it('answers false before the designer is up', async () => {
@@ -41,7 +48,8 @@ describe('runActionScript', () => {
   });
 
   it('refuses names that are not plain identifiers', () => {
-    for (const bad of ['', 'a b', 'x"); evil(); ("', 'a.b', '1abc', '__proto__x;', 'a'.repeat(65)]) expect(runActionScript(bad), bad).toBeNull();
+    for (const bad of ['', 'a b', 'x"); evil(); ("', 'a.b', '1abc', '__proto__x;', 'a'.repeat(65)])
+      expect(runActionScript(bad), bad).toBeNull();
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
     expect(runActionScript('open', cyclic)).toBeNull();
@@ -72,7 +80,11 @@ describe('reading the page', () => {
     const doc = { name: 'callback' };
     const saved = { getState: () => ({ doc, savedDoc: doc, path: 'callback/flow.json' }) };
     const edited = { getState: () => ({ doc: { name: 'menu' }, savedDoc: doc, path: null }) };
-    expect(page({ flow: saved }).run(DOCUMENT_STATE_SCRIPT)).toEqual({ name: 'callback', path: 'callback/flow.json', dirty: false });
+    expect(page({ flow: saved }).run(DOCUMENT_STATE_SCRIPT)).toEqual({
+      name: 'callback',
+      path: 'callback/flow.json',
+      dirty: false,
+    });
     expect(page({ flow: edited }).run(DOCUMENT_STATE_SCRIPT)).toEqual({ name: 'menu', path: null, dirty: true });
     expect(runInNewContext(DOCUMENT_STATE_SCRIPT, { window: {} })).toBeNull();
   });

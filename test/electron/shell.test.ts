@@ -7,14 +7,25 @@ import { CHANNELS, DESKTOP_COMMANDS, isDesktopCommand } from '../../electron/cha
 describe('where the shell works', () => {
   const base = { documentsDir: '/home/u/Documents', samplesDir: '/app/samples', exists: () => false };
   it('IVR_STUDIO_WORKSPACE wins; from the source tree the samples; packaged Documents/IVR Studio, seeded once', () => {
-    expect(chooseWorkspace({ ...base, env: '/flows', packaged: true })).toEqual({ workspace: '/flows', seedFrom: null });
-    expect(chooseWorkspace({ ...base, env: undefined, packaged: false })).toEqual({ workspace: '/app/samples', seedFrom: null });
-    expect(chooseWorkspace({ ...base, env: undefined, packaged: true })).toEqual({ workspace: join('/home/u/Documents', 'IVR Studio'), seedFrom: '/app/samples' });
+    expect(chooseWorkspace({ ...base, env: '/flows', packaged: true })).toEqual({
+      workspace: '/flows',
+      seedFrom: null,
+    });
+    expect(chooseWorkspace({ ...base, env: undefined, packaged: false })).toEqual({
+      workspace: '/app/samples',
+      seedFrom: null,
+    });
+    expect(chooseWorkspace({ ...base, env: undefined, packaged: true })).toEqual({
+      workspace: join('/home/u/Documents', 'IVR Studio'),
+      seedFrom: '/app/samples',
+    });
     expect(chooseWorkspace({ ...base, env: undefined, packaged: true, exists: () => true }).seedFrom).toBeNull();
   });
 
   it('opens the server with its token and the first file', () => {
-    expect(startUrl('http://127.0.0.1:5000', 'ab12', 'callback/flow.json')).toBe('http://127.0.0.1:5000/?token=ab12&file=callback%2Fflow.json');
+    expect(startUrl('http://127.0.0.1:5000', 'ab12', 'callback/flow.json')).toBe(
+      'http://127.0.0.1:5000/?token=ab12&file=callback%2Fflow.json',
+    );
     expect(startUrl('http://127.0.0.1:5000', 'ab12', null)).toBe('http://127.0.0.1:5000/?token=ab12');
   });
 
@@ -24,12 +35,27 @@ describe('where the shell works', () => {
   });
 
   it('copyTree copies files and folders', () => {
-    const tree: Record<string, Record<string, string | null>> = { '/s': { 'a.json': 'A', sub: null }, [join('/s', 'sub')]: { 'b.wav': 'B' } };
+    const tree: Record<string, Record<string, string | null>> = {
+      '/s': { 'a.json': 'A', sub: null },
+      [join('/s', 'sub')]: { 'b.wav': 'B' },
+    };
     const written = new Map<string, string>();
     const made: string[] = [];
     const fs: TreeFs = {
-      readdirSync: (p) => Object.entries(tree[p] ?? {}).map(([name, v]) => ({ name, isDirectory: () => v === null, isFile: () => v !== null })),
-      readFileSync: (p) => new TextEncoder().encode(Object.entries(tree).flatMap(([d, f]) => Object.entries(f).filter(([n]) => join(d, n) === p).map(([, v]) => v))[0] ?? ''),
+      readdirSync: (p) =>
+        Object.entries(tree[p] ?? {}).map(([name, v]) => ({
+          name,
+          isDirectory: () => v === null,
+          isFile: () => v !== null,
+        })),
+      readFileSync: (p) =>
+        new TextEncoder().encode(
+          Object.entries(tree).flatMap(([d, f]) =>
+            Object.entries(f)
+              .filter(([n]) => join(d, n) === p)
+              .map(([, v]) => v),
+          )[0] ?? '',
+        ),
       writeFileSync: (p, d) => void written.set(p, new TextDecoder().decode(d)),
       mkdirSync: (p) => made.push(p),
     };
@@ -43,7 +69,9 @@ describe('the SIP runtime controller', () => {
   function fakeRun() {
     const runs: Array<{ file: string; stop: AbortSignal; out: (t: string) => void; finish: (e?: Error) => void }> = [];
     const run: RunSip = (file, _opts, io, _setExit, stop) =>
-      new Promise<void>((ok, fail) => runs.push({ file, stop: stop!, out: io.out, finish: (e) => (e ? fail(e) : ok()) }));
+      new Promise<void>((ok, fail) =>
+        runs.push({ file, stop: stop!, out: io.out, finish: (e) => (e ? fail(e) : ok()) }),
+      );
     return { run, runs };
   }
   const tick = () => new Promise((r) => setTimeout(r, 0));
@@ -51,7 +79,10 @@ describe('the SIP runtime controller', () => {
   it('reports where to call once runSip is listening, and stops on stop()', async () => {
     const { run, runs } = fakeRun();
     const events: unknown[] = [];
-    const sip = createSipController(run, { started: (l) => events.push(['started', l]), stopped: (e) => events.push(['stopped', e]) });
+    const sip = createSipController(run, {
+      started: (l) => events.push(['started', l]),
+      stopped: (e) => events.push(['stopped', e]),
+    });
     sip.start('/w/callback/flow.json', sipOptions('/w/.outbox'));
     expect(sip.running).toBe(true);
     sip.start('/w/other.json', sipOptions('/w/.outbox'));
@@ -59,7 +90,12 @@ describe('the SIP runtime controller', () => {
     runs[0]!.out('SIP on udp+tcp 127.0.0.1:5070; e-mail: outbox\n  call sip:callback@127.0.0.1:5070   (flow.json)\n');
     expect(events).toEqual([]);
     runs[0]!.out('Ctrl-C to stop.\n');
-    expect(events).toEqual([['started', ['SIP on udp+tcp 127.0.0.1:5070; e-mail: outbox', '  call sip:callback@127.0.0.1:5070   (flow.json)']]]);
+    expect(events).toEqual([
+      [
+        'started',
+        ['SIP on udp+tcp 127.0.0.1:5070; e-mail: outbox', '  call sip:callback@127.0.0.1:5070   (flow.json)'],
+      ],
+    ]);
     sip.stop();
     expect(runs[0]!.stop.aborted).toBe(true);
     runs[0]!.finish();
@@ -82,7 +118,13 @@ describe('the SIP runtime controller', () => {
   });
 
   it('uses the CLI defaults: 127.0.0.1:5070, udp and tcp, the CG/PL interpreter', () => {
-    expect(sipOptions('/w/.outbox')).toEqual({ sip: '127.0.0.1:5070', transport: 'udp,tcp', outbox: '/w/.outbox', maxCalls: '100', target: 'cgpl' });
+    expect(sipOptions('/w/.outbox')).toEqual({
+      sip: '127.0.0.1:5070',
+      transport: 'udp,tcp',
+      outbox: '/w/.outbox',
+      maxCalls: '100',
+      target: 'cgpl',
+    });
   });
 });
 

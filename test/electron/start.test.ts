@@ -13,7 +13,10 @@ const missing = { ok: false as const, reason: NOT_INSTALLED };
  * Runs a start with no PATH and a fresh temporary folder: the browser start (xdg-open / open) fails and
  * is only reported, so no browser pops up while the tests run. Collects what it prints.
  */
-async function withoutBrowser(prefix: string, run: (dir: string, io: { out: string[]; err: string[] }) => Promise<void>): Promise<void> {
+async function withoutBrowser(
+  prefix: string,
+  run: (dir: string, io: { out: string[]; err: string[] }) => Promise<void>,
+): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), prefix));
   const path = process.env.PATH;
   process.env.PATH = '';
@@ -28,18 +31,30 @@ const present = { ok: true as const, binary: '/opt/electron/electron' };
 
 describe('findElectron', () => {
   it('answers the binary when require("electron") gives an existing path', () => {
-    expect(findElectron({ load: () => '/opt/e/electron', exists: (p) => p === '/opt/e/electron' })).toEqual({ ok: true, binary: '/opt/e/electron' });
+    expect(findElectron({ load: () => '/opt/e/electron', exists: (p) => p === '/opt/e/electron' })).toEqual({
+      ok: true,
+      binary: '/opt/e/electron',
+    });
   });
 
   it('says "not installed" when the package is missing', () => {
-    const notFound = () => { throw Object.assign(new Error("Cannot find module 'electron'"), { code: 'MODULE_NOT_FOUND' }); };
+    const notFound = () => {
+      throw Object.assign(new Error("Cannot find module 'electron'"), { code: 'MODULE_NOT_FOUND' });
+    };
     expect(findElectron({ load: notFound, exists: () => true })).toEqual({ ok: false, reason: NOT_INSTALLED });
   });
 
   it('says the binary is missing when the package throws (no path.txt) or names a file that is not there', () => {
-    const broken = () => { throw new Error('Electron failed to install correctly, please delete node_modules/electron and try installing again'); };
+    const broken = () => {
+      throw new Error(
+        'Electron failed to install correctly, please delete node_modules/electron and try installing again',
+      );
+    };
     expect(findElectron({ load: broken, exists: () => true })).toEqual({ ok: false, reason: NO_BINARY });
-    expect(findElectron({ load: () => '/nope/electron', exists: () => false })).toEqual({ ok: false, reason: NO_BINARY });
+    expect(findElectron({ load: () => '/nope/electron', exists: () => false })).toEqual({
+      ok: false,
+      reason: NO_BINARY,
+    });
     expect(findElectron({ load: () => ({}), exists: () => true })).toEqual({ ok: false, reason: NO_BINARY });
   });
 
@@ -69,22 +84,31 @@ describe('npm start: Electron or the browser', () => {
   });
 
   it('--desktop (npm run desktop) fails with a clear message when Electron is missing', () => {
-    expect(() => chooseStartMode({ desktop: true }, missing)).toThrow(/cannot start the desktop app: Electron is not installed/);
+    expect(() => chooseStartMode({ desktop: true }, missing)).toThrow(
+      /cannot start the desktop app: Electron is not installed/,
+    );
   });
 
   it('without Electron, serves the designer like `serve` after the explanation', async () => {
     await withoutBrowser('ivr-start-', async (workspace, { out, err }) => {
       const stop = new AbortController();
       let looked = 0;
-      const running = runStart({ workspace, open: true }, { out: (t) => out.push(t), err: (t) => err.push(t) }, () => {}, {
-        lookup: () => (looked++, missing),
-        stop: stop.signal,
-      });
+      const running = runStart(
+        { workspace, open: true },
+        { out: (t) => out.push(t), err: (t) => err.push(t) },
+        () => {},
+        {
+          lookup: () => (looked++, missing),
+          stop: stop.signal,
+        },
+      );
       while (!out.some((l) => l.startsWith('IVR Studio: http'))) await new Promise((r) => setTimeout(r, 10));
       stop.abort();
       await running;
       expect(looked).toBe(1);
-      expect(err[0]).toBe('Electron is not installed (its binary download is not possible here); opening the designer in your browser instead\n');
+      expect(err[0]).toBe(
+        'Electron is not installed (its binary download is not possible here); opening the designer in your browser instead\n',
+      );
       expect(out[0]).toMatch(/^IVR Studio: http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{32}\n$/);
       expect(out.join('')).toContain('IVR Studio stopped.');
     });
@@ -98,38 +122,63 @@ describe('npm start: Electron or the browser', () => {
       'ivr-studio: cannot start the desktop app: Electron is not installed (its binary download is not possible here). Install it with `npm install electron` where downloads work, or run `npm start` for the designer in your browser\n',
     ]);
     err.length = 0;
-    expect(await startMain(['node', 'ivr-studio-start.js', '--browser', '--port', 'http'], io, { lookup: () => present })).toBe(1);
+    expect(
+      await startMain(['node', 'ivr-studio-start.js', '--browser', '--port', 'http'], io, { lookup: () => present }),
+    ).toBe(1);
     expect(err).toEqual(['ivr-studio: --port: expected a port number 0–65535, not "http"\n']);
     expect(await startMain(['node', 'ivr-studio-start.js', '--fly'], { out: () => {}, err: () => {} })).not.toBe(0);
   });
 
   it('`ivr-studio start` passes its options on to the launcher as typed', () => {
     expect(launcherArgs({})).toEqual([]);
-    expect(launcherArgs({ port: '0', workspace: 'flows', outbox: 'box', open: false, desktop: true, browser: true })).toEqual([
-      '--port', '0', '--workspace', 'flows', '--outbox', 'box', '--no-open', '--desktop', '--browser',
-    ]);
+    expect(
+      launcherArgs({ port: '0', workspace: 'flows', outbox: 'box', open: false, desktop: true, browser: true }),
+    ).toEqual(['--port', '0', '--workspace', 'flows', '--outbox', 'box', '--no-open', '--desktop', '--browser']);
     expect(START_LAUNCHER).toMatch(/bin[\\/]ivr-studio-start\.js$/);
   });
 
-  it.skipIf(findElectron().ok)('`ivr-studio start` (the launcher as a child) falls back to the browser with the callback sample: reason on stderr, the URL first on stdout', async () => {
-    await withoutBrowser('ivr-start-outbox-', async (outbox, { out, err }) => {
-      const stop = new AbortController();
-      let code = -1;
-      const running = runStartCommand({ outbox }, { out: (t) => out.push(t), err: (t) => err.push(t) }, (c) => { code = c; }, { stop: stop.signal });
-      const deadline = Date.now() + 20_000;
-      // The failed browser start is reported once the server listens for SIGTERM (sent too early, it
-      // would end the child before its goodbye).
-      while (!out.join('').includes('Could not start a browser') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-      stop.abort();
-      await running;
-      expect(err.join('').split('\n')[0]).toBe('Electron is not installed (its binary download is not possible here); opening the designer in your browser instead');
-      expect(out.join('').split('\n')[0]).toMatch(/^IVR Studio: http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{32}&file=callback\/flow\.json$/);
-      expect({ code, out: out.join(''), err: err.join('') }).toMatchObject({ code: 0, out: expect.stringContaining('IVR Studio stopped.') });
-    });
-  }, 30_000);
+  it.skipIf(findElectron().ok)(
+    '`ivr-studio start` (the launcher as a child) falls back to the browser with the callback sample: reason on stderr, the URL first on stdout',
+    async () => {
+      await withoutBrowser('ivr-start-outbox-', async (outbox, { out, err }) => {
+        const stop = new AbortController();
+        let code = -1;
+        const running = runStartCommand(
+          { outbox },
+          { out: (t) => out.push(t), err: (t) => err.push(t) },
+          (c) => {
+            code = c;
+          },
+          { stop: stop.signal },
+        );
+        const deadline = Date.now() + 20_000;
+        // The failed browser start is reported once the server listens for SIGTERM (sent too early, it
+        // would end the child before its goodbye).
+        while (!out.join('').includes('Could not start a browser') && Date.now() < deadline)
+          await new Promise((r) => setTimeout(r, 20));
+        stop.abort();
+        await running;
+        expect(err.join('').split('\n')[0]).toBe(
+          'Electron is not installed (its binary download is not possible here); opening the designer in your browser instead',
+        );
+        expect(out.join('').split('\n')[0]).toMatch(
+          /^IVR Studio: http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{32}&file=callback\/flow\.json$/,
+        );
+        expect({ code, out: out.join(''), err: err.join('') }).toMatchObject({
+          code: 0,
+          out: expect.stringContaining('IVR Studio stopped.'),
+        });
+      });
+    },
+    30_000,
+  );
 
   it('`ivr-studio start` says so when its launcher is missing', async () => {
-    await expect(runStartCommand({}, { out: () => {}, err: () => {} }, () => {}, { launcher: join(tmpdir(), 'no-such-launcher.js') })).rejects.toThrow(/the launcher .*no-such-launcher\.js is missing/);
+    await expect(
+      runStartCommand({}, { out: () => {}, err: () => {} }, () => {}, {
+        launcher: join(tmpdir(), 'no-such-launcher.js'),
+      }),
+    ).rejects.toThrow(/the launcher .*no-such-launcher\.js is missing/);
   });
 
   it('`ivr-studio start --desktop` exits 1 with the reason when Electron is missing here', async () => {

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  contentSecurityPolicy, externalUrl, isAllowedNavigation, isAllowedPermission, originOf, windowOptions, withCsp,
+  contentSecurityPolicy,
+  externalUrl,
+  isAllowedNavigation,
+  isAllowedPermission,
+  originOf,
+  windowOptions,
+  withCsp,
 } from '../../electron/windowOptions';
 
 const APP = 'http://127.0.0.1:43121';
@@ -23,7 +29,12 @@ describe('window options', () => {
 
 describe('the Content-Security-Policy', () => {
   const csp = contentSecurityPolicy(APP);
-  const directive = (name: string) => csp.split('; ').find((d) => d.startsWith(`${name} `))?.split(' ').slice(1);
+  const directive = (name: string) =>
+    csp
+      .split('; ')
+      .find((d) => d.startsWith(`${name} `))
+      ?.split(' ')
+      .slice(1);
 
   it("defaults to 'self', scripts from the app only (no inline, no eval)", () => {
     expect(directive('default-src')).toEqual(["'self'"]);
@@ -71,17 +82,24 @@ describe('isAllowedNavigation', () => {
       scheme: fc.constantFrom('http', 'https', 'ws', 'file', 'ftp'),
       host: fc.constantFrom('127.0.0.1', 'localhost', '127.0.0.2', 'example.com', '[::1]'),
       port: fc.constantFrom(':43121', ':43122', '', ':80'),
-      path: fc.array(fc.constantFrom('api', 'flow.json', '..', '%2e', '@evil.com', ''), { maxLength: 4 }).map((p) => `/${p.join('/')}`),
+      path: fc
+        .array(fc.constantFrom('api', 'flow.json', '..', '%2e', '@evil.com', ''), { maxLength: 4 })
+        .map((p) => `/${p.join('/')}`),
       query: fc.constantFrom('', 'token=abc', 'next=http://evil.com'),
     });
     fc.assert(
       fc.property(url, (u) => {
         const text = `${u.scheme}://${u.host}${u.port}${u.path}?${u.query}`;
-        expect(isAllowedNavigation(text, APP), text).toBe(u.scheme === 'http' && u.host === '127.0.0.1' && u.port === ':43121');
+        expect(isAllowedNavigation(text, APP), text).toBe(
+          u.scheme === 'http' && u.host === '127.0.0.1' && u.port === ':43121',
+        );
       }),
       { numRuns: 300 },
     );
-    fc.assert(fc.property(fc.string(), (s) => !isAllowedNavigation(s, APP)), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.string(), (s) => !isAllowedNavigation(s, APP)),
+      { numRuns: 300 },
+    );
   });
 
   it('originOf gives the server’s origin, and nothing for other schemes', () => {
@@ -95,12 +113,14 @@ describe('external links and permissions', () => {
   it('opens http(s) and mailto in the OS, never file:, javascript: or data:', () => {
     expect(externalUrl('https://www.communigate.com/')).toBe('https://www.communigate.com/');
     expect(externalUrl('mailto:pbx@example.com')).toBe('mailto:pbx@example.com');
-    for (const bad of ['file:///etc/passwd', 'javascript:alert(1)', 'data:text/html,x', 'smb://host/share', 'x']) expect(externalUrl(bad)).toBeNull();
+    for (const bad of ['file:///etc/passwd', 'javascript:alert(1)', 'data:text/html,x', 'smb://host/share', 'x'])
+      expect(externalUrl(bad)).toBeNull();
   });
 
   it('grants the clipboard to the app’s pages only, and nothing else', () => {
     expect(isAllowedPermission('clipboard-read', `${APP}/`, APP)).toBe(true);
     expect(isAllowedPermission('clipboard-read', 'https://example.com/', APP)).toBe(false);
-    for (const p of ['media', 'geolocation', 'notifications', 'openExternal', 'hid']) expect(isAllowedPermission(p, `${APP}/`, APP)).toBe(false);
+    for (const p of ['media', 'geolocation', 'notifications', 'openExternal', 'hid'])
+      expect(isAllowedPermission(p, `${APP}/`, APP)).toBe(false);
   });
 });

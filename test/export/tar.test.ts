@@ -7,7 +7,9 @@ import { ExportError, exportEnvironment } from '../../compiler/export/tar';
 import { FlowDocument } from '../../compiler/flow/schema';
 import { compileToCgpl } from '../../compiler/generate';
 
-const base = FlowDocument.parse(JSON.parse(readFileSync(new URL('../generate/fixtures/callback.json', import.meta.url), 'utf8')));
+const base = FlowDocument.parse(
+  JSON.parse(readFileSync(new URL('../generate/fixtures/callback.json', import.meta.url), 'utf8')),
+);
 
 /** A flow folder with every prompt file of the callback flow, plus Russian recordings of two. */
 function flowDir(): { dir: string; flow: FlowDocument } {

@@ -19,12 +19,23 @@ describe('the callback example', () => {
       prompts: ['CallbackBusy', 'CallbackLater', 'CallbackNumber', 'CallbackClearNumber'],
     });
     const collect = next(greeting, 'next')!;
-    expect(flow.nodes.find((n) => n.id === collect)?.data).toMatchObject({ endKey: '#', clearKey: '*', clearPrompts: ['CallbackClearNumber'], firstDigitTimeout: 20 });
+    expect(flow.nodes.find((n) => n.id === collect)?.data).toMatchObject({
+      endKey: '#',
+      clearKey: '*',
+      clearPrompts: ['CallbackClearNumber'],
+      firstDigitTimeout: 20,
+    });
     const mail = next(collect, 'done')!;
-    expect(flow.nodes.find((n) => n.id === mail)?.data).toMatchObject({ from: 'CallbackMailer@{{domain}}', to: '', subject: 'Contact phone: {{digits}}' });
+    expect(flow.nodes.find((n) => n.id === mail)?.data).toMatchObject({
+      from: 'CallbackMailer@{{domain}}',
+      to: '',
+      subject: 'Contact phone: {{digits}}',
+    });
     expect(flow.nodes.find((n) => n.id === next(collect, 'empty'))?.type).toBe('hangup');
     expect(flow.nodes.find((n) => n.id === next(mail, 'sent'))?.data).toMatchObject({ prompts: ['CallbackTrailer'] });
-    expect(flow.nodes.find((n) => n.id === next(mail, 'failed'))?.data).toMatchObject({ prompts: ['Failure', 'CallbackNotAvailable'] });
+    expect(flow.nodes.find((n) => n.id === next(mail, 'failed'))?.data).toMatchObject({
+      prompts: ['Failure', 'CallbackNotAvailable'],
+    });
   });
 
   it('is the example printed in docs/flow-format.md', () => {

@@ -33,7 +33,10 @@ describe('graph helpers', () => {
   });
 
   it('outgoing maps handles to targets, first edge winning', () => {
-    expect([...outgoing(flow, 'm')]).toEqual([['1', 'a'], ['timeout', 'nowhere']]);
+    expect([...outgoing(flow, 'm')]).toEqual([
+      ['1', 'a'],
+      ['timeout', 'nowhere'],
+    ]);
     expect(outgoing(flow, 'b').size).toBe(0);
     expect(outgoingAll(flow).get('m')).toEqual(outgoing(flow, 'm'));
   });
@@ -45,11 +48,18 @@ describe('graph helpers', () => {
   });
 
   it('reachableFrom terminates on cycles', () => {
-    const loop = flowOf([{ id: 's', type: 'start' }, { id: 'p', type: 'play' }, { id: 'q', type: 'play' }], [
-      { id: '1', source: 's', sourceHandle: 'next', target: 'p' },
-      { id: '2', source: 'p', sourceHandle: 'next', target: 'q' },
-      { id: '3', source: 'q', sourceHandle: 'next', target: 'p' },
-    ]);
+    const loop = flowOf(
+      [
+        { id: 's', type: 'start' },
+        { id: 'p', type: 'play' },
+        { id: 'q', type: 'play' },
+      ],
+      [
+        { id: '1', source: 's', sourceHandle: 'next', target: 'p' },
+        { id: '2', source: 'p', sourceHandle: 'next', target: 'q' },
+        { id: '3', source: 'q', sourceHandle: 'next', target: 'p' },
+      ],
+    );
     expect(reachableFrom(loop, 's').size).toBe(3);
   });
 

@@ -31,10 +31,28 @@ describe('loadFlow: JSON syntax', () => {
   });
 
   it('agrees with JSON.parse on what is valid', () => {
-    const samples = ['{}', '[]', '"a\\u00e9"', '-0.5e+3', 'true', ' null ', '{"a":[1,{"b":null}]}', '01', '1.', '"\\x"', '[1 2]', '{"a"}', '\u2028'];
+    const samples = [
+      '{}',
+      '[]',
+      '"a\\u00e9"',
+      '-0.5e+3',
+      'true',
+      ' null ',
+      '{"a":[1,{"b":null}]}',
+      '01',
+      '1.',
+      '"\\x"',
+      '[1 2]',
+      '{"a"}',
+      '\u2028',
+    ];
     for (const s of samples) {
       let valid = true;
-      try { JSON.parse(s); } catch { valid = false; }
+      try {
+        JSON.parse(s);
+      } catch {
+        valid = false;
+      }
       expect(findSyntaxError(s) === null, s).toBe(valid);
     }
   });
@@ -57,7 +75,9 @@ describe('loadFlow: JSON syntax', () => {
 
 describe('loadFlow: format', () => {
   it('says which format it expects when it is missing', () => {
-    expect(only('{"name": "x", "nodes": []}')).toBe(`flow.json: at format: error: missing "format": expected 'ivr-studio/flow@1'`);
+    expect(only('{"name": "x", "nodes": []}')).toBe(
+      `flow.json: at format: error: missing "format": expected 'ivr-studio/flow@1'`,
+    );
   });
 
   it('names the format it found', () => {
@@ -77,12 +97,24 @@ describe('loadFlow: shape errors', () => {
     JSON.stringify({ format: 'ivr-studio/flow@1', name: 'x', nodes, ...more });
 
   it('gives the JSON path and the node id', () => {
-    const { problems } = loadFlow(doc([{ id: 's', type: 'start' }, { id: 'm', type: 'menu' }, { id: 'p', type: 'play' },
-      { id: 'menu1', type: 'menu', data: { timeout: '5' } }]));
-    expect(problems).toEqual([{
-      severity: 'error', message: 'expected number, found string "5"', path: 'nodes[3].data.timeout',
-      nodeId: 'menu1', nodeType: 'menu', field: 'timeout',
-    }]);
+    const { problems } = loadFlow(
+      doc([
+        { id: 's', type: 'start' },
+        { id: 'm', type: 'menu' },
+        { id: 'p', type: 'play' },
+        { id: 'menu1', type: 'menu', data: { timeout: '5' } },
+      ]),
+    );
+    expect(problems).toEqual([
+      {
+        severity: 'error',
+        message: 'expected number, found string "5"',
+        path: 'nodes[3].data.timeout',
+        nodeId: 'menu1',
+        nodeType: 'menu',
+        field: 'timeout',
+      },
+    ]);
     expect(formatProblem(problems[0]!, 'flow.json')).toBe(
       'flow.json: node menu1 (menu) at nodes[3].data.timeout: error: expected number, found string "5"',
     );
@@ -98,19 +130,23 @@ describe('loadFlow: shape errors', () => {
   });
 
   it('reports missing fields, bad edges and nested paths', () => {
-    const { problems } = loadFlow(doc([{ type: 'play', data: { prompts: ['A', 7] } }], {
-      edges: [{ id: 'e1', source: 'a', target: 'b' }],
-      prompts: { 'Thank you': { files: { english: 1 } } },
-      environment: { accounts: [{ name: 'a', rules: [{ when: 'never', to: '#x' }] }] },
-    }));
+    const { problems } = loadFlow(
+      doc([{ type: 'play', data: { prompts: ['A', 7] } }], {
+        edges: [{ id: 'e1', source: 'a', target: 'b' }],
+        prompts: { 'Thank you': { files: { english: 1 } } },
+        environment: { accounts: [{ name: 'a', rules: [{ when: 'never', to: '#x' }] }] },
+      }),
+    );
     const lines = problems.map((p) => formatProblem(p));
-    expect(lines).toEqual(expect.arrayContaining([
-      'at nodes[0].id: error: missing (expected string)',
-      'at nodes[0].data.prompts[1]: error: expected string, found number 7',
-      'edge e1 at edges[0].sourceHandle: error: missing (expected string)',
-      'at prompts["Thank you"].files.english: error: expected string, found number 1',
-      'at environment.accounts[0].rules[0].when: error: expected one of "always", "afterhours", found string "never"',
-    ]));
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        'at nodes[0].id: error: missing (expected string)',
+        'at nodes[0].data.prompts[1]: error: expected string, found number 7',
+        'edge e1 at edges[0].sourceHandle: error: missing (expected string)',
+        'at prompts["Thank you"].files.english: error: expected string, found number 1',
+        'at environment.accounts[0].rules[0].when: error: expected one of "always", "afterhours", found string "never"',
+      ]),
+    );
     expect(lines).toHaveLength(5);
   });
 
@@ -121,7 +157,10 @@ describe('loadFlow: shape errors', () => {
   it('fills in defaults', () => {
     const { flow } = loadFlow(doc([{ id: 'c', type: 'collectDigits' }]));
     expect(flow?.languages).toEqual(['english']);
-    expect(flow?.nodes[0]).toMatchObject({ position: { x: 0, y: 0 }, data: { endKey: '#', clearKey: '*', variable: 'digits', maxDigits: 0 } });
+    expect(flow?.nodes[0]).toMatchObject({
+      position: { x: 0, y: 0 },
+      data: { endKey: '#', clearKey: '*', variable: 'digits', maxDigits: 0 },
+    });
   });
 });
 
@@ -136,6 +175,8 @@ describe('parseFlowObject', () => {
   });
 
   it('returns an error, not an exception, when given a non-string to load', () => {
-    expect(loadFlow(42 as unknown as string).problems[0]?.message).toBe('expected the text of a flow file, found number 42');
+    expect(loadFlow(42 as unknown as string).problems[0]?.message).toBe(
+      'expected the text of a flow file, found number 42',
+    );
   });
 });

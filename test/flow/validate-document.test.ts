@@ -10,7 +10,9 @@ const docProblems = (extra: Record<string, unknown>, field: string, pick = error
   about(pick(validateFlow(around({ id: 'n', type: 'hangup' }, extra))), undefined, field).map((p) => p.message);
 
 const dirs: string[] = [];
-afterAll(() => { for (const dir of dirs) rmSync(dir, { recursive: true, force: true }); });
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
 
 describe('prompts', () => {
   const library = {
@@ -20,7 +22,9 @@ describe('prompts', () => {
   const languages = { languages: ['english', 'russian'] };
 
   it('reports prompts used by nodes but missing from the library', () => {
-    const problems = validateFlow(around(play(['CallbackBusy', 'Nope', 'constructor']), { prompts: library, ...languages }));
+    const problems = validateFlow(
+      around(play(['CallbackBusy', 'Nope', 'constructor']), { prompts: library, ...languages }),
+    );
     expect(about(errors(problems), 'p', 'prompts').map((p) => p.message)).toEqual([
       "prompt 'Nope' is not in the prompt library",
       "prompt 'constructor' is not in the prompt library",
@@ -28,7 +32,11 @@ describe('prompts', () => {
   });
 
   it('checks every prompt list of menus and digit collection', () => {
-    const menu = { id: 'm', type: 'menu', data: { options: [{ digit: '1' }], invalidPrompts: ['X'], noInputPrompts: ['Y'] } };
+    const menu = {
+      id: 'm',
+      type: 'menu',
+      data: { options: [{ digit: '1' }], invalidPrompts: ['X'], noInputPrompts: ['Y'] },
+    };
     expect(errors(validateFlow(around(menu))).map((p) => p.field)).toEqual(['invalidPrompts', 'noInputPrompts']);
     const collect = { id: 'c', type: 'collectDigits', data: { clearPrompts: ['Z'] } };
     expect(errors(validateFlow(around(collect))).map((p) => p.field)).toEqual(['clearPrompts']);
@@ -37,7 +45,11 @@ describe('prompts', () => {
   it('warns once per language a prompt has no recording for', () => {
     const problems = validateFlow(around(play(['Failure']), { prompts: library, ...languages }));
     expect(warnings(problems)).toEqual([
-      { severity: 'warning', message: 'prompt Failure has no russian recording', field: 'prompts.Failure.files.russian' },
+      {
+        severity: 'warning',
+        message: 'prompt Failure has no russian recording',
+        field: 'prompts.Failure.files.russian',
+      },
     ]);
   });
 
@@ -48,10 +60,13 @@ describe('prompts', () => {
     writeFileSync(join(dir, 'CallbackBusy.wav'), '');
     const flow = around(play(['CallbackBusy']), { prompts: { CallbackBusy: library.CallbackBusy }, ...languages });
     expect(validateFlow(flow)).toEqual([]);
-    expect(validateFlow(flow, { baseDir: dir })).toEqual([{
-      severity: 'error', field: 'prompts.CallbackBusy.files.russian',
-      message: "prompt CallbackBusy: russian file 'russian/CallbackBusy.wav' does not exist",
-    }]);
+    expect(validateFlow(flow, { baseDir: dir })).toEqual([
+      {
+        severity: 'error',
+        field: 'prompts.CallbackBusy.files.russian',
+        message: "prompt CallbackBusy: russian file 'russian/CallbackBusy.wav' does not exist",
+      },
+    ]);
     writeFileSync(join(dir, 'russian', 'CallbackBusy.wav'), '');
     expect(validateFlow(flow, { baseDir: dir })).toEqual([]);
     const asked: string[] = [];
@@ -74,14 +89,17 @@ describe('variables and languages', () => {
     expect(docProblems({ languages: ['english', 'russian'], defaultLanguage: 'french' }, 'defaultLanguage')).toEqual([
       "'french' is not one of the flow's languages (english, russian)",
     ]);
-    expect(docProblems({ languages: ['english', 'english'] }, 'languages[1]')).toEqual(["language 'english' is listed twice"]);
+    expect(docProblems({ languages: ['english', 'english'] }, 'languages[1]')).toEqual([
+      "language 'english' is listed twice",
+    ]);
     expect(docProblems({ languages: ['english', '../etc'] }, 'languages[1]')).toHaveLength(1);
   });
 });
 
 describe('environment', () => {
   const hours = [{ days: ['Mon'], from: '09:00', to: '18:00' }];
-  const env = (environment: Record<string, unknown>, field: string, pick = errors) => docProblems({ environment }, field, pick);
+  const env = (environment: Record<string, unknown>, field: string, pick = errors) =>
+    docProblems({ environment }, field, pick);
 
   it('needs a host name for the domain', () => {
     expect(env({ domain: 'company.com' }, 'environment.domain')).toEqual([]);
@@ -103,14 +121,32 @@ describe('environment', () => {
   });
 
   it('needs a target for every divert rule', () => {
-    const accounts = [{ name: 'ivanov', workingHours: hours, rules: [{ when: 'afterhours', to: '' }, { when: 'always', to: '#callback' }] }];
+    const accounts = [
+      {
+        name: 'ivanov',
+        workingHours: hours,
+        rules: [
+          { when: 'afterhours', to: '' },
+          { when: 'always', to: '#callback' },
+        ],
+      },
+    ];
     expect(env({ accounts }, 'environment.accounts[0].rules[0].to')).toEqual(['the application to divert to is empty']);
     expect(env({ accounts }, 'environment.accounts[0].rules[1].to')).toEqual([]);
   });
 
   it('checks working hours, e-mail and language of accounts', () => {
-    const accounts = [{ name: 'ivanov', email: 'ivanov at company', language: 'german', workingHours: [{ days: ['Mon'], from: '18:00', to: '09:00' }] }];
-    expect(env({ accounts }, 'environment.accounts[0].workingHours[0].to')).toEqual(['ends (09:00) before it starts (18:00)']);
+    const accounts = [
+      {
+        name: 'ivanov',
+        email: 'ivanov at company',
+        language: 'german',
+        workingHours: [{ days: ['Mon'], from: '18:00', to: '09:00' }],
+      },
+    ];
+    expect(env({ accounts }, 'environment.accounts[0].workingHours[0].to')).toEqual([
+      'ends (09:00) before it starts (18:00)',
+    ]);
     expect(env({ accounts }, 'environment.accounts[0].email')).toHaveLength(1);
     expect(env({ accounts }, 'environment.accounts[0].language', warnings)).toEqual([
       "account ivanov uses german, which is not one of the flow's languages",
@@ -128,7 +164,9 @@ describe('never throws', () => {
     const flow = flowOf([{ id: 's', type: 'start' }]);
     (flow.nodes as unknown[]).push({ id: 'x', type: 'gosub', data: {} });
     let problems: Problem[] = [];
-    expect(() => { problems = validateFlow(flow); }).not.toThrow();
+    expect(() => {
+      problems = validateFlow(flow);
+    }).not.toThrow();
     expect(errors(problems).length).toBeGreaterThan(0);
   });
 });

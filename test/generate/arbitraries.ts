@@ -6,12 +6,20 @@ import { FLOW_FORMAT, FlowDocument, outputHandles, type FlowNode } from '../../c
 const promptName = fc.constantFrom('Welcome', 'MainMenu', 'Invalid', 'NoInput', 'Goodbye', 'CallbackNumber', 'Привет');
 const prompts = fc.array(promptName, { maxLength: 3 });
 const variable = fc.constantFrom('digits', 'choice', 'next', 'Digits', 'caller_id', 'input', 'x');
-const template = fc.array(
-  fc.oneof(fc.string({ maxLength: 8 }), variable.map((v) => `{{${v}}}`), fc.constantFrom('{{domain}}', '{{account}}', '{{caller}}')),
-  { maxLength: 4 },
-).map((parts) => parts.join(''));
+const template = fc
+  .array(
+    fc.oneof(
+      fc.string({ maxLength: 8 }),
+      variable.map((v) => `{{${v}}}`),
+      fc.constantFrom('{{domain}}', '{{account}}', '{{caller}}'),
+    ),
+    { maxLength: 4 },
+  )
+  .map((parts) => parts.join(''));
 const digit = fc.constantFrom('0', '1', '2', '3', '9', '*', '#');
-const hhmm = fc.tuple(fc.integer({ min: 0, max: 23 }), fc.constantFrom(0, 30)).map(([h, m]) => `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`);
+const hhmm = fc
+  .tuple(fc.integer({ min: 0, max: 23 }), fc.constantFrom(0, 30))
+  .map(([h, m]) => `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`);
 
 /** One node's type and data (ids and wiring are added by arbitraryFlow). */
 export const arbitraryNodeBody: fc.Arbitrary<Omit<FlowNode, 'id' | 'position'>> = fc.oneof(
@@ -44,7 +52,10 @@ export const arbitraryNodeBody: fc.Arbitrary<Omit<FlowNode, 'id' | 'position'>> 
   fc.record({
     type: fc.constant('sendEmail' as const),
     data: fc.record({
-      from: template, to: template, subject: template, body: template,
+      from: template,
+      to: template,
+      subject: template,
+      body: template,
       attachRecording: fc.constantFrom('', 'recording'),
     }),
   }),
@@ -52,17 +63,38 @@ export const arbitraryNodeBody: fc.Arbitrary<Omit<FlowNode, 'id' | 'position'>> 
     type: fc.constant('businessHours' as const),
     data: fc.record({
       timeZone: fc.constantFrom('', 'Europe/Moscow', 'America/New_York'),
-      schedule: fc.array(fc.record({ days: fc.subarray(['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const), from: hhmm, to: hhmm }), { maxLength: 2 }),
+      schedule: fc.array(
+        fc.record({
+          days: fc.subarray(['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const),
+          from: hhmm,
+          to: hhmm,
+        }),
+        { maxLength: 2 },
+      ),
       holidays: fc.array(fc.constantFrom('2025-01-01', '2025-12-31', 'bad'), { maxLength: 2 }),
     }),
   }),
-  fc.record({ type: fc.constant('transfer' as const), data: fc.record({ target: fc.oneof(fc.constantFrom('', 'ivanov', 'sip:200@company.com'), template) }) }),
+  fc.record({
+    type: fc.constant('transfer' as const),
+    data: fc.record({ target: fc.oneof(fc.constantFrom('', 'ivanov', 'sip:200@company.com'), template) }),
+  }),
   fc.record({
     type: fc.constant('condition' as const),
-    data: fc.record({ variable, operator: fc.constantFrom('equals' as const, 'matches' as const, 'empty' as const), value: fc.oneof(template, fc.constantFrom('^[0-9]+$', '5*')) }),
+    data: fc.record({
+      variable,
+      operator: fc.constantFrom('equals' as const, 'matches' as const, 'empty' as const),
+      value: fc.oneof(template, fc.constantFrom('^[0-9]+$', '5*')),
+    }),
   }),
   fc.record({ type: fc.constant('setVariable' as const), data: fc.record({ variable, value: template }) }),
-  fc.record({ type: fc.constant('recordVoicemail' as const), data: fc.record({ prompts, maxSeconds: fc.integer({ min: 1, max: 120 }), variable: fc.constantFrom('recording', 'rec') }) }),
+  fc.record({
+    type: fc.constant('recordVoicemail' as const),
+    data: fc.record({
+      prompts,
+      maxSeconds: fc.integer({ min: 1, max: 120 }),
+      variable: fc.constantFrom('recording', 'rec'),
+    }),
+  }),
   fc.record({ type: fc.constant('hangup' as const), data: fc.constant({}) }),
 ) as fc.Arbitrary<Omit<FlowNode, 'id' | 'position'>>;
 
@@ -92,7 +124,10 @@ export function arbitraryFlow(maxNodes = 8): fc.Arbitrary<FlowDocument> {
       const edges: { id: string; source: string; sourceHandle: string; target: string }[] = [];
       const connect = (source: string, sourceHandle: string, target: string) => {
         edges.push({ id: `e${edges.length + 1}`, source, sourceHandle, target });
-        free.set(source, free.get(source)!.filter((h) => h !== sourceHandle));
+        free.set(
+          source,
+          free.get(source)!.filter((h) => h !== sourceHandle),
+        );
       };
       for (let i = 1; i < parsed.nodes.length; i++) {
         const parents = parsed.nodes.slice(0, i).filter((n) => free.get(n.id)!.length > 0);

@@ -12,7 +12,9 @@ export interface FakeCall {
   call: Record<string, unknown>;
 }
 
-export function fakeCall(opts: { digits?: string; now?: Date; mailResult?: string | null; maxSteps?: number } = {}): FakeCall {
+export function fakeCall(
+  opts: { digits?: string; now?: Date; mailResult?: string | null; maxSteps?: number } = {},
+): FakeCall {
   const queue = [...(opts.digits ?? '')];
   const log: string[] = [];
   const mails: EmailRequest[] = [];
@@ -24,8 +26,14 @@ export function fakeCall(opts: { digits?: string; now?: Date; mailResult?: strin
   };
   const call = {
     id: 'fake',
-    accept: async () => { log.push('accept'); return null; },
-    playFile: async (name: string) => { step(); log.push(`play ${name}`); },
+    accept: async () => {
+      log.push('accept');
+      return null;
+    },
+    playFile: async (name: string) => {
+      step();
+      log.push(`play ${name}`);
+    },
     readInput: async (seconds: number): Promise<Input> => {
       step();
       const d = queue.shift();
@@ -34,12 +42,27 @@ export function fakeCall(opts: { digits?: string; now?: Date; mailResult?: strin
       return ++silences > 20 ? { what: 'Disconnect' } : null;
     },
     dtmf: () => queue.join(''),
-    clearDtmf: () => { queue.length = 0; },
+    clearDtmf: () => {
+      queue.length = 0;
+    },
     setInterruptOnDtmf: (f: boolean) => log.push(`interrupt ${f}`),
-    sendEmail: async (req: EmailRequest) => { step(); mails.push(req); log.push(`mail ${req.subject}`); return opts.mailResult ?? null; },
-    redirect: async (uri: string) => { step(); log.push(`redirect ${uri}`); },
-    record: async () => { step(); return new Uint8Array([82, 73, 70, 70]); },
-    disconnect: async () => { log.push('disconnect'); },
+    sendEmail: async (req: EmailRequest) => {
+      step();
+      mails.push(req);
+      log.push(`mail ${req.subject}`);
+      return opts.mailResult ?? null;
+    },
+    redirect: async (uri: string) => {
+      step();
+      log.push(`redirect ${uri}`);
+    },
+    record: async () => {
+      step();
+      return new Uint8Array([82, 73, 70, 70]);
+    },
+    disconnect: async () => {
+      log.push('disconnect');
+    },
     isConnected: () => true,
     remoteUri: () => 'sip:caller@example.net',
     localUri: () => 'sip:ivanov@company.com',

@@ -12,7 +12,11 @@ export function loadFixture(name: string): FlowDocument {
 type Wire = [source: string, handle: string, target: string];
 
 /** A flow from nodes ({ id, type, data? }) and edges as [source, handle, target]; start is added. */
-export function flowOf(nodes: { id: string; type: string; data?: unknown }[], wires: Wire[], extra: object = {}): FlowDocument {
+export function flowOf(
+  nodes: { id: string; type: string; data?: unknown }[],
+  wires: Wire[],
+  extra: object = {},
+): FlowDocument {
   return FlowDocument.parse({
     format: FLOW_FORMAT,
     name: 'test',

@@ -8,7 +8,9 @@ import { NO_POS } from '../../compiler/cgpl/ast';
 import { arbitraryFlow } from './arbitraries';
 import { fakeCall, importModule } from './fakeCall';
 
-const callback = FlowDocument.parse(JSON.parse(readFileSync(new URL('./fixtures/callback.json', import.meta.url), 'utf8')));
+const callback = FlowDocument.parse(
+  JSON.parse(readFileSync(new URL('./fixtures/callback.json', import.meta.url), 'utf8')),
+);
 
 describe('compileToJs', () => {
   it('runs the callback flow: four prompts, the mail, the trailer', async () => {
@@ -16,10 +18,20 @@ describe('compileToJs', () => {
     const f = fakeCall({ digits: '5551234#' });
     await main(f.call);
     expect(f.log).toEqual([
-      'accept', 'play CallbackBusy', 'play CallbackLater', 'play CallbackNumber', 'play CallbackClearNumber',
-      'mail Contact phone: 5551234', 'play CallbackTrailer',
+      'accept',
+      'play CallbackBusy',
+      'play CallbackLater',
+      'play CallbackNumber',
+      'play CallbackClearNumber',
+      'mail Contact phone: 5551234',
+      'play CallbackTrailer',
     ]);
-    expect(f.mails[0]).toMatchObject({ from: 'CallbackMailer@company.com', to: 'ivanov@company.com', headers: null, content: '' });
+    expect(f.mails[0]).toMatchObject({
+      from: 'CallbackMailer@company.com',
+      to: 'ivanov@company.com',
+      headers: null,
+      content: '',
+    });
     expect(f.nodes).toEqual(['start', 'number', 'mail', 'thanks']);
   });
 
@@ -42,22 +54,40 @@ describe('compileToJs', () => {
   });
 
   it('refuses AST it does not know with an internal error', () => {
-    expect(() => printJs({ kind: 'Program', decls: [{ kind: 'Entry', name: 'Main', style: 'basic', pos: NO_POS,
-      body: [{ kind: 'While', cond: { kind: 'NullLit', pos: NO_POS }, body: [], pos: NO_POS }] }] })).toThrow(/internal error/);
+    expect(() =>
+      printJs({
+        kind: 'Program',
+        decls: [
+          {
+            kind: 'Entry',
+            name: 'Main',
+            style: 'basic',
+            pos: NO_POS,
+            body: [{ kind: 'While', cond: { kind: 'NullLit', pos: NO_POS }, body: [], pos: NO_POS }],
+          },
+        ],
+      }),
+    ).toThrow(/internal error/);
   });
 
   it('random flows compile to modules that load and run within bounds', async () => {
     await fc.assert(
-      fc.asyncProperty(arbitraryFlow(), fc.string({ unit: fc.constantFrom(...'0123456789*#'), maxLength: 12 }), async (flow, digits) => {
-        const { text } = compileToJs(flow);
-        expect(() => new Function(text.replace('export default async function', 'return async function'))).not.toThrow();
-        const main = await importModule(text);
-        const f = fakeCall({ digits, maxSteps: 2000 });
-        await main(f.call).catch((e: Error) => {
-          // endless cycles without input, and '+' on a recording are the flow's own problems
-          if (!/too many steps|'\+' needs/.test(e.message)) throw e;
-        });
-      }),
+      fc.asyncProperty(
+        arbitraryFlow(),
+        fc.string({ unit: fc.constantFrom(...'0123456789*#'), maxLength: 12 }),
+        async (flow, digits) => {
+          const { text } = compileToJs(flow);
+          expect(
+            () => new Function(text.replace('export default async function', 'return async function')),
+          ).not.toThrow();
+          const main = await importModule(text);
+          const f = fakeCall({ digits, maxSteps: 2000 });
+          await main(f.call).catch((e: Error) => {
+            // endless cycles without input, and '+' on a recording are the flow's own problems
+            if (!/too many steps|'\+' needs/.test(e.message)) throw e;
+          });
+        },
+      ),
       { numRuns: 150 },
     );
   });

@@ -3,29 +3,68 @@ import type { Stmt } from '../../compiler/cgpl';
 import { lowerFlow } from '../../compiler/generate';
 import { cgplOf, flowOf } from './helpers';
 
-const lines = (text: string) => text.split('\n').map((l) => l.trim()).filter(Boolean);
+const lines = (text: string) =>
+  text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
 
 describe('lowerFlow per node type', () => {
   it('start answers the call; an unconnected output ends the program without a stop', () => {
-    expect(lines(cgplOf(flowOf([], [])))).toEqual(['entry Main is', 'if AcceptCall() != null then stop; end if;', 'end;']);
+    expect(lines(cgplOf(flowOf([], [])))).toEqual([
+      'entry Main is',
+      'if AcceptCall() != null then stop; end if;',
+      'end;',
+    ]);
   });
 
   it('play plays each prompt; not interruptible switches DTMF interruption off around them', () => {
-    const text = cgplOf(flowOf([
-      { id: 'a', type: 'play', data: { prompts: ['Hello', 'World'] } },
-      { id: 'b', type: 'play', data: { prompts: ['Rules'], interruptible: false } },
-    ], [['start', 'next', 'a'], ['a', 'next', 'b']]));
+    const text = cgplOf(
+      flowOf(
+        [
+          { id: 'a', type: 'play', data: { prompts: ['Hello', 'World'] } },
+          { id: 'b', type: 'play', data: { prompts: ['Rules'], interruptible: false } },
+        ],
+        [
+          ['start', 'next', 'a'],
+          ['a', 'next', 'b'],
+        ],
+      ),
+    );
     expect(lines(text).slice(2, -1)).toEqual([
-      'PlayFile("Hello");', 'PlayFile("World");',
-      'SetInterruptOnDTMF(false);', 'PlayFile("Rules");', 'SetInterruptOnDTMF(true);',
+      'PlayFile("Hello");',
+      'PlayFile("World");',
+      'SetInterruptOnDTMF(false);',
+      'PlayFile("Rules");',
+      'SetInterruptOnDTMF(true);',
     ]);
   });
 
   it('collectDigits: limits, separate timeouts, no clear key, replayed clear prompt', () => {
-    const text = cgplOf(flowOf([
-      { id: 'c', type: 'collectDigits', data: { prompts: ['Enter'], endKey: '', clearKey: '', maxDigits: 4, firstDigitTimeout: 10, interDigitTimeout: 3, variable: 'pin' } },
-      { id: 'ok', type: 'play', data: { prompts: ['Thanks'] } },
-    ], [['start', 'next', 'c'], ['c', 'done', 'ok']]));
+    const text = cgplOf(
+      flowOf(
+        [
+          {
+            id: 'c',
+            type: 'collectDigits',
+            data: {
+              prompts: ['Enter'],
+              endKey: '',
+              clearKey: '',
+              maxDigits: 4,
+              firstDigitTimeout: 10,
+              interDigitTimeout: 3,
+              variable: 'pin',
+            },
+          },
+          { id: 'ok', type: 'play', data: { prompts: ['Thanks'] } },
+        ],
+        [
+          ['start', 'next', 'c'],
+          ['c', 'done', 'ok'],
+        ],
+      ),
+    );
     expect(text).toContain('pin = "";');
     expect(text).toContain('input = ReadInput(pin == "" ? 10 : 3);');
     expect(text).toContain('exitif not IsString(input);');
@@ -33,16 +72,41 @@ describe('lowerFlow per node type', () => {
     expect(text).toContain('exitif Length(pin) >= 4;');
     expect(text).not.toContain('"*"');
     expect(text).toContain('if pin == "" then stop; end if;');
-    const withClear = cgplOf(flowOf([{ id: 'c', type: 'collectDigits', data: { prompts: ['A', 'B'] } }], [['start', 'next', 'c']]));
-    expect(withClear).toMatch(/if input == "\*" then\s+digits = "";\s+PlayFile\("B"\);\s+else\s+digits = digits \+ input;/);
+    const withClear = cgplOf(
+      flowOf([{ id: 'c', type: 'collectDigits', data: { prompts: ['A', 'B'] } }], [['start', 'next', 'c']]),
+    );
+    expect(withClear).toMatch(
+      /if input == "\*" then\s+digits = "";\s+PlayFile\("B"\);\s+else\s+digits = digits \+ input;/,
+    );
   });
 
   it('menu: retry loop, disconnect stops, wrong digits clear the buffer, choice branches', () => {
-    const text = cgplOf(flowOf([
-      { id: 'm', type: 'menu', data: { prompts: ['Menu'], options: [{ digit: '1' }, { digit: '#' }], timeout: 7, retries: 2, invalidPrompts: ['Bad'], noInputPrompts: ['Silence'], replayAnnouncement: false } },
-      { id: 'one', type: 'play', data: { prompts: ['One'] } },
-      { id: 'late', type: 'play', data: { prompts: ['Late'] } },
-    ], [['start', 'next', 'm'], ['m', '1', 'one'], ['m', 'timeout', 'late']]));
+    const text = cgplOf(
+      flowOf(
+        [
+          {
+            id: 'm',
+            type: 'menu',
+            data: {
+              prompts: ['Menu'],
+              options: [{ digit: '1' }, { digit: '#' }],
+              timeout: 7,
+              retries: 2,
+              invalidPrompts: ['Bad'],
+              noInputPrompts: ['Silence'],
+              replayAnnouncement: false,
+            },
+          },
+          { id: 'one', type: 'play', data: { prompts: ['One'] } },
+          { id: 'late', type: 'play', data: { prompts: ['Late'] } },
+        ],
+        [
+          ['start', 'next', 'm'],
+          ['m', '1', 'one'],
+          ['m', 'timeout', 'late'],
+        ],
+      ),
+    );
     const l = lines(text);
     expect(l.indexOf('PlayFile("Menu");')).toBeLessThan(l.indexOf('loop')); // no replay: before the loop
     expect(l).toContain('choice = ReadInput(7);');
@@ -50,28 +114,65 @@ describe('lowerFlow per node type', () => {
     expect(l).toContain('exitif choice == "1" or choice == "#";');
     expect(l).toContain('ClearDTMF();');
     expect(l).toContain('exitif tries >= 2;');
-    expect(text).toMatch(/if choice == "1" then\s+PlayFile\("One"\);\s+elif choice == "timeout" then\s+PlayFile\("Late"\);\s+end if;/);
+    expect(text).toMatch(
+      /if choice == "1" then\s+PlayFile\("One"\);\s+elif choice == "timeout" then\s+PlayFile\("Late"\);\s+end if;/,
+    );
   });
 
   it('sendEmail: templates become joins; to "" is MyEmail(); a recording is attached as a part', () => {
-    const text = cgplOf(flowOf([
-      { id: 'r', type: 'recordVoicemail', data: { prompts: ['Beep'], maxSeconds: 30, variable: 'rec' } },
-      { id: 'm', type: 'sendEmail', data: { from: '{{account}}', subject: 'From {{caller}} at {{domain}}', body: 'Hi {{who}}', attachRecording: 'rec' } },
-    ], [['start', 'next', 'r'], ['r', 'recorded', 'm']]));
+    const text = cgplOf(
+      flowOf(
+        [
+          { id: 'r', type: 'recordVoicemail', data: { prompts: ['Beep'], maxSeconds: 30, variable: 'rec' } },
+          {
+            id: 'm',
+            type: 'sendEmail',
+            data: {
+              from: '{{account}}',
+              subject: 'From {{caller}} at {{domain}}',
+              body: 'Hi {{who}}',
+              attachRecording: 'rec',
+            },
+          },
+        ],
+        [
+          ['start', 'next', 'r'],
+          ['r', 'recorded', 'm'],
+        ],
+      ),
+    );
     expect(text).toContain('rec = Record(30);');
     expect(text).toContain('if rec == null then stop; end if;');
     expect(text).toContain('part.("Content-Type") = "audio/wav";');
     expect(text).toContain('part.body = rec;');
     expect(text).toContain('content[1] = part;');
-    expect(text).toContain('SendEMail(MyEmail(), "From " + RemoteURI() + " at " + MyDomain(), MyEmail(), null, content) != null');
+    expect(text).toContain(
+      'SendEMail(MyEmail(), "From " + RemoteURI() + " at " + MyDomain(), MyEmail(), null, content) != null',
+    );
     expect(lines(text)[1]).toBe('who = "";'); // never set: starts empty so joining it is safe
   });
 
   it('businessHours: time zone, day list, hours in seconds, holidays', () => {
-    const text = cgplOf(flowOf([
-      { id: 'bh', type: 'businessHours', data: { timeZone: 'Europe/Moscow', schedule: [{ days: ['Mon', 'Fri'], from: '09:00', to: '18:30' }], holidays: ['2025-05-09'] } },
-      { id: 'open', type: 'play', data: { prompts: ['Open'] } },
-    ], [['start', 'next', 'bh'], ['bh', 'open', 'open']]));
+    const text = cgplOf(
+      flowOf(
+        [
+          {
+            id: 'bh',
+            type: 'businessHours',
+            data: {
+              timeZone: 'Europe/Moscow',
+              schedule: [{ days: ['Mon', 'Fri'], from: '09:00', to: '18:30' }],
+              holidays: ['2025-05-09'],
+            },
+          },
+          { id: 'open', type: 'play', data: { prompts: ['Open'] } },
+        ],
+        [
+          ['start', 'next', 'bh'],
+          ['bh', 'open', 'open'],
+        ],
+      ),
+    );
     expect(text).toContain('SetTimeZone("Europe/Moscow");');
     expect(text).toContain('now = LocalTime();');
     expect(text).toContain('FindSubstring("Mon Fri", WeekDay(now)) >= 0');
@@ -81,20 +182,51 @@ describe('lowerFlow per node type', () => {
   });
 
   it('transfer: a fixed target redirects; a template target takes failed when empty', () => {
-    const fixed = cgplOf(flowOf([{ id: 't', type: 'transfer', data: { target: 'ivanov' } }, { id: 'p', type: 'play', data: { prompts: ['X'] } }], [['start', 'next', 'p'], ['p', 'next', 't']]));
+    const fixed = cgplOf(
+      flowOf(
+        [
+          { id: 't', type: 'transfer', data: { target: 'ivanov' } },
+          { id: 'p', type: 'play', data: { prompts: ['X'] } },
+        ],
+        [
+          ['start', 'next', 'p'],
+          ['p', 'next', 't'],
+        ],
+      ),
+    );
     expect(lines(fixed).slice(-2)).toEqual(['RedirectCall("ivanov");', 'end;']);
-    const tmpl = cgplOf(flowOf([
-      { id: 't', type: 'transfer', data: { target: '{{ext}}' } },
-      { id: 'sorry', type: 'play', data: { prompts: ['Sorry'] } },
-    ], [['start', 'next', 't'], ['t', 'failed', 'sorry']]));
-    expect(tmpl).toMatch(/target = ext;\s+if target == "" then\s+PlayFile\("Sorry"\);\s+else\s+RedirectCall\(target\);\s+end if;/);
+    const tmpl = cgplOf(
+      flowOf(
+        [
+          { id: 't', type: 'transfer', data: { target: '{{ext}}' } },
+          { id: 'sorry', type: 'play', data: { prompts: ['Sorry'] } },
+        ],
+        [
+          ['start', 'next', 't'],
+          ['t', 'failed', 'sorry'],
+        ],
+      ),
+    );
+    expect(tmpl).toMatch(
+      /target = ext;\s+if target == "" then\s+PlayFile\("Sorry"\);\s+else\s+RedirectCall\(target\);\s+end if;/,
+    );
   });
 
   it('condition: equals, matches, empty', () => {
-    const cond = (operator: string, value: string) => cgplOf(flowOf([
-      { id: 'c', type: 'condition', data: { variable: 'x', operator, value } },
-      { id: 'y', type: 'play', data: { prompts: ['Yes'] } },
-    ], [['start', 'next', 'c'], ['c', 'true', 'y']], { variables: [{ name: 'x', initial: '1' }] }));
+    const cond = (operator: string, value: string) =>
+      cgplOf(
+        flowOf(
+          [
+            { id: 'c', type: 'condition', data: { variable: 'x', operator, value } },
+            { id: 'y', type: 'play', data: { prompts: ['Yes'] } },
+          ],
+          [
+            ['start', 'next', 'c'],
+            ['c', 'true', 'y'],
+          ],
+          { variables: [{ name: 'x', initial: '1' }] },
+        ),
+      );
     expect(cond('equals', 'v{{x}}')).toContain('if x == "v" + x then');
     expect(cond('matches', '^[0-9]+$')).toContain('if FindRegEx(x, "^[0-9]+$") != null then');
     expect(cond('empty', '')).toContain('if Length(x) == 0 then');
@@ -102,12 +234,22 @@ describe('lowerFlow per node type', () => {
   });
 
   it('setVariable and hangup', () => {
-    const text = cgplOf(flowOf([
-      { id: 's', type: 'setVariable', data: { variable: 'greeting', value: 'Hello, {{caller}}!' } },
-      { id: 'h', type: 'hangup' },
-      { id: 'p', type: 'play', data: { prompts: ['After'] } },
-      { id: 'c', type: 'condition', data: { variable: 'greeting', operator: 'empty' } },
-    ], [['start', 'next', 's'], ['s', 'next', 'c'], ['c', 'true', 'h'], ['c', 'false', 'p']]));
+    const text = cgplOf(
+      flowOf(
+        [
+          { id: 's', type: 'setVariable', data: { variable: 'greeting', value: 'Hello, {{caller}}!' } },
+          { id: 'h', type: 'hangup' },
+          { id: 'p', type: 'play', data: { prompts: ['After'] } },
+          { id: 'c', type: 'condition', data: { variable: 'greeting', operator: 'empty' } },
+        ],
+        [
+          ['start', 'next', 's'],
+          ['s', 'next', 'c'],
+          ['c', 'true', 'h'],
+          ['c', 'false', 'p'],
+        ],
+      ),
+    );
     expect(text).toContain('greeting = "Hello, " + RemoteURI() + "!";');
     expect(text).toMatch(/if Length\(greeting\) == 0 then\s+stop;\s+end if;\s+PlayFile\("After"\);/);
   });
@@ -119,11 +261,20 @@ describe('lowerFlow per node type', () => {
   });
 
   it('names: flow variables win over helper names; invalid names are made valid; case folds', () => {
-    const text = cgplOf(flowOf([
-      { id: 'c', type: 'collectDigits', data: { variable: 'input' } },
-      { id: 's', type: 'setVariable', data: { variable: 'my var', value: '{{INPUT}}' } },
-      { id: 'e', type: 'setVariable', data: { variable: 'end', value: 'x' } },
-    ], [['start', 'next', 'c'], ['c', 'done', 's'], ['s', 'next', 'e']]));
+    const text = cgplOf(
+      flowOf(
+        [
+          { id: 'c', type: 'collectDigits', data: { variable: 'input' } },
+          { id: 's', type: 'setVariable', data: { variable: 'my var', value: '{{INPUT}}' } },
+          { id: 'e', type: 'setVariable', data: { variable: 'end', value: 'x' } },
+        ],
+        [
+          ['start', 'next', 'c'],
+          ['c', 'done', 's'],
+          ['s', 'next', 'e'],
+        ],
+      ),
+    );
     expect(text).toContain('input2 = ReadInput(20);');
     expect(text).toContain('my_var = input;');
     expect(text).toContain('end_ = "x";');
@@ -134,11 +285,21 @@ describe('lowerFlow control flow', () => {
   const noGoto = (text: string) => expect(text).not.toMatch(/\bgoto\b|\bbreak\b/);
 
   it('a menu option looping back to the menu becomes a dispatch loop', () => {
-    const text = cgplOf(flowOf([
-      { id: 'menu1', type: 'menu', data: { prompts: ['Menu'], options: [{ digit: '1' }, { digit: '9' }] } },
-      { id: 'info', type: 'play', data: { prompts: ['Info'] } },
-      { id: 'bye', type: 'hangup' },
-    ], [['start', 'next', 'menu1'], ['menu1', '1', 'info'], ['info', 'next', 'menu1'], ['menu1', '9', 'bye']]));
+    const text = cgplOf(
+      flowOf(
+        [
+          { id: 'menu1', type: 'menu', data: { prompts: ['Menu'], options: [{ digit: '1' }, { digit: '9' }] } },
+          { id: 'info', type: 'play', data: { prompts: ['Info'] } },
+          { id: 'bye', type: 'hangup' },
+        ],
+        [
+          ['start', 'next', 'menu1'],
+          ['menu1', '1', 'info'],
+          ['info', 'next', 'menu1'],
+          ['menu1', '9', 'bye'],
+        ],
+      ),
+    );
     noGoto(text);
     expect(text).toMatch(/next = "menu1";\s+loop\s+if next == "menu1" then/);
     expect(text).toMatch(/PlayFile\("Info"\);\s+next = "menu1";/);
@@ -146,39 +307,77 @@ describe('lowerFlow control flow', () => {
   });
 
   it('two branches joining share one copy of the joined node', () => {
-    const text = cgplOf(flowOf([
-      { id: 'c', type: 'condition', data: { variable: 'x', operator: 'empty' } },
-      { id: 'a', type: 'play', data: { prompts: ['A'] } },
-      { id: 'b', type: 'play', data: { prompts: ['B'] } },
-      { id: 'j', type: 'play', data: { prompts: ['Joined'] } },
-    ], [['start', 'next', 'c'], ['c', 'true', 'a'], ['c', 'false', 'b'], ['a', 'next', 'j'], ['b', 'next', 'j']]));
+    const text = cgplOf(
+      flowOf(
+        [
+          { id: 'c', type: 'condition', data: { variable: 'x', operator: 'empty' } },
+          { id: 'a', type: 'play', data: { prompts: ['A'] } },
+          { id: 'b', type: 'play', data: { prompts: ['B'] } },
+          { id: 'j', type: 'play', data: { prompts: ['Joined'] } },
+        ],
+        [
+          ['start', 'next', 'c'],
+          ['c', 'true', 'a'],
+          ['c', 'false', 'b'],
+          ['a', 'next', 'j'],
+          ['b', 'next', 'j'],
+        ],
+      ),
+    );
     noGoto(text);
     expect(text.match(/Joined/g)).toHaveLength(1);
     expect(text).toMatch(/if next == "j" then\s+PlayFile\("Joined"\);\s+stop;/);
   });
 
   it('a loop back to an earlier play, and hang-ups copied instead of joined', () => {
-    const text = cgplOf(flowOf([
-      { id: 'p', type: 'play', data: { prompts: ['Again'] } },
-      { id: 'c', type: 'collectDigits', data: {} },
-      { id: 'h', type: 'hangup' },
-      { id: 'cond', type: 'condition', data: { variable: 'digits', operator: 'equals', value: '0' } },
-    ], [['start', 'next', 'p'], ['p', 'next', 'c'], ['c', 'done', 'cond'], ['c', 'empty', 'h'], ['cond', 'true', 'p'], ['cond', 'false', 'h']]));
+    const text = cgplOf(
+      flowOf(
+        [
+          { id: 'p', type: 'play', data: { prompts: ['Again'] } },
+          { id: 'c', type: 'collectDigits', data: {} },
+          { id: 'h', type: 'hangup' },
+          { id: 'cond', type: 'condition', data: { variable: 'digits', operator: 'equals', value: '0' } },
+        ],
+        [
+          ['start', 'next', 'p'],
+          ['p', 'next', 'c'],
+          ['c', 'done', 'cond'],
+          ['c', 'empty', 'h'],
+          ['cond', 'true', 'p'],
+          ['cond', 'false', 'h'],
+        ],
+      ),
+    );
     noGoto(text);
     expect(text).toMatch(/next = "p";\s+loop\s+if next == "p" then\s+PlayFile\("Again"\);/);
     expect(text).not.toContain('next = "h"');
   });
 
   it('going back to start goes on after it (the call is answered once)', () => {
-    const text = cgplOf(flowOf([{ id: 'p', type: 'play', data: { prompts: ['Loop'] } }, { id: 'c', type: 'collectDigits' }],
-      [['start', 'next', 'p'], ['p', 'next', 'c'], ['c', 'done', 'start']]));
+    const text = cgplOf(
+      flowOf(
+        [
+          { id: 'p', type: 'play', data: { prompts: ['Loop'] } },
+          { id: 'c', type: 'collectDigits' },
+        ],
+        [
+          ['start', 'next', 'p'],
+          ['p', 'next', 'c'],
+          ['c', 'done', 'start'],
+        ],
+      ),
+    );
     expect(text.match(/AcceptCall/g)).toHaveLength(1);
     expect(text).toMatch(/digits == "" then stop; end if;\s+next = "p";/);
   });
 
   it('deep branching is cut into dispatch cases instead of nesting without end', () => {
     const n = 60;
-    const nodes = Array.from({ length: n }, (_, i) => ({ id: `c${i}`, type: 'condition', data: { variable: 'x', operator: 'empty' } }));
+    const nodes = Array.from({ length: n }, (_, i) => ({
+      id: `c${i}`,
+      type: 'condition',
+      data: { variable: 'x', operator: 'empty' },
+    }));
     const plays = Array.from({ length: n }, (_, i) => ({ id: `p${i}`, type: 'play', data: { prompts: [`P${i}`] } }));
     const wires: [string, string, string][] = [['start', 'next', 'c0']];
     for (let i = 0; i < n; i++) {

@@ -12,25 +12,61 @@ function stringsIn(program: Program): string[] {
   const expr = (e: Expr | null | undefined): void => {
     if (!e) return;
     switch (e.kind) {
-      case 'String': out.push(e.value); break;
-      case 'Call': e.args.forEach(expr); break;
-      case 'Binary': expr(e.left); expr(e.right); break;
-      case 'Unary': expr(e.operand); break;
-      case 'Ternary': expr(e.cond); expr(e.then); expr(e.otherwise); break;
-      case 'Member': expr(e.object); if (typeof e.key !== 'string') expr(e.key); break;
-      case 'Index': expr(e.object); expr(e.index); break;
-      default: break;
+      case 'String':
+        out.push(e.value);
+        break;
+      case 'Call':
+        e.args.forEach(expr);
+        break;
+      case 'Binary':
+        expr(e.left);
+        expr(e.right);
+        break;
+      case 'Unary':
+        expr(e.operand);
+        break;
+      case 'Ternary':
+        expr(e.cond);
+        expr(e.then);
+        expr(e.otherwise);
+        break;
+      case 'Member':
+        expr(e.object);
+        if (typeof e.key !== 'string') expr(e.key);
+        break;
+      case 'Index':
+        expr(e.object);
+        expr(e.index);
+        break;
+      default:
+        break;
     }
   };
   const stmts = (body: Stmt[]): void => {
     for (const s of body) {
       switch (s.kind) {
-        case 'Assign': expr(s.target); expr(s.value); break;
-        case 'CallStmt': expr(s.call); break;
-        case 'ExitIf': expr(s.cond); break;
-        case 'If': s.branches.forEach((b) => { expr(b.cond); stmts(b.body); }); if (s.elseBody) stmts(s.elseBody); break;
-        case 'Loop': stmts(s.body); break;
-        default: break;
+        case 'Assign':
+          expr(s.target);
+          expr(s.value);
+          break;
+        case 'CallStmt':
+          expr(s.call);
+          break;
+        case 'ExitIf':
+          expr(s.cond);
+          break;
+        case 'If':
+          s.branches.forEach((b) => {
+            expr(b.cond);
+            stmts(b.body);
+          });
+          if (s.elseBody) stmts(s.elseBody);
+          break;
+        case 'Loop':
+          stmts(s.body);
+          break;
+        default:
+          break;
       }
     }
   };
@@ -44,17 +80,31 @@ const asTemplate = (s: string) => s.replace(/\{\{/g, '{{{{');
 describe('generated string literals', () => {
   it('any Unicode prompt name, subject and body round-trips through the CG/PL text and parser', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'binary', maxLength: 30 }), fc.string({ unit: 'grapheme', maxLength: 30 }), (s, t) => {
-        const flow = flowOf([
-          { id: 'p', type: 'play', data: { prompts: [s] } },
-          { id: 'm', type: 'sendEmail', data: { subject: asTemplate(s), body: asTemplate(t), from: asTemplate(t) } },
-        ], [['start', 'next', 'p'], ['p', 'next', 'm']]);
-        const { program, diagnostics } = parseCgpl(compileToCgpl(flow).text);
-        expect(diagnostics).toEqual([]);
-        const strings = stringsIn(program!);
-        expect(strings.filter((x) => x === s).length).toBeGreaterThanOrEqual(s === t ? 4 : 2);
-        expect(strings).toContain(t);
-      }),
+      fc.property(
+        fc.string({ unit: 'binary', maxLength: 30 }),
+        fc.string({ unit: 'grapheme', maxLength: 30 }),
+        (s, t) => {
+          const flow = flowOf(
+            [
+              { id: 'p', type: 'play', data: { prompts: [s] } },
+              {
+                id: 'm',
+                type: 'sendEmail',
+                data: { subject: asTemplate(s), body: asTemplate(t), from: asTemplate(t) },
+              },
+            ],
+            [
+              ['start', 'next', 'p'],
+              ['p', 'next', 'm'],
+            ],
+          );
+          const { program, diagnostics } = parseCgpl(compileToCgpl(flow).text);
+          expect(diagnostics).toEqual([]);
+          const strings = stringsIn(program!);
+          expect(strings.filter((x) => x === s).length).toBeGreaterThanOrEqual(s === t ? 4 : 2);
+          expect(strings).toContain(t);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -88,7 +138,8 @@ function bigFlow(n: number): FlowDocument {
   for (let i = 0; i < n; i++) {
     const kind = i % 10 === 0 ? 0 : (i % 4) + 1;
     const id = `n${i}`;
-    if (kind === 0) nodes.push({ id, type: 'menu', data: { prompts: ['Menu'], options: [{ digit: '1' }, { digit: '2' }] } });
+    if (kind === 0)
+      nodes.push({ id, type: 'menu', data: { prompts: ['Menu'], options: [{ digit: '1' }, { digit: '2' }] } });
     else if (kind === 1) nodes.push({ id, type: 'condition', data: { variable: 'x', operator: 'empty' } });
     else if (kind === 2) nodes.push({ id, type: 'collectDigits', data: { prompts: ['Enter'] } });
     else if (kind === 3) nodes.push({ id, type: 'setVariable', data: { variable: 'x', value: '{{digits}}!' } });

@@ -14,12 +14,19 @@ function parse(source: string): Program {
 }
 
 /** Runs `source`, taking a snapshot of the variables before each statement on one of `lines`. */
-async function snapshots(source: string, lines: number[], script: string[] = []): Promise<Map<number, Record<string, unknown>[]>> {
+async function snapshots(
+  source: string,
+  lines: number[],
+  script: string[] = [],
+): Promise<Map<number, Record<string, unknown>[]>> {
   const seen = new Map<number, Record<string, unknown>[]>();
   const result = await runProgram(parse(source), new FakeSession({ script }), {
     onStep: (pos: StepPos, frame: StepFrame) => {
       if (!lines.includes(pos.line)) return;
-      seen.set(pos.line, [...(seen.get(pos.line) ?? []), JSON.parse(JSON.stringify(frame.variables())) as Record<string, unknown>]);
+      seen.set(pos.line, [
+        ...(seen.get(pos.line) ?? []),
+        JSON.parse(JSON.stringify(frame.variables())) as Record<string, unknown>,
+      ]);
     },
   });
   expect(result.error).toBeUndefined();
@@ -102,9 +109,13 @@ describe('toJsonSafe', () => {
   it('summarises deep, wide and self-containing structures', () => {
     const self = new Map<string, Value>();
     self.set('me', self);
-    expect(JSON.stringify(toJsonSafe(self))).toBe(`${'{"me":'.repeat(MAX_DEPTH)}"<dictionary of 1>"${'}'.repeat(MAX_DEPTH)}`);
+    expect(JSON.stringify(toJsonSafe(self))).toBe(
+      `${'{"me":'.repeat(MAX_DEPTH)}"<dictionary of 1>"${'}'.repeat(MAX_DEPTH)}`,
+    );
     // 50 × 50 × 50 numbers would be 125 000 values: the snapshot lists at most MAX_VALUES of them.
-    const cube: Value = Array.from({ length: 50 }, () => Array.from({ length: 50 }, () => Array.from({ length: 50 }, () => 1n)));
+    const cube: Value = Array.from({ length: 50 }, () =>
+      Array.from({ length: 50 }, () => Array.from({ length: 50 }, () => 1n)),
+    );
     const listed = JSON.stringify(toJsonSafe(cube)).match(/\b1\b/g)?.length ?? 0;
     expect(listed).toBeGreaterThan(MAX_VALUES / 2);
     expect(listed).toBeLessThanOrEqual(MAX_VALUES);

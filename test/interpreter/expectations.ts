@@ -22,12 +22,27 @@ export interface Expectations {
  * `// tz: Zone`, `// email fails: text`.
  */
 export function readExpectations(source: string): Expectations {
-  const x: Expectations = { logs: [], error: null, ended: null, prompts: null, emails: [], script: [], start: undefined, budget: undefined, now: undefined, tz: undefined, emailFails: null };
+  const x: Expectations = {
+    logs: [],
+    error: null,
+    ended: null,
+    prompts: null,
+    emails: [],
+    script: [],
+    start: undefined,
+    budget: undefined,
+    now: undefined,
+    tz: undefined,
+    emailFails: null,
+  };
   source.split('\n').forEach((raw, i) => {
     const at = raw.indexOf('// ');
     if (at < 0) return;
     const code = raw.slice(0, at).trim();
-    const m = /^\/\/ (expect runtime error|expect ended|expect prompts|expect email|expect|input|start|budget|now|tz|email fails): ?(.*)$/.exec(raw.slice(at).trimEnd());
+    const m =
+      /^\/\/ (expect runtime error|expect ended|expect prompts|expect email|expect|input|start|budget|now|tz|email fails): ?(.*)$/.exec(
+        raw.slice(at).trimEnd(),
+      );
     if (!m) return;
     const [, key, value] = m as unknown as [string, string, string];
     switch (key) {
@@ -41,7 +56,10 @@ export function readExpectations(source: string): Expectations {
         x.ended = value;
         break;
       case 'expect prompts':
-        x.prompts = value.split(',').map((s) => s.trim()).filter(Boolean);
+        x.prompts = value
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
         break;
       case 'expect email':
         x.emails.push(value);

@@ -13,7 +13,9 @@ const valueArb: fc.Arbitrary<Value> = fc.letrec<{ v: Value }>((tie) => ({
     fc.uint8Array({ maxLength: 8 }),
     fc.integer({ min: 0, max: 4_102_444_800 }).map((s) => new Date(s * 1000)),
     fc.array(fc.oneof(tie('v'), fc.constant(null)), { maxLength: 4 }),
-    fc.dictionary(fc.string({ maxLength: 5 }), tie('v'), { maxKeys: 4 }).map((o) => new Map(Object.entries(o)) as Value),
+    fc
+      .dictionary(fc.string({ maxLength: 5 }), tie('v'), { maxKeys: 4 })
+      .map((o) => new Map(Object.entries(o)) as Value),
   ),
 })).v;
 

@@ -1,13 +1,37 @@
 // Interpreter tests on hand-built ASTs (no parser involved).
 import { describe, expect, it } from 'vitest';
 import { runProgram } from '../../runtime/cgpl';
-import { add, bin, call, callS, entry, exitIf, func, ifS, loop, name, num, program, ret, set, stop, str } from './build';
+import {
+  add,
+  bin,
+  call,
+  callS,
+  entry,
+  exitIf,
+  func,
+  ifS,
+  loop,
+  name,
+  num,
+  program,
+  ret,
+  set,
+  stop,
+  str,
+} from './build';
 import { FakeSession } from './fakeSession';
 
 describe('interpreter on hand-built ASTs', () => {
   it('counts in a loop and logs the result', async () => {
     const s = new FakeSession();
-    const p = program(entry('Main', set('i', num(0)), loop(exitIf(bin('>=', name('I'), num(10))), add('i', num(1))), callS('SysLog', call('String', name('i')))));
+    const p = program(
+      entry(
+        'Main',
+        set('i', num(0)),
+        loop(exitIf(bin('>=', name('I'), num(10))), add('i', num(1))),
+        callS('SysLog', call('String', name('i'))),
+      ),
+    );
     const r = await runProgram(p, s);
     expect(r.ended).toBe('end');
     expect(s.logs).toEqual(['10']);
@@ -15,7 +39,12 @@ describe('interpreter on hand-built ASTs', () => {
 
   it('calls a recursive function', async () => {
     const s = new FakeSession();
-    const fact = func('Fact', ['n'], ifS(bin('<=', name('n'), num(1)), [ret(num(1))]), ret(bin('*', name('n'), call('fact', bin('-', name('n'), num(1))))));
+    const fact = func(
+      'Fact',
+      ['n'],
+      ifS(bin('<=', name('n'), num(1)), [ret(num(1))]),
+      ret(bin('*', name('n'), call('fact', bin('-', name('n'), num(1))))),
+    );
     const r = await runProgram(program(fact, entry('Main', callS('SysLog', call('String', call('Fact', num(20)))))), s);
     expect(r.error).toBeUndefined();
     expect(s.logs).toEqual(['2432902008176640000']);
@@ -31,14 +60,24 @@ describe('interpreter on hand-built ASTs', () => {
   it('reports an unknown function with its position before running anything', async () => {
     const s = new FakeSession();
     const bad = call('PlayFiel', str('x'));
-    const r = await runProgram(program(entry('Main', callS('SysLog', str('hi')), { kind: 'CallStmt', call: bad, pos: bad.pos })), s);
-    expect(r).toMatchObject({ ended: 'error', steps: 0, error: { line: bad.pos.line, col: 1, message: "unknown function 'PlayFiel'" } });
+    const r = await runProgram(
+      program(entry('Main', callS('SysLog', str('hi')), { kind: 'CallStmt', call: bad, pos: bad.pos })),
+      s,
+    );
+    expect(r).toMatchObject({
+      ended: 'error',
+      steps: 0,
+      error: { line: bad.pos.line, col: 1, message: "unknown function 'PlayFiel'" },
+    });
     expect(s.logs).toEqual([]);
   });
 
   it('ends with stop and hangs up an answered call', async () => {
     const s = new FakeSession();
-    const r = await runProgram(program(entry('Main', callS('Void', call('AcceptCall')), stop(), callS('SysLog', str('never')))), s);
+    const r = await runProgram(
+      program(entry('Main', callS('Void', call('AcceptCall')), stop(), callS('SysLog', str('never')))),
+      s,
+    );
     expect(r.ended).toBe('stop');
     expect(s.logs).toEqual([]);
     expect(s.disconnects).toHaveLength(1);
@@ -52,7 +91,14 @@ describe('interpreter on hand-built ASTs', () => {
   });
 
   it('runs several million simple steps per second', async () => {
-    const p = program(entry('Main', set('i', num(0)), set('s', num(0)), loop(exitIf(bin('>=', name('i'), num(1_000_000))), add('s', name('i')), add('i', num(1)))));
+    const p = program(
+      entry(
+        'Main',
+        set('i', num(0)),
+        set('s', num(0)),
+        loop(exitIf(bin('>=', name('i'), num(1_000_000))), add('s', name('i')), add('i', num(1))),
+      ),
+    );
     const t0 = performance.now();
     const r = await runProgram(p, new FakeSession());
     const ms = performance.now() - t0;

@@ -12,7 +12,11 @@ function parse(source: string): Program {
 
 describe('run options', () => {
   it('reports flow nodes from the source map when the node changes', async () => {
-    const p = parse(['entry Main is', '  x = 1;', '  y = 2;', '  i = 0;', '  loop exitif i == 2; i += 1; end loop;', 'end;'].join('\n'));
+    const p = parse(
+      ['entry Main is', '  x = 1;', '  y = 2;', '  i = 0;', '  loop exitif i == 2; i += 1; end loop;', 'end;'].join(
+        '\n',
+      ),
+    );
     const s = new FakeSession();
     const map: Record<number, string> = { 2: 'start', 3: 'start', 4: 'menu', 5: 'loop' };
     await runProgram(p, s, { lineToNode: (line) => map[line] ?? null });
@@ -46,7 +50,10 @@ describe('run options', () => {
   });
 
   it('stops a pure loop that runs past the wall clock', async () => {
-    const r = await runProgram(parse('entry Main is loop x = 1; end loop; end;'), new FakeSession(), { wallClockMs: 30, stepBudget: 1e12 });
+    const r = await runProgram(parse('entry Main is loop x = 1; end loop; end;'), new FakeSession(), {
+      wallClockMs: 30,
+      stepBudget: 1e12,
+    });
     expect(r.error?.message).toBe('wall-clock limit exhausted (runaway loop?)');
   });
 
@@ -78,13 +85,18 @@ describe('run options', () => {
 
   it('reports errors inside a module with the module file', async () => {
     const p = parse('procedure Bad() external;\nentry Main is\n  Bad();\nend;');
-    const r = await runProgram(p, new FakeSession(), { file: 'main.sppr', modules: () => parse('procedure Bad() is\n  x = 1 / 0;\nend;') });
+    const r = await runProgram(p, new FakeSession(), {
+      file: 'main.sppr',
+      modules: () => parse('procedure Bad() is\n  x = 1 / 0;\nend;'),
+    });
     expect(r.error).toEqual({ line: 2, col: 7, message: 'division by zero', file: 'bad.sppi' });
   });
 
   it('passes start parameters as CG/PL values', async () => {
     const s = new FakeSession();
-    await runProgram(parse('entry Main is SysLog(ObjectToString(Vars().startParameter)); end;'), s, { startParameter: ['a', 2, { k: true }] });
+    await runProgram(parse('entry Main is SysLog(ObjectToString(Vars().startParameter)); end;'), s, {
+      startParameter: ['a', 2, { k: true }],
+    });
     expect(s.logs).toEqual(['(a,#2,{k=YES;})']);
   });
 
@@ -117,7 +129,9 @@ describe('run options', () => {
 
   it('starts at another entry when asked', async () => {
     const s = new FakeSession();
-    const r = await runProgram(parse('entry Main is SysLog("main"); end; entry Other is SysLog("other"); end;'), s, { entry: 'other' });
+    const r = await runProgram(parse('entry Main is SysLog("main"); end; entry Other is SysLog("other"); end;'), s, {
+      entry: 'other',
+    });
     expect(r.ended).toBe('end');
     expect(s.logs).toEqual(['other']);
   });

@@ -11,7 +11,9 @@ const root = join(import.meta.dirname, 'programs');
 
 for (const feature of readdirSync(root).sort()) {
   describe(feature, () => {
-    for (const file of readdirSync(join(root, feature)).filter((f) => f.endsWith('.sppr')).sort()) {
+    for (const file of readdirSync(join(root, feature))
+      .filter((f) => f.endsWith('.sppr'))
+      .sort()) {
       it(file, async () => {
         const source = readFileSync(join(root, feature, file), 'utf8');
         const x = readExpectations(source);

@@ -28,7 +28,13 @@ describe('seed callback.sppr', () => {
     const { session, result } = await call({ script: ['5551234#'] });
     expect(result.ended).toBe('end');
     expect(session.emails).toEqual([
-      { from: 'CallbackMailer@company.com', subject: 'Contact phone:5551234', to: 'ivanov@company.com', headers: null, content: '' },
+      {
+        from: 'CallbackMailer@company.com',
+        subject: 'Contact phone:5551234',
+        to: 'ivanov@company.com',
+        headers: null,
+        content: '',
+      },
     ]);
     expect(session.heard).toEqual([...GREETING, 'CallbackTrailer']);
     expect(session.reads).toEqual([20, 20, 20, 20, 20, 20, 20, 20]);
@@ -38,7 +44,10 @@ describe('seed callback.sppr', () => {
     const { session } = await call({ script: ['12*34#'] });
     expect(session.emails.map((e) => e.subject)).toEqual(['Contact phone:*34']);
     // the clear prompt after '*' is skipped: "34#" is already in the buffer
-    expect(session.prompts.filter((p) => p.name === 'CallbackClearNumber').map((p) => p.skipped)).toEqual([false, true]);
+    expect(session.prompts.filter((p) => p.name === 'CallbackClearNumber').map((p) => p.skipped)).toEqual([
+      false,
+      true,
+    ]);
   });
 
   it('plays Failure and CallbackNotAvailable when the mail cannot be sent', async () => {

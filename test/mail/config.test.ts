@@ -3,23 +3,43 @@ import { checkEmail, describeRelay, isValidAddress, parseRelay } from '../../run
 
 describe('parseRelay', () => {
   it('reads smtp and smtps URLs with default ports and %-encoded credentials', () => {
-    expect(parseRelay('smtp://mail.company.com')).toEqual({ ok: true, relay: { host: 'mail.company.com', port: 25, secure: false } });
+    expect(parseRelay('smtp://mail.company.com')).toEqual({
+      ok: true,
+      relay: { host: 'mail.company.com', port: 25, secure: false },
+    });
     expect(parseRelay('smtps://u%40c.com:p%3Aw@mail.company.com')).toEqual({
       ok: true,
       relay: { host: 'mail.company.com', port: 465, secure: true, user: 'u@c.com', pass: 'p:w' },
     });
-    expect(parseRelay('smtp://[::1]:2525/?ignoreTls=true')).toEqual({ ok: true, relay: { host: '::1', port: 2525, secure: false, ignoreTls: true } });
+    expect(parseRelay('smtp://[::1]:2525/?ignoreTls=true')).toEqual({
+      ok: true,
+      relay: { host: '::1', port: 2525, secure: false, ignoreTls: true },
+    });
   });
 
   it('explains what is wrong', () => {
-    expect(parseRelay('mail.company.com')).toMatchObject({ ok: false, error: expect.stringMatching(/not a URL|unsupported scheme/) });
-    expect(parseRelay('smtp://host/path')).toMatchObject({ ok: false, error: "mail relay: unexpected path '/path'; expected smtp://user:pass@host:port or smtps://host:port" });
-    expect(parseRelay({ host: 'h', port: 70000 })).toMatchObject({ ok: false, error: 'mail relay: port must be 1..65535, got 70000' });
-    expect(parseRelay({ host: 'h', port: 25, pass: 'x' })).toMatchObject({ ok: false, error: 'mail relay: a password without a user' });
+    expect(parseRelay('mail.company.com')).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/not a URL|unsupported scheme/),
+    });
+    expect(parseRelay('smtp://host/path')).toMatchObject({
+      ok: false,
+      error: "mail relay: unexpected path '/path'; expected smtp://user:pass@host:port or smtps://host:port",
+    });
+    expect(parseRelay({ host: 'h', port: 70000 })).toMatchObject({
+      ok: false,
+      error: 'mail relay: port must be 1..65535, got 70000',
+    });
+    expect(parseRelay({ host: 'h', port: 25, pass: 'x' })).toMatchObject({
+      ok: false,
+      error: 'mail relay: a password without a user',
+    });
   });
 
   it('describes a relay without its password', () => {
-    expect(describeRelay({ host: 'mail.company.com', port: 587, user: 'bot', pass: 'secret' })).toBe('smtp://bot@mail.company.com:587 (STARTTLS when offered)');
+    expect(describeRelay({ host: 'mail.company.com', port: 587, user: 'bot', pass: 'secret' })).toBe(
+      'smtp://bot@mail.company.com:587 (STARTTLS when offered)',
+    );
     expect(describeRelay({ host: 'h', port: 465, secure: true })).toBe('smtps://h:465 (TLS)');
   });
 });
@@ -49,7 +69,12 @@ describe('addresses and content', () => {
       to: 'b@x.ru',
       subject: 's',
       headers: { 'X-Call': 7 as unknown as string },
-      content: ['body', 'more', { contentType: 'text/csv', fileName: 'calls.csv', body: '1,2' }, { contentType: 'audio/wav', body: new Uint8Array([1]) }],
+      content: [
+        'body',
+        'more',
+        { contentType: 'text/csv', fileName: 'calls.csv', body: '1,2' },
+        { contentType: 'audio/wav', body: new Uint8Array([1]) },
+      ],
     });
     expect(r.ok).toBe(true);
     if (!r.ok) return;
@@ -63,7 +88,16 @@ describe('addresses and content', () => {
   });
 
   it('names the bad part', () => {
-    const r = checkEmail({ from: 'a@x.ru', to: 'b@x.ru', subject: 's', headers: null, content: ['t', { contentType: 'wav', body: '' }] });
-    expect(r).toEqual({ ok: false, error: "SendEMail: content[1].contentType 'wav' is not a MIME type like audio/wav" });
+    const r = checkEmail({
+      from: 'a@x.ru',
+      to: 'b@x.ru',
+      subject: 's',
+      headers: null,
+      content: ['t', { contentType: 'wav', body: '' }],
+    });
+    expect(r).toEqual({
+      ok: false,
+      error: "SendEMail: content[1].contentType 'wav' is not a MIME type like audio/wav",
+    });
   });
 });

@@ -26,7 +26,10 @@ function decodeWords(text: string): string {
   return text.replace(/=\?UTF-8\?([BQ])\?([^?]*)\?=/gi, (_, enc: string, data: string) =>
     enc.toUpperCase() === 'B'
       ? Buffer.from(data, 'base64').toString('utf8')
-      : Buffer.from(data.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8'),
+      : Buffer.from(
+          data.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))),
+          'latin1',
+        ).toString('utf8'),
   );
 }
 
@@ -83,7 +86,12 @@ describe('embedded outbox', () => {
 
   it('makes a datablock an octet-stream attachment and parts attachments with their type and name', async () => {
     const wav = new Uint8Array([0x52, 0x49, 0x46, 0x46, 0, 1, 2, 3]);
-    expect(await mailer.send({ from: 'a@x.ru', to: 'b@x.ru', subject: 'blob', headers: null, content: wav }, { callId: 'blob' })).toBeNull();
+    expect(
+      await mailer.send(
+        { from: 'a@x.ru', to: 'b@x.ru', subject: 'blob', headers: null, content: wav },
+        { callId: 'blob' },
+      ),
+    ).toBeNull();
     expect(
       await mailer.send(
         {
@@ -114,7 +122,16 @@ describe('embedded outbox', () => {
     const off = mailer.outbox.onChange((e) => seen.push(e.callId ?? ''));
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        mailer.send({ from: 'ivr@company.com', to: `user${i}@company.com`, subject: `Параллель ${i}`, headers: null, content: `№${i}` }, { callId: `par-${i}` }),
+        mailer.send(
+          {
+            from: 'ivr@company.com',
+            to: `user${i}@company.com`,
+            subject: `Параллель ${i}`,
+            headers: null,
+            content: `№${i}`,
+          },
+          { callId: `par-${i}` },
+        ),
       ),
     );
     off();
@@ -140,7 +157,10 @@ describe('embedded outbox', () => {
   });
 
   it('records a refused request as failed with the reason, and nothing is sent', async () => {
-    const err = await mailer.send({ from: 'a@x.ru', to: 'b@x.ru', subject: 'hi\r\nBcc: victim@x.ru', headers: null, content: 'x' }, { callId: 'inj' });
+    const err = await mailer.send(
+      { from: 'a@x.ru', to: 'b@x.ru', subject: 'hi\r\nBcc: victim@x.ru', headers: null, content: 'x' },
+      { callId: 'inj' },
+    );
     expect(err).toMatch(/subject contains a line break/);
     const entry = (await mailer.outbox.list()).find((e) => e.callId === 'inj')!;
     expect(entry).toMatchObject({ status: 'failed', error: err, subject: 'hi\r\nBcc: victim@x.ru' });
@@ -159,7 +179,9 @@ describe('embedded outbox', () => {
     const m2 = await createMailer({ outboxDir: d2.dir });
     expect(await m2.send({ from: 'a@x.ru', to: 'b@x.ru', subject: 's', headers: null, content: 'c' })).toBeNull();
     await m2.close();
-    expect(await m2.send({ from: 'a@x.ru', to: 'b@x.ru', subject: 's', headers: null, content: 'c' })).toMatch(/closed/);
+    expect(await m2.send({ from: 'a@x.ru', to: 'b@x.ru', subject: 's', headers: null, content: 'c' })).toMatch(
+      /closed/,
+    );
     await mailer.close();
     await new Promise((r) => setTimeout(r, 50));
     expect(tcpHandles()).toBe(handlesBefore);

@@ -35,11 +35,13 @@ export async function startTestRelay(opts: TestRelayOptions = {}): Promise<TestR
     allowInsecureAuth: true,
     closeTimeout: 500,
     onAuth(auth, _session, cb) {
-      if (opts.auth && auth.username === opts.auth.user && auth.password === opts.auth.pass) return cb(null, { user: auth.username });
+      if (opts.auth && auth.username === opts.auth.user && auth.password === opts.auth.pass)
+        return cb(null, { user: auth.username });
       cb(Object.assign(new Error('5.7.8 Authentication credentials invalid'), { responseCode: 535 }));
     },
     onRcptTo(address, _session, cb) {
-      if (opts.refuse?.(address.address)) return cb(Object.assign(new Error('5.1.1 No such user here'), { responseCode: 550 }));
+      if (opts.refuse?.(address.address))
+        return cb(Object.assign(new Error('5.1.1 No such user here'), { responseCode: 550 }));
       cb();
     },
     onData(stream, session, cb) {

@@ -16,7 +16,14 @@ async function freshDir(): Promise<string> {
   return d.dir;
 }
 
-const fields = (id: string, createdAt = new Date().toISOString()) => ({ id, createdAt, from: 'a@x.ru', to: 'b@x.ru', subject: 'Тема', status: 'queued' as const });
+const fields = (id: string, createdAt = new Date().toISOString()) => ({
+  id,
+  createdAt,
+  from: 'a@x.ru',
+  to: 'b@x.ru',
+  subject: 'Тема',
+  status: 'queued' as const,
+});
 
 describe('Outbox', () => {
   it('keeps entries across reopening and lists newest first', async () => {
@@ -94,7 +101,10 @@ describe('Outbox', () => {
 
   it('with a large index (over 1,000 entries) writes are spaced out, and every add still lands on disk', async () => {
     const dir = await freshDir();
-    const old = Array.from({ length: 1200 }, (_, i) => ({ ...fields(`old${i}`, new Date(Date.UTC(2025, 0, 1, 0, 0, i)).toISOString()), file: `old${i}.eml` }));
+    const old = Array.from({ length: 1200 }, (_, i) => ({
+      ...fields(`old${i}`, new Date(Date.UTC(2025, 0, 1, 0, 0, i)).toISOString()),
+      file: `old${i}.eml`,
+    }));
     await writeFile(path.join(dir, 'index.json'), JSON.stringify(old));
     const box = await Outbox.open(dir);
     await Promise.all(Array.from({ length: 40 }, (_, i) => box.add(fields(`new${i}`), `eml ${i}`)));

@@ -23,18 +23,60 @@ afterAll(async () => {
   await dir.remove();
 });
 
-const address = fc.constantFrom('ops@company.com', 'Иван <ivan@пример.рф>', '"Doe, J" <j@x.io>', 'a@b', 'x@[127.0.0.1]');
-const nasty = fc.constantFrom('\r\n', '\n', '\r', '\0', '\t', '"', '<', '>', ',', '@', ';', ':', '=?UTF-8?B?', '\u2028', 'Bcc: v@evil.test');
-const text = fc.oneof(fc.string({ unit: 'binary', maxLength: 40 }), fc.string({ unit: 'grapheme', maxLength: 120 }), nasty, address);
-const field = fc.oneof(text, fc.array(fc.oneof(text, nasty, address), { maxLength: 4 }).map((xs) => xs.join('')));
+const address = fc.constantFrom(
+  'ops@company.com',
+  'Иван <ivan@пример.рф>',
+  '"Doe, J" <j@x.io>',
+  'a@b',
+  'x@[127.0.0.1]',
+);
+const nasty = fc.constantFrom(
+  '\r\n',
+  '\n',
+  '\r',
+  '\0',
+  '\t',
+  '"',
+  '<',
+  '>',
+  ',',
+  '@',
+  ';',
+  ':',
+  '=?UTF-8?B?',
+  '\u2028',
+  'Bcc: v@evil.test',
+);
+const text = fc.oneof(
+  fc.string({ unit: 'binary', maxLength: 40 }),
+  fc.string({ unit: 'grapheme', maxLength: 120 }),
+  nasty,
+  address,
+);
+const field = fc.oneof(
+  text,
+  fc.array(fc.oneof(text, nasty, address), { maxLength: 4 }).map((xs) => xs.join('')),
+);
 // Mostly good addresses, so that both outcomes are exercised.
 const addressField = fc.oneof({ weight: 3, arbitrary: address }, { weight: 1, arbitrary: field });
 const request = fc.record({
   from: addressField,
   to: addressField,
   subject: field,
-  headers: fc.option(fc.dictionary(fc.oneof(fc.constantFrom('X-Call', 'Reply-To', 'To', 'X Bad'), fc.string({ maxLength: 8 })), field, { maxKeys: 3 }), { nil: null, freq: 2 }),
-  content: fc.oneof(field, fc.uint8Array({ maxLength: 16 }), fc.array(fc.oneof(field, fc.record({ contentType: fc.constantFrom('audio/wav', 'text/plain', 'bad'), body: field })), { maxLength: 3 })),
+  headers: fc.option(
+    fc.dictionary(fc.oneof(fc.constantFrom('X-Call', 'Reply-To', 'To', 'X Bad'), fc.string({ maxLength: 8 })), field, {
+      maxKeys: 3,
+    }),
+    { nil: null, freq: 2 },
+  ),
+  content: fc.oneof(
+    field,
+    fc.uint8Array({ maxLength: 16 }),
+    fc.array(
+      fc.oneof(field, fc.record({ contentType: fc.constantFrom('audio/wav', 'text/plain', 'bad'), body: field })),
+      { maxLength: 3 },
+    ),
+  ),
 });
 
 describe('SendEMail on arbitrary input', () => {
@@ -85,10 +127,17 @@ describe('SendEMail on arbitrary input', () => {
 
   it('checkEmail survives values of the wrong type from a CG/PL program', () => {
     fc.assert(
-      fc.property(fc.anything(), fc.anything(), fc.anything(), fc.anything(), fc.anything(), (from, subject, to, headers, content) => {
-        const r = checkEmail({ from, subject, to, headers, content } as unknown as EmailRequest);
-        expect(typeof r.ok).toBe('boolean');
-      }),
+      fc.property(
+        fc.anything(),
+        fc.anything(),
+        fc.anything(),
+        fc.anything(),
+        fc.anything(),
+        (from, subject, to, headers, content) => {
+          const r = checkEmail({ from, subject, to, headers, content } as unknown as EmailRequest);
+          expect(typeof r.ok).toBe('boolean');
+        },
+      ),
       { numRuns: 500 },
     );
   });

@@ -19,7 +19,10 @@ afterAll(async () => {
   expect(tcpHandles()).toBe(handlesBefore);
 });
 
-async function mailerFor(relay: string | { host: string; port: number; user?: string; pass?: string }, timeoutMs = 2000): Promise<Mailer> {
+async function mailerFor(
+  relay: string | { host: string; port: number; user?: string; pass?: string },
+  timeoutMs = 2000,
+): Promise<Mailer> {
   const dir = await tempDir();
   const mailer = await createMailer({ outboxDir: dir.dir, relay, timeoutMs });
   cleanups.push(dir.remove, () => mailer.close());
@@ -61,7 +64,9 @@ describe('external relay', () => {
 
   it('logs in with user and password from the URL', async () => {
     const r = await relay({ auth: { user: 'bot@company.com', pass: 'p@ss:word' } });
-    const mailer = await mailerFor(`smtp://${encodeURIComponent('bot@company.com')}:${encodeURIComponent('p@ss:word')}@127.0.0.1:${r.port}`);
+    const mailer = await mailerFor(
+      `smtp://${encodeURIComponent('bot@company.com')}:${encodeURIComponent('p@ss:word')}@127.0.0.1:${r.port}`,
+    );
     expect(mailer.relayDescription).not.toContain('p@ss');
     expect(await mailer.send(req())).toBeNull();
     expect(r.received.map((m) => m.user)).toEqual(['bot@company.com']);
@@ -71,7 +76,9 @@ describe('external relay', () => {
     const r = await relay({ auth: { user: 'bot', pass: 'right' } });
     const mailer = await mailerFor({ host: '127.0.0.1', port: r.port, user: 'bot', pass: 'wrong' });
     const err = await mailer.send(req());
-    expect(err).toBe(`SMTP relay 127.0.0.1:${r.port} rejected the login of 'bot': 535 5.7.8 Authentication credentials invalid`);
+    expect(err).toBe(
+      `SMTP relay 127.0.0.1:${r.port} rejected the login of 'bot': 535 5.7.8 Authentication credentials invalid`,
+    );
     expect(r.received).toHaveLength(0);
     expect((await mailer.outbox.list())[0]).toMatchObject({ status: 'failed', error: err });
   });
@@ -93,7 +100,9 @@ describe('external relay', () => {
     const r = await relay({ refuse: (a) => a.startsWith('nobody@') });
     const mailer = await mailerFor(`smtp://127.0.0.1:${r.port}`);
     const err = await mailer.send(req({ to: 'nobody@company.com' }));
-    expect(err).toBe(`SMTP relay 127.0.0.1:${r.port} refused recipient nobody@company.com: 550 5.1.1 No such user here`);
+    expect(err).toBe(
+      `SMTP relay 127.0.0.1:${r.port} refused recipient nobody@company.com: 550 5.1.1 No such user here`,
+    );
     expect(r.received).toHaveLength(0);
     expect((await mailer.outbox.list())[0]).toMatchObject({ status: 'failed', error: err });
   });
@@ -142,11 +151,17 @@ describe('external relay', () => {
   it('refuses bad addresses and reserved headers with a clear error', async () => {
     const r = await relay();
     const mailer = await mailerFor(`smtp://127.0.0.1:${r.port}`);
-    expect(await mailer.send(req({ to: 'not an address' }))).toBe("SendEMail: to has an invalid address 'not an address' (expected user@domain)");
+    expect(await mailer.send(req({ to: 'not an address' }))).toBe(
+      "SendEMail: to has an invalid address 'not an address' (expected user@domain)",
+    );
     expect(await mailer.send(req({ to: 'ops@company.com, @x' }))).toMatch(/^SendEMail: to has an invalid address/);
     expect(await mailer.send(req({ to: '' }))).toBe('SendEMail: to holds no address');
-    expect(await mailer.send(req({ from: 'a@x.ru, b@x.ru' }))).toBe('SendEMail: from must hold exactly one address, got 2');
-    expect(await mailer.send(req({ headers: { To: 'victim@evil.test' } }))).toBe("SendEMail: header 'To' is set by SendEMail itself and cannot be given in headers");
+    expect(await mailer.send(req({ from: 'a@x.ru, b@x.ru' }))).toBe(
+      'SendEMail: from must hold exactly one address, got 2',
+    );
+    expect(await mailer.send(req({ headers: { To: 'victim@evil.test' } }))).toBe(
+      "SendEMail: header 'To' is set by SendEMail itself and cannot be given in headers",
+    );
     expect(r.received).toHaveLength(0);
   });
 });
@@ -155,8 +170,14 @@ describe('relay configuration', () => {
   it('rejects a bad relay setting with a message that hides the password', async () => {
     const dir = await tempDir();
     cleanups.push(dir.remove);
-    await expect(createMailer({ outboxDir: dir.dir, relay: 'http://u:secret@host' })).rejects.toThrow(/unsupported scheme 'http:'/);
-    await expect(createMailer({ outboxDir: dir.dir, relay: 'smtp//u:secret@host' })).rejects.toThrow(/^(?!.*secret).*not a URL/);
-    await expect(createMailer({ outboxDir: dir.dir, relay: { host: 'h', port: 0 } })).rejects.toThrow(/port must be 1\.\.65535/);
+    await expect(createMailer({ outboxDir: dir.dir, relay: 'http://u:secret@host' })).rejects.toThrow(
+      /unsupported scheme 'http:'/,
+    );
+    await expect(createMailer({ outboxDir: dir.dir, relay: 'smtp//u:secret@host' })).rejects.toThrow(
+      /^(?!.*secret).*not a URL/,
+    );
+    await expect(createMailer({ outboxDir: dir.dir, relay: { host: 'h', port: 0 } })).rejects.toThrow(
+      /port must be 1\.\.65535/,
+    );
   });
 });

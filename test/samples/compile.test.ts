@@ -33,8 +33,10 @@ describe.each(SAMPLES)('the %s sample', (name) => {
     const actual = compileToCgpl(await load(name)).text;
     const expected = await golden(name, actual);
     if (expected !== actual) {
-      expect.fail(`the generated ${name}.sppr differs from ${goldenPath(name)} at ${firstDifference(expected, actual)}\n` +
-        `If the change is intended, run: UPDATE_GOLDEN=1 npx vitest run test/samples`);
+      expect.fail(
+        `the generated ${name}.sppr differs from ${goldenPath(name)} at ${firstDifference(expected, actual)}\n` +
+          `If the change is intended, run: UPDATE_GOLDEN=1 npx vitest run test/samples`,
+      );
     }
     // byte for byte, line endings included
     expect(Buffer.from(actual, 'utf8').equals(await readFile(goldenPath(name)))).toBe(true);

@@ -30,7 +30,10 @@ describe(DOC, () => {
     }
     const shown = doc.slice(where!.start, where!.end);
     const golden = await readFile(goldenPath(name), 'utf8');
-    if (shown !== golden) expect.fail(`${DOC}: the ${name} block is not ${goldenPath(name)}; run UPDATE_GOLDEN=1 npx vitest run test/samples`);
+    if (shown !== golden)
+      expect.fail(
+        `${DOC}: the ${name} block is not ${goldenPath(name)}; run UPDATE_GOLDEN=1 npx vitest run test/samples`,
+      );
   });
 
   it('names the commands it tells the reader to run', async () => {

@@ -32,15 +32,24 @@ describe('sample scenarios', () => {
 
 describe('sample environments (.tar)', () => {
   let out = '';
-  beforeAll(async () => { out = await mkdtemp(join(tmpdir(), 'ivr-samples-tar-')); });
-  afterAll(async () => { await rm(out, { recursive: true, force: true }); });
+  beforeAll(async () => {
+    out = await mkdtemp(join(tmpdir(), 'ivr-samples-tar-'));
+  });
+  afterAll(async () => {
+    await rm(out, { recursive: true, force: true });
+  });
 
   it.each(SAMPLES)('%s: the program and the english prompts at the root, russian/ in its folder', async (name) => {
     const flow = loadFlow(await readFile(flowPath(name), 'utf8'), flowPath(name)).flow!;
     const tarFile = join(out, `${name}.tar`);
     await exportEnvironment(flow, `samples/${name}`, tarFile);
     const entries: { path: string; type: string; size: number }[] = [];
-    await list({ file: tarFile, onReadEntry: (e) => { entries.push({ path: e.path, type: e.type, size: e.size ?? 0 }); } });
+    await list({
+      file: tarFile,
+      onReadEntry: (e) => {
+        entries.push({ path: e.path, type: e.type, size: e.size ?? 0 });
+      },
+    });
     const files = entries.filter((e) => e.type === 'File').map((e) => e.path);
 
     expect(files[0]).toBe(`${name}.sppr`);

@@ -35,11 +35,13 @@ async function call(program: Program, caller: CallerStep[], smtpUp = true): Prom
   expect(more).toEqual([]);
   return {
     prompts: result.trace.ofKind('prompt-started').map((e) => e.name),
-    email: mail ? {
-      to: mail.request.to,
-      number: mail.request.subject.replace(/^Contact phone:\s*/, ''),
-      status: mail.error === null ? 'queued' : 'failed',
-    } : null,
+    email: mail
+      ? {
+          to: mail.request.to,
+          number: mail.request.subject.replace(/^Contact phone:\s*/, ''),
+          status: mail.error === null ? 'queued' : 'failed',
+        }
+      : null,
     endedBy: result.endedBy,
   };
 }
@@ -50,12 +52,20 @@ const cases: { name: string; caller: CallerStep[]; smtpUp?: boolean; expected: H
   {
     name: 'types 5551234#',
     caller: [{ listen: true }, { dtmf: '5551234#' }],
-    expected: { prompts: [...INTRO, 'CallbackTrailer'], email: { to: 'ivanov@company.com', number: '5551234', status: 'queued' }, endedBy: 'program' },
+    expected: {
+      prompts: [...INTRO, 'CallbackTrailer'],
+      email: { to: 'ivanov@company.com', number: '5551234', status: 'queued' },
+      endedBy: 'program',
+    },
   },
   {
     name: 'types 555 and then nothing (the 20 s timeout sends what there is)',
     caller: [{ listen: true }, { dtmf: '555' }],
-    expected: { prompts: [...INTRO, 'CallbackTrailer'], email: { to: 'ivanov@company.com', number: '555', status: 'queued' }, endedBy: 'program' },
+    expected: {
+      prompts: [...INTRO, 'CallbackTrailer'],
+      email: { to: 'ivanov@company.com', number: '555', status: 'queued' },
+      endedBy: 'program',
+    },
   },
   {
     name: 'types nothing',
@@ -71,7 +81,11 @@ const cases: { name: string; caller: CallerStep[]; smtpUp?: boolean; expected: H
     name: 'types 5551234# with the mail relay down',
     caller: [{ listen: true }, { dtmf: '5551234#' }],
     smtpUp: false,
-    expected: { prompts: [...INTRO, 'Failure', 'CallbackNotAvailable'], email: { to: 'ivanov@company.com', number: '5551234', status: 'failed' }, endedBy: 'program' },
+    expected: {
+      prompts: [...INTRO, 'Failure', 'CallbackNotAvailable'],
+      email: { to: 'ivanov@company.com', number: '5551234', status: 'failed' },
+      endedBy: 'program',
+    },
   },
 ];
 

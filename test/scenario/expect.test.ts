@@ -5,27 +5,39 @@ import { VirtualClock } from '../../runtime/call/clock';
 
 const facts: CallFacts = {
   prompts: ['CallbackBusy', 'CallbackLater', 'Failure', 'CallbackNotAvailable'],
-  emails: [{ to: 'ivanov@company.com', subject: 'Contact phone:5551234', status: 'failed', error: 'connection refused' }],
+  emails: [
+    { to: 'ivanov@company.com', subject: 'Contact phone:5551234', status: 'failed', error: 'connection refused' },
+  ],
   transfer: null,
   endedBy: 'program',
 };
 
 describe('checkExpectations', () => {
   it('passes when the call did what was expected', () => {
-    expect(checkExpectations({
-      prompts: facts.prompts,
-      email: { to: 'IVANOV@company.com', subjectContains: '5551234', status: 'failed' },
-      endedBy: 'program',
-    }, facts)).toEqual([]);
+    expect(
+      checkExpectations(
+        {
+          prompts: facts.prompts,
+          email: { to: 'IVANOV@company.com', subjectContains: '5551234', status: 'failed' },
+          endedBy: 'program',
+        },
+        facts,
+      ),
+    ).toEqual([]);
   });
 
   it('shows expected against actual for every mismatch', () => {
-    expect(checkExpectations({
-      prompts: ['CallbackBusy', 'CallbackLater', 'CallbackTrailer'],
-      email: { subjectContains: '5551234', status: 'queued' },
-      transfer: 'sip:operator@company.com',
-      endedBy: 'caller',
-    }, facts)).toEqual([
+    expect(
+      checkExpectations(
+        {
+          prompts: ['CallbackBusy', 'CallbackLater', 'CallbackTrailer'],
+          email: { subjectContains: '5551234', status: 'queued' },
+          transfer: 'sip:operator@company.com',
+          endedBy: 'caller',
+        },
+        facts,
+      ),
+    ).toEqual([
       'prompts: differ at #3 (expected CallbackTrailer, heard Failure)',
       '  expected: CallbackBusy, CallbackLater, CallbackTrailer',
       '  heard:    CallbackBusy, CallbackLater, Failure, CallbackNotAvailable',
@@ -46,7 +58,10 @@ describe('checkExpectations', () => {
       'email: expected none',
       '  sent:     to ivanov@company.com, subject "Contact phone:5551234", failed (connection refused)',
     ]);
-    expect(checkExpectations({ email: {} }, { ...facts, emails: [] })).toEqual(['email: expected one (any)', '  sent:     none']);
+    expect(checkExpectations({ email: {} }, { ...facts, emails: [] })).toEqual([
+      'email: expected one (any)',
+      '  sent:     none',
+    ]);
   });
 });
 
@@ -59,6 +74,11 @@ describe('callFacts', () => {
     trace.add({ kind: 'transfer', target: 'sip:petrov@company.com' });
     trace.add({ kind: 'hangup', by: 'transfer' });
     trace.add({ kind: 'hangup', by: 'program' });
-    expect(callFacts(trace)).toEqual({ prompts: ['A'], emails: [], transfer: 'sip:petrov@company.com', endedBy: 'transfer' });
+    expect(callFacts(trace)).toEqual({
+      prompts: ['A'],
+      emails: [],
+      transfer: 'sip:petrov@company.com',
+      endedBy: 'transfer',
+    });
   });
 });

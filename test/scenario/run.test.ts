@@ -43,12 +43,14 @@ describe('runScenario', () => {
       'ended by: expected program',
       '  actual:   caller',
     ]);
-    expect(formatScenarioReport([r])).toBe([
-      `FAIL  expects what the flow does not do  (${F}/wrong-expectations.scenario.json)`,
-      ...r.diff.map((l) => `      ${l}`),
-      '1 scenario: 0 passed, 1 failed',
-      '',
-    ].join('\n'));
+    expect(formatScenarioReport([r])).toBe(
+      [
+        `FAIL  expects what the flow does not do  (${F}/wrong-expectations.scenario.json)`,
+        ...r.diff.map((l) => `      ${l}`),
+        '1 scenario: 0 passed, 1 failed',
+        '',
+      ].join('\n'),
+    );
   });
 
   it('a bad scenario file is reported with the file and the field, and fails', async () => {

@@ -16,8 +16,17 @@ beforeAll(async () => {
   const workspace = await makeWorkspace();
   // An e-mail already in the outbox before the server starts: the server's Mailer loads it.
   const box = await Outbox.open(join(workspace, '..', 'outbox'));
-  await box.add({ id: '20260101T000000000-abcdef0123', createdAt: '2026-01-01T00:00:00.000Z', from: 'ivr@company.com', to: 'ops@company.com', subject: 'Contact phone: 42', status: 'sent' },
-    'From: ivr@company.com\r\nTo: ops@company.com\r\nSubject: Contact phone: 42\r\nContent-Type: text/plain\r\n\r\nPlease call back 42.\r\n');
+  await box.add(
+    {
+      id: '20260101T000000000-abcdef0123',
+      createdAt: '2026-01-01T00:00:00.000Z',
+      from: 'ivr@company.com',
+      to: 'ops@company.com',
+      subject: 'Contact phone: 42',
+      status: 'sent',
+    },
+    'From: ivr@company.com\r\nTo: ops@company.com\r\nSubject: Contact phone: 42\r\nContent-Type: text/plain\r\n\r\nPlease call back 42.\r\n',
+  );
   await box.flush();
   server = await startTestServer({ workspace });
   flowText = await readFile(join(server.workspace, 'callback/flow.json'), 'utf8');
@@ -56,7 +65,7 @@ describe('files', () => {
     const { parseFlowObject } = await import('../../compiler/flow/load');
     const res = await server.api('/api/flow?path=callback/flow.json');
     expect(res.status).toBe(200);
-    const body = await res.json() as { flow: unknown; modified: string };
+    const body = (await res.json()) as { flow: unknown; modified: string };
     expect(body.flow).toEqual(parseFlowObject(flow()).flow);
     const onDisk = await stat(join(server.workspace, 'callback/flow.json'));
     expect(Date.parse(body.modified)).toBe(onDisk.mtime.getTime());
@@ -142,7 +151,12 @@ describe('validate, compile, export', () => {
     const bytes = Buffer.from(await res.arrayBuffer());
     const files: string[] = [];
     await new Promise<void>((resolve, reject) => {
-      const parser = list({ onReadEntry: (e) => { files.push(e.path); e.resume(); } });
+      const parser = list({
+        onReadEntry: (e) => {
+          files.push(e.path);
+          e.resume();
+        },
+      });
       parser.on('end', resolve);
       parser.on('error', reject);
       Readable.from([bytes]).pipe(parser as unknown as NodeJS.WritableStream);
@@ -170,7 +184,12 @@ describe('audio', () => {
     const right = left.map((v) => v * 0.5);
     const source = new wavefile.WaveFile();
     source.fromScratch(2, rate, '32f', [left, right]);
-    const res = await server.json('/api/prompt', { path: 'callback/flow.json', prompt: 'Welcome', language: 'russian', wavBase64: Buffer.from(source.toBuffer()).toString('base64') });
+    const res = await server.json('/api/prompt', {
+      path: 'callback/flow.json',
+      prompt: 'Welcome',
+      language: 'russian',
+      wavBase64: Buffer.from(source.toBuffer()).toString('base64'),
+    });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ file: 'callback/russian/Welcome.wav', relative: 'russian/Welcome.wav' });
     const written = new wavefile.WaveFile(await readFile(join(server.workspace, 'callback/russian/Welcome.wav')));
@@ -189,7 +208,12 @@ describe('audio', () => {
     const source = new wavefile.WaveFile();
     source.fromScratch(1, 8000, '16', new Int16Array(800).fill(1000));
     source.toMuLaw();
-    const res = await server.json('/api/prompt', { path: 'callback/flow.json', prompt: 'Hello', language: 'english', wavBase64: Buffer.from(source.toBuffer()).toString('base64') });
+    const res = await server.json('/api/prompt', {
+      path: 'callback/flow.json',
+      prompt: 'Hello',
+      language: 'english',
+      wavBase64: Buffer.from(source.toBuffer()).toString('base64'),
+    });
     expect(await res.json()).toEqual({ file: 'callback/Hello.wav', relative: 'Hello.wav' });
     expect((await stat(join(server.workspace, 'callback/Hello.wav'))).size).toBe(44 + 1600);
   });
@@ -201,7 +225,12 @@ describe('audio', () => {
     for (const body of [
       { path: 'callback/flow.json', prompt: '../x', language: 'english', wavBase64: wav },
       { path: 'callback/flow.json', prompt: 'X', language: '../..', wavBase64: wav },
-      { path: 'callback/flow.json', prompt: 'X', language: 'english', wavBase64: Buffer.from('not a wav at all').toString('base64') },
+      {
+        path: 'callback/flow.json',
+        prompt: 'X',
+        language: 'english',
+        wavBase64: Buffer.from('not a wav at all').toString('base64'),
+      },
       { path: 'callback/flow.json', prompt: 'X', language: 'english' },
     ]) {
       const res = await server.json('/api/prompt', body);
@@ -214,7 +243,11 @@ describe('audio', () => {
 describe('outbox', () => {
   it('GET /api/outbox lists the entries, newest first', async () => {
     const { entries } = await (await server.api('/api/outbox')).json();
-    expect(entries[0]).toMatchObject({ id: '20260101T000000000-abcdef0123', subject: 'Contact phone: 42', status: 'sent' });
+    expect(entries[0]).toMatchObject({
+      id: '20260101T000000000-abcdef0123',
+      subject: 'Contact phone: 42',
+      status: 'sent',
+    });
   });
 
   it('GET /api/outbox/message gives the message and its text; an unknown id is 404', async () => {

@@ -21,9 +21,16 @@ describe('a test call of the callback flow', () => {
     const ended = await live.socket.waitFor((m) => m.type === 'call.ended' && m.callId === callId, 8000, 'call.ended');
     expect(ended.endedBy).toBe('program');
     expect(ended.error).toBeUndefined();
-    const changed = await live.socket.waitFor((m) => m.type === 'outbox.changed' && String((m.entry as { subject: string }).subject).includes('5551234'), 8000, 'outbox.changed');
+    const changed = await live.socket.waitFor(
+      (m) => m.type === 'outbox.changed' && String((m.entry as { subject: string }).subject).includes('5551234'),
+      8000,
+      'outbox.changed',
+    );
     expect((changed.entry as { to: string }).to).toContain('ivanov@company.com');
-    const digits = live.socket.messages.filter(isTrace(callId, 'digit')).map((m) => (m.event as { digit: string }).digit).join('');
+    const digits = live.socket.messages
+      .filter(isTrace(callId, 'digit'))
+      .map((m) => (m.event as { digit: string }).digit)
+      .join('');
     expect(digits).toBe('5551234#');
 
     const { entries } = await (await live.server.api('/api/outbox')).json();
@@ -37,7 +44,11 @@ describe('a test call of the callback flow', () => {
       const callId = started.callId;
       await live.socket.waitFor(isTrace(callId, 'waiting'), 8000, 'waiting (js)');
       live.socket.send({ type: 'call.dtmf', callId, digits: '777#' });
-      await other.waitFor((m) => m.type === 'outbox.changed' && String((m.entry as { subject: string }).subject).includes('777'), 8000, 'outbox.changed on the other socket');
+      await other.waitFor(
+        (m) => m.type === 'outbox.changed' && String((m.entry as { subject: string }).subject).includes('777'),
+        8000,
+        'outbox.changed on the other socket',
+      );
       await live.socket.waitFor((m) => m.type === 'call.ended' && m.callId === callId);
     } finally {
       other.close();
@@ -56,7 +67,11 @@ describe('a test call of the callback flow', () => {
 describe('the debugger', () => {
   it('pauses at a node breakpoint, and continue resumes', async () => {
     const { callId } = await startCall({ breakpoints: ['number'] });
-    const paused = await live.socket.waitFor((m) => m.type === 'call.paused' && m.callId === callId, 8000, 'call.paused');
+    const paused = await live.socket.waitFor(
+      (m) => m.type === 'call.paused' && m.callId === callId,
+      8000,
+      'call.paused',
+    );
     expect(paused.nodeId).toBe('number');
     expect(paused.line).toBeGreaterThan(0);
     expect(paused.variables).toMatchObject({ digits: null });
@@ -73,7 +88,17 @@ describe('the debugger', () => {
     const started = await startCall({ breakpoints: ['line:5'] });
     const callId = started.callId;
     const lines = (started.sourceMap as { lines: (string | null)[] }).lines;
-    const pausedAt = async (n: number) => (await live.socket.waitFor((m) => m.type === 'call.paused' && m.callId === callId && live.socket.messages.filter((x) => x.type === 'call.paused' && x.callId === callId).indexOf(m) === n, 8000, `pause #${n}`)).line;
+    const pausedAt = async (n: number) =>
+      (
+        await live.socket.waitFor(
+          (m) =>
+            m.type === 'call.paused' &&
+            m.callId === callId &&
+            live.socket.messages.filter((x) => x.type === 'call.paused' && x.callId === callId).indexOf(m) === n,
+          8000,
+          `pause #${n}`,
+        )
+      ).line;
     expect(await pausedAt(0)).toBe(5);
     live.socket.send({ type: 'call.step', callId });
     expect(await pausedAt(1)).toBe(6);
@@ -83,14 +108,26 @@ describe('the debugger', () => {
     // A pause asked for while the program waits for input stops the statement after ReadInput.
     live.socket.send({ type: 'call.pause', callId });
     live.socket.send({ type: 'call.dtmf', callId, digits: '12#' });
-    const requested = await live.socket.waitFor((m) => m.type === 'call.paused' && m.callId === callId && m.nodeId === 'number', 8000, 'requested pause');
+    const requested = await live.socket.waitFor(
+      (m) => m.type === 'call.paused' && m.callId === callId && m.nodeId === 'number',
+      8000,
+      'requested pause',
+    );
     expect(requested.line).toBeGreaterThan(11);
     live.socket.send({ type: 'call.breakpoints', callId, breakpoints: ['trailer'] });
     live.socket.send({ type: 'call.continue', callId });
-    const atTrailer = await live.socket.waitFor((m) => m.type === 'call.paused' && m.callId === callId && m.nodeId === 'trailer', 8000, 'pause at trailer');
+    const atTrailer = await live.socket.waitFor(
+      (m) => m.type === 'call.paused' && m.callId === callId && m.nodeId === 'trailer',
+      8000,
+      'pause at trailer',
+    );
     expect(lines[(atTrailer.line as number) - 1]).toBe('trailer');
     live.socket.send({ type: 'call.hangup', callId });
-    await live.socket.waitFor((m) => m.type === 'call.ended' && m.callId === callId, 8000, 'end after hang-up while paused');
+    await live.socket.waitFor(
+      (m) => m.type === 'call.ended' && m.callId === callId,
+      8000,
+      'end after hang-up while paused',
+    );
   });
 });
 

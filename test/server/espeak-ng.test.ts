@@ -31,7 +31,10 @@ async function fakeEngine(name: string, body: string): Promise<string> {
 }
 
 async function failure(p: Promise<unknown>): Promise<HttpError> {
-  const err = await p.then(() => null, (e: unknown) => e);
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(HttpError);
   return err as HttpError;
 }
@@ -48,16 +51,27 @@ function inspect(bytes: Uint8Array) {
 describe('which engine speaks a language', () => {
   it('mespeak where it ships the voice, espeak-ng for the others, whatever espeak-ng is', () => {
     expect(ttsEngineFor('english', { espeakNg: '/usr/bin/espeak-ng' })).toEqual({ engine: 'mespeak', voice: 'en/en' });
-    expect(ttsEngineFor('Russian', { espeakNg: '/opt/espeak-ng' })).toEqual({ engine: 'espeak-ng', voice: 'ru', binary: '/opt/espeak-ng' });
-    expect(ttsEngineFor('norwegian', { espeakNg: '/opt/espeak-ng' })).toMatchObject({ engine: 'espeak-ng', voice: 'nb' });
+    expect(ttsEngineFor('Russian', { espeakNg: '/opt/espeak-ng' })).toEqual({
+      engine: 'espeak-ng',
+      voice: 'ru',
+      binary: '/opt/espeak-ng',
+    });
+    expect(ttsEngineFor('norwegian', { espeakNg: '/opt/espeak-ng' })).toMatchObject({
+      engine: 'espeak-ng',
+      voice: 'nb',
+    });
   });
 
   it('says which language and why when neither engine can speak it', () => {
     expect(() => ttsEngineFor('russian', { espeakNg: null })).toThrow(
       /no text-to-speech voice for russian: mespeak has no "ru" voice for russian \(it ships: .*en\/en.*\) and espeak-ng is not installed \(install the espeak-ng package/,
     );
-    expect(() => ttsEngineFor('klingon', { espeakNg: '/opt/espeak-ng' })).toThrow(/no text-to-speech voice is known for the language "klingon"/);
-    expect(() => ttsEngineFor('constructor', { espeakNg: '/opt/espeak-ng' })).toThrow(/no text-to-speech voice is known/);
+    expect(() => ttsEngineFor('klingon', { espeakNg: '/opt/espeak-ng' })).toThrow(
+      /no text-to-speech voice is known for the language "klingon"/,
+    );
+    expect(() => ttsEngineFor('constructor', { espeakNg: '/opt/espeak-ng' })).toThrow(
+      /no text-to-speech voice is known/,
+    );
     try {
       ttsEngineFor('russian', { espeakNg: null });
     } catch (e) {
@@ -67,57 +81,77 @@ describe('which engine speaks a language', () => {
 });
 
 describe('espeak-ng', () => {
-  it.skipIf(!espeakNg)(`speaks Russian into a non-silent WAV of plausible length${espeakNg ? '' : ' (skipped: espeak-ng is not installed)'}`, async () => {
-    const text = 'Пожалуйста, введите номер телефона и нажмите решётку.';
-    const raw = await speak(text, 'russian');
-    const native = inspect(raw);
-    expect(native.fmt).toMatchObject({ numChannels: 1, bitsPerSample: 16 });
-    const phone = inspect(toTelephoneWav(raw));
-    expect(phone.fmt).toMatchObject({ sampleRate: 8000, numChannels: 1, bitsPerSample: 16 });
-    // Eight words at espeak-ng's 175 words a minute: a few seconds, and audible.
-    expect(phone.seconds).toBeGreaterThan(1.5);
-    expect(phone.seconds).toBeLessThan(10);
-    expect(phone.peak).toBeGreaterThan(0.1);
-    expect(Math.abs(phone.seconds - native.seconds)).toBeLessThan(0.05);
-    const short = inspect(toTelephoneWav(await speak('Да.', 'russian')));
-    expect(short.seconds).toBeGreaterThan(0.1);
-    expect(short.seconds).toBeLessThan(phone.seconds / 2);
-  }, 20_000);
+  it.skipIf(!espeakNg)(
+    `speaks Russian into a non-silent WAV of plausible length${espeakNg ? '' : ' (skipped: espeak-ng is not installed)'}`,
+    async () => {
+      const text = 'Пожалуйста, введите номер телефона и нажмите решётку.';
+      const raw = await speak(text, 'russian');
+      const native = inspect(raw);
+      expect(native.fmt).toMatchObject({ numChannels: 1, bitsPerSample: 16 });
+      const phone = inspect(toTelephoneWav(raw));
+      expect(phone.fmt).toMatchObject({ sampleRate: 8000, numChannels: 1, bitsPerSample: 16 });
+      // Eight words at espeak-ng's 175 words a minute: a few seconds, and audible.
+      expect(phone.seconds).toBeGreaterThan(1.5);
+      expect(phone.seconds).toBeLessThan(10);
+      expect(phone.peak).toBeGreaterThan(0.1);
+      expect(Math.abs(phone.seconds - native.seconds)).toBeLessThan(0.05);
+      const short = inspect(toTelephoneWav(await speak('Да.', 'russian')));
+      expect(short.seconds).toBeGreaterThan(0.1);
+      expect(short.seconds).toBeLessThan(phone.seconds / 2);
+    },
+    20_000,
+  );
 
-  it.skipIf(!posix)('gets the text on stdin and fixed arguments, so no text is ever an option or a shell word', async () => {
-    const seen = join(dir, 'seen.txt');
-    const engine = await fakeEngine('echo-args', `printf '%s|' "$@" > '${seen}'; cat >> '${seen}'; exit 7`);
-    const text = '--help; rm -rf / $(reboot) `id`';
-    await failure(speak(text, 'russian', { espeakNg: engine }));
-    // (speakableText's leading space is what keeps mespeak from taking the text for an option.)
-    expect(await readFile(seen, 'utf8')).toBe(`-b|1|-v|ru|--stdin|--stdout| ${text}\n`);
-  });
+  it.skipIf(!posix)(
+    'gets the text on stdin and fixed arguments, so no text is ever an option or a shell word',
+    async () => {
+      const seen = join(dir, 'seen.txt');
+      const engine = await fakeEngine('echo-args', `printf '%s|' "$@" > '${seen}'; cat >> '${seen}'; exit 7`);
+      const text = '--help; rm -rf / $(reboot) `id`';
+      await failure(speak(text, 'russian', { espeakNg: engine }));
+      // (speakableText's leading space is what keeps mespeak from taking the text for an option.)
+      expect(await readFile(seen, 'utf8')).toBe(`-b|1|-v|ru|--stdin|--stdout| ${text}\n`);
+    },
+  );
 
   it.skipIf(!posix)('a failing engine is a 500 naming the language, the program and what it said', async () => {
     const broken = await fakeEngine('broken', 'echo "espeak-ng: cannot open phoneme data" >&2; exit 3');
     const err = await failure(speak('Привет', 'russian', { espeakNg: broken }));
     expect(err.status).toBe(500);
-    expect(err.message).toBe(`text-to-speech for russian failed: espeak-ng (${broken}) stopped (exit 3): espeak-ng: cannot open phoneme data`);
+    expect(err.message).toBe(
+      `text-to-speech for russian failed: espeak-ng (${broken}) stopped (exit 3): espeak-ng: cannot open phoneme data`,
+    );
 
     const missing = await failure(speak('Привет', 'ukrainian', { espeakNg: join(dir, 'no-such-espeak-ng') }));
-    expect(missing.message).toMatch(/^text-to-speech for ukrainian failed: espeak-ng \(.*no-such-espeak-ng\) could not start: .*ENOENT/);
+    expect(missing.message).toMatch(
+      /^text-to-speech for ukrainian failed: espeak-ng \(.*no-such-espeak-ng\) could not start: .*ENOENT/,
+    );
 
-    const noVoice = await fakeEngine('no-voice', 'echo "Error: The specified espeak-ng voice does not exist." >&2; exit 1');
+    const noVoice = await fakeEngine(
+      'no-voice',
+      'echo "Error: The specified espeak-ng voice does not exist." >&2; exit 1',
+    );
     const voice = await failure(speak('Привет', 'russian', { espeakNg: noVoice }));
     expect([voice.status, voice.message]).toEqual([400, 'espeak-ng has no "ru" voice for russian']);
 
     const chatty = await fakeEngine('chatty', 'echo hello');
-    expect((await failure(speak('Привет', 'russian', { espeakNg: chatty }))).message).toMatch(/russian failed: .*did not write a WAV file/);
+    expect((await failure(speak('Привет', 'russian', { espeakNg: chatty }))).message).toMatch(
+      /russian failed: .*did not write a WAV file/,
+    );
   });
 
   it.skipIf(!posix)('a stuck engine is stopped at the timeout, an endless one at the size limit', async () => {
     const stuck = await fakeEngine('stuck', 'exec sleep 30');
     const started = Date.now();
-    expect((await failure(speak('Привет', 'russian', { espeakNg: stuck, timeoutMs: 300 }))).message).toMatch(/russian failed: .* took longer than 0\.3 s/);
+    expect((await failure(speak('Привет', 'russian', { espeakNg: stuck, timeoutMs: 300 }))).message).toMatch(
+      /russian failed: .* took longer than 0\.3 s/,
+    );
     expect(Date.now() - started).toBeLessThan(5000);
 
     const endless = await fakeEngine('endless', 'exec cat /dev/zero');
-    expect((await failure(speak('Привет', 'russian', { espeakNg: endless, maxBytes: 100_000 }))).message).toMatch(/produced more than 100000 bytes of audio/);
+    expect((await failure(speak('Привет', 'russian', { espeakNg: endless, maxBytes: 100_000 }))).message).toMatch(
+      /produced more than 100000 bytes of audio/,
+    );
   });
 });
 

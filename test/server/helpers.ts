@@ -38,12 +38,16 @@ export async function startTestServer(options: Partial<ServerOptions> = {}): Pro
   const workspace = options.workspace ?? (await makeWorkspace());
   const server = await startServer({ workspace, outboxDir: join(workspace, '..', 'outbox'), ...options });
   const api = (path: string, init: RequestInit = {}) =>
-    fetch(server.url + path, { ...init, headers: { 'X-IVR-Token': server.token, ...(init.headers as Record<string, string> | undefined) } });
+    fetch(server.url + path, {
+      ...init,
+      headers: { 'X-IVR-Token': server.token, ...(init.headers as Record<string, string> | undefined) },
+    });
   return {
     ...server,
     workspace,
     api,
-    json: (path, body, method = 'POST') => api(path, { method, body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } }),
+    json: (path, body, method = 'POST') =>
+      api(path, { method, body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } }),
     async dispose() {
       await server.close();
       await rm(join(workspace, '..'), { recursive: true, force: true });
@@ -91,7 +95,11 @@ export class TestSocket {
   ask(message: unknown, types: string[], timeoutMs = 8000): Promise<Message> {
     const before = this.messages.length;
     this.send(message);
-    return this.waitFor((m) => this.messages.indexOf(m) >= before && types.includes(m.type), timeoutMs, types.join(' or '));
+    return this.waitFor(
+      (m) => this.messages.indexOf(m) >= before && types.includes(m.type),
+      timeoutMs,
+      types.join(' or '),
+    );
   }
 
   /** The first message (already received or still to come) that passes `test`. */
@@ -99,8 +107,22 @@ export class TestSocket {
     const seen = this.messages.find(test);
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}; got: ${this.messages.map((m) => m.type + (m.type === 'call.trace' ? `:${(m.event as { kind: string }).kind}` : '')).join(', ')}`)), timeoutMs);
-      this.waiters.push({ test, resolve: (m) => { clearTimeout(timer); resolve(m); } });
+      const timer = setTimeout(
+        () =>
+          reject(
+            new Error(
+              `timed out waiting for ${what}; got: ${this.messages.map((m) => m.type + (m.type === 'call.trace' ? `:${(m.event as { kind: string }).kind}` : '')).join(', ')}`,
+            ),
+          ),
+        timeoutMs,
+      );
+      this.waiters.push({
+        test,
+        resolve: (m) => {
+          clearTimeout(timer);
+          resolve(m);
+        },
+      });
     });
   }
 
@@ -145,7 +167,11 @@ export interface LiveSession {
  */
 export function useLiveSession(): LiveSession {
   const session = {
-    startCall: (extra = {}, on = session.socket) => on.ask({ type: 'call.start', flow: session.flow, path: 'callback/flow.json', ...extra }, ['call.started', 'call.error']),
+    startCall: (extra = {}, on = session.socket) =>
+      on.ask({ type: 'call.start', flow: session.flow, path: 'callback/flow.json', ...extra }, [
+        'call.started',
+        'call.error',
+      ]),
   } as LiveSession;
   beforeAll(async () => {
     session.server = await startTestServer();

@@ -15,10 +15,12 @@ describe('language codes', () => {
 
   it('unknown names, prototype keys and arbitrary text are unknown, never a crash', () => {
     for (const bad of ['klingon', 'toString', '__proto__', 'constructor', '']) expect(languageCode(bad)).toBeNull();
-    fc.assert(fc.property(fc.string(), (s) => {
-      const code = languageCode(s);
-      expect(code === null || languageCodes().includes(code)).toBe(true);
-    }));
+    fc.assert(
+      fc.property(fc.string(), (s) => {
+        const code = languageCode(s);
+        expect(code === null || languageCodes().includes(code)).toBe(true);
+      }),
+    );
   });
 
   it('an engine renames only its exceptions', () => {

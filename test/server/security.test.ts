@@ -38,7 +38,9 @@ describe('the token', () => {
   it('is accepted as a header, a query parameter or the cookie', async () => {
     expect((await fetch(`${server.url}/api/info`, { headers: { 'X-IVR-Token': server.token } })).status).toBe(200);
     expect((await fetch(`${server.url}/api/info?token=${server.token}`)).status).toBe(200);
-    expect((await fetch(`${server.url}/api/info`, { headers: { Cookie: `other=1; ivr_token=${server.token}` } })).status).toBe(200);
+    expect(
+      (await fetch(`${server.url}/api/info`, { headers: { Cookie: `other=1; ivr_token=${server.token}` } })).status,
+    ).toBe(200);
   });
 
   it('is set as an HttpOnly SameSite=Strict cookie by GET /?token=…, and only when right', async () => {
@@ -60,9 +62,15 @@ describe('the token', () => {
 describe('the origin', () => {
   it('refuses a foreign Origin on HTTP (403) but accepts its own', async () => {
     expect((await server.api('/api/info', { headers: { Origin: 'http://evil.example' } })).status).toBe(403);
-    expect((await server.api('/api/info', { headers: { Origin: `http://127.0.0.1:${server.port + 1}` } })).status).toBe(403);
-    expect((await server.api('/api/info', { headers: { Origin: `http://127.0.0.1:${server.port}` } })).status).toBe(200);
-    expect((await server.api('/api/info', { headers: { Origin: `http://localhost:${server.port}` } })).status).toBe(200);
+    expect((await server.api('/api/info', { headers: { Origin: `http://127.0.0.1:${server.port + 1}` } })).status).toBe(
+      403,
+    );
+    expect((await server.api('/api/info', { headers: { Origin: `http://127.0.0.1:${server.port}` } })).status).toBe(
+      200,
+    );
+    expect((await server.api('/api/info', { headers: { Origin: `http://localhost:${server.port}` } })).status).toBe(
+      200,
+    );
   });
 
   it('refuses a foreign Origin on the WebSocket upgrade (403), even with the token', async () => {
@@ -74,10 +82,18 @@ describe('the origin', () => {
   it('refuses a rebound host name (DNS rebinding)', async () => {
     const { request } = await import('node:http');
     const status = await new Promise<number>((resolve) => {
-      const req = request({ host: '127.0.0.1', port: server.port, path: `/api/info?token=${server.token}`, headers: { Host: `evil.example:${server.port}` } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port: server.port,
+          path: `/api/info?token=${server.token}`,
+          headers: { Host: `evil.example:${server.port}` },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
       req.end();
     });
     expect(status).toBe(403);
@@ -85,9 +101,25 @@ describe('the origin', () => {
 });
 
 describe('paths', () => {
-  const escapes = ['../x.json', '../../etc/passwd', '/etc/passwd', 'callback/../../x.json', '%2e%2e/x.json', 'a\\..\\x.json', 'link.json', 'linkdir/secret.json', 'linkdir/new.json', 'C:/x.json'];
+  const escapes = [
+    '../x.json',
+    '../../etc/passwd',
+    '/etc/passwd',
+    'callback/../../x.json',
+    '%2e%2e/x.json',
+    'a\\..\\x.json',
+    'link.json',
+    'linkdir/secret.json',
+    'linkdir/new.json',
+    'C:/x.json',
+  ];
 
-  it.each(escapes.flatMap((p) => [['file', p], ['flow', p]]))('GET /api/%s refuses %s with 400 "outside the workspace"', async (route, path) => {
+  it.each(
+    escapes.flatMap((p) => [
+      ['file', p],
+      ['flow', p],
+    ]),
+  )('GET /api/%s refuses %s with 400 "outside the workspace"', async (route, path) => {
     // encodeURIComponent turns "%2e%2e" into "%252e%252e"; send it raw so the server decodes "..".
     const query = path.startsWith('%') ? path : encodeURIComponent(path);
     const res = await server.api(`/api/${route}?path=${query}`);
@@ -116,7 +148,10 @@ describe('paths', () => {
     expect((await server.api('/api/audio?path=..%2Fx.wav')).status).toBe(400);
     const flow = await readSavedFlow(server);
     expect((await server.json('/api/export', { flow, path: '../flow.json' })).status).toBe(400);
-    expect((await server.json('/api/prompt', { path: 'linkdir/flow.json', prompt: 'X', language: 'english', wavBase64: '' })).status).toBe(400);
+    expect(
+      (await server.json('/api/prompt', { path: 'linkdir/flow.json', prompt: 'X', language: 'english', wavBase64: '' }))
+        .status,
+    ).toBe(400);
   });
 
   it('refuses a flow whose prompt files point outside the workspace (export)', async () => {

@@ -27,10 +27,23 @@ describe('sip.start / sip.stop', () => {
 
   it('never crashes on odd paths: each gets sip.error or sip.started', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.string({ minLength: 1 }), fc.constantFrom('/etc/passwd', 'callback', 'callback/', '..\\x.json', 'a\u0000b.json', 'callback/flow.json/x')), async (path) => {
-        const answer = await ask({ type: 'sip.start', path }, ['sip.error', 'sip.started', 'error']);
-        expect(['sip.error', 'error']).toContain(answer.type);
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          fc.string({ minLength: 1 }),
+          fc.constantFrom(
+            '/etc/passwd',
+            'callback',
+            'callback/',
+            '..\\x.json',
+            'a\u0000b.json',
+            'callback/flow.json/x',
+          ),
+        ),
+        async (path) => {
+          const answer = await ask({ type: 'sip.start', path }, ['sip.error', 'sip.started', 'error']);
+          expect(['sip.error', 'error']).toContain(answer.type);
+        },
+      ),
       { numRuns: 25 },
     );
   });
@@ -41,7 +54,9 @@ describe('sip.start / sip.stop', () => {
     const second = await ask({ type: 'sip.start', path: 'callback/flow.json' }, ['sip.started', 'sip.error']);
     expect(second.type).toBe('sip.started');
     expect(portOf(second.uri)).not.toBe(portOf(first.uri));
-    expect(live.socket.messages.slice(live.socket.messages.indexOf(first)).some((m) => m.type === 'sip.stopped')).toBe(true);
+    expect(live.socket.messages.slice(live.socket.messages.indexOf(first)).some((m) => m.type === 'sip.stopped')).toBe(
+      true,
+    );
 
     const late = await TestSocket.open(live.server);
     try {
@@ -63,32 +78,72 @@ describe.skipIf(!HAVE_SIPP)('a real call (SIPp) to the live SIP runtime', () => 
     expect(started.accounts).toContain(`sip:ivanov@127.0.0.1:${port}`);
 
     const before = live.socket.messages.length;
-    const run = await sipp({ port } as SipServer, { scenario: 'uac-info-digits.xml', service: 'callback', replace: { '<!--KEYS-->': infoKeys('5551234#') }, timeoutMs: 25_000 });
+    const run = await sipp({ port } as SipServer, {
+      scenario: 'uac-info-digits.xml',
+      service: 'callback',
+      replace: { '<!--KEYS-->': infoKeys('5551234#') },
+      timeoutMs: 25_000,
+    });
     expect(run.code, run.errors + run.stderr).toBe(0);
 
-    const ended = await live.socket.waitFor((m) => live.socket.messages.indexOf(m) >= before && m.type === 'sip.ended', 8000, 'sip.ended');
+    const ended = await live.socket.waitFor(
+      (m) => live.socket.messages.indexOf(m) >= before && m.type === 'sip.ended',
+      8000,
+      'sip.ended',
+    );
     expect(ended.endedBy).toBe('program');
     const callId = ended.callId;
     const ofCall = live.socket.messages.slice(before).filter((m) => m.callId === callId);
-    expect(ofCall[0]).toMatchObject({ type: 'sip.call', from: expect.stringContaining('sipp@'), to: expect.stringContaining('callback@') });
+    expect(ofCall[0]).toMatchObject({
+      type: 'sip.call',
+      from: expect.stringContaining('sipp@'),
+      to: expect.stringContaining('callback@'),
+    });
 
     // Our BYE's 200 may come after sip.ended: wait for it.
-    await live.socket.waitFor((m) => m.type === 'sip.message' && m.callId === callId && (m.entry as { dir: string; firstLine: string }).dir === 'in' && (m.entry as { firstLine: string }).firstLine === 'SIP/2.0 200 OK', 4000, 'the 200 to our BYE');
-    const ladder = live.socket.messages.filter((m) => m.type === 'sip.message' && m.callId === callId).map((m) => m.entry as { dir: string; firstLine: string; text: string; t: number });
+    await live.socket.waitFor(
+      (m) =>
+        m.type === 'sip.message' &&
+        m.callId === callId &&
+        (m.entry as { dir: string; firstLine: string }).dir === 'in' &&
+        (m.entry as { firstLine: string }).firstLine === 'SIP/2.0 200 OK',
+      4000,
+      'the 200 to our BYE',
+    );
+    const ladder = live.socket.messages
+      .filter((m) => m.type === 'sip.message' && m.callId === callId)
+      .map((m) => m.entry as { dir: string; firstLine: string; text: string; t: number });
     const lines = ladder.map((e) => `${e.dir} ${e.firstLine.replace(/ sip:\S+/, '')}`);
-    expect(lines.slice(0, 5)).toEqual(['in INVITE SIP/2.0', 'out SIP/2.0 100 Trying', 'out SIP/2.0 180 Ringing', 'out SIP/2.0 200 OK', 'in ACK SIP/2.0']);
+    expect(lines.slice(0, 5)).toEqual([
+      'in INVITE SIP/2.0',
+      'out SIP/2.0 100 Trying',
+      'out SIP/2.0 180 Ringing',
+      'out SIP/2.0 200 OK',
+      'in ACK SIP/2.0',
+    ]);
     expect(lines.filter((l) => l === 'in INFO SIP/2.0')).toHaveLength(8);
     expect(lines).toContain('out BYE SIP/2.0');
     expect(ladder[0]!.text).toContain('m=audio');
 
-    const events = live.socket.messages.filter((m) => m.type === 'sip.trace' && m.callId === callId).map((m) => m.event as { kind: string; id?: string; digit?: string; audio?: string | null });
+    const events = live.socket.messages
+      .filter((m) => m.type === 'sip.trace' && m.callId === callId)
+      .map((m) => m.event as { kind: string; id?: string; digit?: string; audio?: string | null });
     expect(events[0]!.kind).toBe('call-started');
     const nodes = events.filter((e) => e.kind === 'node').map((e) => e.id);
     expect(nodes).toContain('number');
-    expect(events.filter((e) => e.kind === 'digit').map((e) => e.digit).join('')).toBe('5551234#');
+    expect(
+      events
+        .filter((e) => e.kind === 'digit')
+        .map((e) => e.digit)
+        .join(''),
+    ).toBe('5551234#');
     expect(events.find((e) => e.kind === 'prompt-started')?.audio).toMatch(/^callback\/(russian\/)?Callback\w+\.wav$/);
 
-    const mail = await live.socket.waitFor((m) => m.type === 'outbox.changed' && String((m.entry as { subject: string }).subject).includes('5551234'), 8000, 'outbox.changed');
+    const mail = await live.socket.waitFor(
+      (m) => m.type === 'outbox.changed' && String((m.entry as { subject: string }).subject).includes('5551234'),
+      8000,
+      'outbox.changed',
+    );
     expect((mail.entry as { to: string }).to).toContain('ivanov@company.com');
     const { entries } = await (await live.server.api('/api/outbox')).json();
     expect(entries.some((e: { subject: string }) => e.subject === 'Contact phone: 5551234')).toBe(true);

@@ -40,7 +40,9 @@ describe('the built designer', () => {
   });
 
   it('hashed assets may be cached for good; the page and other files are checked every time', async () => {
-    expect((await fetch(`${built.url}/assets/app-1.js`)).headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect((await fetch(`${built.url}/assets/app-1.js`)).headers.get('cache-control')).toBe(
+      'public, max-age=31536000, immutable',
+    );
     for (const path of ['/', '/icon.svg', '/flows/callback']) {
       expect((await fetch(built.url + path)).headers.get('cache-control')).toBe('no-cache');
     }

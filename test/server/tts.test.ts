@@ -30,13 +30,23 @@ async function inspect(file: string) {
     peak = Math.max(peak, Math.abs(s) / 32768);
     energy += (s / 32768) ** 2;
   }
-  return { fmt: wav.fmt as { audioFormat: number; numChannels: number; sampleRate: number; bitsPerSample: number }, seconds: samples.length / 8000, peak, rms: Math.sqrt(energy / samples.length) };
+  return {
+    fmt: wav.fmt as { audioFormat: number; numChannels: number; sampleRate: number; bitsPerSample: number },
+    seconds: samples.length / 8000,
+    peak,
+    rms: Math.sqrt(energy / samples.length),
+  };
 }
 
 describe('POST /api/prompt/tts', () => {
   it('speaks the text into an 8 kHz mono 16-bit WAV at the flow root for the default language', async () => {
     const text = 'Please enter your phone number, then press the hash key.';
-    const res = await server.json('/api/prompt/tts', { path: 'callback/flow.json', prompt: 'Spoken', language: 'english', text });
+    const res = await server.json('/api/prompt/tts', {
+      path: 'callback/flow.json',
+      prompt: 'Spoken',
+      language: 'english',
+      text,
+    });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ file: 'callback/Spoken.wav', relative: 'Spoken.wav' });
     const long = await inspect('callback/Spoken.wav');
@@ -48,29 +58,48 @@ describe('POST /api/prompt/tts', () => {
     expect(long.rms).toBeGreaterThan(0.02);
     expect((await readdir(join(server.workspace, 'callback'))).filter((f) => f.endsWith('.tmp'))).toEqual([]);
 
-    await server.json('/api/prompt/tts', { path: 'callback/flow.json', prompt: 'Short', language: 'english', text: 'Hello.' });
+    await server.json('/api/prompt/tts', {
+      path: 'callback/flow.json',
+      prompt: 'Short',
+      language: 'english',
+      text: 'Hello.',
+    });
     const short = await inspect('callback/Short.wav');
     expect(short.seconds).toBeGreaterThan(0.2);
     expect(short.seconds).toBeLessThan(long.seconds / 2);
   }, 20_000);
 
   it('puts another language in its folder, and a text that looks like an option is still spoken', async () => {
-    const res = await server.json('/api/prompt/tts', { path: 'callback/flow.json', prompt: 'Hallo', language: 'german', text: '--help Guten Tag' });
+    const res = await server.json('/api/prompt/tts', {
+      path: 'callback/flow.json',
+      prompt: 'Hallo',
+      language: 'german',
+      text: '--help Guten Tag',
+    });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ file: 'callback/german/Hallo.wav', relative: 'german/Hallo.wav' });
     expect((await inspect('callback/german/Hallo.wav')).seconds).toBeGreaterThan(0.5);
   }, 20_000);
 
-  it.skipIf(!findEspeakNg())(`speaks a language mespeak lacks (russian) with espeak-ng into its folder${findEspeakNg() ? '' : ' (skipped: espeak-ng is not installed)'}`, async () => {
-    const res = await server.json('/api/prompt/tts', { path: 'callback/flow.json', prompt: 'Privet', language: 'russian', text: 'Здравствуйте! Введите номер телефона.' });
-    expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ file: 'callback/russian/Privet.wav', relative: 'russian/Privet.wav' });
-    const spoken = await inspect('callback/russian/Privet.wav');
-    expect(spoken.fmt).toMatchObject({ audioFormat: 1, numChannels: 1, sampleRate: 8000, bitsPerSample: 16 });
-    expect(spoken.seconds).toBeGreaterThan(1);
-    expect(spoken.seconds).toBeLessThan(8);
-    expect(spoken.peak).toBeGreaterThan(0.1);
-  }, 20_000);
+  it.skipIf(!findEspeakNg())(
+    `speaks a language mespeak lacks (russian) with espeak-ng into its folder${findEspeakNg() ? '' : ' (skipped: espeak-ng is not installed)'}`,
+    async () => {
+      const res = await server.json('/api/prompt/tts', {
+        path: 'callback/flow.json',
+        prompt: 'Privet',
+        language: 'russian',
+        text: 'Здравствуйте! Введите номер телефона.',
+      });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ file: 'callback/russian/Privet.wav', relative: 'russian/Privet.wav' });
+      const spoken = await inspect('callback/russian/Privet.wav');
+      expect(spoken.fmt).toMatchObject({ audioFormat: 1, numChannels: 1, sampleRate: 8000, bitsPerSample: 16 });
+      expect(spoken.seconds).toBeGreaterThan(1);
+      expect(spoken.seconds).toBeLessThan(8);
+      expect(spoken.peak).toBeGreaterThan(0.1);
+    },
+    20_000,
+  );
 
   it('refuses a language without a voice, a missing or empty text and paths that leave the workspace', async () => {
     const ok = { path: 'callback/flow.json', prompt: 'Bad', language: 'english', text: 'Hello' };
@@ -98,22 +127,40 @@ describe('POST /api/prompt/tts', () => {
   it('random bodies get a 200 or a 400 and the server stays up', async () => {
     const body = fc.record(
       {
-        path: fc.oneof(fc.constantFrom('callback/flow.json', '../x/flow.json', '/etc/passwd', 'new/flow.json'), fc.string(), fc.integer()),
+        path: fc.oneof(
+          fc.constantFrom('callback/flow.json', '../x/flow.json', '/etc/passwd', 'new/flow.json'),
+          fc.string(),
+          fc.integer(),
+        ),
         prompt: fc.oneof(fc.constantFrom('Fuzz', '', '..', 'a/b'), fc.string({ maxLength: 8 })),
-        language: fc.oneof(fc.constantFrom('english', 'russian', 'klingon', '..', 'EN'), fc.string({ maxLength: 8 }), fc.constant(null)),
+        language: fc.oneof(
+          fc.constantFrom('english', 'russian', 'klingon', '..', 'EN'),
+          fc.string({ maxLength: 8 }),
+          fc.constant(null),
+        ),
         text: fc.oneof(fc.string({ maxLength: 20 }), fc.jsonValue()),
         defaultLanguage: fc.oneof(fc.constantFrom('english', 'german'), fc.integer()),
       },
       { requiredKeys: [] },
     );
     await fc.assert(
-      fc.asyncProperty(fc.oneof(body.map((b) => JSON.stringify(b)), fc.string({ maxLength: 30 })), async (raw) => {
-        const res = await server.api('/api/prompt/tts', { method: 'POST', body: raw, headers: { 'Content-Type': 'application/json' } });
-        expect([200, 400]).toContain(res.status);
-        const answer = await res.json();
-        if (res.status === 200) expect(answer.relative).toMatch(/\.wav$/);
-        else expect(typeof answer.error).toBe('string');
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          body.map((b) => JSON.stringify(b)),
+          fc.string({ maxLength: 30 }),
+        ),
+        async (raw) => {
+          const res = await server.api('/api/prompt/tts', {
+            method: 'POST',
+            body: raw,
+            headers: { 'Content-Type': 'application/json' },
+          });
+          expect([200, 400]).toContain(res.status);
+          const answer = await res.json();
+          if (res.status === 200) expect(answer.relative).toMatch(/\.wav$/);
+          else expect(typeof answer.error).toBe('string');
+        },
+      ),
       { numRuns: 60 },
     );
     await stillUp();
@@ -122,7 +169,12 @@ describe('POST /api/prompt/tts', () => {
   it('any text the engine accepts is spoken; the rest is a 400, never a crash', async () => {
     await fc.assert(
       fc.asyncProperty(fc.string({ unit: 'binary', minLength: 1, maxLength: 40 }), async (text) => {
-        const res = await server.json('/api/prompt/tts', { path: 'fuzz/flow.json', prompt: 'Fuzz', language: 'english', text });
+        const res = await server.json('/api/prompt/tts', {
+          path: 'fuzz/flow.json',
+          prompt: 'Fuzz',
+          language: 'english',
+          text,
+        });
         const answer = await res.json();
         expect(res.status, answer.error).toBe(/[\p{L}\p{N}]/u.test(text) ? 200 : 400);
       }),

@@ -50,7 +50,11 @@ describe('variables while paused', () => {
     live.socket.send({ type: 'call.continue', callId });
     const ended = await live.socket.waitFor((m) => m.type === 'call.ended' && m.callId === callId, 8000, 'call.ended');
     expect(ended.error).toBeUndefined();
-    await live.socket.waitFor((m) => m.type === 'outbox.changed' && String((m.entry as { subject: string }).subject).includes('42'), 8000, 'outbox.changed');
+    await live.socket.waitFor(
+      (m) => m.type === 'outbox.changed' && String((m.entry as { subject: string }).subject).includes('42'),
+      8000,
+      'outbox.changed',
+    );
   });
 
   it('a requested pause while waiting for input shows the key just read', async () => {

@@ -6,7 +6,9 @@ import { resample } from '../../runtime/server/resample';
 import { toTelephoneWav } from '../../runtime/server/wav';
 
 function tone(hz: number, rate: number, seconds: number, amplitude = 0.5): Float32Array {
-  return new Float32Array(Math.round(rate * seconds)).map((_, i) => amplitude * Math.sin((2 * Math.PI * hz * i) / rate));
+  return new Float32Array(Math.round(rate * seconds)).map(
+    (_, i) => amplitude * Math.sin((2 * Math.PI * hz * i) / rate),
+  );
 }
 
 const peak = (s: ArrayLike<number>, from = 200, to = s.length - 200) => {
@@ -19,7 +21,10 @@ const peak = (s: ArrayLike<number>, from = 200, to = s.length - 200) => {
 function read(bytes: Uint8Array) {
   const wav = new wavefile.WaveFile(bytes);
   const samples = wav.getSamples(false, Float64Array) as unknown as Float64Array;
-  return { fmt: wav.fmt as { audioFormat: number; numChannels: number; sampleRate: number; bitsPerSample: number }, samples: Array.from(samples, (v) => v / 32768) };
+  return {
+    fmt: wav.fmt as { audioFormat: number; numChannels: number; sampleRate: number; bitsPerSample: number },
+    samples: Array.from(samples, (v) => v / 32768),
+  };
 }
 
 describe('resample', () => {
@@ -33,14 +38,82 @@ describe('resample', () => {
 
 describe('toTelephoneWav', () => {
   const cases: [string, (w: InstanceType<typeof wavefile.WaveFile>) => void, number?][] = [
-    ['8-bit unsigned PCM', (w) => w.fromScratch(1, 11025, '8', Array.from(tone(440, 11025, 0.3), (v) => Math.round(v * 127 + 128)))],
-    ['16-bit stereo 48 kHz', (w) => w.fromScratch(2, 48000, '16', [Array.from(tone(440, 48000, 0.3), (v) => Math.round(v * 32767)), Array.from(tone(440, 48000, 0.3), (v) => Math.round(v * 32767))])],
-    ['24-bit PCM', (w) => w.fromScratch(1, 22050, '24', Array.from(tone(440, 22050, 0.3), (v) => Math.round(v * 8388607)))],
-    ['32-bit PCM', (w) => w.fromScratch(1, 16000, '32', Array.from(tone(440, 16000, 0.3), (v) => Math.round(v * 2147483647)))],
+    [
+      '8-bit unsigned PCM',
+      (w) =>
+        w.fromScratch(
+          1,
+          11025,
+          '8',
+          Array.from(tone(440, 11025, 0.3), (v) => Math.round(v * 127 + 128)),
+        ),
+    ],
+    [
+      '16-bit stereo 48 kHz',
+      (w) =>
+        w.fromScratch(2, 48000, '16', [
+          Array.from(tone(440, 48000, 0.3), (v) => Math.round(v * 32767)),
+          Array.from(tone(440, 48000, 0.3), (v) => Math.round(v * 32767)),
+        ]),
+    ],
+    [
+      '24-bit PCM',
+      (w) =>
+        w.fromScratch(
+          1,
+          22050,
+          '24',
+          Array.from(tone(440, 22050, 0.3), (v) => Math.round(v * 8388607)),
+        ),
+    ],
+    [
+      '32-bit PCM',
+      (w) =>
+        w.fromScratch(
+          1,
+          16000,
+          '32',
+          Array.from(tone(440, 16000, 0.3), (v) => Math.round(v * 2147483647)),
+        ),
+    ],
     ['64-bit float', (w) => w.fromScratch(1, 8000, '64', tone(440, 8000, 0.3))],
-    ['A-law', (w) => { w.fromScratch(1, 8000, '16', Array.from(tone(440, 8000, 0.3), (v) => Math.round(v * 32767))); w.toALaw(); }],
-    ['µ-law', (w) => { w.fromScratch(1, 8000, '16', Array.from(tone(440, 8000, 0.3), (v) => Math.round(v * 32767))); w.toMuLaw(); }],
-    ['IMA ADPCM', (w) => { w.fromScratch(1, 8000, '16', Array.from(tone(440, 8000, 0.3), (v) => Math.round(v * 32767))); w.toIMAADPCM(); }, 1100 /* padded to whole 505-sample blocks */],
+    [
+      'A-law',
+      (w) => {
+        w.fromScratch(
+          1,
+          8000,
+          '16',
+          Array.from(tone(440, 8000, 0.3), (v) => Math.round(v * 32767)),
+        );
+        w.toALaw();
+      },
+    ],
+    [
+      'µ-law',
+      (w) => {
+        w.fromScratch(
+          1,
+          8000,
+          '16',
+          Array.from(tone(440, 8000, 0.3), (v) => Math.round(v * 32767)),
+        );
+        w.toMuLaw();
+      },
+    ],
+    [
+      'IMA ADPCM',
+      (w) => {
+        w.fromScratch(
+          1,
+          8000,
+          '16',
+          Array.from(tone(440, 8000, 0.3), (v) => Math.round(v * 32767)),
+        );
+        w.toIMAADPCM();
+      },
+      1100 /* padded to whole 505-sample blocks */,
+    ],
   ];
 
   it.each(cases)('reads %s as 8 kHz mono 16-bit at the same level', (_name, make, padding = 0) => {

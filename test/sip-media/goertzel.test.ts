@@ -55,17 +55,64 @@ describe('DtmfDetector (Goertzel)', () => {
     expect(detect(toInt16(tones(2000, [[1000, 12000]])))).toBe('');
     expect(detect(toInt16(tones(2000, [[697, 12000]])))).toBe(''); // a row tone alone
     expect(detect(toInt16(gaussianNoise(16000, 6000, 42)))).toBe('');
-    expect(detect(toInt16(tones(2000, [[440, 6000], [554, 6000], [659, 6000]])))).toBe('');
-    expect(detect(toInt16(tones(2000, [[800, 8000], [1400, 8000]])))).toBe(''); // between rows and columns
+    expect(
+      detect(
+        toInt16(
+          tones(2000, [
+            [440, 6000],
+            [554, 6000],
+            [659, 6000],
+          ]),
+        ),
+      ),
+    ).toBe('');
+    expect(
+      detect(
+        toInt16(
+          tones(2000, [
+            [800, 8000],
+            [1400, 8000],
+          ]),
+        ),
+      ),
+    ).toBe(''); // between rows and columns
     // A key with a loud third tone on top: the two DTMF tones no longer carry the block's energy.
     const [r, c] = dtmfFrequencies('5')!;
-    expect(detect(toInt16(tones(1000, [[r, 4000], [c, 4000], [400, 16000]])))).toBe('');
+    expect(
+      detect(
+        toInt16(
+          tones(1000, [
+            [r, 4000],
+            [c, 4000],
+            [400, 16000],
+          ]),
+        ),
+      ),
+    ).toBe('');
   });
 
   it('rejects a key whose two tones differ by more than the twist limit', () => {
     const [r, c] = dtmfFrequencies('2')!;
-    expect(detect(toInt16(tones(200, [[r, 8000], [c, 8000 / 4]])))).toBe(''); // 12 dB
-    expect(detect(toInt16(tones(200, [[r, 8000], [c, 8000 / 1.6]])))).toBe('2'); // 4 dB
+    expect(
+      detect(
+        toInt16(
+          tones(200, [
+            [r, 8000],
+            [c, 8000 / 4],
+          ]),
+        ),
+      ),
+    ).toBe(''); // 12 dB
+    expect(
+      detect(
+        toInt16(
+          tones(200, [
+            [r, 8000],
+            [c, 8000 / 1.6],
+          ]),
+        ),
+      ),
+    ).toBe('2'); // 4 dB
   });
 
   it('property: random keys as 50 ms tones with 50 ms gaps are detected exactly, at any alignment', () => {

@@ -12,7 +12,13 @@ import { tones } from './helpers';
 let dir: string;
 
 /** Writes a WAV with wavefile (an independent encoder) and returns its path. */
-async function writeWav(name: string, channels: number, rate: number, depth: string, samples: ArrayLike<number>[]): Promise<string> {
+async function writeWav(
+  name: string,
+  channels: number,
+  rate: number,
+  depth: string,
+  samples: ArrayLike<number>[],
+): Promise<string> {
   const wav = new wavefile.WaveFile();
   wav.fromScratch(channels, rate, depth, channels === 1 ? samples[0]! : samples);
   const path = join(dir, name);
@@ -69,7 +75,9 @@ describe('loadPrompt', () => {
     expect(g.length).toBe(6000);
     expect(toneShare(decodePcmu(g).subarray(200, 5800), 600)).toBeGreaterThan(0.95);
 
-    const u8 = await writeWav('8bit.wav', 1, 11025, '8', [Array.from(tones(400, [[300, 60]], 11025), (v) => Math.round(v + 128))]);
+    const u8 = await writeWav('8bit.wav', 1, 11025, '8', [
+      Array.from(tones(400, [[300, 60]], 11025), (v) => Math.round(v + 128)),
+    ]);
     const g8 = await cache.load(u8, 'PCMU');
     expect(g8.length).toBe(3200);
     expect(toneShare(decodePcmu(g8).subarray(100, 3100), 300)).toBeGreaterThan(0.9);
@@ -94,7 +102,16 @@ describe('loadPrompt', () => {
 
   it('keeps DTMF in a 48 kHz prompt detectable (no aliasing, no pitch error)', async () => {
     const [r, c] = dtmfFrequencies('#')!;
-    const path = await writeWav('dtmf48.wav', 1, 48000, '16', [tones(300, [[r, 8000], [c, 8000]], 48000)]);
+    const path = await writeWav('dtmf48.wav', 1, 48000, '16', [
+      tones(
+        300,
+        [
+          [r, 8000],
+          [c, 8000],
+        ],
+        48000,
+      ),
+    ]);
     const pcm = decodePcmu(await new PromptCache().load(path, 'PCMU'));
     expect(new DtmfDetector().push(pcm)).toEqual(['#']);
   });
@@ -121,7 +138,9 @@ describe('loadPrompt', () => {
   });
 
   it('bounds the cache by entries and bytes, dropping the least recently used', async () => {
-    const paths = await Promise.all([0, 1, 2].map((i) => writeWav(`lru${i}.wav`, 1, 8000, '16', [new Int16Array(800)])));
+    const paths = await Promise.all(
+      [0, 1, 2].map((i) => writeWav(`lru${i}.wav`, 1, 8000, '16', [new Int16Array(800)])),
+    );
     const cache = new PromptCache({ maxEntries: 2 });
     const first = await cache.load(paths[0]!, 'PCMU');
     await cache.load(paths[1]!, 'PCMU');

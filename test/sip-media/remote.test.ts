@@ -116,7 +116,11 @@ describe('MediaWorkerPool', () => {
     const got = collectDtmf(right);
     await left.sendDigits('*90');
     await waitFor(() => got.length === 3);
-    expect(got).toEqual([['*', 'inband'], ['9', 'inband'], ['0', 'inband']]);
+    expect(got).toEqual([
+      ['*', 'inband'],
+      ['9', 'inband'],
+      ['0', 'inband'],
+    ]);
     left.stop();
     right.stop();
   });
@@ -176,7 +180,9 @@ describe('MediaWorkerPool', () => {
   }, 20_000);
 
   it('a bind failure is an error from open(), not a hang', async () => {
-    await expect(pool.open({ remote: null, codec: 'PCMU', bindAddress: '203.0.113.7' })).rejects.toThrow(/EADDRNOTAVAIL|address/i);
+    await expect(pool.open({ remote: null, codec: 'PCMU', bindAddress: '203.0.113.7' })).rejects.toThrow(
+      /EADDRNOTAVAIL|address/i,
+    );
   });
 
   it("a worker's death ends its streams with an error, and later streams go to a fresh worker", async () => {

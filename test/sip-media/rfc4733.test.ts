@@ -17,7 +17,11 @@ interface Sent {
 
 /** The packets a phone sends for one press: start, updates, three end packets; one timestamp. */
 function press(digit: string, timestamp: number, firstSeq: number, ms = 100): Sent[] {
-  return telephoneEventPackets(digitToEvent(digit)!, ms).map((p, i) => ({ sequenceNumber: (firstSeq + i) & 0xffff, timestamp, payload: p.payload }));
+  return telephoneEventPackets(digitToEvent(digit)!, ms).map((p, i) => ({
+    sequenceNumber: (firstSeq + i) & 0xffff,
+    timestamp,
+    payload: p.payload,
+  }));
 }
 
 function receiveAll(packets: Sent[]): string {
@@ -72,7 +76,9 @@ describe('RFC 4733 telephone-event', () => {
 
   it('ignores non-DTMF events and short payloads', () => {
     const r = new TelephoneEventReceiver();
-    expect(r.push({ timestamp: 1, payload: encodeTelephoneEvent({ event: 16, end: true, volume: 0, duration: 1 }) })).toBeNull();
+    expect(
+      r.push({ timestamp: 1, payload: encodeTelephoneEvent({ event: 16, end: true, volume: 0, duration: 1 }) }),
+    ).toBeNull();
     expect(r.push({ timestamp: 1, payload: new Uint8Array([1]) })).toBeNull();
   });
 

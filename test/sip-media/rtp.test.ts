@@ -13,7 +13,9 @@ const packet: fc.Arbitrary<RtpPacket> = fc.record({
   extension: fc.option(
     fc.record({
       profile: fc.integer({ min: 0, max: 0xffff }),
-      data: fc.integer({ min: 0, max: 8 }).chain((words) => fc.uint8Array({ minLength: 4 * words, maxLength: 4 * words })),
+      data: fc
+        .integer({ min: 0, max: 8 })
+        .chain((words) => fc.uint8Array({ minLength: 4 * words, maxLength: 4 * words })),
     }),
     { nil: null },
   ),
@@ -39,7 +41,9 @@ describe('RTP', () => {
 
   it('parses CSRC, extension and padding', () => {
     // V=2 P=1 X=1 CC=1, PT 8, then CSRC, extension (1 word), payload [7], padding 3.
-    const bytes = new Uint8Array([0xb1, 0x08, 0, 1, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0, 9, 0xbe, 0xde, 0, 1, 1, 2, 3, 4, 7, 0, 0, 3]);
+    const bytes = new Uint8Array([
+      0xb1, 0x08, 0, 1, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0, 9, 0xbe, 0xde, 0, 1, 1, 2, 3, 4, 7, 0, 0, 3,
+    ]);
     expect(parseRtp(bytes)).toEqual({
       marker: false,
       payloadType: 8,
@@ -54,7 +58,17 @@ describe('RTP', () => {
   });
 
   it('rejects malformed packets with null', () => {
-    const ok = encodeRtp({ marker: false, payloadType: 0, sequenceNumber: 0, timestamp: 0, ssrc: 0, csrc: [1, 2], extension: null, payload: new Uint8Array(4), padding: 0 });
+    const ok = encodeRtp({
+      marker: false,
+      payloadType: 0,
+      sequenceNumber: 0,
+      timestamp: 0,
+      ssrc: 0,
+      csrc: [1, 2],
+      extension: null,
+      payload: new Uint8Array(4),
+      padding: 0,
+    });
     expect(parseRtp(ok)).not.toBeNull();
     expect(parseRtp(ok.subarray(0, 11))).toBeNull(); // shorter than the fixed header
     expect(parseRtp(ok.subarray(0, 16))).toBeNull(); // CSRC list cut
@@ -73,7 +87,17 @@ describe('RTP', () => {
   });
 
   it('encode rejects values RTP cannot carry', () => {
-    const base: RtpPacket = { marker: false, payloadType: 0, sequenceNumber: 0, timestamp: 0, ssrc: 0, csrc: [], extension: null, payload: new Uint8Array(), padding: 0 };
+    const base: RtpPacket = {
+      marker: false,
+      payloadType: 0,
+      sequenceNumber: 0,
+      timestamp: 0,
+      ssrc: 0,
+      csrc: [],
+      extension: null,
+      payload: new Uint8Array(),
+      padding: 0,
+    };
     expect(() => encodeRtp({ ...base, payloadType: 128 })).toThrow(/payloadType: 128/);
     expect(() => encodeRtp({ ...base, sequenceNumber: 65536 })).toThrow(/sequenceNumber/);
     expect(() => encodeRtp({ ...base, csrc: new Array(16).fill(0) })).toThrow(/at most 15/);

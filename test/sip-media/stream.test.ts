@@ -152,7 +152,17 @@ describe('RtpStream', () => {
     );
     // Well-formed RTP with odd payloads: telephone-event too short, unknown payload type, empty audio.
     const rtp = (payloadType: number, payload: Uint8Array) =>
-      encodeRtp({ marker: false, payloadType, sequenceNumber: 1, timestamp: 1, ssrc: 9, csrc: [], extension: null, payload, padding: 0 });
+      encodeRtp({
+        marker: false,
+        payloadType,
+        sequenceNumber: 1,
+        timestamp: 1,
+        ssrc: 9,
+        csrc: [],
+        extension: null,
+        payload,
+        padding: 0,
+      });
     for (const b of [rtp(101, new Uint8Array(2)), rtp(13, new Uint8Array(1)), rtp(0, new Uint8Array(0))]) {
       sends.push(new Promise((r) => junk.send(b, right.localPort, '127.0.0.1', () => r())));
     }

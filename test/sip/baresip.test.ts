@@ -25,9 +25,19 @@ afterEach(async () => {
 function silentWav(seconds: number): Buffer {
   const data = Buffer.alloc(8000 * 2 * seconds);
   const h = Buffer.alloc(44);
-  h.write('RIFF', 0); h.writeUInt32LE(36 + data.length, 4); h.write('WAVE', 8); h.write('fmt ', 12);
-  h.writeUInt32LE(16, 16); h.writeUInt16LE(1, 20); h.writeUInt16LE(1, 22); h.writeUInt32LE(8000, 24);
-  h.writeUInt32LE(16000, 28); h.writeUInt16LE(2, 32); h.writeUInt16LE(16, 34); h.write('data', 36); h.writeUInt32LE(data.length, 40);
+  h.write('RIFF', 0);
+  h.writeUInt32LE(36 + data.length, 4);
+  h.write('WAVE', 8);
+  h.write('fmt ', 12);
+  h.writeUInt32LE(16, 16);
+  h.writeUInt16LE(1, 20);
+  h.writeUInt16LE(1, 22);
+  h.writeUInt32LE(8000, 24);
+  h.writeUInt32LE(16000, 28);
+  h.writeUInt16LE(2, 32);
+  h.writeUInt16LE(16, 34);
+  h.write('data', 36);
+  h.writeUInt32LE(data.length, 40);
   return Buffer.concat([h, data]);
 }
 
@@ -45,65 +55,89 @@ function windowsRms(wav: Buffer): number[] {
 
 describe.skipIf(!HAVE_BARESIP)('baresip → the callback flow', () => {
   // RTP on the SIP thread, and on a media worker thread (what `ivr-studio run` uses on 2+ cores).
-  for (const mediaWorkers of [0, 1]) it(`a full call (media workers: ${mediaWorkers}): hears the prompts, types 842#, the number reaches SMTP`, async () => {
-    harness = await startHarness({ mediaWorkers });
-    dir = await mkdtemp(path.join(os.tmpdir(), 'baresip-'));
-    const [sipPort, ctrlPort, consPort, rtpBase] = [await freePort('127.0.0.1'), await freePort('127.0.0.1'), await freePort('127.0.0.1'), 20000 + Math.floor(Math.random() * 20000)];
-    await writeFile(path.join(dir, 'in.wav'), silentWav(30));
-    await writeFile(path.join(dir, 'accounts'), '<sip:tester@127.0.0.1>;regint=0;audio_codecs=PCMU\n');
-    await writeFile(path.join(dir, 'contacts'), '');
-    await writeFile(path.join(dir, 'config'), [
-      'poll_method epoll', `sip_listen 0.0.0.0:${sipPort}`, `audio_source aufile,${dir}/in.wav`, 'audio_player aubridge,nil', 'audio_alert aubridge,nil',
-      'module_path /usr/lib/baresip/modules', 'module g711.so', 'module account.so', 'module aufile.so', 'module aubridge.so', 'module sndfile.so',
-      'module cons.so', `cons_listen 127.0.0.1:${consPort}`, 'module_app menu.so', 'module_app ctrl_tcp.so', `ctrl_tcp_listen 127.0.0.1:${ctrlPort}`,
-      `snd_path ${dir}`, `rtp_ports ${rtpBase}-${rtpBase + 20}`, '',
-    ].join('\n'));
-    const phone = runPeer('baresip', ['-f', dir], 40_000);
-    const ctrl = await connectRetry(ctrlPort);
-    const events: string[] = [];
-    ctrl.on('data', (d) => events.push(...[...d.toString().matchAll(/"type":"(\w+)"/g)].map((m) => m[1]!)));
-    const send = (command: string, params = '') => {
-      const body = JSON.stringify({ command, params, token: 't' });
-      ctrl.write(`${Buffer.byteLength(body)}:${body},`);
-    };
-    send('dial', `sip:callback@127.0.0.1:${harness.server.port}`);
-    await until(() => events.includes('CALL_ESTABLISHED'), 5000);
-    // The first prompt (CallbackBusy, ~4.2 s) plays in full; keys then cut the second one.
-    await sleep(4800);
-    const keys = dgram.createSocket('udp4');
-    for (const key of '842#') {
-      keys.send(key, consPort, '127.0.0.1');
-      await sleep(400);
-    }
-    keys.close();
-    await harness.endedCalls(1, 15_000);
-    await until(() => events.includes('CALL_CLOSED'), 3000);
-    send('quit');
-    ctrl.destroy();
-    await phone;
+  for (const mediaWorkers of [0, 1])
+    it(`a full call (media workers: ${mediaWorkers}): hears the prompts, types 842#, the number reaches SMTP`, async () => {
+      harness = await startHarness({ mediaWorkers });
+      dir = await mkdtemp(path.join(os.tmpdir(), 'baresip-'));
+      const [sipPort, ctrlPort, consPort, rtpBase] = [
+        await freePort('127.0.0.1'),
+        await freePort('127.0.0.1'),
+        await freePort('127.0.0.1'),
+        20000 + Math.floor(Math.random() * 20000),
+      ];
+      await writeFile(path.join(dir, 'in.wav'), silentWav(30));
+      await writeFile(path.join(dir, 'accounts'), '<sip:tester@127.0.0.1>;regint=0;audio_codecs=PCMU\n');
+      await writeFile(path.join(dir, 'contacts'), '');
+      await writeFile(
+        path.join(dir, 'config'),
+        [
+          'poll_method epoll',
+          `sip_listen 0.0.0.0:${sipPort}`,
+          `audio_source aufile,${dir}/in.wav`,
+          'audio_player aubridge,nil',
+          'audio_alert aubridge,nil',
+          'module_path /usr/lib/baresip/modules',
+          'module g711.so',
+          'module account.so',
+          'module aufile.so',
+          'module aubridge.so',
+          'module sndfile.so',
+          'module cons.so',
+          `cons_listen 127.0.0.1:${consPort}`,
+          'module_app menu.so',
+          'module_app ctrl_tcp.so',
+          `ctrl_tcp_listen 127.0.0.1:${ctrlPort}`,
+          `snd_path ${dir}`,
+          `rtp_ports ${rtpBase}-${rtpBase + 20}`,
+          '',
+        ].join('\n'),
+      );
+      const phone = runPeer('baresip', ['-f', dir], 40_000);
+      const ctrl = await connectRetry(ctrlPort);
+      const events: string[] = [];
+      ctrl.on('data', (d) => events.push(...[...d.toString().matchAll(/"type":"(\w+)"/g)].map((m) => m[1]!)));
+      const send = (command: string, params = '') => {
+        const body = JSON.stringify({ command, params, token: 't' });
+        ctrl.write(`${Buffer.byteLength(body)}:${body},`);
+      };
+      send('dial', `sip:callback@127.0.0.1:${harness.server.port}`);
+      await until(() => events.includes('CALL_ESTABLISHED'), 5000);
+      // The first prompt (CallbackBusy, ~4.2 s) plays in full; keys then cut the second one.
+      await sleep(4800);
+      const keys = dgram.createSocket('udp4');
+      for (const key of '842#') {
+        keys.send(key, consPort, '127.0.0.1');
+        await sleep(400);
+      }
+      keys.close();
+      await harness.endedCalls(1, 15_000);
+      await until(() => events.includes('CALL_CLOSED'), 3000);
+      send('quit');
+      ctrl.destroy();
+      await phone;
 
-    const { call, result } = harness.ended[0]!;
-    expect(result.digits).toBe('842#');
-    expect(call.session.digits.every((d) => d.source === 'rfc4733')).toBe(true);
-    expect(result.endedBy).toBe('program');
-    const mail = await simpleParser(harness.relay.received[0]!.eml);
-    expect(mail.subject).toBe('Contact phone: 842');
+      const { call, result } = harness.ended[0]!;
+      expect(result.digits).toBe('842#');
+      expect(call.session.digits.every((d) => d.source === 'rfc4733')).toBe(true);
+      expect(result.endedBy).toBe('program');
+      const mail = await simpleParser(harness.relay.received[0]!.eml);
+      expect(mail.subject).toBe('Contact phone: 842');
 
-    // What baresip heard: loud while CallbackBusy played (0.3–3.8 s after the answer), and again
-    // during CallbackTrailer; its length covers the whole call.
-    const dec = (await readdir(dir)).find((f) => f.endsWith('-dec.wav'));
-    expect(dec, 'sndfile wrote no decoded audio').toBeDefined();
-    const rms = windowsRms(await readFile(path.join(dir, dec!)));
-    expect(rms.length).toBeGreaterThan(100); // > 10 s
-    const loud = (from: number, to: number) => rms.slice(from, to).filter((r) => r > 300).length / (to - from);
-    expect(loud(3, 38)).toBeGreaterThan(0.6);
-    const trailer = call.trace.ofKind('prompt-started').find((e) => e.name === 'CallbackTrailer')!;
-    const answered = call.trace.ofKind('answered')[0]!;
-    const t0 = Math.round((trailer.t - answered.t) / 100);
-    expect(loud(t0 + 3, t0 + 40)).toBeGreaterThan(0.6);
-    // Silence (not noise) before the first prompt starts.
-    expect(Math.min(...rms.slice(0, 3))).toBeLessThan(300);
-  }, 60_000);
+      // What baresip heard: loud while CallbackBusy played (0.3–3.8 s after the answer), and again
+      // during CallbackTrailer; its length covers the whole call.
+      const dec = (await readdir(dir)).find((f) => f.endsWith('-dec.wav'));
+      expect(dec, 'sndfile wrote no decoded audio').toBeDefined();
+      const rms = windowsRms(await readFile(path.join(dir, dec!)));
+      expect(rms.length).toBeGreaterThan(100); // > 10 s
+      const loud = (from: number, to: number) => rms.slice(from, to).filter((r) => r > 300).length / (to - from);
+      expect(loud(3, 38)).toBeGreaterThan(0.6);
+      const trailer = call.trace.ofKind('prompt-started').find((e) => e.name === 'CallbackTrailer')!;
+      const answered = call.trace.ofKind('answered')[0]!;
+      const t0 = Math.round((trailer.t - answered.t) / 100);
+      expect(loud(t0 + 3, t0 + 40)).toBeGreaterThan(0.6);
+      // Silence (not noise) before the first prompt starts.
+      expect(Math.min(...rms.slice(0, 3))).toBeLessThan(300);
+    }, 60_000);
 });
 
 function sleep(ms: number): Promise<void> {
@@ -130,4 +164,3 @@ async function connectRetry(port: number): Promise<net.Socket> {
   }
   throw new Error(`baresip's ctrl_tcp did not open port ${port}`);
 }
-

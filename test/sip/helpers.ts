@@ -8,7 +8,14 @@ import path from 'node:path';
 import dgram from 'node:dgram';
 import { loadProgram, type Program } from '../../runtime/host';
 import { createMailer, type Mailer } from '../../runtime/mail';
-import { startSipServer, freePort, type SipServer, type SipServerOptions, type SipCall, type SipCallResult } from '../../runtime/sip';
+import {
+  startSipServer,
+  freePort,
+  type SipServer,
+  type SipServerOptions,
+  type SipCall,
+  type SipCallResult,
+} from '../../runtime/sip';
 import { startTestRelay, type TestRelay } from '../mail/helpers';
 
 export const SCENARIOS = path.join(import.meta.dirname, 'scenarios');
@@ -58,7 +65,12 @@ export async function startHarness(options: Partial<SipServerOptions> = {}): Pro
     ...options,
   });
   return {
-    server, relay, mailer, ended, started, errors,
+    server,
+    relay,
+    mailer,
+    ended,
+    started,
+    errors,
     async endedCalls(n, timeoutMs = 20_000) {
       const deadline = Date.now() + timeoutMs;
       while (ended.length < n) {
@@ -134,8 +146,27 @@ export async function sipp(server: SipServer, o: SippOptions): Promise<PeerResul
   const port = await freePort('127.0.0.1');
   const mediaPort = await freeEvenPort();
   const args = [
-    `127.0.0.1:${server.port}`, '-sf', file, '-s', o.service, '-m', String(o.calls ?? 1), '-i', '127.0.0.1', '-p', String(port),
-    '-mi', '127.0.0.1', '-mp', String(mediaPort), '-nostdin', '-t', o.transport ?? 'u1', '-trace_err', '-error_file', path.join(dir, 'err.log'),
+    `127.0.0.1:${server.port}`,
+    '-sf',
+    file,
+    '-s',
+    o.service,
+    '-m',
+    String(o.calls ?? 1),
+    '-i',
+    '127.0.0.1',
+    '-p',
+    String(port),
+    '-mi',
+    '127.0.0.1',
+    '-mp',
+    String(mediaPort),
+    '-nostdin',
+    '-t',
+    o.transport ?? 'u1',
+    '-trace_err',
+    '-error_file',
+    path.join(dir, 'err.log'),
     ...(o.rate ? ['-r', String(o.rate)] : []),
     ...(o.extra ?? []),
   ];
@@ -175,9 +206,10 @@ export interface InfoKeysOptions {
  * @example sipp(server, { scenario: 'uac-info-digits.xml', service: 'callback', replace: { '<!--KEYS-->': infoKeys('5551234#') } })
  */
 export function infoKeys(digits: string, { body = 'dtmf-relay', pauseMs = 100 }: InfoKeysOptions = {}): string {
-  return [...digits].map((d, i) => {
-    const relay = body === 'dtmf-relay' || (body === 'alternate' && i % 2 === 0);
-    return `  <send retrans="500">
+  return [...digits]
+    .map((d, i) => {
+      const relay = body === 'dtmf-relay' || (body === 'alternate' && i % 2 === 0);
+      return `  <send retrans="500">
     <![CDATA[
       INFO sip:[service]@[remote_ip]:[remote_port] SIP/2.0
       Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
@@ -194,18 +226,27 @@ export function infoKeys(digits: string, { body = 'dtmf-relay', pauseMs = 100 }:
   </send>
   <recv response="200"/>
   <pause milliseconds="${pauseMs}"/>`;
-  }).join('\n');
+    })
+    .join('\n');
 }
 
 /** play_pcap_audio lines for keys 0-9 (SIPp ships one pcap per key). */
 export function pcapKeys(digits: string, gapMs = 400): string {
   return [...digits]
-    .map((d) => `  <nop><action><exec play_pcap_audio="${PCAPS}/dtmf_2833_${d}.pcap"/></action></nop>\n  <pause milliseconds="${gapMs}"/>`)
+    .map(
+      (d) =>
+        `  <nop><action><exec play_pcap_audio="${PCAPS}/dtmf_2833_${d}.pcap"/></action></nop>\n  <pause milliseconds="${gapMs}"/>`,
+    )
     .join('\n');
 }
 
 /** Sends one UDP datagram and waits for the first answer (or null after timeoutMs). */
-export function udpExchange(port: number, text: string | Buffer, timeoutMs = 1000, from?: dgram.Socket): Promise<string | null> {
+export function udpExchange(
+  port: number,
+  text: string | Buffer,
+  timeoutMs = 1000,
+  from?: dgram.Socket,
+): Promise<string | null> {
   return new Promise((resolve) => {
     const s = from ?? dgram.createSocket('udp4');
     const done = (v: string | null) => {

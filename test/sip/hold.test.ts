@@ -27,7 +27,11 @@ class RawCaller {
   private readonly responses: string[] = [];
   private readonly callId = `hold-${Math.random().toString(36).slice(2)}`;
 
-  constructor(private readonly sip: dgram.Socket, private readonly serverPort: number, private readonly rtpPort: number) {
+  constructor(
+    private readonly sip: dgram.Socket,
+    private readonly serverPort: number,
+    private readonly rtpPort: number,
+  ) {
     sip.on('message', (m) => {
       const text = m.toString('latin1');
       if (text.startsWith('SIP/2.0 ')) this.responses.push(text);
@@ -37,8 +41,10 @@ class RawCaller {
   }
 
   sdp(extra: string, address = '127.0.0.1'): string {
-    return `v=0\r\no=raw 1 ${Date.now() % 100000} IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 ${address}\r\nt=0 0\r\n` +
-      `m=audio ${this.rtpPort} RTP/AVP 0 101\r\na=rtpmap:101 telephone-event/8000\r\n${extra}`;
+    return (
+      `v=0\r\no=raw 1 ${Date.now() % 100000} IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 ${address}\r\nt=0 0\r\n` +
+      `m=audio ${this.rtpPort} RTP/AVP 0 101\r\na=rtpmap:101 telephone-event/8000\r\n${extra}`
+    );
   }
 
   /** Sends an INVITE (re-INVITE once the dialog exists), waits for its 200 and ACKs it; returns the 200. */
@@ -58,18 +64,24 @@ class RawCaller {
 
   private async response(cseq: number, method: string, status: number): Promise<string> {
     for (let i = 0; i < 200; i++) {
-      const found = this.responses.find((r) => r.startsWith(`SIP/2.0 ${status} `) && new RegExp(`^CSeq:\\s*${cseq} ${method}`, 'im').test(r));
+      const found = this.responses.find(
+        (r) => r.startsWith(`SIP/2.0 ${status} `) && new RegExp(`^CSeq:\\s*${cseq} ${method}`, 'im').test(r),
+      );
       if (found) return found;
       await sleep(25);
     }
-    throw new Error(`no ${status} for ${method} ${cseq}; got: ${this.responses.map((r) => r.split('\r\n')[0]).join(', ')}`);
+    throw new Error(
+      `no ${status} for ${method} ${cseq}; got: ${this.responses.map((r) => r.split('\r\n')[0]).join(', ')}`,
+    );
   }
 
   private request(method: string, cseq: number, to: string, type?: string, body = ''): string {
     const port = this.sip.address().port;
-    return `${method} sip:callback@127.0.0.1:${this.serverPort} SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:${port};branch=z9hG4bK${this.callId}-${cseq}${method === 'ACK' ? 'a' : ''}\r\n` +
+    return (
+      `${method} sip:callback@127.0.0.1:${this.serverPort} SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:${port};branch=z9hG4bK${this.callId}-${cseq}${method === 'ACK' ? 'a' : ''}\r\n` +
       `From: <sip:raw@127.0.0.1>;tag=raw${this.callId}\r\nTo: ${to}\r\nCall-ID: ${this.callId}\r\nCSeq: ${cseq} ${method}\r\n` +
-      `Contact: <sip:raw@127.0.0.1:${port}>\r\nMax-Forwards: 70\r\n${type ? `Content-Type: ${type}\r\n` : ''}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+      `Contact: <sip:raw@127.0.0.1:${port}>\r\nMax-Forwards: 70\r\n${type ? `Content-Type: ${type}\r\n` : ''}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`
+    );
   }
 
   private reply200(rq: string): void {
@@ -104,33 +116,36 @@ describe('hold by re-INVITE: no RTP towards a caller who holds', () => {
     ['a=sendonly', (c: RawCaller) => c.sdp('a=sendonly\r\n')],
     ['a=inactive', (c: RawCaller) => c.sdp('a=inactive\r\n')],
     ['c=0.0.0.0', (c: RawCaller) => c.sdp('', '0.0.0.0')],
-  ] as const) for (const mediaWorkers of how === 'a=sendonly' ? [0, 1] : [0]) {
-    it(`${how}${mediaWorkers ? ' (RTP on a media worker)' : ''}: audio stops while held and resumes after unhold`, async () => {
-      harness = await startHarness({ mediaWorkers });
-      const rtp = await bound();
-      const packets = counter(rtp);
-      const caller = new RawCaller(await bound(), harness.server.port, rtp.address().port);
+  ] as const)
+    for (const mediaWorkers of how === 'a=sendonly' ? [0, 1] : [0]) {
+      it(`${how}${mediaWorkers ? ' (RTP on a media worker)' : ''}: audio stops while held and resumes after unhold`, async () => {
+        harness = await startHarness({ mediaWorkers });
+        const rtp = await bound();
+        const packets = counter(rtp);
+        const caller = new RawCaller(await bound(), harness.server.port, rtp.address().port);
 
-      const answer = await caller.invite(1, caller.sdp(''));
-      expect(answer).toContain('a=sendrecv');
-      await until(() => packets.count >= 10, 'RTP before hold');
+        const answer = await caller.invite(1, caller.sdp(''));
+        expect(answer).toContain('a=sendrecv');
+        await until(() => packets.count >= 10, 'RTP before hold');
 
-      const holdAnswer = await caller.invite(2, held(caller));
-      expect(holdAnswer).toMatch(how === 'a=sendonly' ? /a=recvonly/ : how === 'a=inactive' ? /a=inactive/ : /a=sendrecv/);
-      // Packets already in flight when the 200 went out may still land; then nothing should.
-      await sleep(100);
-      const atHold = packets.count;
-      await sleep(600);
-      expect(packets.count - atHold).toBe(0);
+        const holdAnswer = await caller.invite(2, held(caller));
+        expect(holdAnswer).toMatch(
+          how === 'a=sendonly' ? /a=recvonly/ : how === 'a=inactive' ? /a=inactive/ : /a=sendrecv/,
+        );
+        // Packets already in flight when the 200 went out may still land; then nothing should.
+        await sleep(100);
+        const atHold = packets.count;
+        await sleep(600);
+        expect(packets.count - atHold).toBe(0);
 
-      await caller.invite(3, caller.sdp('a=sendrecv\r\n'));
-      const atUnhold = packets.count;
-      await until(() => packets.count >= atUnhold + 10, 'RTP after unhold');
+        await caller.invite(3, caller.sdp('a=sendrecv\r\n'));
+        const atUnhold = packets.count;
+        await until(() => packets.count >= atUnhold + 10, 'RTP after unhold');
 
-      await caller.bye(4);
-      await harness.endedCalls(1);
-      const logs = harness.ended[0]!.call.trace.ofKind('log').map((e) => e.text);
-      expect(logs.filter((t) => t.startsWith('re-INVITE'))).toHaveLength(2);
-    });
-  }
+        await caller.bye(4);
+        await harness.endedCalls(1);
+        const logs = harness.ended[0]!.call.trace.ofKind('log').map((e) => e.text);
+        expect(logs.filter((t) => t.startsWith('re-INVITE'))).toHaveLength(2);
+      });
+    }
 });

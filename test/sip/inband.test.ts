@@ -30,24 +30,25 @@ async function toneFile(digits: string): Promise<{ file: string; ms: number }> {
 }
 
 describe.skipIf(!HAVE_SIPP)('SIPp → in-band DTMF only', () => {
-  for (const mediaWorkers of [0, 1]) it(`tones in the RTP audio (no telephone-event offered; media workers: ${mediaWorkers}): the number reaches SMTP`, async () => {
-    harness = await startHarness({ mediaWorkers });
-    const { file, ms } = await toneFile('4071#');
-    const run = await sipp(harness.server, {
-      scenario: 'uac-inband.xml',
-      service: 'callback',
-      replace: { 'TONES.ulaw': file, '<pause milliseconds="4000"/>': `<pause milliseconds="${ms + 500}"/>` },
-      timeoutMs: 25_000,
+  for (const mediaWorkers of [0, 1])
+    it(`tones in the RTP audio (no telephone-event offered; media workers: ${mediaWorkers}): the number reaches SMTP`, async () => {
+      harness = await startHarness({ mediaWorkers });
+      const { file, ms } = await toneFile('4071#');
+      const run = await sipp(harness.server, {
+        scenario: 'uac-inband.xml',
+        service: 'callback',
+        replace: { 'TONES.ulaw': file, '<pause milliseconds="4000"/>': `<pause milliseconds="${ms + 500}"/>` },
+        timeoutMs: 25_000,
+      });
+      expect(run.code, run.errors + run.stderr).toBe(0);
+      await harness.endedCalls(1);
+      const { call, result } = harness.ended[0]!;
+      expect(call.trace.ofKind('log')[0]?.text).not.toContain('telephone-event');
+      expect(result.digits).toBe('4071#');
+      expect(call.session.digits.map((d) => d.source)).toEqual(['inband', 'inband', 'inband', 'inband', 'inband']);
+      expect(result.endedBy).toBe('program');
+      expect(harness.relay.received).toHaveLength(1);
+      const mail = await simpleParser(harness.relay.received[0]!.eml);
+      expect(mail.subject).toBe('Contact phone: 4071');
     });
-    expect(run.code, run.errors + run.stderr).toBe(0);
-    await harness.endedCalls(1);
-    const { call, result } = harness.ended[0]!;
-    expect(call.trace.ofKind('log')[0]?.text).not.toContain('telephone-event');
-    expect(result.digits).toBe('4071#');
-    expect(call.session.digits.map((d) => d.source)).toEqual(['inband', 'inband', 'inband', 'inband', 'inband']);
-    expect(result.endedBy).toBe('program');
-    expect(harness.relay.received).toHaveLength(1);
-    const mail = await simpleParser(harness.relay.received[0]!.eml);
-    expect(mail.subject).toBe('Contact phone: 4071');
-  });
 });

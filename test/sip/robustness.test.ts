@@ -16,15 +16,20 @@ afterEach(async () => {
 });
 
 function invite(port: number, user: string, callId: string, extra = ''): string {
-  const sdp = 'v=0\r\no=x 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 40000 RTP/AVP 0 101\r\na=rtpmap:101 telephone-event/8000\r\n';
-  return `INVITE sip:${user}@127.0.0.1:${port} SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:40001;branch=z9hG4bK${callId}\r\nFrom: <sip:fuzz@127.0.0.1>;tag=f${callId}\r\n` +
+  const sdp =
+    'v=0\r\no=x 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 40000 RTP/AVP 0 101\r\na=rtpmap:101 telephone-event/8000\r\n';
+  return (
+    `INVITE sip:${user}@127.0.0.1:${port} SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:40001;branch=z9hG4bK${callId}\r\nFrom: <sip:fuzz@127.0.0.1>;tag=f${callId}\r\n` +
     `To: <sip:${user}@127.0.0.1>\r\nCall-ID: ${callId}\r\nCSeq: 1 INVITE\r\nContact: <sip:fuzz@127.0.0.1:40001>\r\nMax-Forwards: 70\r\n${extra}` +
-    `Content-Type: application/sdp\r\nContent-Length: ${sdp.length}\r\n\r\n${sdp}`;
+    `Content-Type: application/sdp\r\nContent-Length: ${sdp.length}\r\n\r\n${sdp}`
+  );
 }
 
 function options(port: number, callId: string): string {
-  return `OPTIONS sip:callback@127.0.0.1:${port} SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:40002;branch=z9hG4bKo${callId}\r\nFrom: <sip:probe@127.0.0.1>;tag=o${callId}\r\n` +
-    `To: <sip:callback@127.0.0.1>\r\nCall-ID: ${callId}\r\nCSeq: 7 OPTIONS\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n`;
+  return (
+    `OPTIONS sip:callback@127.0.0.1:${port} SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:40002;branch=z9hG4bKo${callId}\r\nFrom: <sip:probe@127.0.0.1>;tag=o${callId}\r\n` +
+    `To: <sip:callback@127.0.0.1>\r\nCall-ID: ${callId}\r\nCSeq: 7 OPTIONS\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n`
+  );
 }
 
 /** Every response to one request within ms. */
@@ -71,8 +76,12 @@ describe('robustness over UDP', () => {
     const port = harness.server.port;
     const bad = invite(port, 'callback', 'bad-cseq').replace('CSeq: 1 INVITE', 'CSeq: 1 OPTIONS');
     expect(await udpExchange(port, bad, 1000)).toMatch(/^SIP\/2\.0 400 /);
-    expect(await udpExchange(port, invite(port, 'callback', 'hops').replace('Max-Forwards: 70', 'Max-Forwards: 0'), 1000)).toMatch(/^SIP\/2\.0 483 /);
-    expect(await udpExchange(port, invite(port, 'callback', 'tel').replace(/^INVITE \S+/, 'INVITE tel:+1-555-0100'), 1000)).toMatch(/^SIP\/2\.0 416 /);
+    expect(
+      await udpExchange(port, invite(port, 'callback', 'hops').replace('Max-Forwards: 70', 'Max-Forwards: 0'), 1000),
+    ).toMatch(/^SIP\/2\.0 483 /);
+    expect(
+      await udpExchange(port, invite(port, 'callback', 'tel').replace(/^INVITE \S+/, 'INVITE tel:+1-555-0100'), 1000),
+    ).toMatch(/^SIP\/2\.0 416 /);
   });
 
   it('a seeded mutation fuzzer (300 INVITEs) never kills it', async () => {
@@ -86,18 +95,41 @@ describe('robustness over UDP', () => {
       fc.record({ kind: fc.constant('cut' as const), at: fc.nat() }),
       fc.record({ kind: fc.constant('dropLine' as const), at: fc.nat() }),
       fc.record({ kind: fc.constant('dupLine' as const), at: fc.nat() }),
-      fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), text: fc.constantFrom('\r\n', ':', ';', '<', '>', '"', '\0', '%', '=', ' ', '9999999999999999999', 'ÿ', ',', '@') }),
+      fc.record({
+        kind: fc.constant('insert' as const),
+        at: fc.nat(),
+        text: fc.constantFrom(
+          '\r\n',
+          ':',
+          ';',
+          '<',
+          '>',
+          '"',
+          '\0',
+          '%',
+          '=',
+          ' ',
+          '9999999999999999999',
+          'ÿ',
+          ',',
+          '@',
+        ),
+      }),
       fc.record({ kind: fc.constant('lf' as const) }),
     );
     let n = 0;
     await fc.assert(
-      fc.asyncProperty(fc.array(mutation, { minLength: 1, maxLength: 6 }), fc.constantFrom('callback', 'nobody', 'ivanov', 'callback%23petrov'), async (muts, user) => {
-        let text = invite(port, user, `fz${n++}`);
-        for (const m of muts) text = mutate(text, m);
-        s.send(Buffer.from(text, 'latin1'), port, '127.0.0.1');
-        if (n % 20 === 0) await new Promise((r) => setTimeout(r, 5));
-        return true;
-      }),
+      fc.asyncProperty(
+        fc.array(mutation, { minLength: 1, maxLength: 6 }),
+        fc.constantFrom('callback', 'nobody', 'ivanov', 'callback%23petrov'),
+        async (muts, user) => {
+          let text = invite(port, user, `fz${n++}`);
+          for (const m of muts) text = mutate(text, m);
+          s.send(Buffer.from(text, 'latin1'), port, '127.0.0.1');
+          if (n % 20 === 0) await new Promise((r) => setTimeout(r, 5));
+          return true;
+        },
+      ),
       { seed: 4475, numRuns: 300 },
     );
     await new Promise((r) => setTimeout(r, 300));
@@ -120,11 +152,17 @@ function mutate(text: string, m: Mutation): string {
   const lines = text.split('\r\n');
   const line = 'at' in m ? m.at % lines.length : 0;
   switch (m.kind) {
-    case 'byte': return text.slice(0, at) + String.fromCharCode(m.value) + text.slice(at + 1);
-    case 'cut': return text.slice(0, Math.max(1, at));
-    case 'dropLine': return lines.filter((_, i) => i !== line).join('\r\n');
-    case 'dupLine': return [...lines.slice(0, line + 1), ...lines.slice(line)].join('\r\n');
-    case 'insert': return text.slice(0, at) + m.text + text.slice(at);
-    case 'lf': return text.replace(/\r\n/g, '\n');
+    case 'byte':
+      return text.slice(0, at) + String.fromCharCode(m.value) + text.slice(at + 1);
+    case 'cut':
+      return text.slice(0, Math.max(1, at));
+    case 'dropLine':
+      return lines.filter((_, i) => i !== line).join('\r\n');
+    case 'dupLine':
+      return [...lines.slice(0, line + 1), ...lines.slice(line)].join('\r\n');
+    case 'insert':
+      return text.slice(0, at) + m.text + text.slice(at);
+    case 'lf':
+      return text.replace(/\r\n/g, '\n');
   }
 }

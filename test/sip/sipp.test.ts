@@ -20,35 +20,57 @@ const fixture = async (name: string) => {
 };
 
 describe.skipIf(!HAVE_SIPP)('SIPp → the callback flow', () => {
-  for (const mediaWorkers of [0, 1]) it(`RFC 2833 digits from the SIPp pcaps + # by INFO (media workers: ${mediaWorkers}): the number reaches SMTP; we send BYE`, async () => {
-    harness = await startHarness({ mediaWorkers });
-    expect(harness.server.mediaWorkers).toBe(mediaWorkers);
-    const run = await sipp(harness.server, { scenario: 'uac-dtmf-2833.xml', service: 'callback', replace: { '<!--KEYS-->': pcapKeys('8125') }, timeoutMs: 25_000 });
-    expect(run.code, run.errors + run.stderr).toBe(0);
-    await harness.endedCalls(1);
-    const { call, result } = harness.ended[0]!;
-    expect(result.digits).toBe('8125#');
-    expect(call.session.digits.map((d) => d.source)).toEqual(['rfc4733', 'rfc4733', 'rfc4733', 'rfc4733', 'info']);
-    expect(result.endedBy).toBe('program');
-    // The first key cut the first prompt; the rest of the intro was skipped (typed ahead).
-    expect(call.trace.ofKind('prompt-cut')[0]).toMatchObject({ name: 'CallbackBusy', reason: 'dtmf' });
-    expect(call.trace.ofKind('prompt-skipped').map((e) => e.name)).toEqual(['CallbackLater', 'CallbackNumber', 'CallbackClearNumber']);
-    expect(harness.relay.received).toHaveLength(1);
-    const mail = await simpleParser(harness.relay.received[0]!.eml);
-    expect(mail.subject).toBe('Contact phone: 8125');
-    expect(harness.relay.received[0]!.to).toEqual(['ivanov@company.com']);
-    // The ladder: INVITE, 100, 180, 200, ACK, INFO/200, our BYE and its 200.
-    const ladder = call.messages.map((m) => `${m.dir} ${m.firstLine.replace(/ sip:\S+/, '')}`);
-    expect(ladder.slice(0, 5)).toEqual(['in INVITE SIP/2.0', 'out SIP/2.0 100 Trying', 'out SIP/2.0 180 Ringing', 'out SIP/2.0 200 OK', 'in ACK SIP/2.0']);
-    await new Promise((r) => setTimeout(r, 300));
-    expect(ladder.length).toBeGreaterThan(5);
-    expect(call.messages.some((m) => m.dir === 'out' && m.firstLine.startsWith('BYE '))).toBe(true);
-    expect(call.media?.stats().packetsSent).toBeGreaterThan(100);
-  });
+  for (const mediaWorkers of [0, 1])
+    it(`RFC 2833 digits from the SIPp pcaps + # by INFO (media workers: ${mediaWorkers}): the number reaches SMTP; we send BYE`, async () => {
+      harness = await startHarness({ mediaWorkers });
+      expect(harness.server.mediaWorkers).toBe(mediaWorkers);
+      const run = await sipp(harness.server, {
+        scenario: 'uac-dtmf-2833.xml',
+        service: 'callback',
+        replace: { '<!--KEYS-->': pcapKeys('8125') },
+        timeoutMs: 25_000,
+      });
+      expect(run.code, run.errors + run.stderr).toBe(0);
+      await harness.endedCalls(1);
+      const { call, result } = harness.ended[0]!;
+      expect(result.digits).toBe('8125#');
+      expect(call.session.digits.map((d) => d.source)).toEqual(['rfc4733', 'rfc4733', 'rfc4733', 'rfc4733', 'info']);
+      expect(result.endedBy).toBe('program');
+      // The first key cut the first prompt; the rest of the intro was skipped (typed ahead).
+      expect(call.trace.ofKind('prompt-cut')[0]).toMatchObject({ name: 'CallbackBusy', reason: 'dtmf' });
+      expect(call.trace.ofKind('prompt-skipped').map((e) => e.name)).toEqual([
+        'CallbackLater',
+        'CallbackNumber',
+        'CallbackClearNumber',
+      ]);
+      expect(harness.relay.received).toHaveLength(1);
+      const mail = await simpleParser(harness.relay.received[0]!.eml);
+      expect(mail.subject).toBe('Contact phone: 8125');
+      expect(harness.relay.received[0]!.to).toEqual(['ivanov@company.com']);
+      // The ladder: INVITE, 100, 180, 200, ACK, INFO/200, our BYE and its 200.
+      const ladder = call.messages.map((m) => `${m.dir} ${m.firstLine.replace(/ sip:\S+/, '')}`);
+      expect(ladder.slice(0, 5)).toEqual([
+        'in INVITE SIP/2.0',
+        'out SIP/2.0 100 Trying',
+        'out SIP/2.0 180 Ringing',
+        'out SIP/2.0 200 OK',
+        'in ACK SIP/2.0',
+      ]);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(ladder.length).toBeGreaterThan(5);
+      expect(call.messages.some((m) => m.dir === 'out' && m.firstLine.startsWith('BYE '))).toBe(true);
+      expect(call.media?.stats().packetsSent).toBeGreaterThan(100);
+    });
 
   it('SIP INFO digits (dtmf-relay and dtmf) over TCP', async () => {
     harness = await startHarness();
-    const run = await sipp(harness.server, { scenario: 'uac-info-digits.xml', service: 'callback', transport: 't1', replace: { '<!--KEYS-->': infoKeys('4*07#', { body: 'alternate', pauseMs: 150 }) }, timeoutMs: 25_000 });
+    const run = await sipp(harness.server, {
+      scenario: 'uac-info-digits.xml',
+      service: 'callback',
+      transport: 't1',
+      replace: { '<!--KEYS-->': infoKeys('4*07#', { body: 'alternate', pauseMs: 150 }) },
+      timeoutMs: 25_000,
+    });
     expect(run.code, run.errors + run.stderr).toBe(0);
     await harness.endedCalls(1);
     const { call, result } = harness.ended[0]!;
@@ -98,7 +120,9 @@ describe.skipIf(!HAVE_SIPP)('SIPp → the callback flow', () => {
     expect(moved.code, moved.errors).toBe(0);
     await harness.endedCalls(1);
     expect(harness.ended[0]!.result.transfer).toBe('operator');
-    expect(harness.ended[0]!.call.messages.find((m) => m.firstLine.startsWith('SIP/2.0 302'))?.text).toContain('sip:operator@company.com');
+    expect(harness.ended[0]!.call.messages.find((m) => m.firstLine.startsWith('SIP/2.0 302'))?.text).toContain(
+      'sip:operator@company.com',
+    );
   });
 
   it('over --max-calls → 486 Busy Here (503 when configured)', async () => {

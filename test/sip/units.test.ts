@@ -2,16 +2,41 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import sip from 'sip';
-import { answerDirection, buildAnswer, parseOffer, dtmfFromInfo, checkRequest, routeCall, pbxOf, sipUri } from '../../runtime/sip';
+import {
+  answerDirection,
+  buildAnswer,
+  parseOffer,
+  dtmfFromInfo,
+  checkRequest,
+  routeCall,
+  pbxOf,
+  sipUri,
+} from '../../runtime/sip';
 import { callbackProgram } from './helpers';
 
-const offer = (m: string, extra = '') => `v=0\r\no=- 1 1 IN IP4 10.0.0.5\r\ns=-\r\nc=IN IP4 10.0.0.5\r\nt=0 0\r\nm=audio 4000 RTP/AVP ${m}\r\n${extra}`;
+const offer = (m: string, extra = '') =>
+  `v=0\r\no=- 1 1 IN IP4 10.0.0.5\r\ns=-\r\nc=IN IP4 10.0.0.5\r\nt=0 0\r\nm=audio 4000 RTP/AVP ${m}\r\n${extra}`;
 
 describe('SDP', () => {
-  it('takes static PCMU/PCMA without rtpmap lines, in the offerer\'s order, and the offered telephone-event type', () => {
+  it("takes static PCMU/PCMA without rtpmap lines, in the offerer's order, and the offered telephone-event type", () => {
     const r = parseOffer(offer('8 0 96', 'a=rtpmap:96 telephone-event/8000\r\n'));
-    expect(r).toEqual({ ok: true, offer: { codec: 'PCMA', payloadType: 8, dtmfPayloadType: 96, remote: { address: '10.0.0.5', port: 4000 }, direction: 'sendrecv' } });
-    const answer = buildAnswer({ offer: (r as Extract<typeof r, { ok: true }>).offer, address: '127.0.0.1', port: 30000, sessionId: 7, version: 0 });
+    expect(r).toEqual({
+      ok: true,
+      offer: {
+        codec: 'PCMA',
+        payloadType: 8,
+        dtmfPayloadType: 96,
+        remote: { address: '10.0.0.5', port: 4000 },
+        direction: 'sendrecv',
+      },
+    });
+    const answer = buildAnswer({
+      offer: (r as Extract<typeof r, { ok: true }>).offer,
+      address: '127.0.0.1',
+      port: 30000,
+      sessionId: 7,
+      version: 0,
+    });
     expect(answer).toContain('m=audio 30000 RTP/AVP 8 96');
     expect(answer).toContain('a=rtpmap:96 telephone-event/8000');
     expect(answer).toContain('c=IN IP4 127.0.0.1');
@@ -26,10 +51,13 @@ describe('SDP', () => {
   });
 
   it('never throws on any text', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 300 }), (text) => {
-      const r = parseOffer(text);
-      return r.ok ? r.offer.payloadType >= 0 : r.status === 400 || r.status === 488;
-    }), { seed: 3264, numRuns: 500 });
+    fc.assert(
+      fc.property(fc.string({ maxLength: 300 }), (text) => {
+        const r = parseOffer(text);
+        return r.ok ? r.offer.payloadType >= 0 : r.status === 400 || r.status === 488;
+      }),
+      { seed: 3264, numRuns: 500 },
+    );
   });
 });
 
@@ -44,16 +72,20 @@ describe('INFO DTMF', () => {
   });
 
   it('never throws and returns a key or null', () => {
-    fc.assert(fc.property(fc.string(), fc.string(), (t, b) => {
-      const d = dtmfFromInfo(t, b);
-      return d === null || /^[0-9*#A-D]$/.test(d);
-    }), { seed: 2976, numRuns: 500 });
+    fc.assert(
+      fc.property(fc.string(), fc.string(), (t, b) => {
+        const d = dtmfFromInfo(t, b);
+        return d === null || /^[0-9*#A-D]$/.test(d);
+      }),
+      { seed: 2976, numRuns: 500 },
+    );
   });
 });
 
 describe('request checks', () => {
   const rq = (text: string) => sip.parse(text) as never;
-  const base = 'INVITE sip:a@h SIP/2.0\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\r\nFrom: <sip:b@h>;tag=1\r\nTo: <sip:a@h>\r\nCall-ID: c\r\nCSeq: 1 INVITE\r\nMax-Forwards: 70\r\n\r\n';
+  const base =
+    'INVITE sip:a@h SIP/2.0\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\r\nFrom: <sip:b@h>;tag=1\r\nTo: <sip:a@h>\r\nCall-ID: c\r\nCSeq: 1 INVITE\r\nMax-Forwards: 70\r\n\r\n';
   it('passes a good request and refuses bad ones with the right status', () => {
     expect(checkRequest(rq(base))).toBeNull();
     expect(checkRequest(rq(base.replace('CSeq: 1 INVITE', 'CSeq: 1 BYE')))).toMatchObject({ status: 400 });
@@ -69,7 +101,11 @@ describe('routing', () => {
     const sundayNight = new Date('2026-11-29T23:00:00+03:00');
     const mondayNoon = new Date('2026-11-30T12:00:00+03:00');
     expect(routeCall('callback', [program], pbx, mondayNoon)).toMatchObject({ ok: true, account: undefined });
-    expect(routeCall('ivanov', [program], pbx, sundayNight)).toMatchObject({ ok: true, account: 'ivanov', why: 'ivanov: afterhours → #callback' });
+    expect(routeCall('ivanov', [program], pbx, sundayNight)).toMatchObject({
+      ok: true,
+      account: 'ivanov',
+      why: 'ivanov: afterhours → #callback',
+    });
     expect(routeCall('ivanov', [program], pbx, mondayNoon)).toMatchObject({ ok: false, status: 480 });
     expect(routeCall('callback%23petrov', [program], pbx, mondayNoon)).toMatchObject({ ok: true, account: 'petrov' });
     expect(routeCall('pbx', [program], pbx, mondayNoon)).toMatchObject({ ok: false, status: 404 }); // #autosecretary is not loaded

@@ -17,10 +17,16 @@ export const Inspector = memo(function Inspector() {
   return (
     <div className="form">
       <h3 className="panel-title">{count} selected</h3>
-      <p className="muted small">{sel.nodes.length} node(s), {sel.edges.length} connection(s), {sel.notes.length} note(s)</p>
+      <p className="muted small">
+        {sel.nodes.length} node(s), {sel.edges.length} connection(s), {sel.notes.length} note(s)
+      </p>
       <div className="button-row">
-        <button type="button" className="btn" onClick={() => void runAction('duplicate')}>Duplicate</button>
-        <button type="button" className="btn btn--danger" onClick={() => void runAction('deleteSelection')}>Delete</button>
+        <button type="button" className="btn" onClick={() => void runAction('duplicate')}>
+          Duplicate
+        </button>
+        <button type="button" className="btn btn--danger" onClick={() => void runAction('deleteSelection')}>
+          Delete
+        </button>
       </div>
     </div>
   );
@@ -33,19 +39,32 @@ function NodeInspector({ id }: { id: string }) {
   if (!node) return <FlowForm />;
   const meta = NODE_META[node.type];
   // Problems not tied to a form field (graph and id problems) are listed at the top.
-  const general = problems.filter((p) => p.nodeId === id && (p.field === undefined || p.edgeId !== undefined || p.field === 'id' || p.field === 'type'));
+  const general = problems.filter(
+    (p) =>
+      p.nodeId === id && (p.field === undefined || p.edgeId !== undefined || p.field === 'id' || p.field === 'type'),
+  );
   return (
     <div className="form" data-testid="inspector">
       <h3 className="panel-title" style={{ borderColor: meta.colour }}>
-        <span>{meta.icon} {meta.title}</span> <code className="muted">{node.id}</code>
+        <span>
+          {meta.icon} {meta.title}
+        </span>{' '}
+        <code className="muted">{node.id}</code>
       </h3>
       <FieldProblems problems={general} />
       <NodeForm key={node.id} node={node} />
       <div className="button-row">
-        <button type="button" className="btn btn--small" onClick={() => void runAction('toggleBreakpoint', { nodeId: id })} data-testid="toggle-breakpoint">
+        <button
+          type="button"
+          className="btn btn--small"
+          onClick={() => void runAction('toggleBreakpoint', { nodeId: id })}
+          data-testid="toggle-breakpoint"
+        >
           {breakpoint ? '● Remove breakpoint' : '○ Breakpoint'}
         </button>
-        <button type="button" className="btn btn--small btn--danger" onClick={() => void runAction('deleteSelection')}>Delete</button>
+        <button type="button" className="btn btn--small btn--danger" onClick={() => void runAction('deleteSelection')}>
+          Delete
+        </button>
       </div>
     </div>
   );
@@ -58,7 +77,11 @@ function NoteInspector({ id }: { id: string }) {
   return (
     <div className="form">
       <h3 className="panel-title">Sticky note</h3>
-      <textarea rows={8} value={note.text} onChange={(e) => app.flow.getState().change((d) => updateNote(d, id, e.target.value), `note.${id}`)} />
+      <textarea
+        rows={8}
+        value={note.text}
+        onChange={(e) => app.flow.getState().change((d) => updateNote(d, id, e.target.value), `note.${id}`)}
+      />
     </div>
   );
 }

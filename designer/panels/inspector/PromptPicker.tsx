@@ -26,10 +26,29 @@ export function PromptPicker({ label, value, onChange, problems, hint }: Props) 
       <div className="prompt-list">
         {value.map((name, i) => (
           <div key={`${name}-${i}`} className={`prompt-row${Object.hasOwn(library, name) ? '' : ' is-missing'}`}>
-            <span className="prompt-row__name" title={library[name]?.text[language] ?? 'not in the prompt library'}>♪ {name}</span>
-            <button type="button" className="icon-btn" disabled={i === 0} onClick={() => move(i, -1)} title="Earlier">↑</button>
-            <button type="button" className="icon-btn" disabled={i === value.length - 1} onClick={() => move(i, 1)} title="Later">↓</button>
-            <button type="button" className="icon-btn" onClick={() => onChange(value.filter((_, j) => j !== i))} title="Remove">✕</button>
+            <span className="prompt-row__name" title={library[name]?.text[language] ?? 'not in the prompt library'}>
+              ♪ {name}
+            </span>
+            <button type="button" className="icon-btn" disabled={i === 0} onClick={() => move(i, -1)} title="Earlier">
+              ↑
+            </button>
+            <button
+              type="button"
+              className="icon-btn"
+              disabled={i === value.length - 1}
+              onClick={() => move(i, 1)}
+              title="Later"
+            >
+              ↓
+            </button>
+            <button
+              type="button"
+              className="icon-btn"
+              onClick={() => onChange(value.filter((_, j) => j !== i))}
+              title="Remove"
+            >
+              ✕
+            </button>
           </div>
         ))}
         <select
@@ -38,7 +57,12 @@ export function PromptPicker({ label, value, onChange, problems, hint }: Props) 
           className="prompt-add"
         >
           <option value="">{names.length ? '+ add a prompt…' : 'the prompt library is empty (Prompts tab)'}</option>
-          {names.map((n) => <option key={n} value={n}>{n}{library[n]?.text[language] ? ` — ${library[n]!.text[language]!.slice(0, 40)}` : ''}</option>)}
+          {names.map((n) => (
+            <option key={n} value={n}>
+              {n}
+              {library[n]?.text[language] ? ` — ${library[n]!.text[language]!.slice(0, 40)}` : ''}
+            </option>
+          ))}
         </select>
       </div>
     </Field>

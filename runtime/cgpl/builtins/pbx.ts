@@ -62,7 +62,13 @@ export function emailRequest(from: Value, subject: Value, to: Value, headers: Va
   if (Array.isArray(content)) c = content.map(part);
   else if (content instanceof Map) c = [part(content)];
   else c = body(content, 'content');
-  return { from: str('SendEMail', from, 1), subject: str('SendEMail', subject, 2), to: rcpt, headers: hdrs, content: c };
+  return {
+    from: str('SendEMail', from, 1),
+    subject: str('SendEMail', subject, 2),
+    to: rcpt,
+    headers: hdrs,
+    content: c,
+  };
 }
 
 export const pbxBuiltins: Builtin[] = [
@@ -80,7 +86,10 @@ export const pbxBuiltins: Builtin[] = [
   fn('AcceptBridge', 1, 1, () => NOT_IN_SIMULATOR),
   fn('BreakBridge', 0, 1, () => NOT_IN_SIMULATOR),
   asyncProc('Disconnect', 0, 2, (t, [code, text]) =>
-    t.session.disconnect(optNum('Disconnect', code, 1), text === undefined || text === null ? undefined : str('Disconnect', text, 2)),
+    t.session.disconnect(
+      optNum('Disconnect', code, 1),
+      text === undefined || text === null ? undefined : str('Disconnect', text, 2),
+    ),
   ),
   fn('IsConnected', 0, 0, (t) => truth(t.session.isConnected())),
   // the simulator has no provisional (early media) state
@@ -89,7 +98,9 @@ export const pbxBuiltins: Builtin[] = [
   fn('LocalURI', 0, 0, (t) => t.session.localUri()),
   fn('IncomingRequestURI', 0, 0, (t) => t.session.localUri()),
   fn('PendingRequestData', 1, 1, () => null),
-  asyncFn('ReadInput', 1, 1, async (t, [s]) => inputToValue(await t.session.readInput(Number(num('ReadInput', s!, 1))))),
+  asyncFn('ReadInput', 1, 1, async (t, [s]) =>
+    inputToValue(await t.session.readInput(Number(num('ReadInput', s!, 1)))),
+  ),
   fn('IsDisconnectEvent', 1, 1, (_t, [v]) => truth(isDisconnectEvent(v!))),
   fn('DTMF', 0, 0, (t) => t.session.dtmf()),
   proc('ClearDTMF', 0, 0, (t) => t.session.clearDtmf()),
@@ -99,7 +110,9 @@ export const pbxBuiltins: Builtin[] = [
     t.session.setInterruptOnDtmf(t.interruptOnDtmf);
     return truth(before);
   }),
-  asyncProc('PlayFile', 1, 2, (t, [name, msec]) => t.session.playFile(str('PlayFile', name!, 1), optNum('PlayFile', msec, 2))),
+  asyncProc('PlayFile', 1, 2, (t, [name, msec]) =>
+    t.session.playFile(str('PlayFile', name!, 1), optNum('PlayFile', msec, 2)),
+  ),
   // the Call API plays environment files only; in-memory audio and tones are accepted and skipped
   proc('Play', 1, 2, () => undefined),
   proc('PlayTone', 2, 4, () => undefined),
@@ -114,7 +127,9 @@ export const pbxBuiltins: Builtin[] = [
   }),
   fn('MyEmail', 0, 0, (t) => t.session.myEmail()),
   fn('MyDomain', 0, 0, (t) => t.session.myDomain()),
-  fn('GetAccountPreferences', 1, 1, (t, [k]) => fromJs(t.session.getAccountPreference(str('GetAccountPreferences', k!, 1)))),
+  fn('GetAccountPreferences', 1, 1, (t, [k]) =>
+    fromJs(t.session.getAccountPreference(str('GetAccountPreferences', k!, 1))),
+  ),
   proc('SetLanguage', 1, 1, (t, [l]) => t.session.setLanguage(l === null ? null : str('SetLanguage', l!, 1))),
   fn('GetLanguage', 0, 0, (t) => t.session.getLanguage()),
   proc('SysLog', 1, 1, (t, [v]) => t.session.log(typeof v === 'string' ? v : objectToString(v!))),

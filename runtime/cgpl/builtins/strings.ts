@@ -74,10 +74,18 @@ export const stringBuiltins: Builtin[] = [
     return 0n;
   }),
   fn('Substring', 2, 3, (_t, [s, from, len]) =>
-    substring(str('Substring', s!, 1), num('Substring', from!, 2), len === undefined || len === null ? null : num('Substring', len, 3)),
+    substring(
+      str('Substring', s!, 1),
+      num('Substring', from!, 2),
+      len === undefined || len === null ? null : num('Substring', len, 3),
+    ),
   ),
   fn('FindSubstring', 2, 3, (_t, [s, sub, off]) =>
-    findSubstring(str('FindSubstring', s!, 1), str('FindSubstring', sub!, 2), off === undefined || off === null ? 0n : num('FindSubstring', off, 3)),
+    findSubstring(
+      str('FindSubstring', s!, 1),
+      str('FindSubstring', sub!, 2),
+      off === undefined || off === null ? 0n : num('FindSubstring', off, 3),
+    ),
   ),
   fn('String', 1, 1, (_t, [v]) => toCgString(v!)),
   fn('Number', 1, 1, (_t, [v]) => toCgNumber(v!)),

@@ -104,12 +104,12 @@ export function parseObject(text: string): Parsed {
       i++;
       const arr: Value[] = [];
       skip();
-      if (text[i] === ')') return i++, arr;
+      if (text[i] === ')') return (i++, arr);
       for (;;) {
         arr.push(value(depth + 1));
         skip();
         if (text[i] === ',') i++;
-        else if (text[i] === ')') return i++, arr;
+        else if (text[i] === ')') return (i++, arr);
         else bad("expected ',' or ')'");
       }
     }
@@ -118,7 +118,7 @@ export function parseObject(text: string): Parsed {
       const d: Dict = new Map();
       for (;;) {
         skip();
-        if (text[i] === '}') return i++, d;
+        if (text[i] === '}') return (i++, d);
         const k = key();
         skip();
         if (text[i] !== '=') bad("expected '='");
@@ -139,7 +139,7 @@ export function parseObject(text: string): Parsed {
       return new Uint8Array(Buffer.from(b64, 'base64'));
     }
     if (c === '#') {
-      if (text.startsWith('#NULL#', i)) return (i += 6), null;
+      if (text.startsWith('#NULL#', i)) return ((i += 6), null);
       const t = /^#T(\d\d)-(\d\d)-(\d{4})(?:_(\d\d):(\d\d):(\d\d))?/.exec(text.slice(i, i + 30));
       if (t) {
         i += t[0].length;

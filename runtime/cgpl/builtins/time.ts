@@ -39,7 +39,7 @@ export function wallTime(d: Date, tz: string): Date {
   const parts: Record<string, number> = {};
   for (const p of formatter(tz).formatToParts(d)) if (p.type !== 'literal') parts[p.type] = Number(p.value);
   const ms = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
-  return new Date(ms + (d.getTime() % 1000 + 1000) % 1000);
+  return new Date(ms + (((d.getTime() % 1000) + 1000) % 1000));
 }
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
@@ -56,7 +56,8 @@ function setTimeZone(t: Task, v: Value | undefined): Value {
     t.timeZone = t.defaultTimeZone;
     return null;
   }
-  if (typeof v !== 'string' || !isTimeZone(v)) return `unknown time zone ${typeof v === 'string' ? `'${v}'` : typeName(v)}`;
+  if (typeof v !== 'string' || !isTimeZone(v))
+    return `unknown time zone ${typeof v === 'string' ? `'${v}'` : typeName(v)}`;
   t.timeZone = v;
   return null;
 }
@@ -72,7 +73,11 @@ export const timeBuiltins: Builtin[] = [
   fn('SetTimeZone', 1, 1, (t, [v]) => setTimeZone(t, v)),
   fn('DateByMonthDay', 3, 3, (_t, [y, m, d]) => {
     const dt = new Date(0); // setUTCFullYear, unlike Date.UTC, keeps years 0-99 as they are
-    dt.setUTCFullYear(Number(num('DateByMonthDay', y!, 1)), Number(num('DateByMonthDay', m!, 2)) - 1, Number(num('DateByMonthDay', d!, 3)));
+    dt.setUTCFullYear(
+      Number(num('DateByMonthDay', y!, 1)),
+      Number(num('DateByMonthDay', m!, 2)) - 1,
+      Number(num('DateByMonthDay', d!, 3)),
+    );
     return Number.isNaN(dt.getTime()) ? null : dt;
   }),
 ];

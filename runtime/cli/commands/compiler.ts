@@ -28,7 +28,8 @@ export function registerCompilerCommands(program: Command, io: CliOutput, setExi
     .option('--target <target>', 'cgpl or js', 'cgpl')
     .option('--source-map <file>', 'write the line → node source map (JSON)')
     .action(async (file: string, opts: { output?: string; target: string; sourceMap?: string }) => {
-      if (opts.target !== 'cgpl' && opts.target !== 'js') throw new CliError(`unknown --target '${opts.target}': use cgpl or js`);
+      if (opts.target !== 'cgpl' && opts.target !== 'js')
+        throw new CliError(`unknown --target '${opts.target}': use cgpl or js`);
       const { flow } = await loadFlowFile(file, io);
       let text: string;
       if (opts.target === 'js') {

@@ -34,7 +34,11 @@ export function registerRunCommand(program: Command, io: CliOutput, setExit: (co
     .option('--outbox <dir>', 'where e-mails are kept', DEFAULT_OUTBOX)
     .option('--max-calls <n>', 'calls at once; more are answered 486 Busy Here', '100')
     .option('--target <target>', 'cgpl (the interpreter) or js (the compiled module; flows only)', 'cgpl')
-    .option('--media-workers <n>', "threads that send and receive RTP; 0 = on the SIP thread; 'auto' = 1 when the machine has 2+ cores", 'auto')
+    .option(
+      '--media-workers <n>',
+      "threads that send and receive RTP; 0 = on the SIP thread; 'auto' = 1 when the machine has 2+ cores",
+      'auto',
+    )
     .option('--verbose', 'include node lines in the traces')
     .action(async (file: string, opts: RunOpts) => {
       await runSip(file, opts, io, setExit);
@@ -42,33 +46,55 @@ export function registerRunCommand(program: Command, io: CliOutput, setExit: (co
 }
 
 /** Runs until SIGINT/SIGTERM or until `stop` aborts. */
-export async function runSip(file: string, opts: RunOpts, io: CliOutput, setExit: (code: number) => void, stop?: AbortSignal): Promise<void> {
+export async function runSip(
+  file: string,
+  opts: RunOpts,
+  io: CliOutput,
+  setExit: (code: number) => void,
+  stop?: AbortSignal,
+): Promise<void> {
   const { host, port } = parseListen(opts.sip);
   const transports = parseTransports(opts.transport);
   const maxCalls = Number(opts.maxCalls);
-  if (!Number.isInteger(maxCalls) || maxCalls < 0) throw new CliError(`--max-calls: expected a whole number, got '${opts.maxCalls}'`);
+  if (!Number.isInteger(maxCalls) || maxCalls < 0)
+    throw new CliError(`--max-calls: expected a whole number, got '${opts.maxCalls}'`);
   const mediaWorkers = parseMediaWorkers(opts.mediaWorkers ?? 'auto');
-  if (opts.target !== 'cgpl' && opts.target !== 'js') throw new CliError(`unknown --target '${opts.target}': use cgpl or js`);
+  if (opts.target !== 'cgpl' && opts.target !== 'js')
+    throw new CliError(`unknown --target '${opts.target}': use cgpl or js`);
   if (opts.smtp !== undefined) {
     const relay = parseRelay(opts.smtp);
     if (!relay.ok) throw new CliError(`--smtp: ${relay.error}`);
   }
   const programs = await loadAll(file, io);
-  if (opts.target === 'js' && programs.some((p) => !p.js)) throw new CliError('--target js needs flows; a CG/PL program was given');
-  const mailer = await createMailer({ outboxDir: resolve(opts.outbox), ...(opts.smtp !== undefined ? { relay: opts.smtp } : {}) });
+  if (opts.target === 'js' && programs.some((p) => !p.js))
+    throw new CliError('--target js needs flows; a CG/PL program was given');
+  const mailer = await createMailer({
+    outboxDir: resolve(opts.outbox),
+    ...(opts.smtp !== undefined ? { relay: opts.smtp } : {}),
+  });
   let server;
   try {
     server = await startSipServer({
-      programs, host, port, transports, maxCalls, mailer, target: opts.target, mediaWorkers,
+      programs,
+      host,
+      port,
+      transports,
+      maxCalls,
+      mailer,
+      target: opts.target,
+      mediaWorkers,
       onError: (t) => io.err(`sip: ${t}\n`),
       onCall: (call) => {
         const tag = call.callId.slice(0, 12);
         call.trace.subscribe((e) => {
-          if (opts.verbose || (e.kind !== 'node' && e.kind !== 'prompt-finished')) io.out(`[${tag}] ${formatTraceEvent(e)}\n`);
+          if (opts.verbose || (e.kind !== 'node' && e.kind !== 'prompt-finished'))
+            io.out(`[${tag}] ${formatTraceEvent(e)}\n`);
         });
       },
       onCallEnd: (call, result) => {
-        io.out(`[${call.callId.slice(0, 12)}] ended by ${result.endedBy ?? 'nobody'}; keys ${JSON.stringify(result.digits)}; ${call.messages.length} SIP messages\n`);
+        io.out(
+          `[${call.callId.slice(0, 12)}] ended by ${result.endedBy ?? 'nobody'}; keys ${JSON.stringify(result.digits)}; ${call.messages.length} SIP messages\n`,
+        );
         if (result.host?.ended === 'error') setExit(1);
       },
     });
@@ -77,14 +103,23 @@ export async function runSip(file: string, opts: RunOpts, io: CliOutput, setExit
     throw new CliError(err instanceof Error ? err.message : String(err));
   }
   const where = `${host.includes(':') ? `[${host}]` : host}:${server.port}`;
-  const media = server.mediaWorkers > 0 ? `RTP on ${server.mediaWorkers} worker thread${server.mediaWorkers > 1 ? 's' : ''}` : 'RTP on the SIP thread';
+  const media =
+    server.mediaWorkers > 0
+      ? `RTP on ${server.mediaWorkers} worker thread${server.mediaWorkers > 1 ? 's' : ''}`
+      : 'RTP on the SIP thread';
   io.out(`SIP on ${transports.join('+')} ${where}; ${media}; e-mail: ${mailer.relayDescription}\n`);
   for (const p of programs) io.out(`  call sip:${p.name}@${where}   (${p.file})\n`);
-  const accounts = programs.flatMap((p) => p.flow?.environment.accounts ?? []).filter((a, i, all) => all.findIndex((b) => b.name === a.name) === i);
-  for (const a of accounts) io.out(`  call sip:${a.name}@${where}   (account: ${a.rules.map((r) => `${r.when} → ${r.to}`).join(', ') || 'no rules'})\n`);
+  const accounts = programs
+    .flatMap((p) => p.flow?.environment.accounts ?? [])
+    .filter((a, i, all) => all.findIndex((b) => b.name === a.name) === i);
+  for (const a of accounts)
+    io.out(
+      `  call sip:${a.name}@${where}   (account: ${a.rules.map((r) => `${r.when} → ${r.to}`).join(', ') || 'no rules'})\n`,
+    );
   io.out('Ctrl-C to stop.\n');
   // A bug reached from the network (a peer's odd message) must not end every other call.
-  const survive = (err: unknown) => io.err(`sip: uncaught: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+  const survive = (err: unknown) =>
+    io.err(`sip: uncaught: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.on('uncaughtException', survive);
   process.on('unhandledRejection', survive);
   await new Promise<void>((done) => {
@@ -111,13 +146,17 @@ async function loadAll(file: string, io: CliOutput): Promise<Program[]> {
   if (files.length === 0) throw new CliError(`${file}: no .sppr or flow.json in this folder`);
   const programs: Program[] = [];
   for (const f of files) {
-    const { program, errors } = await loadProgram(f, info.isDirectory() && f.endsWith('.sppr') ? { environmentDir: file } : {});
+    const { program, errors } = await loadProgram(
+      f,
+      info.isDirectory() && f.endsWith('.sppr') ? { environmentDir: file } : {},
+    );
     if (!program) {
       for (const e of errors) io.err(e + '\n');
       throw new CliError(`${f}: cannot be run`);
     }
     for (const w of program.warnings) io.err(w + '\n');
-    if (programs.some((p) => p.name === program.name)) throw new CliError(`${f}: a second program named '${program.name}'`);
+    if (programs.some((p) => p.name === program.name))
+      throw new CliError(`${f}: a second program named '${program.name}'`);
     programs.push(program);
   }
   return programs;
@@ -131,7 +170,13 @@ async function programFiles(dir: string): Promise<string[]> {
     if (entry.isFile() && (entry.name.endsWith('.sppr') || entry.name === 'flow.json')) found.push(path);
     if (entry.isDirectory()) {
       const inner = join(path, 'flow.json');
-      if (await stat(inner).then((s) => s.isFile(), () => false)) found.push(inner);
+      if (
+        await stat(inner).then(
+          (s) => s.isFile(),
+          () => false,
+        )
+      )
+        found.push(inner);
     }
   }
   return found;
@@ -140,14 +185,19 @@ async function programFiles(dir: string): Promise<string[]> {
 function parseListen(text: string): { host: string; port: number } {
   const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d+)$/.exec(text.trim()) ?? /^()()(\d+)$/.exec(text.trim());
   const port = m ? Number(m[3]) : NaN;
-  if (!m || !(port >= 0 && port <= 65535)) throw new CliError(`--sip: expected host:port, e.g. 127.0.0.1:5070, got '${text}'`);
+  if (!m || !(port >= 0 && port <= 65535))
+    throw new CliError(`--sip: expected host:port, e.g. 127.0.0.1:5070, got '${text}'`);
   return { host: m[1] || m[2] || '127.0.0.1', port };
 }
 
 function parseTransports(text: string): Transport[] {
-  const list = text.split(',').map((t) => t.trim().toLowerCase()).filter(Boolean);
+  const list = text
+    .split(',')
+    .map((t) => t.trim().toLowerCase())
+    .filter(Boolean);
   const bad = list.find((t) => t !== 'udp' && t !== 'tcp');
-  if (bad !== undefined || list.length === 0) throw new CliError(`--transport: use udp, tcp or udp,tcp (got '${text}')`);
+  if (bad !== undefined || list.length === 0)
+    throw new CliError(`--transport: use udp, tcp or udp,tcp (got '${text}')`);
   return [...new Set(list)] as Transport[];
 }
 
@@ -155,6 +205,7 @@ function parseTransports(text: string): Transport[] {
 export function parseMediaWorkers(text: string): number {
   if (text === 'auto') return availableParallelism() >= 2 ? 1 : 0;
   const n = Number(text);
-  if (!/^\d+$/.test(text.trim()) || !Number.isInteger(n) || n > 64) throw new CliError(`--media-workers: expected 'auto' or a whole number 0–64, got '${text}'`);
+  if (!/^\d+$/.test(text.trim()) || !Number.isInteger(n) || n > 64)
+    throw new CliError(`--media-workers: expected 'auto' or a whole number 0–64, got '${text}'`);
   return n;
 }

@@ -36,15 +36,18 @@ export function registerRuntimeCommands(program: Command, io: CliOutput, setExit
     .description('run one call headless (flow.json or program.sppr) and print its trace')
     .argument('<program>', 'a flow.json or a CG/PL program (.sppr)')
     .option('--account <account>', 'the account the call is for, e.g. ivanov or ivanov@company.com')
-    .option('--language <language>', 'the call language, e.g. russian (default: the account\'s)')
+    .option('--language <language>', "the call language, e.g. russian (default: the account's)")
     .option('--dtmf <keys>', 'what the caller types once asked for input; "," is a 1 s pause, e.g. "555,,1234#"')
     .option('--type-ahead', 'type the --dtmf keys as soon as the call is answered (skips the prompts)')
     .option('--hangup-after <seconds>', 'the caller hangs up after this many seconds')
     .option('--at <time>', 'pretend the call happens at this time, e.g. 2026-11-29T23:00')
     .option('--realtime', 'run on the real clock (prompts and timeouts take their real time)')
-    .option('--smtp <url>', 'deliver e-mail through this relay, e.g. smtp://127.0.0.1:2525 (default: the embedded outbox)')
+    .option(
+      '--smtp <url>',
+      'deliver e-mail through this relay, e.g. smtp://127.0.0.1:2525 (default: the embedded outbox)',
+    )
     .option('--outbox <dir>', 'where e-mails are kept', DEFAULT_OUTBOX)
-    .option('--environment <dir>', 'the PBX environment folder the prompts come from (default: the program\'s folder)')
+    .option('--environment <dir>', "the PBX environment folder the prompts come from (default: the program's folder)")
     .option('--target <target>', 'cgpl (what ships) or js (the compiled module; flows only)', 'cgpl')
     .option('--json', 'print the trace as JSON lines')
     .option('--verbose', 'include node and prompt-finished lines in the text trace')
@@ -57,7 +60,10 @@ export function registerRuntimeCommands(program: Command, io: CliOutput, setExit
         const relay = parseRelay(opts.smtp);
         if (!relay.ok) throw new CliError(`--smtp: ${relay.error}`);
       }
-      const { program, errors } = await loadProgram(file, opts.environment !== undefined ? { environmentDir: opts.environment } : {});
+      const { program, errors } = await loadProgram(
+        file,
+        opts.environment !== undefined ? { environmentDir: opts.environment } : {},
+      );
       if (!program) {
         // One problem (a missing file, bad JSON, a wrong format) is the whole story: say it once.
         if (errors.length === 1) throw new CliError(errors[0]!);
@@ -70,10 +76,22 @@ export function registerRuntimeCommands(program: Command, io: CliOutput, setExit
       const outboxDir = resolve(opts.outbox);
       const mailer = await createMailer({ outboxDir, ...(opts.smtp !== undefined ? { relay: opts.smtp } : {}) });
       const trace = new Trace(clock);
-      trace.subscribe((e) => io.out(opts.json ? JSON.stringify(e) + '\n' : (opts.verbose || (e.kind !== 'node' && e.kind !== 'prompt-finished')) ? formatTraceEvent(e) + '\n' : ''));
+      trace.subscribe((e) =>
+        io.out(
+          opts.json
+            ? JSON.stringify(e) + '\n'
+            : opts.verbose || (e.kind !== 'node' && e.kind !== 'prompt-finished')
+              ? formatTraceEvent(e) + '\n'
+              : '',
+        ),
+      );
       try {
         const result = await simulateCall(program, {
-          target, clock, trace, caller, mailer,
+          target,
+          clock,
+          trace,
+          caller,
+          mailer,
           ...(opts.account !== undefined ? { account: opts.account } : {}),
           ...(opts.language !== undefined ? { language: opts.language } : {}),
           ...(maxCallMs !== undefined ? { maxCallMs } : {}),
@@ -81,9 +99,12 @@ export function registerRuntimeCommands(program: Command, io: CliOutput, setExit
         if (!opts.json) {
           const sent = result.emails.filter((m) => m.error === null).length;
           const failed = result.emails.length - sent;
-          io.out(`\ncall ended by ${result.endedBy ?? 'nobody'}${result.transfer ? ` (transferred to ${result.transfer})` : ''}; ` +
-            `${result.emails.length} e-mail${result.emails.length === 1 ? '' : 's'}` +
-            (result.emails.length ? ` (${sent} accepted, ${failed} failed) in the outbox ${outboxDir}` : '') + '\n');
+          io.out(
+            `\ncall ended by ${result.endedBy ?? 'nobody'}${result.transfer ? ` (transferred to ${result.transfer})` : ''}; ` +
+              `${result.emails.length} e-mail${result.emails.length === 1 ? '' : 's'}` +
+              (result.emails.length ? ` (${sent} accepted, ${failed} failed) in the outbox ${outboxDir}` : '') +
+              '\n',
+          );
         }
         if (result.host.ended === 'error') setExit(1);
       } finally {
@@ -128,7 +149,8 @@ function makeClock(opts: SimulateOpts): Clock {
   let start = new Date();
   if (opts.at !== undefined) {
     start = new Date(opts.at);
-    if (Number.isNaN(start.getTime())) throw new CliError(`--at: not a date and time: '${opts.at}' (use e.g. 2026-11-29T23:00)`);
+    if (Number.isNaN(start.getTime()))
+      throw new CliError(`--at: not a date and time: '${opts.at}' (use e.g. 2026-11-29T23:00)`);
   }
   if (opts.realtime) {
     if (opts.at !== undefined) throw new CliError('--at and --realtime cannot be used together');

@@ -28,8 +28,9 @@ export function addServeOptions(command: Command): Command {
 }
 
 export function registerServeCommand(program: Command, io: CliOutput, _setExit: (code: number) => void): void {
-  addServeOptions(program.command('serve').description('start the designer: a local server on 127.0.0.1, opened in your browser'))
-    .action((opts: ServeOpts) => runServe(opts, io));
+  addServeOptions(
+    program.command('serve').description('start the designer: a local server on 127.0.0.1, opened in your browser'),
+  ).action((opts: ServeOpts) => runServe(opts, io));
 }
 
 /**
@@ -50,7 +51,8 @@ export async function runServe(opts: ServeOpts, io: CliOutput, stop?: AbortSigna
     });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') throw new CliError(`port ${port} is in use: pick another with --port, or leave it out for a free one`);
+    if (code === 'EADDRINUSE')
+      throw new CliError(`port ${port} is in use: pick another with --port, or leave it out for a free one`);
     if (code === 'EACCES') throw new CliError(`port ${port} needs more privileges: pick one above 1023`);
     throw new CliError(`cannot start the server: ${err instanceof Error ? err.message : String(err)}`);
   }
@@ -60,10 +62,13 @@ export async function runServe(opts: ServeOpts, io: CliOutput, stop?: AbortSigna
   io.out(`IVR Studio: ${url}\n`);
   io.out(`Workspace: ${workspace}\n`);
   if (!existsSync(join(DESIGNER_DIR, 'index.html'))) {
-    io.out(`The designer is not built yet: run \`npm run build:designer\` (or \`npm start\`), then reload the page. The API is running.\n`);
+    io.out(
+      `The designer is not built yet: run \`npm run build:designer\` (or \`npm start\`), then reload the page. The API is running.\n`,
+    );
   }
   io.out('Press Ctrl-C to stop.\n');
-  if (opts.open !== false) openBrowser(url, () => io.out(`Could not start a browser: open this in your browser: ${url}\n`));
+  if (opts.open !== false)
+    openBrowser(url, () => io.out(`Could not start a browser: open this in your browser: ${url}\n`));
 
   await stopped;
   await server.close();
@@ -73,7 +78,8 @@ export async function runServe(opts: ServeOpts, io: CliOutput, stop?: AbortSigna
 function parsePort(text: string | undefined): number {
   if (text === undefined) return 0;
   const n = Number(text);
-  if (!/^\d+$/.test(text.trim()) || !Number.isInteger(n) || n < 0 || n > 65535) throw new CliError(`--port: expected a port number 0–65535, not "${text}"`);
+  if (!/^\d+$/.test(text.trim()) || !Number.isInteger(n) || n < 0 || n > 65535)
+    throw new CliError(`--port: expected a port number 0–65535, not "${text}"`);
   return n;
 }
 
@@ -103,9 +109,11 @@ function untilStopped(stop: AbortSignal | undefined): Promise<void> {
 /** The system's "open this URL"; failures only mean the user opens it by hand. */
 function openBrowser(url: string, failed: () => void): void {
   const [command, args] =
-    process.platform === 'darwin' ? ['open', [url]]
-    : process.platform === 'win32' ? ['cmd', ['/c', 'start', '""', url.replace(/&/g, '^&')]]
-    : ['xdg-open', [url]];
+    process.platform === 'darwin'
+      ? ['open', [url]]
+      : process.platform === 'win32'
+        ? ['cmd', ['/c', 'start', '""', url.replace(/&/g, '^&')]]
+        : ['xdg-open', [url]];
   let reported = false;
   const report = () => {
     if (!reported) failed();

@@ -21,7 +21,11 @@ export interface StartOpts extends ServeOpts {
 }
 
 export function registerStartCommand(program: Command, io: CliOutput, setExit: (code: number) => void): void {
-  addServeOptions(program.command('start').description('start IVR Studio: the desktop app when Electron is installed, else the designer in your browser'))
+  addServeOptions(
+    program
+      .command('start')
+      .description('start IVR Studio: the desktop app when Electron is installed, else the designer in your browser'),
+  )
     .option('--desktop', 'always the desktop app (fails when Electron is not installed)')
     .option('--browser', 'always the browser designer, even when Electron is installed')
     .action((opts: StartOpts) => runStart(opts, io, setExit));
@@ -49,7 +53,8 @@ export async function runStart(
   setExit: (code: number) => void,
   { launcher = START_LAUNCHER, stop }: { launcher?: string; stop?: AbortSignal } = {},
 ): Promise<void> {
-  if (!existsSync(launcher)) throw new CliError(`cannot start: the launcher ${launcher} is missing (a broken install?)`);
+  if (!existsSync(launcher))
+    throw new CliError(`cannot start: the launcher ${launcher} is missing (a broken install?)`);
   setExit(await runLauncher(launcher, launcherArgs(opts), io, stop));
 }
 

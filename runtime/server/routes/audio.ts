@@ -15,7 +15,8 @@ const MAX_AUDIO_BYTES = 50 * 1024 * 1024;
 export const audioRoutes: Routes = {
   'GET /api/audio': async (_req, res, url, ctx) => {
     const path = queryParam(url, 'path');
-    if (!path.toLowerCase().endsWith('.wav')) throw new HttpError(400, `only .wav files are served, not ${JSON.stringify(path)}`);
+    if (!path.toLowerCase().endsWith('.wav'))
+      throw new HttpError(400, `only .wav files are served, not ${JSON.stringify(path)}`);
     const full = await resolveInWorkspace(ctx.workspace, path);
     const s = await stat(full).catch(() => null);
     if (!s?.isFile()) throw new HttpError(404, `no file ${path} in the workspace`);
@@ -52,17 +53,24 @@ interface PromptTarget {
 async function promptTarget(ctx: ServerContext, body: Record<string, unknown>, path: string): Promise<PromptTarget> {
   const prompt = requiredString(body, 'prompt');
   const language = requiredString(body, 'language');
-  if (!PROMPT_NAME.test(prompt)) throw new HttpError(400, `"prompt" ${JSON.stringify(prompt)} cannot be a file name (letters, digits, _ and -)`);
-  if (!LANGUAGE.test(language)) throw new HttpError(400, `"language" ${JSON.stringify(language)} cannot be a folder name`);
+  if (!PROMPT_NAME.test(prompt))
+    throw new HttpError(400, `"prompt" ${JSON.stringify(prompt)} cannot be a file name (letters, digits, _ and -)`);
+  if (!LANGUAGE.test(language))
+    throw new HttpError(400, `"language" ${JSON.stringify(language)} cannot be a folder name`);
   const flowFile = await resolveInWorkspace(ctx.workspace, path);
-  const defaultLanguage = optionalString(body, 'defaultLanguage') ?? (await savedDefaultLanguage(flowFile)) ?? 'english';
+  const defaultLanguage =
+    optionalString(body, 'defaultLanguage') ?? (await savedDefaultLanguage(flowFile)) ?? 'english';
   // CommuniGate's layout: the default language at the flow's root, the others in their folders.
   const flowFolder = path.includes('/') ? path.slice(0, path.lastIndexOf('/') + 1) : '';
   const inFlow = language === defaultLanguage ? `${prompt}.wav` : `${language}/${prompt}.wav`;
   return { language, inFlow, path: flowFolder + inFlow };
 }
 
-async function writePrompt(ctx: ServerContext, target: PromptTarget, wav: Uint8Array): Promise<{ file: string; relative: string }> {
+async function writePrompt(
+  ctx: ServerContext,
+  target: PromptTarget,
+  wav: Uint8Array,
+): Promise<{ file: string; relative: string }> {
   const full = await resolveInWorkspace(ctx.workspace, target.path);
   await writeAtomic(full, wav);
   return { file: relativeFile(ctx, full), relative: target.inFlow };

@@ -23,11 +23,13 @@ export const compileRoutes: Routes = {
   'POST /api/compile': async (req, res, _url, ctx) => {
     const body = await readJsonObject(req);
     const target = body.target ?? 'cgpl';
-    if (target !== 'cgpl' && target !== 'js') throw new HttpError(400, `"target" must be "cgpl" or "js", not ${JSON.stringify(target)}`);
+    if (target !== 'cgpl' && target !== 'js')
+      throw new HttpError(400, `"target" must be "cgpl" or "js", not ${JSON.stringify(target)}`);
     const { flow } = flowFromBody(body.flow);
     // No path: prompt files are not looked for, only the flow itself is checked.
     const errors = errorsOf(checkFlow(flow, ctx.workspace, null));
-    if (errors.length > 0) throw new HttpError(400, `the flow has ${errors.length} error${errors.length === 1 ? '' : 's'}`, errors);
+    if (errors.length > 0)
+      throw new HttpError(400, `the flow has ${errors.length} error${errors.length === 1 ? '' : 's'}`, errors);
     if (target === 'js') return sendJson(res, 200, { text: compileToJs(flow).text });
     const { text, sourceMap } = compileToCgpl(flow);
     sendJson(res, 200, { text, sourceMap });
@@ -39,13 +41,18 @@ export const compileRoutes: Routes = {
     const dir = await flowDir(ctx.workspace, path);
     const { flow } = flowFromBody(body.flow);
     const errors = errorsOf(checkFlow(flow, ctx.workspace, dir));
-    if (errors.length > 0) throw new HttpError(400, `the flow has ${errors.length} error${errors.length === 1 ? '' : 's'}`, errors);
+    if (errors.length > 0)
+      throw new HttpError(400, `the flow has ${errors.length} error${errors.length === 1 ? '' : 's'}`, errors);
     const stage = await mkdtemp(join(tmpdir(), 'ivr-studio-export-'));
     try {
       const tar = join(stage, 'environment.tar');
       await exportEnvironment(flow, dir, tar).catch((err: unknown) => {
         if (err instanceof ExportError) {
-          throw new HttpError(400, 'cannot export the environment', err.problems.map((message) => ({ severity: 'error' as const, message })));
+          throw new HttpError(
+            400,
+            'cannot export the environment',
+            err.problems.map((message) => ({ severity: 'error' as const, message })),
+          );
         }
         throw err;
       });

@@ -13,7 +13,12 @@ export const fileRoutes: Routes = {
     const samples: string[] = [];
     for (const name of BUNDLED_SAMPLES) {
       const path = `${name}/flow.json`;
-      const exists = await resolveInWorkspace(ctx.workspace, path).then((p) => stat(p)).then((s) => s.isFile(), () => false);
+      const exists = await resolveInWorkspace(ctx.workspace, path)
+        .then((p) => stat(p))
+        .then(
+          (s) => s.isFile(),
+          () => false,
+        );
       if (exists) samples.push(path);
     }
     sendJson(res, 200, { version: ctx.version, workspace: ctx.workspace, samples });
@@ -28,7 +33,11 @@ export const fileRoutes: Routes = {
     const { text } = await readFlowFile(ctx.workspace, path);
     // The file as written (not the parsed copy with defaults filled in), so opening never changes it.
     const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-    res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Length': Buffer.byteLength(body) });
+    res.writeHead(200, {
+      'Content-Type': 'application/json; charset=utf-8',
+      'Cache-Control': 'no-store',
+      'Content-Length': Buffer.byteLength(body),
+    });
     res.end(body);
   },
 
@@ -43,7 +52,8 @@ export const fileRoutes: Routes = {
 
   'PUT /api/file': async (req, res, url, ctx) => {
     const path = queryParam(url, 'path');
-    if (!path.toLowerCase().endsWith('.json')) throw new HttpError(400, `a flow is saved as a .json file, not ${JSON.stringify(path)}`);
+    if (!path.toLowerCase().endsWith('.json'))
+      throw new HttpError(400, `a flow is saved as a .json file, not ${JSON.stringify(path)}`);
     const full = await resolveInWorkspace(ctx.workspace, path);
     const value = await readJson(req);
     const loaded = parseFlowObject(value);
@@ -57,7 +67,10 @@ export const fileRoutes: Routes = {
 };
 
 /** Reads and checks a flow file of the workspace; HTTP errors say which file and why. */
-async function readFlowFile(workspace: string, path: string): Promise<{ full: string; text: string; flow: FlowDocument }> {
+async function readFlowFile(
+  workspace: string,
+  path: string,
+): Promise<{ full: string; text: string; flow: FlowDocument }> {
   const full = await resolveInWorkspace(workspace, path);
   const text = await readFile(full, 'utf8').catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'ENOENT') throw new HttpError(404, `no file ${path} in the workspace`);

@@ -11,7 +11,8 @@ export const outboxRoutes: Routes = {
 
   'GET /api/outbox/message': async (_req, res, url, ctx) => {
     const id = queryParam(url, 'id');
-    if (!isOutboxId(id) || !ctx.mailer.outbox.has(id)) throw new HttpError(404, `the outbox has no message with id ${JSON.stringify(id.slice(0, 100))}`);
+    if (!isOutboxId(id) || !ctx.mailer.outbox.has(id))
+      throw new HttpError(404, `the outbox has no message with id ${JSON.stringify(id.slice(0, 100))}`);
     const { entry, eml } = await ctx.mailer.outbox.read(id);
     let text = '';
     try {

@@ -55,22 +55,34 @@ export class LiveCall {
       ...(options.language ? { language: options.language } : {}),
     });
     // Variables come from the CG/PL frame; the JS target has no hook, so it never pauses.
-    this.debug = new CallDebugger((pos: StepPos) => this.emit({ type: 'call.paused', callId: this.id, nodeId: pos.nodeId, line: pos.line, variables: this.variables() }));
+    this.debug = new CallDebugger((pos: StepPos) =>
+      this.emit({
+        type: 'call.paused',
+        callId: this.id,
+        nodeId: pos.nodeId,
+        line: pos.line,
+        variables: this.variables(),
+      }),
+    );
     this.debug.setBreakpoints(options.breakpoints ?? []);
   }
 
   /** Starts the call; resolves when it has ended and call.ended was sent. */
   start(): Promise<void> {
     if (this.finished) return this.finished;
-    const unsubscribe = this.call.trace.subscribe((event) => this.emit({ type: 'call.trace', callId: this.id, event: this.withAudio(event) }));
+    const unsubscribe = this.call.trace.subscribe((event) =>
+      this.emit({ type: 'call.trace', callId: this.id, event: this.withAudio(event) }),
+    );
     let host: HostResult = { ended: 'end' };
     this.finished = this.call
       .run(async (session) => {
-        host = this.options.target === 'js' ? await runJsHost(this.options.program, session) : await this.runCgpl(session);
+        host =
+          this.options.target === 'js' ? await runJsHost(this.options.program, session) : await this.runCgpl(session);
       })
       .then(
         (result) => this.ended(result.endedBy, host.error ? formatRunError(host.error, host.error.file) : undefined),
-        (err: unknown) => this.ended(this.call.endedBy, `the call failed: ${err instanceof Error ? err.message : String(err)}`),
+        (err: unknown) =>
+          this.ended(this.call.endedBy, `the call failed: ${err instanceof Error ? err.message : String(err)}`),
       )
       .finally(() => {
         unsubscribe();
@@ -133,7 +145,11 @@ export class LiveCall {
   }
 
   private ended(endedBy: string | null, error: string | undefined): void {
-    this.emit(error === undefined ? { type: 'call.ended', callId: this.id, endedBy } : { type: 'call.ended', callId: this.id, endedBy, error });
+    this.emit(
+      error === undefined
+        ? { type: 'call.ended', callId: this.id, endedBy }
+        : { type: 'call.ended', callId: this.id, endedBy, error },
+    );
   }
 
   /** prompt-started carries the file as a workspace path for /api/audio. */

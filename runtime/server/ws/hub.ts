@@ -32,7 +32,8 @@ export function attachWebSocket(server: Server, ctx: ServerContext, loopback: bo
       return refuse(socket, 400, 'bad request');
     }
     if (url.pathname !== '/api/ws') return refuse(socket, 404, 'not found');
-    if (!hostAllowed(req, ctx.port, loopback) || !originAllowed(req, ctx.origins)) return refuse(socket, 403, 'forbidden origin');
+    if (!hostAllowed(req, ctx.port, loopback) || !originAllowed(req, ctx.origins))
+      return refuse(socket, 403, 'forbidden origin');
     if (!tokenMatches(requestToken(req, url), ctx.token)) return refuse(socket, 401, 'missing or wrong token');
     try {
       wss.handleUpgrade(req, socket, head, (ws) => connected(ws));
@@ -55,7 +56,9 @@ export function attachWebSocket(server: Server, ctx: ServerContext, loopback: bo
     };
     ws.on('error', () => undefined);
     ws.on('message', (data: RawData, isBinary: boolean) => {
-      handle(data, isBinary).catch((err: unknown) => send({ type: 'error', error: `internal error: ${err instanceof Error ? err.message : String(err)}` }));
+      handle(data, isBinary).catch((err: unknown) =>
+        send({ type: 'error', error: `internal error: ${err instanceof Error ? err.message : String(err)}` }),
+      );
     });
     ws.on('close', () => {
       for (const call of calls.values()) void call.stop();
@@ -72,20 +75,30 @@ export function attachWebSocket(server: Server, ctx: ServerContext, loopback: bo
       if (message.type === 'sip.start') return sip.start(message.path, send);
       if (message.type === 'sip.stop') return sip.stop();
       const call = calls.get(message.callId);
-      if (!call) return send({ type: 'error', callId: message.callId, error: `no call ${message.callId} on this connection` });
+      if (!call)
+        return send({ type: 'error', callId: message.callId, error: `no call ${message.callId} on this connection` });
       switch (message.type) {
-        case 'call.dtmf': return call.dtmf(message.digits);
-        case 'call.hangup': return call.hangup();
-        case 'call.pause': return call.pause();
-        case 'call.continue': return void call.continue();
-        case 'call.step': return void call.step();
-        case 'call.breakpoints': return call.setBreakpoints(message.breakpoints);
+        case 'call.dtmf':
+          return call.dtmf(message.digits);
+        case 'call.hangup':
+          return call.hangup();
+        case 'call.pause':
+          return call.pause();
+        case 'call.continue':
+          return void call.continue();
+        case 'call.step':
+          return void call.step();
+        case 'call.breakpoints':
+          return call.setBreakpoints(message.breakpoints);
       }
     }
 
     async function start(message: Extract<ClientMessage, { type: 'call.start' }>): Promise<void> {
       if (calls.size >= MAX_CALLS_PER_SOCKET || allCalls.size >= MAX_CALLS) {
-        return send({ type: 'call.error', error: `too many test calls at once (at most ${MAX_CALLS_PER_SOCKET}); hang one up first` });
+        return send({
+          type: 'call.error',
+          error: `too many test calls at once (at most ${MAX_CALLS_PER_SOCKET}); hang one up first`,
+        });
       }
       const prepared = await prepareCall(ctx, message);
       if ('error' in prepared) return send({ type: 'call.error', ...prepared });
@@ -120,5 +133,7 @@ function rawText(data: RawData): string {
 function refuse(socket: Duplex, status: number, text: string): void {
   const body = JSON.stringify({ error: text });
   const reason = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' }[status] ?? 'Error';
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }

@@ -11,14 +11,21 @@ import type { ClientMessage } from './messages';
 type Start = Extract<ClientMessage, { type: 'call.start' }>;
 
 export type Prepared =
-  | { options: Omit<LiveCallOptions, 'id' | 'mailer' | 'workspace' | 'send'>; sppr: string; sourceMap: SourceMap | null }
+  | {
+      options: Omit<LiveCallOptions, 'id' | 'mailer' | 'workspace' | 'send'>;
+      sppr: string;
+      sourceMap: SourceMap | null;
+    }
   | { error: string; problems?: Problem[] };
 
 export async function prepareCall(ctx: ServerContext, message: Start): Promise<Prepared> {
   let at: Date | undefined;
   if (message.at !== undefined && message.at !== '') {
     at = new Date(message.at);
-    if (Number.isNaN(at.getTime())) return { error: `"at" is not a date and time: ${JSON.stringify(message.at)} (expected ISO 8601, e.g. 2026-11-29T23:00)` };
+    if (Number.isNaN(at.getTime()))
+      return {
+        error: `"at" is not a date and time: ${JSON.stringify(message.at)} (expected ISO 8601, e.g. 2026-11-29T23:00)`,
+      };
   }
   let dir: string;
   try {
@@ -30,10 +37,16 @@ export async function prepareCall(ctx: ServerContext, message: Start): Promise<P
   if (!loaded.flow) return { error: 'not a flow document', problems: loaded.problems };
   const problems = checkFlow(loaded.flow, ctx.workspace, dir);
   const errors = errorsOf(problems);
-  if (errors.length > 0) return { error: `the flow has ${errors.length} error${errors.length === 1 ? '' : 's'}`, problems: errors };
+  if (errors.length > 0)
+    return { error: `the flow has ${errors.length} error${errors.length === 1 ? '' : 's'}`, problems: errors };
   // Prompt files were checked above, inside the workspace; the build does not look at the disk again.
-  const built = programFromFlow(loaded.flow, { dir, ...(message.path ? { file: message.path } : {}), fileExists: () => true });
-  if (!built.program) return { error: built.errors.join('\n') || 'the flow could not be compiled', problems: errorsOf(built.problems) };
+  const built = programFromFlow(loaded.flow, {
+    dir,
+    ...(message.path ? { file: message.path } : {}),
+    fileExists: () => true,
+  });
+  if (!built.program)
+    return { error: built.errors.join('\n') || 'the flow could not be compiled', problems: errorsOf(built.problems) };
   return {
     options: {
       program: built.program,

@@ -97,10 +97,14 @@ export function createLiveSip(ctx: ServerContext, broadcast: Send): LiveSip {
             onCallEnd: (call, result) => emit({ type: 'sip.ended', callId: call.callId, endedBy: result.endedBy }),
           });
         } catch (err) {
-          return reply({ type: 'sip.error', error: `the SIP runtime did not start: ${err instanceof Error ? err.message : String(err)}` });
+          return reply({
+            type: 'sip.error',
+            error: `the SIP runtime did not start: ${err instanceof Error ? err.message : String(err)}`,
+          });
         }
         const at = `@${server.address}:${server.port}`;
-        const accounts = loaded.program.flow?.environment.accounts.map((a) => `sip:${encodeURIComponent(a.name)}${at}`) ?? [];
+        const accounts =
+          loaded.program.flow?.environment.accounts.map((a) => `sip:${encodeURIComponent(a.name)}${at}`) ?? [];
         started = { type: 'sip.started', uri: `sip:${encodeURIComponent(loaded.program.name)}${at}`, accounts, path };
         emit(started);
       });
@@ -115,7 +119,10 @@ export function createLiveSip(ctx: ServerContext, broadcast: Send): LiveSip {
 }
 
 /** The saved flow file, compiled; prompt files are kept inside the workspace as for test calls. */
-async function loadSaved(ctx: ServerContext, path: string): Promise<{ program: Program } | { error: string; problems?: Problem[] }> {
+async function loadSaved(
+  ctx: ServerContext,
+  path: string,
+): Promise<{ program: Program } | { error: string; problems?: Problem[] }> {
   let file: string;
   let dir: string;
   try {
@@ -129,13 +136,17 @@ async function loadSaved(ctx: ServerContext, path: string): Promise<{ program: P
     text = await readFile(file, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    return { error: `${path}: cannot read: ${code === 'ENOENT' ? 'no such file (save the flow first)' : code ?? String(err)}` };
+    return {
+      error: `${path}: cannot read: ${code === 'ENOENT' ? 'no such file (save the flow first)' : (code ?? String(err))}`,
+    };
   }
   const loaded = loadFlow(text, path);
   if (!loaded.flow) return { error: `${path} is not a flow document`, problems: loaded.problems };
   const errors = errorsOf(checkFlow(loaded.flow, ctx.workspace, dir));
-  if (errors.length > 0) return { error: `the flow has ${errors.length} error${errors.length === 1 ? '' : 's'}`, problems: errors };
+  if (errors.length > 0)
+    return { error: `the flow has ${errors.length} error${errors.length === 1 ? '' : 's'}`, problems: errors };
   const built = programFromFlow(loaded.flow, { dir, file: path, fileExists: () => true });
-  if (!built.program) return { error: built.errors.join('\n') || 'the flow could not be compiled', problems: errorsOf(built.problems) };
+  if (!built.program)
+    return { error: built.errors.join('\n') || 'the flow could not be compiled', problems: errorsOf(built.problems) };
   return { program: built.program };
 }

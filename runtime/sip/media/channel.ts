@@ -20,7 +20,10 @@ export interface MediaChannel extends EventEmitter<RtpStreamEvents> {
 }
 
 /** The part of RtpStreamOptions that crosses to a worker (no socket, clock or recording array). */
-export type MediaOpenOptions = Pick<RtpStreamOptions, 'bindAddress' | 'remote' | 'codec' | 'payloadType' | 'dtmfPayloadType' | 'ssrc' | 'inbandDtmf'>;
+export type MediaOpenOptions = Pick<
+  RtpStreamOptions,
+  'bindAddress' | 'remote' | 'codec' | 'payloadType' | 'dtmfPayloadType' | 'ssrc' | 'inbandDtmf'
+>;
 
 /** Opens a bound MediaChannel; how a SIP call gets its media. */
 export type MediaOpener = (opts: MediaOpenOptions) => Promise<MediaChannel>;

@@ -73,7 +73,12 @@ function decodeWav(bytes: Uint8Array, path: string): { mono: Float64Array; rate:
 const READERS: Record<string, [number, (v: DataView, at: number, le: boolean) => number]> = {
   '8': [1, (v, at) => (v.getUint8(at) - 128) / 128], // 8-bit WAV is unsigned
   '16': [2, (v, at, le) => v.getInt16(at, le) / 32768],
-  '24': [3, (v, at, le) => (le ? (v.getInt8(at + 2) << 16) | v.getUint16(at, true) : (v.getInt8(at) << 16) | v.getUint16(at + 1, false)) / 8388608],
+  '24': [
+    3,
+    (v, at, le) =>
+      (le ? (v.getInt8(at + 2) << 16) | v.getUint16(at, true) : (v.getInt8(at) << 16) | v.getUint16(at + 1, false)) /
+      8388608,
+  ],
   '32': [4, (v, at, le) => v.getInt32(at, le) / 2147483648],
   '32f': [4, (v, at, le) => v.getFloat32(at, le)],
   '64': [8, (v, at, le) => v.getFloat64(at, le)],

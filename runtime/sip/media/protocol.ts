@@ -4,7 +4,12 @@ import type { DtmfSource, RtpRemote, RtpStreamStats } from './stream';
 import type { MediaOpenOptions } from './channel';
 
 export type ToWorker =
-  | { t: 'open'; id: number; opts: MediaOpenOptions; /** A spare socket's port to use (already bound). */ spare?: number }
+  | {
+      t: 'open';
+      id: number;
+      opts: MediaOpenOptions /** A spare socket's port to use (already bound). */;
+      spare?: number;
+    }
   /** Keep this many bound sockets ready on this address, so opening a stream needs no round trip. */
   | { t: 'spares'; id: 0; count: number; address: string }
   | { t: 'remote'; id: number; remote: RtpRemote | null }

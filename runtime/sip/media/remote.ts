@@ -15,7 +15,17 @@ import type { RtpRemote, RtpStreamEvents, RtpStreamStats } from './stream';
 const EMPTY_GAPS = { count: 0, meanMs: 0, minMs: 0, maxMs: 0, stdMs: 0 };
 
 function emptyStats(): RtpStreamStats {
-  return { packetsSent: 0, bytesSent: 0, sendErrors: 0, packetsReceived: 0, bytesReceived: 0, malformed: 0, ignored: 0, sendGaps: { ...EMPTY_GAPS }, receiveGaps: { ...EMPTY_GAPS } };
+  return {
+    packetsSent: 0,
+    bytesSent: 0,
+    sendErrors: 0,
+    packetsReceived: 0,
+    bytesReceived: 0,
+    malformed: 0,
+    ignored: 0,
+    sendGaps: { ...EMPTY_GAPS },
+    receiveGaps: { ...EMPTY_GAPS },
+  };
 }
 
 /** The built worker next to a bundle (Electron), else the TypeScript source through tsx. */
@@ -100,7 +110,13 @@ export class MediaWorkerPool {
     worker.unref();
     const slot: WorkerSlot = { worker, streams: new Map(), spares: [], ready: Promise.resolve(), dead: null };
     const spares = this.o.spares ?? 16;
-    if (spares > 0) worker.postMessage({ t: 'spares', id: 0, count: spares, address: this.o.spareAddress ?? '127.0.0.1' } satisfies ToWorker);
+    if (spares > 0)
+      worker.postMessage({
+        t: 'spares',
+        id: 0,
+        count: spares,
+        address: this.o.spareAddress ?? '127.0.0.1',
+      } satisfies ToWorker);
     slot.ready = new Promise<void>((resolve, reject) => {
       worker.once('online', () => resolve());
       worker.once('error', reject);
@@ -159,10 +175,12 @@ export class RemoteRtpStream extends EventEmitter<RtpStreamEvents> implements Me
     // Received audio crosses threads only while someone listens (a Record in progress).
     const untyped = this as EventEmitter;
     untyped.on('newListener', (event: string | symbol) => {
-      if (event === 'audio' && this.listenerCount('audio') === 0 && !this.stopped) this.send({ t: 'audio', id, on: true });
+      if (event === 'audio' && this.listenerCount('audio') === 0 && !this.stopped)
+        this.send({ t: 'audio', id, on: true });
     });
     untyped.on('removeListener', (event: string | symbol) => {
-      if (event === 'audio' && this.listenerCount('audio') === 0 && !this.stopped) this.send({ t: 'audio', id, on: false });
+      if (event === 'audio' && this.listenerCount('audio') === 0 && !this.stopped)
+        this.send({ t: 'audio', id, on: false });
     });
     if (spare === undefined) {
       send({ t: 'open', id, opts });
@@ -264,7 +282,18 @@ export class RemoteRtpStream extends EventEmitter<RtpStreamEvents> implements Me
         if (!this.stopped) this.emit('dtmf', m.digit, m.source);
         break;
       case 'audio':
-        if (!this.stopped) this.emit('audio', m.pcm, { marker: false, payloadType: this.payloadType, sequenceNumber: 0, timestamp: 0, ssrc: 0, csrc: [], extension: null, payload: new Uint8Array(0), padding: 0 });
+        if (!this.stopped)
+          this.emit('audio', m.pcm, {
+            marker: false,
+            payloadType: this.payloadType,
+            sequenceNumber: 0,
+            timestamp: 0,
+            ssrc: 0,
+            csrc: [],
+            extension: null,
+            payload: new Uint8Array(0),
+            padding: 0,
+          });
         break;
       case 'error':
         if (this.listenerCount('error') > 0) this.emit('error', new Error(m.message));

@@ -7,7 +7,15 @@ import { EventEmitter } from 'node:events';
 import { isIP, isIPv6 } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { randomInt } from 'node:crypto';
-import { codecForPayloadType, decodeG711, encodeG711, FRAME_SAMPLES, PAYLOAD_TYPE, SILENCE_BYTE, type Codec } from './g711';
+import {
+  codecForPayloadType,
+  decodeG711,
+  encodeG711,
+  FRAME_SAMPLES,
+  PAYLOAD_TYPE,
+  SILENCE_BYTE,
+  type Codec,
+} from './g711';
 import { DtmfDetector } from './goertzel';
 import { MediaClock, type MediaClockClient } from './pacer';
 import { digitToEvent, TelephoneEventReceiver, telephoneEventPackets } from './rfc4733';
@@ -137,7 +145,15 @@ export class RtpStream extends EventEmitter<RtpStreamEvents> implements MediaClo
   private playing: Playing | null = null;
   private digitSlots: DigitSlot[] = [];
   private stopped = false;
-  private readonly counts = { packetsSent: 0, bytesSent: 0, sendErrors: 0, packetsReceived: 0, bytesReceived: 0, malformed: 0, ignored: 0 };
+  private readonly counts = {
+    packetsSent: 0,
+    bytesSent: 0,
+    sendErrors: 0,
+    packetsReceived: 0,
+    bytesReceived: 0,
+    malformed: 0,
+    ignored: 0,
+  };
   private readonly sendGaps = new GapMeter();
   private readonly receiveGaps = new GapMeter();
   private readonly onMessage = (msg: Buffer) => this.receive(msg);
@@ -165,7 +181,8 @@ export class RtpStream extends EventEmitter<RtpStreamEvents> implements MediaClo
     this.recording = opts.recordTo ?? (opts.record ? [] : null);
     this.ownSocket = !opts.socket;
     const bindAddress = opts.bindAddress ?? '127.0.0.1';
-    this.socket = opts.socket ?? dgram.createSocket({ type: isIPv6(bindAddress) ? 'udp6' : 'udp4', lookup: literalLookup });
+    this.socket =
+      opts.socket ?? dgram.createSocket({ type: isIPv6(bindAddress) ? 'udp6' : 'udp4', lookup: literalLookup });
     this.socket.on('message', this.onMessage);
     this.socket.on('error', this.onError);
     this.ready = this.bind(bindAddress);

@@ -107,7 +107,12 @@ port.on('message', (m: ToWorker) => {
       break;
     }
     case 'digits':
-      void s.sendDigits(m.digits, { ...(m.toneMs !== undefined ? { toneMs: m.toneMs } : {}), ...(m.gapMs !== undefined ? { gapMs: m.gapMs } : {}) }).then(() => post({ t: 'digits-done', id: m.id, req: m.req }));
+      void s
+        .sendDigits(m.digits, {
+          ...(m.toneMs !== undefined ? { toneMs: m.toneMs } : {}),
+          ...(m.gapMs !== undefined ? { gapMs: m.gapMs } : {}),
+        })
+        .then(() => post({ t: 'digits-done', id: m.id, req: m.req }));
       break;
     case 'audio':
       setAudio(s, m.id, m.on);
