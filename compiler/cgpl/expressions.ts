@@ -1,8 +1,8 @@
 // CG/PL expressions, loosest to tightest: `c ? a : b`; all logical operators on one level, left to
 // right; comparisons; + -; * / %; unary; postfix calls, members, indexes and method-style calls.
 import type { BinaryOp, CallExpr, Expr, LogicalOp } from './ast';
-import { describeToken, MAX_INT64, type Token } from './tokens';
-import { TokenCursor, SYNTAX, at } from './cursor';
+import { describeToken, MAX_INT64 } from './tokens';
+import { TokenCursor, at } from './cursor';
 
 const COMPARE = new Set<string>(['<', '<=', '==', '!=', '>=', '>']);
 const LOGICAL_SYMBOLS = new Set<string>(['&', '|', '^', '&&', '||']);

@@ -12,7 +12,6 @@ import type {
   Expr,
   ForStmt,
   IfStmt,
-  Pos,
   ProcDecl,
   Program,
   Stmt,

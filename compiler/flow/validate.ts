@@ -3,7 +3,7 @@
 import { BUILTIN_VARIABLES, UNCONNECTED_BEHAVIOUR, outputHandles } from './model';
 import type { FlowDocument, FlowNode, NodeOf, TimeRange } from './schema';
 import { CGPL_KEYWORDS, IDENTIFIER, parseTemplate, templateVariables } from './templates';
-import { assignedVariables, findStart, nodeById, reachableFrom } from './graph';
+import { assignedVariables, nodeById, reachableFrom } from './graph';
 import type { Problem } from './problems';
 
 export interface ValidateOptions {
@@ -429,14 +429,17 @@ export function addressProblem(template: string): string | null {
   const [local, domain] = parts as [string, string | undefined];
   if (domain === undefined) {
     if (!text.includes(HOLE)) return `${shown} is not an e-mail address (name@domain)`;
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: \u0000 stands for a variable's hole
     return /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.\-\u0000]+$/.test(text)
       ? null
       : `${shown} contains characters not allowed in an address`;
   }
   if (local === '') return `${shown} has no name before the @`;
   if (domain === '') return `${shown} has no domain after the @`;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: \u0000 stands for a variable's hole
   if (!/^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.\-\u0000]+$/.test(local))
     return `${shown}: the name before the @ contains characters not allowed in an address`;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: \u0000 stands for a variable's hole
   if (!domain.includes(HOLE) ? !HOSTNAME.test(domain) : !/^[A-Za-z0-9.\-\u0000]+$/.test(domain))
     return `${shown}: '${domain.replaceAll(HOLE, '…')}' is not a domain name`;
   return null;

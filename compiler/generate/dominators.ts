@@ -13,7 +13,9 @@ export function immediateDominators(g: FlowGraph): Map<string, string> {
   // number the reachable nodes; successor lists as indices
   const ids = g.order;
   const num = new Map<string, number>();
-  ids.forEach((id, i) => num.set(id, i));
+  ids.forEach((id, i) => {
+    num.set(id, i);
+  });
   const succ: number[][] = ids.map((id) => (g.successors.get(id) ?? []).map((t) => num.get(t)!));
   // reverse postorder by an explicit-stack DFS (flows can be deep)
   const n = ids.length;
@@ -37,7 +39,9 @@ export function immediateDominators(g: FlowGraph): Map<string, string> {
     }
   }
   const rpo = post.reverse();
-  rpo.forEach((v, i) => (rpoIndex[v] = i));
+  rpo.forEach((v, i) => {
+    rpoIndex[v] = i;
+  });
   const preds: number[][] = Array.from({ length: n }, () => []);
   for (let v = 0; v < n; v++) for (const w of succ[v]) preds[w].push(v);
   const idom = new Int32Array(n).fill(-1);

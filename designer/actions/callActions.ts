@@ -53,12 +53,12 @@ export const stepCall: Action = {
 };
 
 /** Toggles a breakpoint on each selected node. */
-export const toggleBreakpoint: Action<{ nodeId?: string } | void> = {
+export const toggleBreakpoint: Action<{ nodeId?: string } | undefined> = {
   name: 'toggleBreakpoint',
   label: 'Toggle breakpoint',
   shortcut: 'F9',
   perform(ctx, arg) {
-    const ids = arg && arg.nodeId ? [arg.nodeId] : ctx.flow.getState().selection.nodes;
+    const ids = arg?.nodeId ? [arg.nodeId] : ctx.flow.getState().selection.nodes;
     if (ids.length === 0) return ctx.ui.getState().notify('select a node to put a breakpoint on');
     const set = new Set(ctx.call.getState().breakpoints);
     for (const id of ids) {

@@ -43,14 +43,14 @@ export const cut: Action = {
 };
 
 /** Pastes clipboard text; text that is not copied nodes gives a message and changes nothing. */
-export const paste: Action<{ text?: string } | void> = {
+export const paste: Action<{ text?: string } | undefined> = {
   name: 'paste',
   label: 'Paste',
   shortcut: 'Mod+V',
   async perform(ctx, arg) {
     let text: string;
     try {
-      text = (arg && arg.text) ?? (await ctx.clipboard.readText());
+      text = arg?.text ?? (await ctx.clipboard.readText());
     } catch {
       ctx.ui.getState().notify('the browser did not allow reading the clipboard', 'error');
       return;

@@ -33,11 +33,11 @@ function cascade(ctx: ActionContext): ops.XY {
   return { x: c.x - 110 + n * 24, y: c.y - 50 + n * 24 };
 }
 
-export const addNote: Action<{ position?: ops.XY } | void> = {
+export const addNote: Action<{ position?: ops.XY } | undefined> = {
   name: 'addNote',
   label: 'Add sticky note',
   perform(ctx, arg) {
-    const at = (arg && arg.position) ?? cascade(ctx);
+    const at = arg?.position ?? cascade(ctx);
     let id = '';
     ctx.flow.getState().change((d) => {
       const r = ops.addNote(d, at, 'Note');

@@ -58,20 +58,20 @@ export const save: Action = {
   shortcut: 'Mod+S',
   async perform(ctx) {
     const path = ctx.flow.getState().path;
-    if (path === null) return saveAs.perform(ctx);
+    if (path === null) return saveAs.perform(ctx, undefined);
     await writeTo(ctx, path);
   },
 };
 
-export const saveAs: Action<{ path?: string } | void> = {
+export const saveAs: Action<{ path?: string } | undefined> = {
   name: 'saveAs',
   label: 'Save as…',
   shortcut: 'Mod+Shift+S',
   async perform(ctx, arg) {
     const s = ctx.flow.getState();
     const suggested = s.path ?? `${s.doc.name}/flow.json`;
-    const answer = (arg && arg.path) ?? ctx.ask('Save the flow as (a path in the workspace):', suggested);
-    if (!answer || !answer.trim()) return;
+    const answer = arg?.path ?? ctx.ask('Save the flow as (a path in the workspace):', suggested);
+    if (!answer?.trim()) return;
     await writeTo(ctx, normaliseFlowPath(answer));
   },
 };

@@ -69,7 +69,7 @@ export function getActionContext(): ActionContext | null {
  */
 export async function runAction<N extends ActionName>(
   name: N,
-  ...rest: ArgOf<N> extends void ? [arg?: ArgOf<N>, ctx?: ActionContext] : [arg: ArgOf<N>, ctx?: ActionContext]
+  ...rest: undefined extends ArgOf<N> ? [arg?: ArgOf<N>, ctx?: ActionContext] : [arg: ArgOf<N>, ctx?: ActionContext]
 ): Promise<void> {
   const [arg, given] = rest as [ArgOf<N>, ActionContext | undefined];
   const ctx = given ?? current;

@@ -105,7 +105,7 @@ export function reduceSipMessage(s: CallFields, m: SipServerMessage): Partial<Ca
       const calls = [call, ...sip.calls].slice(0, MAX_SIP_CALLS);
       // Follow the new call unless the user is watching another one that is still going on.
       const current = sip.calls.find((c) => c.callId === sip.selected);
-      const follow = !current || !current.live;
+      const follow = !current?.live;
       const next = { ...sip, calls, selected: follow ? call.callId : sip.selected };
       return follow ? { sip: next, ...highlight(s, call) } : { sip: next };
     }

@@ -123,6 +123,8 @@ export function OverviewLayer({ doc, geometry, taken, host }: Props) {
   return (
     <ViewportPortal>
       <svg
+        role="img"
+        aria-label="Flow overview"
         className="overview"
         data-testid="overview"
         style={{ position: 'absolute', left: b.x - pad, top: b.y - pad, overflow: 'visible' }}

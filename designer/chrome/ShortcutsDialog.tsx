@@ -12,7 +12,9 @@ export function ShortcutsDialog() {
   const rows = (Object.values(actions) as Action<unknown>[]).filter((a) => a.shortcut);
   const close = () => app.ui.getState().set({ dialog: null });
   return (
+    // biome-ignore lint/a11y/noStaticElementInteractions lint/a11y/useKeyWithClickEvents: a click outside closes; Escape does the same
     <div className="dialog-backdrop" onClick={close}>
+      {/* biome-ignore lint/a11y/useKeyWithClickEvents: stops the backdrop's click; no action of its own */}
       <div
         className="dialog"
         role="dialog"

@@ -7,6 +7,7 @@ export function Toasts() {
   return (
     <div className="toasts" aria-live="polite">
       {toasts.map((t) => (
+        // biome-ignore lint/a11y/noStaticElementInteractions lint/a11y/useKeyWithClickEvents: a click dismisses early; toasts also time out
         <div
           key={t.id}
           className={`toast toast--${t.kind}`}

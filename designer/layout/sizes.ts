@@ -1,5 +1,5 @@
 // Node sizes for layout, centring and the canvas, before React Flow has measured a node.
-import type { FlowNode, NodeType } from '../../compiler/flow/schema';
+import type { NodeType } from '../../compiler/flow/schema';
 
 export interface Size {
   width: number;

@@ -60,12 +60,14 @@ export function CodeView({ text, language, marked, onLineClick, testId }: Props)
     return () => view.current?.destroy();
   }, [language]);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new language makes a new view, which needs the text again
   useEffect(() => {
     const v = view.current;
     if (!v || v.state.doc.toString() === text) return;
     v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: text } });
   }, [text, language]);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: new text or a new view drops the marks
   useEffect(() => {
     const v = view.current;
     if (!v) return;

@@ -21,6 +21,7 @@ export const FilesPanel = memo(function FilesPanel() {
     );
   }, [app]);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: list again when another file is opened
   useEffect(() => {
     refresh();
   }, [refresh, current]);

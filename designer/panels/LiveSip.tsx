@@ -159,6 +159,7 @@ export function SipLadder({ messages }: { messages: readonly SipLogEntry[] }) {
       </div>
       {messages.map((m, i) => (
         <div key={i}>
+          {/* biome-ignore lint/a11y/useSemanticElements: a trace row that opens its message; a button would break the row's layout */}
           <div
             className="trace-line"
             role="button"

@@ -34,6 +34,7 @@ export const PhonePanel = memo(function PhonePanel() {
   };
 
   return (
+    // biome-ignore lint/a11y/noStaticElementInteractions lint/a11y/noNoninteractiveTabindex: the phone takes digit keys while focused
     <div className="phone" tabIndex={0} onKeyDown={onKeyDown} data-testid="phone">
       <div className="form form--compact">
         <div className="field-row">

@@ -36,6 +36,7 @@ export const Problems = memo(function Problems() {
   return (
     <ul className="problem-list" data-testid="problems">
       {(all ? problems : problems.slice(0, PROBLEMS_SHOWN)).map((p, i) => (
+        // biome-ignore lint/a11y/useKeyWithClickEvents: TODO(designer) keyboard access to a problem's node
         <li key={i} className={`problem sev-${p.severity}`} onClick={() => show(p)} data-testid="problem">
           <span className="problem__sev">{p.severity === 'error' ? '●' : '▲'}</span>
           <span className="problem__text">{formatProblem({ ...p, severity: p.severity })}</span>

@@ -58,7 +58,7 @@ export const PromptsPanel = memo(function PromptsPanel() {
   const lang = languages.includes(language) ? language : defaultLanguage;
   const change = (recipe: (d: FlowDocument) => FlowDocument, group?: string) =>
     app.flow.getState().change(recipe, group);
-  const folder = path && path.includes('/') ? path.slice(0, path.lastIndexOf('/') + 1) : '';
+  const folder = path?.includes('/') ? path.slice(0, path.lastIndexOf('/') + 1) : '';
 
   const add = () => {
     const name = newName.trim();

@@ -23,6 +23,7 @@ export const SearchPanel = memo(function SearchPanel() {
   const request = useUi((s) => s.findRequest);
   const [query, setQuery] = useState('');
   const input = useRef<HTMLInputElement>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: each search request focuses the box again
   useEffect(() => {
     input.current?.focus();
     input.current?.select();

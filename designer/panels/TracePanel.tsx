@@ -6,6 +6,7 @@ import { useCall } from '../hooks/useApp';
 export const TracePanel = memo(function TracePanel() {
   const events = useCall((s) => s.events);
   const box = useRef<HTMLDivElement>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: scroll down when an event arrives
   useEffect(() => {
     // Scroll only this list (scrollIntoView would scroll the whole sidebar away from the keypad).
     if (box.current) box.current.scrollTop = box.current.scrollHeight;

@@ -15,7 +15,7 @@
 import type { Diagnostic, Program } from '../../compiler/cgpl/ast';
 import type { CallSession } from '../call/api';
 import { isTimeZone } from './builtins/time';
-import { CgplError, StopSignal } from './errors';
+import { type CgplError, StopSignal } from './errors';
 import { Frame, located, Scope, type CompiledRoutine, type Ctx } from './frame';
 import { linkProgram, type ModuleLoader, type Routine } from './link';
 import { compileRoutine } from './stmt';

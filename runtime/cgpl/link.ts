@@ -137,11 +137,11 @@ class Linker {
       return m.routines.get(lc(call.callee)) ?? `unknown function '${call.module}::${call.callee}'`;
     }
     const r = unit.routines.get(lc(call.callee));
-    if (!r || r.linkage !== 'external') return r ?? null;
+    if (r?.linkage !== 'external') return r ?? null;
     if (r.resolved) return r.resolved;
     const m = this.loadModule(r.name);
     const target = m?.routines.get(lc(r.name));
-    if (!target || target.linkage !== 'local')
+    if (target?.linkage !== 'local')
       return `external ${r.kind.toLowerCase()} '${r.name}' not found in module ${lc(r.name)}.sppi`;
     if (target.kind !== r.kind || target.params.length !== r.params.length) {
       return `external '${r.name}' does not match its definition in ${lc(r.name)}.sppi`;

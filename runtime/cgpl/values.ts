@@ -100,6 +100,7 @@ export function fromJs(x: unknown, depth = 0): Value {
 }
 
 const utf8 = new TextEncoder();
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the whole ASCII range, NUL included
 const ASCII = /^[\x00-\x7f]*$/;
 
 /** CG/PL strings are UTF-8 byte strings: Length and Substring count bytes. */

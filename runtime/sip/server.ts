@@ -108,7 +108,7 @@ export async function startSipServer(options: SipServerOptions): Promise<SipServ
   async function onInvite(rq: SipRequest, remote: SipRemote): Promise<void> {
     if (rq.headers.to.params.tag) {
       const call = findCall(rq.headers['call-id']);
-      if (!call || !call.dialog.matches(rq) || call.session.state === 'ended')
+      if (!call?.dialog.matches(rq) || call.session.state === 'ended')
         return reply(rq, 481, 'Call/Transaction Does Not Exist');
       return call.onReInvite(rq);
     }
@@ -207,7 +207,7 @@ export async function startSipServer(options: SipServerOptions): Promise<SipServ
 
   function inDialog(rq: SipRequest): SipCall | null {
     const call = findCall(rq.headers['call-id']);
-    if (!call || !call.dialog.matches(rq)) {
+    if (!call?.dialog.matches(rq)) {
       if (rq.method !== 'ACK') reply(rq, 481, 'Call/Transaction Does Not Exist');
       return null;
     }

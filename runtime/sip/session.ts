@@ -5,7 +5,7 @@
 // call has ended. Time is the wall clock; audio goes out through the call's RtpStream.
 import type { CallSession, EmailRequest, Input } from '../call/api';
 import type { Clock } from '../call/clock';
-import { Trace, type CutReason, type HangupBy } from '../call/trace';
+import type { Trace, CutReason, HangupBy } from '../call/trace';
 import { CallInput } from '../call/input';
 import { playFileStep, readInputStep, type FoundPrompt, type StepContext } from '../call/steps';
 import { MISSING_PROMPT_MS, type AccountInfo, type CallEnvironment, type ResolvedPrompt } from '../call/environment';

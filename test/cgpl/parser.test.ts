@@ -289,9 +289,9 @@ describe('malformed programs', () => {
       expect(r.program).toBeNull();
       const got = r.diagnostics.filter((d) => d.severity === 'error');
       expect(got.map((d) => `${d.line}:${d.col}`)).toEqual(expected.map((e) => `${e.line}:${e.col}`));
-      got.forEach((d, k) =>
-        expect(d.message.includes(expected[k].text), `${d.message} / ${expected[k].text}`).toBe(true),
-      );
+      got.forEach((d, k) => {
+        expect(d.message.includes(expected[k].text), `${d.message} / ${expected[k].text}`).toBe(true);
+      });
     });
   }
 

@@ -6,7 +6,7 @@ import { cgplStringLiteral, decodeCgplString, parseCgpl } from '../../compiler/c
 function readBack(literal: string): string | null {
   const r = parseCgpl(`entry Main is x = ${literal}; end;`);
   const s = r.program?.decls[0];
-  if (!s || s.kind !== 'Entry' || s.body[0]?.kind !== 'Assign' || s.body[0].value.kind !== 'String') return null;
+  if (s?.kind !== 'Entry' || s.body[0]?.kind !== 'Assign' || s.body[0].value.kind !== 'String') return null;
   return s.body[0].value.value;
 }
 

@@ -128,7 +128,7 @@ describe('ivr-studio parse', () => {
     await writeFile(file, 'entry Main is\n  x = ;\n  if x then\nend;\n');
     const run = await cli('parse', file);
     expect(run.code).toBe(1);
-    expect(run.errLines[0]).toMatch(new RegExp(`^${escape(file)}:2:7: `));
+    expect(run.errLines[0]).toMatch(new RegExp(`^${escapeRegExp(file)}:2:7: `));
     expect(run.err).toMatch(/:\d+:\d+: .*(end if|if)/i);
     expect(run.errLines.at(-1)).toMatch(/: \d+ errors?$/);
     expect(run.out).toBe('');
@@ -151,7 +151,7 @@ describe('bad input: one clear line on stderr, exit 1', () => {
     const run = await cli('compile', file);
     expect(run.code).toBe(1);
     expect(run.errLines).toHaveLength(1);
-    expect(run.errLines[0]).toMatch(new RegExp(`${escape(file)}:2:11: error: invalid JSON`));
+    expect(run.errLines[0]).toMatch(new RegExp(`${escapeRegExp(file)}:2:11: error: invalid JSON`));
     expect(run.out).toBe('');
   });
 
@@ -186,6 +186,6 @@ describe('bad input: one clear line on stderr, exit 1', () => {
   });
 });
 
-function escape(s: string): string {
+function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -60,9 +60,14 @@ describe('React Flow objects', () => {
     const id = doc.nodes[2]!.id;
     const moved = movePositions(doc, { [id]: { x: 1, y: 2 } });
     const after = toRfNodes(moved, EMPTY_SELECTION, {});
-    after.forEach((n, i) => (n.id === id ? expect(n).not.toBe(nodes[i]) : expect(n).toBe(nodes[i])));
+    after.forEach((n, i) => {
+      if (n.id === id) expect(n).not.toBe(nodes[i]);
+      else expect(n).toBe(nodes[i]);
+    });
     expect(toRfEdges(moved.edges, EMPTY_SELECTION, new Set())).toEqual(edges);
-    toRfEdges(moved.edges, EMPTY_SELECTION, new Set()).forEach((e, i) => expect(e).toBe(edges[i]));
+    toRfEdges(moved.edges, EMPTY_SELECTION, new Set()).forEach((e, i) => {
+      expect(e).toBe(edges[i]);
+    });
     const selected = toRfEdges(moved.edges, { ...EMPTY_SELECTION, edges: [doc.edges[0]!.id] }, new Set());
     expect(selected[0]!.selected).toBe(true);
     expect(selected[1]).toBe(edges[1]);

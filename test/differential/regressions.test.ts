@@ -46,7 +46,7 @@ describe('differences found by the random runs', () => {
     // The caller hangs up at once: Record returns null.
     const both = await runBoth(program!, { caller: [{ hangup: true }], smtpUp: true });
     expect(both.cgpl.emails).toHaveLength(1);
-    const attachment = (both.js.emails[0]?.content as unknown[])[1];
+    const attachment = (both.js.emails[0]!.content as unknown[])[1];
     expect(attachment).toEqual({ contentType: 'audio/wav', fileName: 'voicemail.wav', body: '' });
     expect(both.js).toEqual(both.cgpl);
   });

@@ -184,14 +184,14 @@ describe('a generated valid flow', () => {
         const ids = flow!.nodes.map((n) => n.id);
         flow!.nodes.forEach((n, i) => {
           const handles = n.type === 'transfer' ? [] : outputHandles(n);
-          handles.forEach((h, j) =>
+          handles.forEach((h, j) => {
             flow!.edges.push({
               id: `${n.id}-${h}`,
               source: n.id,
               sourceHandle: h,
               target: j === 0 ? ids[i + 1]! : 'end',
-            }),
-          );
+            });
+          });
         });
         const errors = validateFlow(flow!).filter((p) => p.severity === 'error');
         expect(errors).toEqual([]);

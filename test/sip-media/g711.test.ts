@@ -37,7 +37,9 @@ describe('G.711', () => {
       fc.property(fc.uint8Array({ minLength: 1, maxLength: 64 }), (codes) => {
         expect(encodePcma(decodePcma(codes))).toEqual(codes);
         const mu = encodePcmu(decodePcmu(codes));
-        codes.forEach((c, i) => expect(mu[i]).toBe(c === 0x7f ? 0xff : c));
+        codes.forEach((c, i) => {
+          expect(mu[i]).toBe(c === 0x7f ? 0xff : c);
+        });
       }),
       { numRuns: 200 },
     );

@@ -51,7 +51,7 @@ export async function startHarness(options: Partial<SipServerOptions> = {}): Pro
   const ended: Harness['ended'] = [];
   const started: SipCall[] = [];
   const errors: string[] = [];
-  let wake = () => undefined as void;
+  let wake: () => void = () => {};
   const server = await startSipServer({
     programs: await callbackProgram(),
     port: 0,

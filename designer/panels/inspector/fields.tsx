@@ -24,6 +24,7 @@ interface Base {
 
 export function Field({ label, problems = [], hint, children }: Base & { children: ReactNode }) {
   return (
+    // biome-ignore lint/a11y/noLabelWithoutControl: the control is the children
     <label className={`field${problems.some((p) => p.severity === 'error') ? ' has-error' : ''}`}>
       <span className="field__label">{label}</span>
       {children}

@@ -3,7 +3,7 @@ import { useCallback } from 'react';
 import type { FlowNode } from '../../../compiler/flow/schema';
 import type { Problem } from '../../../compiler/flow/problems';
 import { runAction } from '../../actions';
-import { useFlow, useProblems } from '../../hooks/useApp';
+import { useProblems } from '../../hooks/useApp';
 import { problemsFor } from '../../store/derived';
 
 export function useNodeEditor<N extends FlowNode>(node: N) {

@@ -72,7 +72,7 @@ export async function runSip(
     outboxDir: resolve(opts.outbox),
     ...(opts.smtp !== undefined ? { relay: opts.smtp } : {}),
   });
-  let server;
+  let server: Awaited<ReturnType<typeof startSipServer>>;
   try {
     server = await startSipServer({
       programs,

@@ -32,7 +32,7 @@ export function encodeRtp(p: RtpPacket): Uint8Array {
   checkField('ssrc', p.ssrc, 0xffffffff);
   checkField('padding', p.padding, 0xff);
   if (p.csrc.length > 15) throw new RangeError(`RTP csrc: ${p.csrc.length} entries, at most 15`);
-  p.csrc.forEach((c) => checkField('csrc', c, 0xffffffff));
+  for (const c of p.csrc) checkField('csrc', c, 0xffffffff);
   const ext = p.extension;
   if (ext) {
     checkField('extension.profile', ext.profile, 0xffff);

@@ -273,7 +273,9 @@ export class RtpStream extends EventEmitter<RtpStreamEvents> implements MediaClo
     for (const d of digits) {
       const event = digitToEvent(d);
       if (event === null) continue;
-      telephoneEventPackets(event, toneMs).forEach((p, i) => slots.push({ kind: 'event', ...p, first: i === 0 }));
+      telephoneEventPackets(event, toneMs).forEach((p, i) => {
+        slots.push({ kind: 'event', ...p, first: i === 0 });
+      });
       for (let g = 0; g < Math.max(1, Math.round(gapMs / 20)); g++) slots.push({ kind: 'gap' });
     }
     if (slots.length === 0) return Promise.resolve();
