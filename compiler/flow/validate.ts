@@ -5,6 +5,7 @@ import type { FlowDocument, FlowNode, NodeOf, TimeRange } from './schema';
 import { CGPL_KEYWORDS, IDENTIFIER, parseTemplate, templateVariables } from './templates';
 import { assignedVariables, nodeById, reachableFrom } from './graph';
 import type { Problem } from './problems';
+import { patternProblems } from './patterns';
 
 export interface ValidateOptions {
   /** The flow file's folder: when given, prompt files are checked to exist on disk. */
@@ -277,11 +278,7 @@ function checkNode(node: FlowNode, ctx: NodeContext): void {
       if (variable === '') error('variable', 'choose the variable to test');
       else if (!ctx.defined.has(variable)) error('variable', `undefined variable '${variable}'`);
       if (operator === 'matches') {
-        try {
-          new RegExp(value);
-        } catch (e) {
-          error('value', `not a valid regular expression: ${e instanceof Error ? e.message : String(e)}`);
-        }
+        for (const p of patternProblems(value)) ctx.out.push(nodeProblem(node, p.severity, 'value', p.message));
       } else if (operator === 'equals') {
         template('value', value);
       }

@@ -1,6 +1,7 @@
 // The CG/PL built-ins the lowering uses, as JS functions over the Call API. Only the ones a program
 // uses are written into its module, inside main(call), so the module is self-contained.
 // Values keep CG/PL's shapes: null is "no", DTMF is a one-character string, events are objects.
+import { POSIX_ERE_JS } from '../regex/embedded';
 
 export interface JsBuiltin {
   /** Returns a promise: calls are printed with `await`. */
@@ -48,12 +49,9 @@ export const JS_BUILTINS: Record<string, JsBuiltin> = {
   ),
   length: b(`const Length = (x) => typeof x === 'string' ? new TextEncoder().encode(x).length
     : Array.isArray(x) || x instanceof Uint8Array ? x.length : x !== null && typeof x === 'object' ? Object.keys(x).length : 0;`),
-  findregex: b(`const FindRegEx = (s, pattern) => {
-    if (typeof s !== 'string') return null;
-    let m;
-    try { m = new RegExp(pattern).exec(s); } catch { return null; }
-    return m ? m.map((g) => g ?? '') : null;
-  };`),
+  // the project's one POSIX matcher (compiler/regex), bundled: both targets match alike, in bounded work
+  findregex: b(`${POSIX_ERE_JS}
+  const FindRegEx = (s, pattern) => PosixEre.findRegEx(s, pattern);`),
   findsubstring: b('const FindSubstring = (s, sub) => String(s).indexOf(String(sub));'),
   newdictionary: b('const NewDictionary = () => ({});'),
   newarray: b('const NewArray = () => [];'),

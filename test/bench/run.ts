@@ -1,4 +1,4 @@
-// `npm run bench`: compile time for large generated flows, interpreter speed, CPU per simulated call.
+// `npm run bench`: compile time for large generated flows, interpreter speed, FindRegEx, CPU per simulated call.
 // Printed as tables; goals are stated beside the numbers, never asserted (benchmarks are not tests).
 import { fileURLToPath } from 'node:url';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -13,6 +13,7 @@ import { VirtualClock } from '../../runtime/call/clock';
 import { createMailer } from '../../runtime/mail';
 import type { CallSession } from '../../runtime/call/api';
 import { bigFlow } from './bigFlow';
+import { regexBench } from './regex';
 import { printTable, timeMedian, type Row } from './table';
 
 function compileBench(): void {
@@ -108,4 +109,5 @@ async function callBench(): Promise<void> {
 
 compileBench();
 await interpreterBench();
+regexBench();
 await callBench();

@@ -150,11 +150,19 @@ describe('a generated valid flow', () => {
     }),
     fc.record({
       type: fc.constant('condition'),
-      data: fc.record({
-        variable: fc.constant('caller'),
-        operator: fc.constantFrom('equals', 'matches', 'empty'),
-        value: fc.constantFrom('', '^sip:', '{{domain}}'),
-      }),
+      data: fc.oneof(
+        fc.record({
+          variable: fc.constant('caller'),
+          operator: fc.constantFrom('equals', 'empty'),
+          value: fc.constantFrom('', '^sip:', '{{domain}}'),
+        }),
+        // a pattern is a POSIX extended expression: not empty, no bare '{'
+        fc.record({
+          variable: fc.constant('caller'),
+          operator: fc.constant('matches'),
+          value: fc.constantFrom('^sip:', '^[[:alpha:]]+$', '[0-9]{3}', '(a|b)+'),
+        }),
+      ),
     }),
     fc.record({
       type: fc.constant('recordVoicemail'),

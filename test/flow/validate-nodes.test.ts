@@ -214,10 +214,17 @@ describe('transfer, condition, setVariable, recordVoicemail', () => {
     expect(fieldErrors('condition', { variable: 'caller' }, 'variable')).toEqual([]);
   });
 
-  it('condition `matches` needs a valid regular expression; `equals` a valid template', () => {
-    expect(fieldErrors('condition', { variable: 'caller', operator: 'matches', value: '([0-9]+' }, 'value')[0]).toMatch(
-      /^not a valid regular expression/,
-    );
+  it('condition `matches` needs a POSIX extended regular expression; `equals` a valid template', () => {
+    expect(fieldErrors('condition', { variable: 'caller', operator: 'matches', value: '([0-9]+' }, 'value')).toEqual([
+      "not a POSIX extended regular expression, so it never matches (at character 1): '(' is never closed",
+    ]);
+    // valid in JavaScript, refused by the engine both targets run
+    expect(fieldErrors('condition', { variable: 'caller', operator: 'matches', value: '^\\d{3}$' }, 'value')).toEqual([
+      'not a POSIX extended regular expression, so it never matches (at character 2): \\d is not POSIX; write [[:digit:]]',
+    ]);
+    expect(
+      fieldErrors('condition', { variable: 'caller', operator: 'matches', value: '^[[:alpha:]]+$' }, 'value'),
+    ).toEqual([]);
     expect(
       fieldErrors('condition', { variable: 'caller', operator: 'matches', value: '^sip:[0-9]{3}@' }, 'value'),
     ).toEqual([]);

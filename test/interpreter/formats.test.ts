@@ -1,7 +1,6 @@
-// The text format (ObjectToString/ToObject) and POSIX regular expressions (FindRegEx).
+// The text format (ObjectToString/ToObject). FindRegEx's expressions are tested in test/regex.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compilePosixEre, translatePosixEre } from '../../runtime/cgpl/builtins/regex';
 import { objectToString, parseObject } from '../../runtime/cgpl/builtins/textFormat';
 import { valuesEqual, type Value } from '../../runtime/cgpl/values';
 
@@ -46,27 +45,5 @@ describe('text format', () => {
     expect(parseObject('(a, b) extra')).toEqual({ ok: false, error: 'extra text after the object', at: 7 });
     expect(parseObject('#NULL#')).toEqual({ ok: true, value: null });
     expect(parseObject(' "a\\"b\\065" ')).toEqual({ ok: true, value: 'a"bA' });
-  });
-});
-
-describe('POSIX regular expressions', () => {
-  it('translates bracket classes and literal backslashes', () => {
-    expect(translatePosixEre('[[:digit:]]+')).toBe('[0-9]+');
-    expect(translatePosixEre('[]a]')).toBe('[\\]a]');
-    expect(translatePosixEre('[a\\]')).toBe('[a\\\\]');
-    expect(translatePosixEre('a{2,3}b{')).toBe('a{2,3}b\\{');
-    expect(compilePosixEre('^[^[:space:]]+@[[:alnum:].-]+$')).toBeInstanceOf(RegExp);
-    expect((compilePosixEre('^[^[:space:]]+@[[:alnum:].-]+$') as RegExp).test('ivanov@company.com')).toBe(true);
-    expect(compilePosixEre('[[:nope:]]')).toBeInstanceOf(Error);
-  });
-
-  it('never throws on arbitrary patterns', () => {
-    fc.assert(
-      fc.property(fc.stringMatching(/^[\\[\]{}()^$.*+?|:a-z0-9-]{0,16}$/), (p) => {
-        const re = compilePosixEre(p);
-        expect(re instanceof RegExp || re instanceof Error).toBe(true);
-      }),
-      { numRuns: 1000 },
-    );
   });
 });

@@ -2,7 +2,7 @@
 import { fail } from '../errors';
 import { byteLength, int64, isAscii, truth, type Value } from '../values';
 import { fn, num, str, type Builtin } from './builtin';
-import { compilePosixEre } from './regex';
+import { findRegEx as posixFindRegEx, RegexLimitError } from '../../../compiler/regex';
 import { objectToString } from './textFormat';
 
 const decoder = new TextDecoder();
@@ -49,11 +49,17 @@ export function toCgNumber(v: Value): bigint {
   return 0n;
 }
 
-export function findRegEx(s: string, pattern: string): Value {
-  const re = compilePosixEre(pattern);
-  if (re instanceof Error) return fail(`FindRegEx: bad pattern "${pattern}": ${re.message}`);
-  const m = re.exec(s);
-  return m ? Array.from(m, (g) => g ?? '') : null;
+/**
+ * FindRegEx as documented: null for a non-string argument, a picture that is no POSIX extended
+ * expression, or no match; else [whole, groups…]. Work is bounded; past the bound it is an error.
+ */
+export function findRegEx(s: Value, pattern: Value): Value {
+  try {
+    return posixFindRegEx(s, pattern);
+  } catch (e) {
+    if (e instanceof RegexLimitError) return fail(`FindRegEx: ${e.message}`);
+    throw e;
+  }
 }
 
 const is = (name: string, test: (v: Value) => boolean) => fn(name, 1, 1, (_t, [v]) => truth(test(v!)));
@@ -91,6 +97,6 @@ export const stringBuiltins: Builtin[] = [
   fn('Number', 1, 1, (_t, [v]) => toCgNumber(v!)),
   fn('ToUpperCase', 1, 1, (_t, [s]) => str('ToUpperCase', s!, 1).toUpperCase()),
   fn('ToLowerCase', 1, 1, (_t, [s]) => str('ToLowerCase', s!, 1).toLowerCase()),
-  fn('FindRegEx', 2, 2, (_t, [s, p]) => findRegEx(str('FindRegEx', s!, 1), str('FindRegEx', p!, 2))),
+  fn('FindRegEx', 2, 2, (_t, [s, p]) => findRegEx(s!, p!)),
   fn('EOL', 0, 0, () => '\n'),
 ];

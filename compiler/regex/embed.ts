@@ -1,0 +1,2 @@
+// What the compiled JS module carries of this folder (bundle.ts bundles it into embedded.ts).
+export { findRegEx } from './index';
