@@ -8,8 +8,7 @@ import { runCgplHost } from '../../runtime/host/cgplHost';
 import { createSimulatedCall } from '../../runtime/call/simulated';
 import { parseDtmfScript } from '../../runtime/scenario/dtmf';
 import { createMailer, type Mailer } from '../../runtime/mail';
-
-const SEED = 'test/call/fixtures/seed-callback.sppr'; // a verbatim copy of shared/reference/seed-callback.sppr
+import { SEED } from '../helpers/seed';
 
 let outboxDir: string;
 let mailer: Mailer;

@@ -1,18 +1,20 @@
 // Shared by the CG/PL front-end tests.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { SEED } from '../helpers/seed';
 
 export const FIXTURES = join(import.meta.dirname, 'fixtures');
 
+/** The seed program lives once, in test/fixtures; the front-end tests know it by this name. */
+const SEED_NAME = 'seed-callback.sppr';
+
 export function fixture(name: string): string {
-  return readFileSync(join(FIXTURES, name), 'utf8');
+  return readFileSync(name === SEED_NAME ? SEED : join(FIXTURES, name), 'utf8');
 }
 
-/** Valid fixture programs (top level of fixtures/). */
+/** Valid fixture programs: the top level of fixtures/, and the seed. */
 export function validFixtures(): string[] {
-  return readdirSync(FIXTURES)
-    .filter((f) => f.endsWith('.sppr'))
-    .sort();
+  return [...readdirSync(FIXTURES).filter((f) => f.endsWith('.sppr')), SEED_NAME].sort();
 }
 
 /** Error fixtures: each states its diagnostics as `// expect: line:col part of the message` lines. */

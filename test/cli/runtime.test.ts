@@ -8,10 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli } from './run';
 import { parseMediaWorkers } from '../../runtime/cli/commands/run';
 import { availableParallelism } from 'node:os';
+import { SEED } from '../helpers/seed';
 
 const CALLBACK = 'samples/callback/flow.json';
 const AUTOSECRETARY = 'samples/autosecretary/flow.json';
-const SEED = 'test/call/fixtures/seed-callback.sppr';
 const INTRO = ['CallbackBusy', 'CallbackLater', 'CallbackNumber', 'CallbackClearNumber'];
 
 let tmp = '';

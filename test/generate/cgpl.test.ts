@@ -3,9 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { parseCgpl } from '../../compiler/cgpl';
 import { compileToCgpl } from '../../compiler/generate';
 import { flowOf, loadFixture } from './helpers';
+import { SEED } from '../helpers/seed';
 
 const callback = loadFixture('callback.json');
-const seed = readFileSync('/work/shared/reference/seed-callback.sppr');
+const seed = readFileSync(SEED);
 
 describe('compileToCgpl on the callback flow', () => {
   const { text, sourceMap } = compileToCgpl(callback);

@@ -4,9 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { formatDiagnostic, parseCgpl } from '../../compiler/cgpl';
 import { formatProblem, loadFlow, validateFlow, type FlowDocument } from '../../compiler/flow';
 import { compileToCgpl } from '../../compiler/generate';
+import { SEED } from '../helpers/seed';
 import { SAMPLES, firstDifference, flowPath, golden, goldenPath, updating, type SampleName } from './golden';
-
-const SEED = 'test/call/fixtures/seed-callback.sppr'; // a verbatim copy of the seed article's program
 
 async function load(name: SampleName): Promise<FlowDocument> {
   const loaded = loadFlow(await readFile(flowPath(name), 'utf8'), flowPath(name));

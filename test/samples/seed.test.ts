@@ -1,11 +1,11 @@
-// The callback sample behaves like the seed article's program (test/call/fixtures/seed-callback.sppr),
+// The callback sample behaves like the seed article's program (test/fixtures/seed-callback.sppr),
 // except for the seed's quirk: after '*' clears the number it appends the '*' itself.
 import { describe, expect, it } from 'vitest';
 import { VirtualClock, type CallerStep } from '../../runtime/call';
 import { loadProgram, simulateCall, type Program } from '../../runtime/host';
 import { memoryMailer } from '../differential/harness';
+import { SEED } from '../helpers/seed';
 
-const SEED = 'test/call/fixtures/seed-callback.sppr';
 const AT = '2026-11-29T23:00:00+03:00';
 
 interface Heard {
