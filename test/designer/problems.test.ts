@@ -7,8 +7,7 @@ import { createFlowStore } from '../../designer/store/flowStore';
 import { DEFER_ABOVE, problemsOf } from '../../designer/store/problems';
 import { gridFlow } from '../bench/bigFlow';
 import { callbackFlow } from './helpers';
-
-const nextTurn = () => new Promise((r) => setTimeout(r, 5));
+import { waitFor } from '../helpers/waitFor';
 
 describe('problems of a small flow', () => {
   it('are there from the start and follow every change at once', () => {
@@ -41,22 +40,23 @@ describe('problems of a big flow', () => {
     const flow = big();
     const problems = problemsOf(flow);
     expect(problems.getState()).toMatchObject({ pending: true, problems: [] });
-    await nextTurn();
-    expect(problems.getState().pending).toBe(false);
+    await waitFor('the check', () => !problems.getState().pending);
     expect(problems.getState().problems).toEqual(validateFlow(flow.getState().doc));
   });
 
   it('changes made before the check are checked together, and the last one counts', async () => {
     const flow = big();
     const problems = problemsOf(flow);
-    await nextTurn();
+    await waitFor('the first check', () => !problems.getState().pending);
     const before = problems.getState().problems;
     const mail = flow.getState().doc.nodes.find((n) => n.type === 'sendEmail')!;
     flow.getState().change((d) => updateNodeData(d, mail.id, { subject: 'Call {{nosuchvar}}' }));
     flow.getState().change((d) => updateNodeData(d, mail.id, { subject: 'Call {{nosuchvar}} {{another}}' }));
     expect(problems.getState().problems).toBe(before); // not yet: the old list stays until the check
-    await nextTurn();
-    const after = problems.getState().problems;
+    const after = await waitFor(
+      'the second check',
+      () => problems.getState().problems !== before && problems.getState().problems,
+    );
     expect(after).toEqual(validateFlow(flow.getState().doc));
     expect(
       after
@@ -69,7 +69,7 @@ describe('problems of a big flow', () => {
   it('a move is not a change to check: the list is carried over at once', async () => {
     const flow = big();
     const problems = problemsOf(flow);
-    await nextTurn();
+    await waitFor('the first check', () => !problems.getState().pending);
     const before = problems.getState().problems;
     const id = flow.getState().doc.nodes[3]!.id;
     flow.setState({ doc: movePositions(flow.getState().doc, { [id]: { x: 5, y: 5 } }) });

@@ -16,6 +16,7 @@ import { AppContext } from '../../designer/hooks/useApp';
 import { LiveSip, ladderArrow, startLiveSip } from '../../designer/panels/LiveSip';
 import type { TraceEvent } from '../../runtime/call/trace';
 import { callbackFlow, testContext } from './helpers';
+import { settled } from '../helpers/waitFor';
 
 const ev = (body: object, t = 0) => ({ ...body, t, wall: '2026-01-01T00:00:00.000Z' }) as TraceEvent;
 const entry = (dir: 'in' | 'out', firstLine: string, t = 0) => ({
@@ -220,7 +221,7 @@ describe('Start SIP while the page is still opening its ?file=', () => {
     const opened = runAction('open', { path: 'callback/flow.json' }, page);
     expect(page.ui.getState().opening).toBe('callback/flow.json');
     const sip = startLiveSip(page);
-    await new Promise((r) => setTimeout(r, 10));
+    await settled();
     expect(questions).toEqual([]);
     expect(started).toEqual([]);
     deliver({
@@ -259,7 +260,7 @@ describe('Start SIP while the page is still opening its ?file=', () => {
     };
     const opened = runAction('open', { path: 'callback/flow.json' }, page);
     const call = runAction('startCall', undefined, page);
-    await new Promise((r) => setTimeout(r, 10));
+    await settled();
     expect(calledWith).toEqual([]);
     deliver({
       flow: JSON.parse(readFileSync('samples/callback/flow.json', 'utf8')),

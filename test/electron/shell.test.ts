@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { chooseWorkspace, copyTree, designerDir, startUrl, type TreeFs } from '../../electron/paths';
 import { createSipController, sipOptions, type RunSip } from '../../electron/sip';
 import { CHANNELS, DESKTOP_COMMANDS, isDesktopCommand } from '../../electron/channels';
+import { waitFor } from '../helpers/waitFor';
 
 describe('where the shell works', () => {
   const base = { documentsDir: '/home/u/Documents', samplesDir: '/app/samples', exists: () => false };
@@ -74,7 +75,6 @@ describe('the SIP runtime controller', () => {
       );
     return { run, runs };
   }
-  const tick = () => new Promise((r) => setTimeout(r, 0));
 
   it('reports where to call once runSip is listening, and stops on stop()', async () => {
     const { run, runs } = fakeRun();
@@ -99,8 +99,7 @@ describe('the SIP runtime controller', () => {
     sip.stop();
     expect(runs[0]!.stop.aborted).toBe(true);
     runs[0]!.finish();
-    await tick();
-    expect(sip.running).toBe(false);
+    await waitFor('the controller to stop', () => !sip.running);
     expect(events.at(-1)).toEqual(['stopped', null]);
   });
 
@@ -110,7 +109,7 @@ describe('the SIP runtime controller', () => {
     const sip = createSipController(run, { started: () => events.push('started'), stopped: (e) => events.push(e) });
     sip.start('/w/a.json', sipOptions('/o'));
     runs[0]!.finish(new Error('listen EADDRINUSE 127.0.0.1:5070'));
-    await tick();
+    await waitFor('the failure', () => events.length > 0);
     expect(events).toEqual(['listen EADDRINUSE 127.0.0.1:5070']);
     expect(sip.running).toBe(false);
     sip.start('/w/a.json', sipOptions('/o'));

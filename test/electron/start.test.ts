@@ -6,6 +6,7 @@ import { launcherArgs, runStart as runStartCommand, START_LAUNCHER } from '../..
 import { findElectron, NO_BINARY, NOT_INSTALLED } from '../../electron/locate';
 import { chooseStartMode, runStart, startMain } from '../../electron/start';
 import { main } from '../../runtime/cli/main';
+import { waitFor } from '../helpers/waitFor';
 
 const missing = { ok: false as const, reason: NOT_INSTALLED };
 
@@ -102,7 +103,7 @@ describe('npm start: Electron or the browser', () => {
           stop: stop.signal,
         },
       );
-      while (!out.some((l) => l.startsWith('IVR Studio: http'))) await new Promise((r) => setTimeout(r, 10));
+      await waitFor('the URL line', () => out.some((l) => l.startsWith('IVR Studio: http')));
       stop.abort();
       await running;
       expect(looked).toBe(1);
@@ -151,11 +152,11 @@ describe('npm start: Electron or the browser', () => {
           },
           { stop: stop.signal },
         );
-        const deadline = Date.now() + 20_000;
         // The failed browser start is reported once the server listens for SIGTERM (sent too early, it
         // would end the child before its goodbye).
-        while (!out.join('').includes('Could not start a browser') && Date.now() < deadline)
-          await new Promise((r) => setTimeout(r, 20));
+        await waitFor('the failed browser start', () => out.join('').includes('Could not start a browser'), {
+          timeoutMs: 20_000,
+        });
         stop.abort();
         await running;
         expect(err.join('').split('\n')[0]).toBe(

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMailer } from '../../runtime/mail';
 import type { Mailer, OutboxEntry } from '../../runtime/mail';
 import { tcpHandles, tempDir } from './helpers';
+import { waitFor } from '../helpers/waitFor';
 
 let mailer: Mailer;
 let dir: { dir: string; remove(): Promise<void> };
@@ -183,8 +184,7 @@ describe('embedded outbox', () => {
       /closed/,
     );
     await mailer.close();
-    await new Promise((r) => setTimeout(r, 50));
-    expect(tcpHandles()).toBe(handlesBefore);
+    await waitFor('the TCP handles to close', () => tcpHandles() === handlesBefore);
     await d2.remove();
   });
 });

@@ -5,6 +5,7 @@ import type { Mailer } from '../../runtime/mail';
 import type { EmailRequest } from '../../runtime/call/api';
 import { deadPort, startSilentServer, startTestRelay, tcpHandles, tempDir } from './helpers';
 import type { TestRelay } from './helpers';
+import { waitFor } from '../helpers/waitFor';
 
 const cleanups: (() => Promise<void>)[] = [];
 let handlesBefore: number;
@@ -15,8 +16,7 @@ beforeAll(() => {
 
 afterAll(async () => {
   for (const c of cleanups.reverse()) await c();
-  await new Promise((r) => setTimeout(r, 50));
-  expect(tcpHandles()).toBe(handlesBefore);
+  await waitFor('the TCP handles to close', () => tcpHandles() === handlesBefore);
 });
 
 async function mailerFor(

@@ -1,6 +1,7 @@
 // Live test calls over the WebSocket, on the real clock (the workspace's prompts are 0.1 s long).
 import { describe, expect, it } from 'vitest';
 import { isTrace, TestSocket, useLiveSession } from './helpers';
+import { holdsFor } from '../helpers/waitFor';
 
 const live = useLiveSession();
 const { startCall } = live;
@@ -76,8 +77,7 @@ describe('the debugger', () => {
     expect(paused.line).toBeGreaterThan(0);
     expect(paused.variables).toMatchObject({ digits: null });
     // Paused before the node's first statement: the program is not waiting for input.
-    await new Promise((r) => setTimeout(r, 300));
-    expect(live.socket.messages.some(isTrace(callId, 'waiting'))).toBe(false);
+    await holdsFor('no waiting trace while paused', () => !live.socket.messages.some(isTrace(callId, 'waiting')), 300);
     live.socket.send({ type: 'call.continue', callId });
     await live.socket.waitFor(isTrace(callId, 'waiting'), 8000, 'waiting after continue');
     live.socket.send({ type: 'call.hangup', callId });

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../../runtime/cli/main';
 import { runServe } from '../../runtime/cli/commands/serve';
 import { makeWorkspace } from './helpers';
+import { waitFor } from '../helpers/waitFor';
 
 function capture() {
   const out: string[] = [];
@@ -17,7 +18,7 @@ async function serveOnce(opts: Parameters<typeof runServe>[0]) {
   const { io, out } = capture();
   const stop = new AbortController();
   const running = runServe({ open: false, ...opts }, io, stop.signal);
-  while (out.length === 0) await new Promise((r) => setTimeout(r, 10));
+  await waitFor('the first line', () => out.length > 0);
   const first = out.join('').split('\n')[0]!;
   const url = new URL(first.replace(/^IVR Studio: /, ''));
   const info = await fetch(`${url.origin}/api/info?token=${url.searchParams.get('token')}`);

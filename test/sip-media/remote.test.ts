@@ -8,6 +8,8 @@ import { MediaWorkerPool, type RemoteRtpStream } from '../../runtime/sip/media/r
 import { encodePcmu } from '../../runtime/sip/media/g711';
 import { parseRtp, type RtpPacket } from '../../runtime/sip/media/rtp';
 import type { DtmfSource } from '../../runtime/sip/media/stream';
+import { vi } from 'vitest';
+import { waitFor } from '../helpers/waitFor';
 
 let pool: MediaWorkerPool;
 beforeAll(async () => {
@@ -16,8 +18,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await pool.close();
 });
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function pair(dtmfPayloadType: number | null = 101): Promise<{ left: RemoteRtpStream; right: RemoteRtpStream }> {
   const left = await pool.open({ remote: null, codec: 'PCMU', dtmfPayloadType });
@@ -33,13 +33,8 @@ function collectDtmf(s: RemoteRtpStream): [string, DtmfSource][] {
   return got;
 }
 
-async function waitFor(check: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await sleep(20);
-  }
-}
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const loud = (p: Int16Array) => p.some((v) => Math.abs(v) > 1000);
 
 describe('MediaWorkerPool', () => {
   it('spreads streams over its workers (the least-loaded first)', async () => {
@@ -49,7 +44,7 @@ describe('MediaWorkerPool', () => {
     expect(pool.load().sort()).toEqual([1, 1]);
     left.stop();
     right.stop();
-    await waitFor(() => pool.load().every((n) => n === 0));
+    await waitFor('both streams to close', () => pool.load().every((n) => n === 0));
   });
 
   it('plays a prompt as 20 ms RTP packets from the worker, then reports the stream stats', async () => {
@@ -65,11 +60,17 @@ describe('MediaWorkerPool', () => {
     expect(s.isPlaying).toBe(true);
     expect(await played).toBe('finished');
     expect(s.isPlaying).toBe(false);
-    await sleep(60);
-    const audio = packets.filter((p) => p.payload.some((b) => b !== 0xff));
-    // 1,600 samples = 10 packets of 160, in order, timestamps 160 apart.
+    const isAudio = (p: RtpPacket) => p.payload.some((b) => b !== 0xff);
+    // 1,600 samples = 10 packets of 160, then silence again.
+    await waitFor('silence after the prompt', () => packets.findLastIndex(isAudio) < packets.length - 1);
+    const audio = packets.filter(isAudio);
     expect(audio.length).toBe(10);
-    for (let i = 1; i < audio.length; i++) expect((audio[i]!.timestamp - audio[i - 1]!.timestamp) >>> 0).toBe(160);
+    // In order, 160 samples (one slot) apart; a slot skipped after a stall of a loaded machine adds 160.
+    for (let i = 1; i < audio.length; i++) {
+      const step = (audio[i]!.timestamp - audio[i - 1]!.timestamp) >>> 0;
+      expect(step > 0 && step % 160 === 0, `timestamp step ${step}`).toBe(true);
+      expect(audio[i]!.sequenceNumber).toBe((audio[i - 1]!.sequenceNumber + 1) & 0xffff);
+    }
     expect(s.stats().packetsSent).toBeGreaterThanOrEqual(10);
     s.stop();
     sink.close();
@@ -84,18 +85,18 @@ describe('MediaWorkerPool', () => {
     const abort = new AbortController();
     const second = left.play(long, abort.signal);
     expect(await first).toBe('cut');
-    await sleep(300);
+    await waitFor('the second prompt at the other side', () => heard.some(loud));
     abort.abort();
     expect(await second).toBe('cut');
     expect(left.isPlaying).toBe(false);
-    const loud = (p: Int16Array) => p.some((v) => Math.abs(v) > 1000);
-    expect(heard.some(loud)).toBe(true);
-    await sleep(100); // packets already on the way
-    const after = heard.length;
-    await sleep(300);
-    // The worker went back to silence: ~15 packets arrived, none of them the prompt.
-    expect(heard.length - after).toBeGreaterThan(5);
-    expect(heard.slice(after).some(loud)).toBe(false);
+    // Packets already on the way still land; then the worker is back to silence for good: five
+    // quiet packets in a row, and none of the next ten is the prompt.
+    const quietFrom = await waitFor('five quiet packets in a row', () => {
+      const i = heard.findLastIndex(loud) + 1;
+      return heard.length - i >= 5 && i;
+    });
+    await waitFor('ten more packets', () => heard.length >= quietFrom + 15);
+    expect(heard.slice(quietFrom).some(loud)).toBe(false);
     left.stop();
     right.stop();
   }, 10_000);
@@ -104,7 +105,7 @@ describe('MediaWorkerPool', () => {
     const { left, right } = await pair(101);
     const got = collectDtmf(right);
     await left.sendDigits('5551234#');
-    await waitFor(() => got.length === 8);
+    await waitFor('eight digits', () => got.length === 8);
     expect(got.map(([d]) => d).join('')).toBe('5551234#');
     expect(got.every(([, src]) => src === 'rfc4733')).toBe(true);
     left.stop();
@@ -115,7 +116,7 @@ describe('MediaWorkerPool', () => {
     const { left, right } = await pair(null);
     const got = collectDtmf(right);
     await left.sendDigits('*90');
-    await waitFor(() => got.length === 3);
+    await waitFor('three digits', () => got.length === 3);
     expect(got).toEqual([
       ['*', 'inband'],
       ['9', 'inband'],
@@ -127,21 +128,29 @@ describe('MediaWorkerPool', () => {
 
   it('received audio crosses to this thread only while an audio listener is attached', async () => {
     const { left, right } = await pair();
-    const tone = encodePcmu(Int16Array.from({ length: 8000 }, (_, i) => Math.round(6000 * Math.sin(i / 5))));
+    // Every message from the worker that reaches this thread, listened to or not.
+    const emit = vi.spyOn(right as unknown as { emit(event: string, ...args: unknown[]): boolean }, 'emit');
+    const crossed = () => emit.mock.calls.filter(([e]) => e === 'audio').length;
+    // A digit proves packets reach the other side's worker; no audio crossed without a listener.
+    const got = collectDtmf(right);
+    await left.sendDigits('1');
+    await waitFor('the digit', () => got.length === 1);
+    expect(crossed()).toBe(0);
+    const tone = encodePcmu(Int16Array.from({ length: 8000 * 3 }, (_, i) => Math.round(6000 * Math.sin(i / 5))));
     void left.play(tone);
-    await sleep(200);
     const heard: Int16Array[] = [];
     const onAudio = (pcm: Int16Array) => heard.push(pcm);
     right.on('audio', onAudio);
-    await sleep(300);
+    await waitFor('audio on this thread', () => heard.length > 5 && heard.some(loud));
     right.off('audio', onAudio);
-    const whileListening = heard.length;
-    expect(whileListening).toBeGreaterThan(5);
     expect(heard.every((p) => p.length === 160)).toBe(true);
-    expect(heard.some((p) => p.some((v) => Math.abs(v) > 1000))).toBe(true);
-    await sleep(200);
-    // A message already in flight may land; the flow stops.
-    expect(heard.length).toBeLessThanOrEqual(whileListening + 2);
+    // Messages already in flight may land; then the flow stops while the tone still plays.
+    await waitFor('audio to stop crossing', async () => {
+      const n = crossed();
+      await pause(100);
+      return crossed() === n;
+    });
+    expect(left.isPlaying).toBe(true);
     left.stop();
     right.stop();
   });
@@ -149,7 +158,10 @@ describe('MediaWorkerPool', () => {
   it('streams opened from the spare sockets a worker binds in advance carry audio, and free their port on stop', async () => {
     const own = await MediaWorkerPool.start(1, { spares: 2 });
     try {
-      await waitFor(() => (own as unknown as { slots: { spares: number[] }[] }).slots[0]!.spares.length === 2);
+      await waitFor(
+        'two spare sockets',
+        () => (own as unknown as { slots: { spares: number[] }[] }).slots[0]!.spares.length === 2,
+      );
       const spares = [...(own as unknown as { slots: { spares: number[] }[] }).slots[0]!.spares];
       // Two from the spares (no round trip: ready at once), the third binds its own.
       const a = await own.open({ remote: null, codec: 'PCMU', dtmfPayloadType: 101 });
@@ -160,18 +172,18 @@ describe('MediaWorkerPool', () => {
       a.remote = { address: '127.0.0.1', port: c.localPort };
       const got = collectDtmf(c);
       await a.sendDigits('42');
-      await waitFor(() => got.length === 2);
+      await waitFor('two digits', () => got.length === 2);
       expect(got.map(([d]) => d).join('')).toBe('42');
       const freed = a.localPort;
       a.stop();
       // The worker closed the borrowed socket: the port can be bound again.
-      await sleep(200);
-      const probe = dgram.createSocket('udp4');
-      await new Promise<void>((resolve, reject) => {
-        probe.once('error', reject);
-        probe.bind(freed, '127.0.0.1', () => resolve());
-      });
-      probe.close();
+      const bindable = () =>
+        new Promise<boolean>((resolve) => {
+          const probe = dgram.createSocket('udp4');
+          probe.once('error', () => probe.close(() => resolve(false)));
+          probe.bind(freed, '127.0.0.1', () => probe.close(() => resolve(true)));
+        });
+      await waitFor('the freed port to be bindable', bindable);
       b.stop();
       c.stop();
     } finally {
