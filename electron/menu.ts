@@ -73,7 +73,7 @@ export function buildMenuTemplate(state: MenuState, send: Send): MenuItemTemplat
       item('Auto-layout', 'autoLayout', 'CmdOrCtrl+L'),
       sep,
       item('Code Panel', 'toggleCodePanel', 'CmdOrCtrl+J'),
-      item('Simulator', 'showSimulator'),
+      item('Simulator', 'showPhone'),
       sep,
       { label: 'Zoom In', role: 'zoomIn', accelerator: 'CmdOrCtrl+=' },
       { label: 'Zoom Out', role: 'zoomOut', accelerator: 'CmdOrCtrl+-' },

@@ -7,7 +7,6 @@ const ACTION_NAME = /^[A-Za-z][A-Za-z0-9]{0,63}$/;
 /**
  * `window.ivrStudio.runAction(name, arg)`, or null for a name that is not an action name (the name is
  * pasted into code, so anything but a plain identifier is refused; the arg goes in as JSON).
- * `showSimulator` falls back to opening the phone panel while the designer has no such action.
  */
 export function runActionScript(name: string, arg?: unknown): string | null {
   if (!ACTION_NAME.test(name)) return null;
@@ -21,13 +20,7 @@ export function runActionScript(name: string, arg?: unknown): string | null {
   return `(async () => {
   const studio = window.ivrStudio;
   if (!studio) return false;
-  const name = ${JSON.stringify(name)};
-  try {
-    await studio.runAction(name, ${argJson});
-  } catch (e) {
-    if (name === 'showSimulator') studio.ctx.ui.getState().set({ rightTab: 'phone' });
-    else throw e;
-  }
+  await studio.runAction(${JSON.stringify(name)}, ${argJson});
   return true;
 })()`;
 }

@@ -37,6 +37,7 @@ export const actions = {
   actualSize: view.actualSize,
   find: view.find,
   toggleCodePanel: view.toggleCodePanel,
+  showPhone: view.showPhone,
   showShortcuts: view.showShortcuts,
   closeDialog: view.closeDialog,
   startCall: call.startCall,
@@ -74,6 +75,7 @@ export async function runAction<N extends ActionName>(
   const [arg, given] = rest as [ArgOf<N>, ActionContext | undefined];
   const ctx = given ?? current;
   if (!ctx) throw new Error(`runAction('${name}'): no action context (setActionContext was not called)`);
+  if (!Object.hasOwn(actions, name)) throw new Error(`runAction: no action named '${name}'`);
   const action = actions[name] as unknown as Action<ArgOf<N>>;
   try {
     await action.perform(ctx, arg);

@@ -61,6 +61,12 @@ export const find: Action = {
   },
 };
 
+export const showPhone: Action = {
+  name: 'showPhone',
+  label: 'Show the phone',
+  perform: (ctx) => ctx.ui.getState().set({ rightTab: 'phone' }),
+};
+
 export const toggleCodePanel: Action = {
   name: 'toggleCodePanel',
   label: 'Show/hide code',

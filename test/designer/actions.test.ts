@@ -173,3 +173,20 @@ describe('shortcuts', () => {
     expect(actionForKey(key('s', { ctrl: true }), false, true)).toBe('save');
   });
 });
+
+describe('runAction by name', () => {
+  it('showPhone opens the phone panel (the desktop menu’s View ▸ Simulator)', async () => {
+    const ctx = testContext({ doc: callbackFlow() });
+    ctx.ui.getState().set({ rightTab: 'inspector' });
+    await runAction('showPhone', undefined, ctx);
+    expect(ctx.ui.getState().rightTab).toBe('phone');
+  });
+
+  it('rejects a name that is no action with one clear error, touching nothing', async () => {
+    const ctx = testContext({ doc: callbackFlow() });
+    const run = runAction as (name: string, arg: unknown, c: typeof ctx) => Promise<void>;
+    await expect(run('showSimulator', undefined, ctx)).rejects.toThrow("runAction: no action named 'showSimulator'");
+    await expect(run('toString', undefined, ctx)).rejects.toThrow("runAction: no action named 'toString'");
+    expect(ctx.ui.getState().toasts).toEqual([]);
+  });
+});

@@ -10,9 +10,8 @@ function page(opts: { missing?: string[]; activeElement?: unknown; flow?: unknow
   const window = {
     ivrStudio: {
       runAction: async (name: string, arg: unknown) => {
-        // The designer's runAction rejects (TypeError) for a name it has no action for.
-        if (opts.missing?.includes(name))
-          throw new TypeError(`Cannot read properties of undefined (reading 'perform')`);
+        // The designer's runAction rejects a name it has no action for (designer/actions/index.ts).
+        if (opts.missing?.includes(name)) throw new Error(`runAction: no action named '${name}'`);
         calls.push([name, arg]);
       },
       ctx: { ui: { getState: () => ({ set: (patch: object) => Object.assign(ui, patch) }) }, flow: opts.flow },
@@ -40,11 +39,10 @@ describe('runActionScript', () => {
     expect(await runInNewContext(runActionScript('save')!, { window: {} })).toBe(false);
   });
 
-  it('showSimulator opens the phone panel while the designer has no such action', async () => {
-    const p = page({ missing: ['showSimulator'] });
-    await p.run(runActionScript('showSimulator')!);
-    expect(p.ui.rightTab).toBe('phone');
-    await expect(page({ missing: ['bogus'] }).run(runActionScript('bogus')!)).rejects.toThrow(TypeError);
+  it("passes the designer's refusal of an unknown action on to the shell", async () => {
+    const p = page({ missing: ['bogus'] });
+    await expect(p.run(runActionScript('bogus')!)).rejects.toThrow("runAction: no action named 'bogus'");
+    expect(p.calls).toEqual([]);
   });
 
   it('refuses names that are not plain identifiers', () => {

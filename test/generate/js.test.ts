@@ -6,7 +6,8 @@ import { compileToJs } from '../../compiler/generate/js';
 import { printJs } from '../../compiler/generate/jsPrinter';
 import { NO_POS } from '../../compiler/cgpl/ast';
 import { arbitraryFlow } from './arbitraries';
-import { fakeCall, importModule } from './fakeCall';
+import { importModule } from './importModule';
+import { TestCall } from '../helpers/testCall';
 
 const callback = FlowDocument.parse(
   JSON.parse(readFileSync(new URL('./fixtures/callback.json', import.meta.url), 'utf8')),
@@ -15,9 +16,9 @@ const callback = FlowDocument.parse(
 describe('compileToJs', () => {
   it('runs the callback flow: four prompts, the mail, the trailer', async () => {
     const main = await importModule(compileToJs(callback).text);
-    const f = fakeCall({ digits: '5551234#' });
-    await main(f.call);
-    expect(f.log).toEqual([
+    const call = new TestCall({ script: ['5551234#'] });
+    await main(call);
+    expect(call.actions).toEqual([
       'accept',
       'play CallbackBusy',
       'play CallbackLater',
@@ -26,31 +27,32 @@ describe('compileToJs', () => {
       'mail Contact phone: 5551234',
       'play CallbackTrailer',
     ]);
-    expect(f.mails[0]).toMatchObject({
+    expect(call.mailed[0]).toMatchObject({
       from: 'CallbackMailer@company.com',
       to: 'ivanov@company.com',
       headers: null,
       content: '',
     });
-    expect(f.nodes).toEqual(['start', 'number', 'mail', 'thanks']);
+    expect(call.nodes).toEqual(['start', 'number', 'mail', 'thanks']);
   });
 
   it('clears the number on * without keeping the star (the seed quirk fixed)', async () => {
     const main = await importModule(compileToJs(callback).text);
-    const f = fakeCall({ digits: '12*555#' });
-    await main(f.call);
-    expect(f.mails[0].subject).toBe('Contact phone: 555');
-    expect(f.log.filter((l) => l === 'play CallbackClearNumber')).toHaveLength(2);
+    const call = new TestCall({ script: ['12*', '555#'] });
+    await main(call);
+    expect(call.mailed[0]!.subject).toBe('Contact phone: 555');
+    expect(call.actions.filter((l) => l === 'play CallbackClearNumber')).toHaveLength(2);
   });
 
   it('plays the failure prompts when the mail is refused, and sends nothing for an empty number', async () => {
     const main = await importModule(compileToJs(callback).text);
-    const f = fakeCall({ digits: '7#', mailResult: 'queue full' });
-    await main(f.call);
-    expect(f.log.slice(-2)).toEqual(['play Failure', 'play CallbackNotAvailable']);
-    const g = fakeCall({ digits: '#' });
-    await main(g.call);
-    expect(g.mails).toEqual([]);
+    const refused = new TestCall({ script: ['7#'], email: 'queue full' });
+    await main(refused);
+    expect(refused.actions.slice(-2)).toEqual(['play Failure', 'play CallbackNotAvailable']);
+    const empty = new TestCall({ script: ['#'] });
+    await main(empty);
+    expect(empty.mailed).toEqual([]);
+    expect(empty.emails).toEqual([]);
   });
 
   it('refuses AST it does not know with an internal error', () => {
@@ -81,8 +83,8 @@ describe('compileToJs', () => {
             () => new Function(text.replace('export default async function', 'return async function')),
           ).not.toThrow();
           const main = await importModule(text);
-          const f = fakeCall({ digits, maxSteps: 2000 });
-          await main(f.call).catch((e: Error) => {
+          const call = new TestCall({ script: [digits], maxOperations: 2000 });
+          await main(call).catch((e: Error) => {
             // endless cycles without input, and '+' on a recording are the flow's own problems
             if (!/too many steps|'\+' needs/.test(e.message)) throw e;
           });

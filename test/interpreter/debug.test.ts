@@ -5,7 +5,7 @@ import { parseCgpl, type Program } from '../../compiler/cgpl';
 import { runProgram, toJsonSafe, type StepPos, type StepFrame } from '../../runtime/cgpl';
 import { MAX_DEPTH, MAX_ITEMS, MAX_VALUES } from '../../runtime/cgpl/debug';
 import { TaskHandle, type Value } from '../../runtime/cgpl/values';
-import { FakeSession } from './fakeSession';
+import { TestCall } from '../helpers/testCall';
 
 function parse(source: string): Program {
   const r = parseCgpl(source, 'test.sppr');
@@ -20,7 +20,7 @@ async function snapshots(
   script: string[] = [],
 ): Promise<Map<number, Record<string, unknown>[]>> {
   const seen = new Map<number, Record<string, unknown>[]>();
-  const result = await runProgram(parse(source), new FakeSession({ script }), {
+  const result = await runProgram(parse(source), new TestCall({ script }), {
     onStep: (pos: StepPos, frame: StepFrame) => {
       if (!lines.includes(pos.line)) return;
       seen.set(pos.line, [
@@ -94,7 +94,7 @@ describe('variables in the debugger hook', () => {
   it('is computed only when asked, and sees the frame as it is when asked', async () => {
     const p = parse('entry Main is\n  x = 1;\n  x = 2;\n  stop;\nend;');
     const frames: StepFrame[] = [];
-    await runProgram(p, new FakeSession(), {
+    await runProgram(p, new TestCall(), {
       onStep: (_pos, frame) => {
         frames.push(frame);
       },

@@ -1,5 +1,5 @@
 // Reads the inline expectations of a test program (comments in the .sppr file).
-import type { ScriptStep } from './fakeSession';
+import type { ScriptStep } from '../helpers/testCall';
 
 export interface Expectations {
   logs: string[];

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseCgpl, type BinaryOp, type Decl, type Expr, type Program, type Stmt } from '../../compiler/cgpl';
 import { runProgram, type RunResult } from '../../runtime/cgpl';
-import { FakeSession, type ScriptStep } from './fakeSession';
+import { TestCall, type ScriptStep } from '../helpers/testCall';
 
 const BUDGET = 400;
 const pos = { line: 1, col: 1 };
@@ -178,7 +178,7 @@ describe('fuzz', () => {
   it('random ASTs run to a result within the budget', async () => {
     await fc.assert(
       fc.asyncProperty(programArb, scriptArb, async (program, script) => {
-        const session = new FakeSession({ script });
+        const session = new TestCall({ script });
         const r = await runProgram(program, session, { stepBudget: BUDGET, wallClockMs: 5000, timeZone: 'UTC' });
         checkResult(r);
         expect(session.isConnected()).toBe(false);
@@ -218,7 +218,7 @@ describe('fuzz', () => {
         const text = src.slice(0, i) + insert + src.slice(i + len);
         const parsed = parseCgpl(text, 'fuzz.sppr');
         if (!parsed.program) return;
-        const r = await runProgram(parsed.program, new FakeSession({ script }), {
+        const r = await runProgram(parsed.program, new TestCall({ script }), {
           stepBudget: BUDGET,
           wallClockMs: 5000,
           timeZone: 'UTC',

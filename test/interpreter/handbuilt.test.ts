@@ -19,11 +19,11 @@ import {
   stop,
   str,
 } from './build';
-import { FakeSession } from './fakeSession';
+import { TestCall } from '../helpers/testCall';
 
 describe('interpreter on hand-built ASTs', () => {
   it('counts in a loop and logs the result', async () => {
-    const s = new FakeSession();
+    const s = new TestCall();
     const p = program(
       entry(
         'Main',
@@ -38,7 +38,7 @@ describe('interpreter on hand-built ASTs', () => {
   });
 
   it('calls a recursive function', async () => {
-    const s = new FakeSession();
+    const s = new TestCall();
     const fact = func(
       'Fact',
       ['n'],
@@ -51,14 +51,14 @@ describe('interpreter on hand-built ASTs', () => {
   });
 
   it('stops a runaway empty loop with the step budget', async () => {
-    const r = await runProgram(program(entry('Main', loop())), new FakeSession(), { stepBudget: 1000 });
+    const r = await runProgram(program(entry('Main', loop())), new TestCall(), { stepBudget: 1000 });
     expect(r.ended).toBe('error');
     expect(r.error?.message).toBe('step budget exhausted (runaway loop?)');
     expect(r.steps).toBe(1001);
   });
 
   it('reports an unknown function with its position before running anything', async () => {
-    const s = new FakeSession();
+    const s = new TestCall();
     const bad = call('PlayFiel', str('x'));
     const r = await runProgram(
       program(entry('Main', callS('SysLog', str('hi')), { kind: 'CallStmt', call: bad, pos: bad.pos })),
@@ -73,7 +73,7 @@ describe('interpreter on hand-built ASTs', () => {
   });
 
   it('ends with stop and hangs up an answered call', async () => {
-    const s = new FakeSession();
+    const s = new TestCall();
     const r = await runProgram(
       program(entry('Main', callS('Void', call('AcceptCall')), stop(), callS('SysLog', str('never')))),
       s,
@@ -85,7 +85,7 @@ describe('interpreter on hand-built ASTs', () => {
 
   it('turns a recursion without end into a CG/PL error, not a JS stack overflow', async () => {
     const f = func('F', ['n'], ret(call('F', name('n'))));
-    const r = await runProgram(program(f, entry('Main', set('x', call('F', num(1))))), new FakeSession());
+    const r = await runProgram(program(f, entry('Main', set('x', call('F', num(1))))), new TestCall());
     expect(r.ended).toBe('error');
     expect(r.error?.message).toMatch(/runaway recursion/);
   });

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCgpl, type Program } from '../../compiler/cgpl';
 import { checkProgram, formatRunError, runProgram } from '../../runtime/cgpl';
-import { FakeSession } from './fakeSession';
+import { TestCall } from '../helpers/testCall';
 
 function parse(source: string): Program {
   const r = parseCgpl(source, 'test.sppr');
@@ -17,7 +17,7 @@ describe('run options', () => {
         '\n',
       ),
     );
-    const s = new FakeSession();
+    const s = new TestCall();
     const map: Record<number, string> = { 2: 'start', 3: 'start', 4: 'menu', 5: 'loop' };
     await runProgram(p, s, { lineToNode: (line) => map[line] ?? null });
     expect(s.nodes).toEqual(['start', 'menu', 'loop']);
@@ -25,7 +25,7 @@ describe('run options', () => {
 
   it('awaits the debugger hook before every statement', async () => {
     const p = parse('entry Main is\n  x = 1;\n  SysLog("a");\nend;');
-    const s = new FakeSession();
+    const s = new TestCall();
     const seen: string[] = [];
     await runProgram(p, s, {
       file: 'dbg.sppr',
@@ -40,7 +40,7 @@ describe('run options', () => {
 
   it('stops a task that runs past the wall clock, even while waiting on the call', async () => {
     const p = parse('entry Main is\n  x = ReadInput(600);\nend;');
-    const s = new FakeSession();
+    const s = new TestCall();
     s.readInput = () => new Promise(() => undefined);
     const t0 = Date.now();
     const r = await runProgram(p, s, { wallClockMs: 50 });
@@ -50,7 +50,7 @@ describe('run options', () => {
   });
 
   it('stops a pure loop that runs past the wall clock', async () => {
-    const r = await runProgram(parse('entry Main is loop x = 1; end loop; end;'), new FakeSession(), {
+    const r = await runProgram(parse('entry Main is loop x = 1; end loop; end;'), new TestCall(), {
       wallClockMs: 30,
       stepBudget: 1e12,
     });
@@ -64,7 +64,7 @@ describe('run options', () => {
     };
     const asked: string[] = [];
     const p = parse('procedure playNumber(n) external;\nentry Main is\n  playNumber(util::Double(21));\nend;');
-    const s = new FakeSession();
+    const s = new TestCall();
     const r = await runProgram(p, s, {
       modules: (name) => {
         asked.push(name);
@@ -78,14 +78,14 @@ describe('run options', () => {
 
   it('reports a missing module at the call', async () => {
     const p = parse('entry Main is\n  x = nowhere::F(1);\nend;');
-    const r = await runProgram(p, new FakeSession(), { modules: () => null });
+    const r = await runProgram(p, new TestCall(), { modules: () => null });
     expect(r.error).toEqual({ line: 2, col: 7, message: "module 'nowhere' not found" });
     expect(formatRunError(r.error!, 'test.sppr')).toBe("test.sppr:2:7: module 'nowhere' not found");
   });
 
   it('reports errors inside a module with the module file', async () => {
     const p = parse('procedure Bad() external;\nentry Main is\n  Bad();\nend;');
-    const r = await runProgram(p, new FakeSession(), {
+    const r = await runProgram(p, new TestCall(), {
       file: 'main.sppr',
       modules: () => parse('procedure Bad() is\n  x = 1 / 0;\nend;'),
     });
@@ -93,7 +93,7 @@ describe('run options', () => {
   });
 
   it('passes start parameters as CG/PL values', async () => {
-    const s = new FakeSession();
+    const s = new TestCall();
     await runProgram(parse('entry Main is SysLog(ObjectToString(Vars().startParameter)); end;'), s, {
       startParameter: ['a', 2, { k: true }],
     });
@@ -101,16 +101,16 @@ describe('run options', () => {
   });
 
   it('hangs up once, only while connected', async () => {
-    const s = new FakeSession();
+    const s = new TestCall();
     await runProgram(parse('entry Main is Void(AcceptCall()); Disconnect(); end;'), s);
     expect(s.disconnects).toHaveLength(1);
-    const s2 = new FakeSession();
+    const s2 = new TestCall();
     await runProgram(parse('entry Main is Void(AcceptCall()); end;'), s2);
     expect(s2.disconnects).toHaveLength(1);
   });
 
   it('turns a failing session into a located CG/PL error', async () => {
-    const s = new FakeSession();
+    const s = new TestCall();
     s.playFile = async () => {
       throw new Error('no such file');
     };
@@ -128,7 +128,7 @@ describe('run options', () => {
   });
 
   it('starts at another entry when asked', async () => {
-    const s = new FakeSession();
+    const s = new TestCall();
     const r = await runProgram(parse('entry Main is SysLog("main"); end; entry Other is SysLog("other"); end;'), s, {
       entry: 'other',
     });

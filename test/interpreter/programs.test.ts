@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCgpl } from '../../compiler/cgpl';
 import { runProgram } from '../../runtime/cgpl';
 import { readExpectations } from './expectations';
-import { FakeSession } from './fakeSession';
+import { TestCall } from '../helpers/testCall';
 
 const root = join(import.meta.dirname, 'programs');
 
@@ -19,7 +19,7 @@ for (const feature of readdirSync(root).sort()) {
         const x = readExpectations(source);
         const parsed = parseCgpl(source, file);
         expect(parsed.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-        const session = new FakeSession({
+        const session = new TestCall({
           script: x.script,
           ...(x.now ? { now: x.now } : {}),
           ...(x.emailFails !== null ? { email: x.emailFails } : {}),
@@ -40,7 +40,7 @@ for (const feature of readdirSync(root).sort()) {
         }
         if (x.ended) expect(result.ended).toBe(x.ended);
         if (x.prompts) expect(session.heard).toEqual(x.prompts);
-        expect(session.emails.map((e) => e.subject)).toEqual(x.emails);
+        expect(session.mailed.map((e) => e.subject)).toEqual(x.emails);
         expect(session.isConnected()).toBe(false);
       });
     }

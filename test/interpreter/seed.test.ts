@@ -3,16 +3,16 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { parseCgpl } from '../../compiler/cgpl';
 import { runProgram } from '../../runtime/cgpl';
-import { FakeSession, type FakeOptions } from './fakeSession';
+import { TestCall, type TestCallOptions } from '../helpers/testCall';
 import { seedText } from '../helpers/seed';
 
 const source = seedText();
 const GREETING = ['CallbackBusy', 'CallbackLater', 'CallbackNumber', 'CallbackClearNumber'];
 
-async function call(opts: FakeOptions) {
+async function call(opts: TestCallOptions) {
   const parsed = parseCgpl(source, 'callback.sppr');
   expect(parsed.diagnostics).toEqual([]);
-  const session = new FakeSession(opts);
+  const session = new TestCall(opts);
   const result = await runProgram(parsed.program!, session, { file: 'callback.sppr' });
   expect(result.error).toBeUndefined();
   return { session, result };
@@ -28,7 +28,7 @@ describe('seed callback.sppr', () => {
   it('mails the number typed before #', async () => {
     const { session, result } = await call({ script: ['5551234#'] });
     expect(result.ended).toBe('end');
-    expect(session.emails).toEqual([
+    expect(session.mailed).toEqual([
       {
         from: 'CallbackMailer@company.com',
         subject: 'Contact phone:5551234',
@@ -43,7 +43,7 @@ describe('seed callback.sppr', () => {
 
   it("keeps the seed's quirk: '*' clears the number but is appended itself", async () => {
     const { session } = await call({ script: ['12*34#'] });
-    expect(session.emails.map((e) => e.subject)).toEqual(['Contact phone:*34']);
+    expect(session.mailed.map((e) => e.subject)).toEqual(['Contact phone:*34']);
     // the clear prompt after '*' is skipped: "34#" is already in the buffer
     expect(session.prompts.filter((p) => p.name === 'CallbackClearNumber').map((p) => p.skipped)).toEqual([
       false,
@@ -53,24 +53,24 @@ describe('seed callback.sppr', () => {
 
   it('plays Failure and CallbackNotAvailable when the mail cannot be sent', async () => {
     const { session } = await call({ script: ['42#'], email: 'mail server unavailable' });
-    expect(session.emails).toEqual([]);
+    expect(session.mailed).toEqual([]);
     expect(session.heard).toEqual([...GREETING, 'Failure', 'CallbackNotAvailable']);
   });
 
   it('sends nothing when the caller stays silent', async () => {
     const { session, result } = await call({ script: [null] });
     expect(result.ended).toBe('stop');
-    expect(session.emails).toEqual([]);
+    expect(session.mailed).toEqual([]);
     expect(session.heard).toEqual(GREETING);
   });
 
   it('mails the digits typed so far when the caller hangs up', async () => {
     const { session } = await call({ script: ['555', 'hangup'] });
-    expect(session.emails.map((e) => e.subject)).toEqual(['Contact phone:555']);
+    expect(session.mailed.map((e) => e.subject)).toEqual(['Contact phone:555']);
   });
 
   it('stops at once when the call cannot be accepted', async () => {
-    const { session, result } = await call({ acceptResult: 'call gone', script: ['1#'] });
+    const { session, result } = await call({ hungUpBeforeAnswer: true, script: ['1#'] });
     expect(result.ended).toBe('stop');
     expect(session.prompts).toEqual([]);
   });
