@@ -32,6 +32,8 @@ export interface MailSender {
 export interface EmailMeta {
   callId: string;
   account: string;
+  /** Refuse at submission with this reason (the flow's `failed` branch); see SimulatedCallOptions.refuseEmail. */
+  refuse?: string;
 }
 
 export interface SimulatedCallOptions {
@@ -53,6 +55,12 @@ export interface SimulatedCallOptions {
   recording?: Uint8Array | null;
   /** The caller gives up (hangs up) after this long; keeps endless menus finite. Default one hour. */
   maxCallMs?: number;
+  /**
+   * SendEMail is refused at submission (as by a full queue), so the flow takes its `failed` branch:
+   * a scenario's `"smtp": "refuse"`, the designer's test call. Relay trouble never does that: the
+   * message is queued and the outbox retries it.
+   */
+  refuseEmail?: boolean;
 }
 
 export interface SentEmail {
@@ -88,6 +96,7 @@ export class SimulatedCall implements CallSession {
   transferTarget: string | null = null;
 
   private state: 'ringing' | 'connected' | 'ended' = 'ringing';
+  private refuseEmail: boolean;
   private readonly input: CallInput;
   private readonly steps: StepContext;
   private language: string;
@@ -112,6 +121,7 @@ export class SimulatedCall implements CallSession {
     this.startMs = this.clock.now().getTime();
     this.account = options.environment?.account(options.account) ?? resolveAccount(undefined, options.account);
     this.language = options.language || this.account.language;
+    this.refuseEmail = options.refuseEmail === true;
   }
 
   // ── the caller's side ──────────────────────────────────────────────────────────────────────
@@ -155,6 +165,11 @@ export class SimulatedCall implements CallSession {
   /** The caller hangs up. */
   hangup(): void {
     this.end('caller');
+  }
+
+  /** From now on SendEMail is refused at submission (true) or submitted as usual (false). */
+  setEmailRefused(refuse: boolean): void {
+    this.refuseEmail = refuse;
   }
 
   // ── the program's side (CallSession) ───────────────────────────────────────────────────────
@@ -205,8 +220,10 @@ export class SimulatedCall implements CallSession {
 
   async sendEmail(req: EmailRequest): Promise<string | null> {
     let error: string | null = null;
+    const refuse = this.refuseEmail ? 'a refusal asked for by the test' : undefined;
+    if (!this.options.mailer && refuse) error = `SendEMail: the outbox refused the message (${refuse})`;
     if (this.options.mailer) {
-      const meta: EmailMeta = { callId: this.id, account: this.account.email };
+      const meta: EmailMeta = { callId: this.id, account: this.account.email, ...(refuse ? { refuse } : {}) };
       try {
         error = await whileBusy(this.clock, this.options.mailer.send(req, meta));
       } catch (err) {

@@ -7,6 +7,7 @@ import { registerRuntimeCommands } from './commands/runtime';
 import { registerStartCommand } from './commands/start';
 import { registerServeCommand } from './commands/serve';
 import { registerRunCommand } from './commands/run';
+import { registerOutboxCommands } from './commands/outbox';
 
 export interface CliOutput {
   out: (text: string) => void;
@@ -22,6 +23,7 @@ export function buildProgram(io: CliOutput, setExit: (code: number) => void): Co
     .exitOverride();
   registerCompilerCommands(program, io, setExit);
   registerRuntimeCommands(program, io, setExit);
+  registerOutboxCommands(program, io, setExit);
   registerServeCommand(program, io, setExit);
   registerStartCommand(program, io, setExit);
   registerRunCommand(program, io, setExit);

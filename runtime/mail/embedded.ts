@@ -1,21 +1,12 @@
 // The embedded outbox server: an SMTP server on 127.0.0.1 that files every message it receives
 // into the outbox. Without a relay, SendEMail still really crosses SMTP, and nothing is configured.
+// A message of our own is already filed (queued): the server checks it is there and accepts it.
 import type { AddressInfo } from 'node:net';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import type { SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
-import { newOutboxId } from './outbox';
+import { newOutboxId } from './entry';
 import type { Outbox } from './outbox';
-
-/** What the sending side knows about a message it is about to hand over (keyed by outbox id). */
-export interface PendingMessage {
-  from: string;
-  to: string;
-  subject: string;
-  createdAt: string;
-  callId?: string;
-  account?: string;
-}
 
 export interface EmbeddedServer {
   host: string;
@@ -27,10 +18,7 @@ export interface EmbeddedServer {
 export const MESSAGE_ID_DOMAIN = 'ivr-studio.outbox';
 const MAX_MESSAGE_BYTES = 25 * 1024 * 1024;
 
-export async function startEmbeddedServer(
-  outbox: Outbox,
-  pending: Map<string, PendingMessage>,
-): Promise<EmbeddedServer> {
+export async function startEmbeddedServer(outbox: Outbox): Promise<EmbeddedServer> {
   const server = new SMTPServer({
     name: 'ivr-studio.localhost',
     banner: 'IVR Studio outbox',
@@ -60,11 +48,7 @@ export async function startEmbeddedServer(
     if (stream.sizeExceeded) throw Object.assign(new Error('message too large'), { responseCode: 552 });
     const eml = Buffer.concat(chunks);
     const ownId = ownMessageId(eml);
-    const known = ownId !== undefined && !outbox.has(ownId) ? pending.get(ownId) : undefined;
-    if (known && ownId !== undefined) {
-      await outbox.add({ id: ownId, status: 'sent', ...known }, eml);
-      return ownId;
-    }
+    if (ownId !== undefined && (await outbox.has(ownId))) return ownId;
     // A message from some other local client: describe it from the envelope and its headers.
     const id = newOutboxId();
     const parsed = await simpleParser(eml, { skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true }).catch(

@@ -1,119 +1,118 @@
-// The outbox: every message SendEMail composed, kept as <id>.eml next to index.json, so that an
-// undeliverable message is never lost and the designer can show what a flow sent.
-import { randomBytes } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
-import { mkdir, readFile, rename } from 'node:fs/promises';
+// The outbox: every message SendEMail composed, kept as <id>.eml with its entry in <id>.json, so an
+// undeliverable message is never lost and the designer can show what a flow sent. There is no shared
+// index: each message's entry is its own file, written atomically, and a listing merges them, so any
+// number of processes (eight `simulate` runs, the designer, `ivr-studio run`) can share one folder.
+import { constants } from 'node:fs';
+import { access, mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { writeAtomic } from '../fs/atomic';
+import {
+  copyEntry,
+  isEntry,
+  isOutboxId,
+  newestFirst,
+  type OutboxEntry,
+  type OutboxListener,
+  type OutboxOwner,
+} from './entry';
+import { claimName } from './owner';
 
-export type OutboxStatus = 'sent' | 'failed' | 'queued';
+export { isOutboxId, newOutboxId } from './entry';
+export type { OutboxAttempt, OutboxEntry, OutboxListener, OutboxOwner, OutboxStatus } from './entry';
 
-export interface OutboxEntry {
-  id: string;
-  /** ISO 8601 */
-  createdAt: string;
-  from: string;
-  to: string;
-  subject: string;
-  status: OutboxStatus;
-  error?: string;
-  callId?: string;
-  account?: string;
-  /** The .eml path relative to the outbox folder. */
-  file: string;
-}
-
-export type OutboxListener = (entry: OutboxEntry) => void;
-
-const INDEX = 'index.json';
-/** With more than 1,000 entries, index writes start at least this far apart. */
-const MIN_INDEX_INTERVAL_MS = 100;
-// Ids become file names and arrive from the designer's HTTP API: keep them to a safe alphabet.
-const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9-]{0,79}$/;
-
-/** A new outbox id: sortable by time, unique across processes. */
-export function newOutboxId(now = new Date()): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace('.', '').replace('Z', '');
-  return `${stamp}-${randomBytes(5).toString('hex')}`;
-}
-
-export function isOutboxId(id: string): boolean {
-  return ID_PATTERN.test(id);
-}
+/** The single index of older versions: imported into per-message files on open. */
+const LEGACY_INDEX = 'index.json';
+const ENTRY_SUFFIX = '.json';
+/** Files read at once while listing: enough to hide latency, few enough to keep descriptors. */
+const READ_CONCURRENCY = 64;
 
 export class Outbox {
   readonly dir: string;
-  private entries = new Map<string, OutboxEntry>();
-  private listeners = new Set<OutboxListener>();
-  /** Ids being added (their .eml is being written). */
-  private readonly adding = new Set<string>();
-  /**
-   * index.json is written by one loop, a group commit: every change bumps `version`, and one write
-   * covers every change made before it started. At 50 e-mails a second a write per change would
-   * queue behind the others and grow with the outbox (a 10,000-entry index is a large file).
-   */
-  private version = 0;
-  private written = 0;
-  private writer: Promise<void> | null = null;
-  private lastWriteStart = -Infinity;
-  private waiters: { version: number; resolve: () => void; reject: (e: Error) => void }[] = [];
+  private readonly listeners = new Set<OutboxListener>();
+  /** Entry files already read: a file is read again only when it was replaced (inode, time, size). */
+  private readonly cache = new Map<string, { stamp: string; entry: OutboxEntry | null }>();
+  /** Changes to one entry are written one after the other, so the last one written is the last made. */
+  private readonly chains = new Map<string, Promise<unknown>>();
 
   private constructor(dir: string) {
     this.dir = dir;
   }
 
-  /** Opens (creating if needed) the outbox folder and loads its index. Keep one Outbox per folder:
-   * two writers would overwrite each other's index. */
+  /**
+   * Opens (creating if needed) the outbox folder. Rejects with one line when it is not a folder
+   * or cannot be written. Any number of Outboxes, in any number of processes, may share a folder.
+   */
   static async open(dir: string): Promise<Outbox> {
     const box = new Outbox(path.resolve(dir));
-    await mkdir(box.dir, { recursive: true });
-    await box.load();
+    try {
+      await mkdir(box.dir, { recursive: true });
+      const info = await stat(box.dir);
+      if (!info.isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
+      await access(box.dir, constants.W_OK);
+    } catch (err) {
+      throw new Error(`outbox ${box.dir}: ${describeFsError(err)}`);
+    }
+    await box.importLegacyIndex();
     return box;
   }
 
-  private async load(): Promise<void> {
-    const file = path.join(this.dir, INDEX);
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
-      throw err;
+  /** Entries, newest first, as every process sharing the folder has left them. */
+  async list(): Promise<OutboxEntry[]> {
+    const names = (await readdir(this.dir)).filter((n) => n.endsWith(ENTRY_SUFFIX) && !n.startsWith('.'));
+    const ids = names.map((n) => n.slice(0, -ENTRY_SUFFIX.length)).filter(isOutboxId);
+    const found: OutboxEntry[] = [];
+    for (let i = 0; i < ids.length; i += READ_CONCURRENCY) {
+      const batch = await Promise.all(ids.slice(i, i + READ_CONCURRENCY).map((id) => this.get(id)));
+      for (const e of batch) if (e) found.push(e);
     }
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      // Keep the damaged index for a human to look at rather than overwrite it silently.
-      await rename(file, `${file}.damaged-${Date.now()}`);
-      return;
-    }
-    const list = Array.isArray(parsed) ? parsed : [];
-    for (const item of list) {
-      if (isEntry(item)) this.entries.set(item.id, item);
-    }
+    const present = new Set(ids);
+    for (const id of this.cache.keys()) if (!present.has(id)) this.cache.delete(id);
+    return found.sort(newestFirst);
   }
 
-  /** Entries, newest first. */
-  async list(): Promise<OutboxEntry[]> {
-    return [...this.entries.values()]
-      .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0))
-      .map((e) => ({ ...e }));
+  /** The entry as it is on disk now, or undefined. */
+  async get(id: string): Promise<OutboxEntry | undefined> {
+    if (!isOutboxId(id)) return undefined;
+    const file = this.entryPath(id);
+    let stamp: string;
+    try {
+      const s = await stat(file);
+      stamp = `${s.ino}:${s.mtimeMs}:${s.size}`;
+    } catch {
+      this.cache.delete(id);
+      return undefined;
+    }
+    const cached = this.cache.get(id);
+    if (cached && cached.stamp === stamp) return cached.entry ? copyEntry(cached.entry) : undefined;
+    let entry: OutboxEntry | null = null;
+    try {
+      const parsed: unknown = JSON.parse(await readFile(file, 'utf8'));
+      if (isEntry(parsed) && parsed.id === id) entry = parsed;
+    } catch {
+      // Gone meanwhile, or not an entry (edited by hand): not listed.
+    }
+    this.cache.set(id, { stamp, entry });
+    return entry ? copyEntry(entry) : undefined;
+  }
+
+  async has(id: string): Promise<boolean> {
+    return (await this.get(id)) !== undefined;
   }
 
   /** One entry and its message text; rejects for an id the outbox does not hold. */
   async read(id: string): Promise<{ entry: OutboxEntry; eml: string }> {
-    const entry = isOutboxId(id) ? this.entries.get(id) : undefined;
+    const entry = await this.get(id);
     if (!entry) throw new Error(`outbox ${this.dir}: no message with id '${id}'`);
     const eml = await readFile(path.join(this.dir, entry.file), 'utf8');
-    return { entry: { ...entry }, eml };
+    return { entry, eml };
   }
 
-  has(id: string): boolean {
-    return this.entries.has(id);
+  /** The message bytes, exactly as filed. */
+  async message(entry: OutboxEntry): Promise<Buffer> {
+    return readFile(path.join(this.dir, entry.file));
   }
 
-  /** Calls listener after each entry is added or changes status; returns the unsubscribe function. */
+  /** Calls listener after each entry this Outbox adds or changes; returns the unsubscribe function. */
   onChange(listener: OutboxListener): () => void {
     this.listeners.add(listener);
     return () => {
@@ -121,110 +120,165 @@ export class Outbox {
     };
   }
 
-  /** Stores the message file, then the index entry; resolves once both are on disk. */
+  /** Stores the message file, then its entry; resolves once both are on disk. */
   async add(fields: Omit<OutboxEntry, 'file'>, eml: Buffer | string): Promise<OutboxEntry> {
     if (!isOutboxId(fields.id)) throw new Error(`outbox: bad id '${fields.id}'`);
-    if (this.entries.has(fields.id) || this.adding.has(fields.id))
-      throw new Error(`outbox: id '${fields.id}' already used`);
-    const entry: OutboxEntry = { ...fields, file: `${fields.id}.eml` };
-    this.adding.add(entry.id);
+    const entry: OutboxEntry = { ...fields, file: `${fields.id}.eml`, updatedAt: new Date().toISOString() };
+    return this.serial(entry.id, async () => {
+      if (await this.exists(entry.id)) throw new Error(`outbox: id '${entry.id}' already used`);
+      // The message first: an entry never points at a file that is not there.
+      await writeAtomic(path.join(this.dir, entry.file), eml);
+      await this.writeEntry(entry);
+      return entry;
+    });
+  }
+
+  /** Writes an entry for a message file that has none; false when it has one by now. */
+  async adopt(fields: Omit<OutboxEntry, 'file'>): Promise<boolean> {
+    if (!isOutboxId(fields.id)) return false;
+    return this.serial(fields.id, async () => {
+      if (await this.exists(fields.id)) return false;
+      await this.writeEntry({ ...fields, file: `${fields.id}.eml`, updatedAt: new Date().toISOString() });
+      return true;
+    });
+  }
+
+  /** Changes an entry (its .eml stays as it was); `change` gets the entry as it is on disk. */
+  async update(id: string, change: (entry: OutboxEntry) => OutboxEntry): Promise<OutboxEntry> {
+    return this.serial(id, async () => {
+      const old = await this.get(id);
+      if (!old) throw new Error(`outbox: no message with id '${id}'`);
+      const entry = { ...change(old), id, file: old.file, updatedAt: new Date().toISOString() };
+      await this.writeEntry(entry);
+      return entry;
+    });
+  }
+
+  /** Removes a message (entry first, so it is never listed without its file). */
+  async remove(id: string): Promise<void> {
+    await this.serial(id, async () => {
+      const entry = await this.get(id);
+      if (!entry) return;
+      await unlink(this.entryPath(id)).catch(ignoreMissing);
+      await unlink(path.join(this.dir, entry.file)).catch(ignoreMissing);
+      this.cache.delete(id);
+      await this.releaseClaims(id);
+    });
+  }
+
+  /**
+   * Claims a message from its previous owner; true for exactly one of the processes that try.
+   * The claim stays until the message is settled (releaseClaims), so a late contender cannot
+   * claim it again from the same owner.
+   */
+  async claim(id: string, previous: OutboxOwner | undefined): Promise<boolean> {
     try {
-      await this.writeAtomic(entry.file, eml);
-      this.entries.set(entry.id, entry);
-    } finally {
-      this.adding.delete(entry.id);
+      const handle = await open(path.join(this.dir, claimName(id, previous)), 'wx');
+      await handle.writeFile(`${process.pid}\n`);
+      await handle.close();
+      return true;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw err;
     }
-    await this.commit();
-    this.emit(entry);
-    return entry;
   }
 
-  /** Changes an entry's status (and error); the .eml stays as it was. */
-  async update(id: string, status: OutboxStatus, error?: string): Promise<OutboxEntry> {
-    const old = this.entries.get(id);
-    if (!old) throw new Error(`outbox: no message with id '${id}'`);
-    const entry: OutboxEntry = { ...old, status };
-    if (error === undefined) delete entry.error;
-    else entry.error = error;
-    this.entries.set(id, entry);
-    await this.commit();
-    this.emit(entry);
-    return entry;
+  async releaseClaims(id: string): Promise<void> {
+    const prefix = `.${id}.claim-`;
+    const names = (await readdir(this.dir).catch(() => [] as string[])).filter((n) => n.startsWith(prefix));
+    await Promise.all(names.map((n) => unlink(path.join(this.dir, n)).catch(ignoreMissing)));
   }
 
-  /** Resolves once every pending index write is done. */
+  /** Resolves once every change started so far is on disk. */
   async flush(): Promise<void> {
-    while (this.writer) await this.writer;
+    while (this.chains.size > 0) await Promise.allSettled([...this.chains.values()]);
   }
 
-  /** Resolves when an index.json holding every change made so far is on disk. */
-  private commit(): Promise<void> {
-    const version = ++this.version;
-    const done = new Promise<void>((resolve, reject) => this.waiters.push({ version, resolve, reject }));
-    this.writer ??= this.writeLoop();
-    return done;
+  private serial<T>(id: string, work: () => Promise<T>): Promise<T> {
+    const before = this.chains.get(id) ?? Promise.resolve();
+    const run = before.then(work, work);
+    const settled = run.catch(() => undefined);
+    this.chains.set(id, settled);
+    void settled.then(() => {
+      if (this.chains.get(id) === settled) this.chains.delete(id);
+    });
+    return run;
   }
 
-  private async writeLoop(): Promise<void> {
-    while (this.written < this.version) {
-      // A large index costs milliseconds of this thread to serialise: under a steady stream of
-      // e-mails, gather changes for a moment rather than rewrite it back to back.
-      const wait = this.lastWriteStart + MIN_INDEX_INTERVAL_MS - performance.now();
-      if (wait > 0 && this.entries.size > 1000) await new Promise((r) => setTimeout(r, wait));
-      this.lastWriteStart = performance.now();
-      const version = this.version;
-      let failure: Error | null = null;
-      try {
-        await this.writeIndex();
-      } catch (err) {
-        failure = err instanceof Error ? err : new Error(String(err));
-      }
-      this.written = version;
-      const settled = this.waiters.filter((w) => w.version <= version);
-      this.waiters = this.waiters.filter((w) => w.version > version);
-      for (const w of settled) failure ? w.reject(failure) : w.resolve();
+  private async exists(id: string): Promise<boolean> {
+    try {
+      await stat(this.entryPath(id));
+      return true;
+    } catch {
+      return false;
     }
-    this.writer = null;
+  }
+
+  private async writeEntry(entry: OutboxEntry): Promise<void> {
+    await writeAtomic(this.entryPath(entry.id), `${JSON.stringify(entry, null, 1)}\n`);
+    this.emit(entry);
+  }
+
+  private entryPath(id: string): string {
+    return path.join(this.dir, `${id}${ENTRY_SUFFIX}`);
   }
 
   private emit(entry: OutboxEntry): void {
     for (const listener of this.listeners) {
       try {
-        listener({ ...entry });
+        listener(copyEntry(entry));
       } catch {
         // A broken listener (e.g. a closed designer socket) must not fail a send.
       }
     }
   }
 
-  private writeIndex(): Promise<void> {
-    const list = [...this.entries.values()].sort((a, b) =>
-      a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0,
-    );
-    // One entry per line: still readable and diffable, and far cheaper than pretty-printing.
-    return this.writeAtomic(
-      INDEX,
-      list.length === 0 ? '[]\n' : `[\n${list.map((e) => JSON.stringify(e)).join(',\n')}\n]\n`,
-    );
-  }
-
-  private writeAtomic(name: string, data: Buffer | string): Promise<void> {
-    return writeAtomic(path.join(this.dir, name), data);
+  /** index.json of older versions → one file per entry; the index is then set aside. */
+  private async importLegacyIndex(): Promise<void> {
+    const file = path.join(this.dir, LEGACY_INDEX);
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch {
+      return;
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // Keep the damaged index for a human to look at rather than lose it silently.
+      await rename(file, `${file}.damaged-${Date.now()}`).catch(ignoreMissing);
+      return;
+    }
+    for (const item of Array.isArray(parsed) ? parsed : []) {
+      if (isEntry(item) && !(await this.exists(item.id)))
+        await writeAtomic(this.entryPath(item.id), JSON.stringify(item));
+    }
+    await rename(file, `${file}.imported-${Date.now()}`).catch(ignoreMissing);
   }
 }
 
-function isEntry(x: unknown): x is OutboxEntry {
-  if (typeof x !== 'object' || x === null) return false;
-  const e = x as Record<string, unknown>;
-  return (
-    typeof e.id === 'string' &&
-    isOutboxId(e.id) &&
-    typeof e.createdAt === 'string' &&
-    typeof e.from === 'string' &&
-    typeof e.to === 'string' &&
-    typeof e.subject === 'string' &&
-    (e.status === 'sent' || e.status === 'failed' || e.status === 'queued') &&
-    typeof e.file === 'string' &&
-    e.file === `${e.id}.eml`
-  );
+function ignoreMissing(err: unknown): void {
+  if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+}
+
+/** A file-system error as the end of a one-line message. */
+export function describeFsError(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOTDIR':
+    case 'EEXIST':
+      return 'not a folder';
+    case 'EACCES':
+    case 'EPERM':
+    case 'EROFS':
+      return 'not writable';
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return 'the disk is full';
+    case 'ENOENT':
+      return 'no such folder';
+    default:
+      return err instanceof Error ? err.message : String(err);
+  }
 }

@@ -1,5 +1,6 @@
 // Running scenario files: load the program, make the call on a virtual clock with the scripted caller
-// and a real mailer (embedded outbox, or a relay that refuses for `smtp: down`), then compare.
+// and a real mailer (embedded outbox, an unreachable relay for `smtp: down`, a refusing outbox for
+// `smtp: refuse`), then compare.
 import { readFile, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -75,6 +76,7 @@ export async function runScenario(file: string, options: RunScenarioOptions = {}
       // The schema lets each step have exactly one key, which is what CallerStep says.
       caller: scenario.caller as CallerStep[],
       mailer,
+      refuseEmail: scenario.smtp === 'refuse',
       ...(scenario.account !== undefined ? { account: scenario.account } : {}),
       ...(scenario.language !== undefined ? { language: scenario.language } : {}),
     });
@@ -94,7 +96,7 @@ export async function runScenario(file: string, options: RunScenarioOptions = {}
 }
 
 async function openMailer(scenario: Scenario, outboxDir: string): Promise<Mailer> {
-  if (scenario.smtp === 'up') return createMailer({ outboxDir });
+  if (scenario.smtp !== 'down') return createMailer({ outboxDir });
   // "SMTP down": a relay on a port nobody listens on, so the connection is refused at once.
   return createMailer({
     outboxDir,

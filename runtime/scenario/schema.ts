@@ -52,7 +52,12 @@ export const Scenario = z
       .string()
       .refine((s) => !Number.isNaN(Date.parse(s)), 'not a date and time (use ISO 8601, e.g. 2024-03-03T23:00:00+03:00)')
       .optional(),
-    smtp: z.enum(['up', 'down']).default('up'),
+    /**
+     * up: the embedded outbox; down: the relay is unreachable (SendEMail still answers null, the
+     * message stays queued for retry, as on CommuniGate); refuse: SendEMail is refused at submission,
+     * so the flow takes its `failed` branch.
+     */
+    smtp: z.enum(['up', 'down', 'refuse']).default('up'),
     caller: z.array(CallerStep).default([]),
     expect: Expectations,
   })

@@ -14,7 +14,14 @@ export interface ServerContext {
   readonly version: string;
 }
 
-export type Handler = (req: IncomingMessage, res: ServerResponse, url: URL, ctx: ServerContext) => Promise<void>;
+export type Handler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  ctx: ServerContext,
+  /** Values of the `:name` segments of the route's path. */
+  params: Record<string, string>,
+) => Promise<void>;
 
-/** "GET /api/info" → handler */
+/** "GET /api/info" → handler; a segment `:name` matches any one segment (e.g. "POST /api/outbox/:id/resend"). */
 export type Routes = Record<string, Handler>;

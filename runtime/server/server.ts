@@ -132,9 +132,9 @@ async function handle(
   if (!tokenMatches(requestToken(req, url), ctx.token)) {
     return sendError(res, 401, 'missing or wrong token: open IVR Studio from the URL it printed (…/?token=…)');
   }
-  const route = ROUTES[`${req.method} ${url.pathname}`];
-  if (!route) {
-    const known = Object.keys(ROUTES).some((k) => k.endsWith(` ${url.pathname}`));
+  const found = findRoute(ROUTES, req.method ?? 'GET', url.pathname);
+  if (!found) {
+    const known = Object.keys(ROUTES).some((k) => matchPath(k.slice(k.indexOf(' ') + 1), url.pathname));
     return sendError(
       res,
       known ? 405 : 404,
@@ -142,7 +142,7 @@ async function handle(
     );
   }
   try {
-    await route(req, res, url, ctx);
+    await found.handler(req, res, url, ctx, found.params);
   } catch (err) {
     if (err instanceof HttpError) return sendError(res, err.status, err.message, err.problems);
     const fsStatus = FS_STATUS[(err as NodeJS.ErrnoException)?.code ?? ''];
@@ -154,6 +154,44 @@ async function handle(
       );
     throw err;
   }
+}
+
+function findRoute(
+  routes: Routes,
+  method: string,
+  pathname: string,
+): { handler: Routes[string]; params: Record<string, string> } | null {
+  const exact = routes[`${method} ${pathname}`];
+  if (exact) return { handler: exact, params: {} };
+  for (const [key, handler] of Object.entries(routes)) {
+    const space = key.indexOf(' ');
+    if (key.slice(0, space) !== method || !key.includes('/:')) continue;
+    const params = matchPath(key.slice(space + 1), pathname);
+    if (params) return { handler, params };
+  }
+  return null;
+}
+
+/** The `:name` values when `pathname` fits `pattern`, else null. */
+function matchPath(pattern: string, pathname: string): Record<string, string> | null {
+  const want = pattern.split('/');
+  const got = pathname.split('/');
+  if (want.length !== got.length) return null;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < want.length; i++) {
+    const w = want[i]!;
+    if (w.startsWith(':')) {
+      let value: string;
+      try {
+        value = decodeURIComponent(got[i]!);
+      } catch {
+        return null;
+      }
+      if (value === '') return null;
+      params[w.slice(1)] = value;
+    } else if (w !== got[i]) return null;
+  }
+  return params;
 }
 
 /** File-system failures on a client's path are the client's problem, not the server's. */

@@ -367,6 +367,9 @@ async function child(): Promise<void> {
   const mailer: typeof relay = {
     outbox: relay.outbox,
     relayDescription: relay.relayDescription,
+    via: relay.via,
+    resend: (id) => relay.resend(id),
+    settled: () => relay.settled(),
     close: () => relay.close(),
     async send(req, meta) {
       const t = performance.now();

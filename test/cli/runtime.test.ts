@@ -9,6 +9,8 @@ import { cli } from './run';
 import { parseMediaWorkers } from '../../runtime/cli/commands/run';
 import { availableParallelism } from 'node:os';
 import { SEED } from '../helpers/seed';
+import { Outbox, type OutboxEntry } from '../../runtime/mail';
+import { startTestRelay } from '../mail/helpers';
 
 const CALLBACK = 'samples/callback/flow.json';
 const AUTOSECRETARY = 'samples/autosecretary/flow.json';
@@ -22,13 +24,13 @@ afterAll(async () => {
   await rm(tmp, { recursive: true, force: true });
 });
 
-/** A fresh outbox per test, so index.json holds only that call's e-mails. */
+/** A fresh outbox per test, so it holds only that call's e-mails. */
 async function outbox(): Promise<string> {
   return mkdtemp(join(tmp, 'outbox-'));
 }
 
-async function outboxIndex(dir: string): Promise<{ to: string; subject: string; status: string }[]> {
-  return JSON.parse(await readFile(join(dir, 'index.json'), 'utf8'));
+async function outboxIndex(dir: string): Promise<OutboxEntry[]> {
+  return (await Outbox.open(dir)).list();
 }
 
 /** The prompt names of the text trace's "prompt" lines, in order. */
@@ -63,15 +65,39 @@ describe('ivr-studio simulate', () => {
     expect(index[0]!.status).not.toBe('failed');
   });
 
-  it('with --smtp pointing at a closed port: Failure, CallbackNotAvailable, and a failed outbox entry', async () => {
+  it('with --smtp pointing at a closed port: the call goes on (SendEMail queued), the message waits for a retry', async () => {
     const box = await outbox();
     const run = await cli('simulate', CALLBACK, '--dtmf', '5551234#', '--outbox', box, '--smtp', 'smtp://127.0.0.1:1');
     expect(run.code).toBe(0);
-    expect(prompts(run.out)).toEqual([...INTRO, 'Failure', 'CallbackNotAvailable']);
-    expect(run.out).toMatch(/email {3}to ivanov@company\.com: "Contact phone: 5551234" FAILED: /);
+    expect(prompts(run.out)).toEqual([...INTRO, 'CallbackTrailer']);
+    expect(run.out).toMatch(/email {3}to ivanov@company\.com: "Contact phone: 5551234" queued/);
     const index = await outboxIndex(box);
     expect(index).toHaveLength(1);
-    expect(index[0]).toMatchObject({ subject: 'Contact phone: 5551234', status: 'failed' });
+    expect(index[0]).toMatchObject({
+      subject: 'Contact phone: 5551234',
+      status: 'queued',
+      via: '127.0.0.1:1',
+      error: 'SMTP relay 127.0.0.1:1 refused the connection',
+    });
+    expect(run.out).toContain(`${index[0]!.id}  queued  `);
+    expect(run.out).toContain(`ivr-studio outbox resend ${index[0]!.id}`);
+  });
+
+  it('--refuse-email: SendEMail is refused, the flow takes its failed branch', async () => {
+    const box = await outbox();
+    const run = await cli('simulate', CALLBACK, '--dtmf', '5551234#', '--outbox', box, '--refuse-email');
+    expect(run.code).toBe(0);
+    expect(prompts(run.out)).toEqual([...INTRO, 'Failure', 'CallbackNotAvailable']);
+    expect(run.out).toMatch(/"Contact phone: 5551234" FAILED: SendEMail: the outbox refused the message/);
+    expect((await outboxIndex(box))[0]).toMatchObject({ status: 'failed', refused: true });
+  });
+
+  it('--outbox naming a file is one line, exit 1', async () => {
+    const file = join(tmp, 'a-file');
+    await writeFile(file, 'x');
+    const run = await cli('simulate', CALLBACK, '--outbox', file);
+    expect(run.code).toBe(1);
+    expect(run.errLines).toEqual([`ivr-studio: --outbox: outbox ${file}: not a folder`]);
   });
 
   it('the seed program with --dtmf "12*34#" and --environment keeps its quirk: "Contact phone:*34"', async () => {
@@ -152,6 +178,81 @@ describe('ivr-studio simulate', () => {
     expect(broken.code).toBe(1);
     expect(broken.errLines).toHaveLength(1);
     expect(broken.errLines[0]).toMatch(/flow\.json:2:\d+: error: invalid JSON/);
+  });
+});
+
+describe('ivr-studio outbox', () => {
+  it('list, show, resend (once the relay takes it) and purge', async () => {
+    const box = await outbox();
+    let refuse = true;
+    const relay = await startTestRelay({ answer: () => (refuse ? [451, '4.3.0 Try later'] : null) });
+    try {
+      const sim = await cli(
+        'simulate',
+        CALLBACK,
+        '--dtmf',
+        '5551234#',
+        '--outbox',
+        box,
+        '--smtp',
+        `smtp://127.0.0.1:${relay.port}`,
+      );
+      expect(sim.code).toBe(0);
+      const [entry] = await outboxIndex(box);
+      expect(entry).toMatchObject({
+        status: 'queued',
+        error: `SMTP relay 127.0.0.1:${relay.port} refused the message: 451 4.3.0 Try later`,
+      });
+
+      const list = await cli('outbox', 'list', '--outbox', box);
+      expect(list.code).toBe(0);
+      expect(list.out).toMatch(
+        new RegExp(
+          `^${entry!.id}  queued  \\S+ \\S+  ivanov@company\\.com  "Contact phone: 5551234"  1 attempt; next `,
+          'm',
+        ),
+      );
+      expect(list.out).toMatch(/^1 message in /m);
+      const json = await cli('outbox', 'list', '--outbox', box, '--json', '--status', 'queued');
+      expect(JSON.parse(json.out.trim())).toMatchObject({ id: entry!.id, status: 'queued' });
+
+      const show = await cli('outbox', 'show', entry!.id, '--outbox', box);
+      expect(show.out).toMatch(/^status: {3}queued$/m);
+      expect(show.out).toMatch(/^attempt 1: \S+ {2}temporary {2}SMTP relay .* 451 4\.3\.0 Try later$/m);
+      expect(show.out).toContain('5551234');
+      expect((await cli('outbox', 'show', entry!.id, '--outbox', box, '--eml')).out).toMatch(/^Message-ID: /m);
+
+      // Without --smtp, a relay's message is not "resent" to the local outbox server.
+      const noRelay = await cli('outbox', 'resend', entry!.id, '--outbox', box);
+      expect(noRelay.code).toBe(1);
+      expect(noRelay.errLines).toEqual([
+        `ivr-studio: message ${entry!.id} goes through the relay 127.0.0.1:${relay.port}: give --smtp smtp://…127.0.0.1:${relay.port}`,
+      ]);
+      refuse = false;
+      const resend = await cli(
+        'outbox',
+        'resend',
+        entry!.id,
+        '--outbox',
+        box,
+        '--smtp',
+        `smtp://127.0.0.1:${relay.port}`,
+      );
+      expect(resend.code).toBe(0);
+      expect(resend.out).toMatch(new RegExp(`^${entry!.id}  sent `));
+      expect(relay.received).toHaveLength(1);
+      expect((await outboxIndex(box))[0]!.attempts!.map((a) => a.outcome)).toEqual(['temporary', 'sent']);
+
+      const unknown = await cli('outbox', 'show', 'nope', '--outbox', box);
+      expect(unknown.code).toBe(1);
+      expect(unknown.errLines).toEqual([`ivr-studio: the outbox ${resolve(box)} has no message with id 'nope'`]);
+
+      const purge = await cli('outbox', 'purge', '--outbox', box);
+      expect(purge.out).toBe(`removed 1 message from ${resolve(box)}\n`);
+      expect(await outboxIndex(box)).toEqual([]);
+    } finally {
+      await relay.close();
+    }
   });
 });
 

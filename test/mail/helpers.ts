@@ -16,6 +16,8 @@ export interface Received {
 export interface TestRelay {
   port: number;
   received: Received[];
+  /** Messages whose data arrived, taken or refused. */
+  attempts: number;
   close(): Promise<void>;
 }
 
@@ -24,10 +26,18 @@ export interface TestRelayOptions {
   auth?: { user: string; pass: string };
   /** Recipients refused with 550. */
   refuse?: (address: string) => boolean;
+  /**
+   * The answer to the message data on the n-th attempt (1-based): an SMTP code and text to refuse
+   * it (e.g. [451, '4.7.1 Greylisted, try again later']), or null to take it.
+   */
+  answer?: (attempt: number) => [number, string] | null;
+  /** Awaited before each recipient is answered: holds a delivery mid-conversation. */
+  gate?: () => Promise<void>;
 }
 
 export async function startTestRelay(opts: TestRelayOptions = {}): Promise<TestRelay> {
   const received: Received[] = [];
+  const state = { attempts: 0 };
   const server = new SMTPServer({
     logger: false,
     disabledCommands: opts.auth ? ['STARTTLS'] : ['STARTTLS', 'AUTH'],
@@ -40,14 +50,18 @@ export async function startTestRelay(opts: TestRelayOptions = {}): Promise<TestR
       cb(Object.assign(new Error('5.7.8 Authentication credentials invalid'), { responseCode: 535 }));
     },
     onRcptTo(address, _session, cb) {
-      if (opts.refuse?.(address.address))
-        return cb(Object.assign(new Error('5.1.1 No such user here'), { responseCode: 550 }));
-      cb();
+      void (opts.gate?.() ?? Promise.resolve()).then(() => {
+        if (opts.refuse?.(address.address))
+          return cb(Object.assign(new Error('5.1.1 No such user here'), { responseCode: 550 }));
+        cb();
+      });
     },
     onData(stream, session, cb) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
+        const refusal = opts.answer?.(++state.attempts) ?? null;
+        if (refusal) return cb(Object.assign(new Error(refusal[1]), { responseCode: refusal[0] }));
         const mailFrom = session.envelope.mailFrom;
         received.push({
           from: mailFrom ? mailFrom.address : '',
@@ -61,7 +75,14 @@ export async function startTestRelay(opts: TestRelayOptions = {}): Promise<TestR
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const port = (server.server.address() as AddressInfo).port;
-  return { port, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return {
+    port,
+    received,
+    get attempts() {
+      return state.attempts;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
 
 /** A server that accepts connections and never says a word. */

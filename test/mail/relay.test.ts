@@ -1,5 +1,5 @@
 import { simpleParser } from 'mailparser';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createMailer } from '../../runtime/mail';
 import type { Mailer } from '../../runtime/mail';
 import type { EmailRequest } from '../../runtime/call/api';
@@ -44,18 +44,35 @@ const req = (over: Partial<EmailRequest> = {}): EmailRequest => ({
   ...over,
 });
 
+/** The entry of the only message, once no delivery attempt is running. */
+async function onlyEntry(mailer: Mailer) {
+  await mailer.settled();
+  const entries = await mailer.outbox.list();
+  expect(entries).toHaveLength(1);
+  return entries[0]!;
+}
+
 describe('external relay', () => {
   it('delivers over SMTP and keeps the same bytes in the outbox as sent', async () => {
     const r = await relay();
     const mailer = await mailerFor(`smtp://127.0.0.1:${r.port}`);
     expect(mailer.relayDescription).toBe(`smtp://127.0.0.1:${r.port} (STARTTLS when offered)`);
     expect(await mailer.send(req({ to: 'a@company.com, B <b@company.com>' }), { callId: 'c1' })).toBeNull();
+    const entry = await onlyEntry(mailer);
     expect(r.received).toHaveLength(1);
     expect(r.received[0]!.from).toBe('ivr@company.com');
     expect(r.received[0]!.to).toEqual(['a@company.com', 'b@company.com']);
-    const [entry] = await mailer.outbox.list();
-    expect(entry).toMatchObject({ status: 'sent', callId: 'c1', subject: 'Обратный звонок' });
-    const { eml } = await mailer.outbox.read(entry!.id);
+    expect(entry).toMatchObject({
+      status: 'sent',
+      callId: 'c1',
+      subject: 'Обратный звонок',
+      via: `127.0.0.1:${r.port}`,
+    });
+    expect(entry.attempts).toEqual([
+      { at: expect.any(String), outcome: 'sent', reply: expect.stringMatching(/^250 /) },
+    ]);
+    expect(entry.owner).toBeUndefined();
+    const { eml } = await mailer.outbox.read(entry.id);
     expect(r.received[0]!.eml.toString('utf8')).toBe(eml);
     const parsed = await simpleParser(r.received[0]!.eml);
     expect(parsed.subject).toBe('Обратный звонок');
@@ -69,64 +86,149 @@ describe('external relay', () => {
     );
     expect(mailer.relayDescription).not.toContain('p@ss');
     expect(await mailer.send(req())).toBeNull();
+    await mailer.settled();
     expect(r.received.map((m) => m.user)).toEqual(['bot@company.com']);
   });
 
-  it('reports a refused login with the server text, and files the message as failed', async () => {
+  it('a refused login (535) fails the message for good, with the server text; SendEMail had answered null', async () => {
     const r = await relay({ auth: { user: 'bot', pass: 'right' } });
     const mailer = await mailerFor({ host: '127.0.0.1', port: r.port, user: 'bot', pass: 'wrong' });
-    const err = await mailer.send(req());
-    expect(err).toBe(
-      `SMTP relay 127.0.0.1:${r.port} rejected the login of 'bot': 535 5.7.8 Authentication credentials invalid`,
-    );
+    expect(await mailer.send(req())).toBeNull();
+    const entry = await onlyEntry(mailer);
+    expect(entry).toMatchObject({
+      status: 'failed',
+      error: `SMTP relay 127.0.0.1:${r.port} rejected the login of 'bot': 535 5.7.8 Authentication credentials invalid`,
+    });
     expect(r.received).toHaveLength(0);
-    expect((await mailer.outbox.list())[0]).toMatchObject({ status: 'failed', error: err });
   });
 
-  it('returns an error when the relay is down, within the timeout, and keeps the message', async () => {
-    const port = await deadPort();
-    const mailer = await mailerFor({ host: '127.0.0.1', port }, 1000);
-    const started = Date.now();
-    const err = await mailer.send(req(), { callId: 'down' });
-    expect(Date.now() - started).toBeLessThan(1000 + 1500); // slack for a loaded CI machine
-    expect(err).toBe(`SMTP relay 127.0.0.1:${port} refused the connection`);
+  it('greylisting: 451 twice then 250 — SendEMail answers null at once, delivered on the third attempt, every attempt shown', async () => {
+    const r = await relay({ answer: (n) => (n <= 2 ? [451, '4.7.1 Greylisted, please try again later'] : null) });
+    const dir = await tempDir();
+    const mailer = await createMailer({
+      outboxDir: dir.dir,
+      relay: `smtp://127.0.0.1:${r.port}`,
+      timeoutMs: 2000,
+      retry: { delaysMs: [100, 200] },
+    });
+    cleanups.push(dir.remove, () => mailer.close());
+    const changes: string[] = [];
+    mailer.outbox.onChange((e) => changes.push(`${e.status}:${e.attempts?.length ?? 0}`));
+    expect(await mailer.send(req(), { callId: 'grey' })).toBeNull();
+    // At once: the message is filed queued before any SMTP answer.
+    expect(changes).toEqual(['queued:0']);
+    await vi.waitFor(async () => expect((await mailer.outbox.list())[0]?.status).toBe('sent'), { timeout: 10_000 });
     const [entry] = await mailer.outbox.list();
-    expect(entry).toMatchObject({ status: 'failed', error: err, callId: 'down' });
-    const parsed = await simpleParser((await mailer.outbox.read(entry!.id)).eml);
+    expect(entry!.attempts!.map((a) => [a.outcome, a.reply])).toEqual([
+      ['temporary', `SMTP relay 127.0.0.1:${r.port} refused the message: 451 4.7.1 Greylisted, please try again later`],
+      ['temporary', `SMTP relay 127.0.0.1:${r.port} refused the message: 451 4.7.1 Greylisted, please try again later`],
+      ['sent', expect.stringMatching(/^250 /)],
+    ]);
+    // The waits between attempts follow the schedule (the second one is the longer).
+    const at = entry!.attempts!.map((a) => Date.parse(a.at));
+    expect(at[1]! - at[0]!).toBeGreaterThanOrEqual(90);
+    expect(at[2]! - at[1]!).toBeGreaterThanOrEqual(190);
+    expect(r.attempts).toBe(3);
+    expect(r.received).toHaveLength(1);
+    expect(changes).toEqual(['queued:0', 'queued:1', 'queued:2', 'sent:3']);
+  });
+
+  it('550 fails the message with the relay’s answer; resend delivers it once the relay accepts', async () => {
+    let refuse = true;
+    const r = await relay({ answer: () => (refuse ? [550, '5.7.1 Message rejected as spam'] : null) });
+    const mailer = await mailerFor(`smtp://127.0.0.1:${r.port}`);
+    expect(await mailer.send(req(), { callId: 'spam' })).toBeNull();
+    const failed = await onlyEntry(mailer);
+    expect(failed).toMatchObject({
+      status: 'failed',
+      error: `SMTP relay 127.0.0.1:${r.port} refused the message: 550 5.7.1 Message rejected as spam`,
+    });
+    expect(failed.attempts).toHaveLength(1);
+    expect(r.received).toHaveLength(0);
+    refuse = false;
+    const resent = await mailer.resend(failed.id);
+    expect(resent).toMatchObject({ id: failed.id, status: 'sent' });
+    expect(resent.error).toBeUndefined();
+    expect(resent.attempts!.map((a) => a.outcome)).toEqual(['permanent', 'sent']);
+    expect(r.received).toHaveLength(1);
+    expect(r.received[0]!.eml.toString('utf8')).toBe((await mailer.outbox.read(failed.id)).eml);
+  });
+
+  it('a relay that is down: the message stays queued with the attempt and its next time; SendEMail answered null', async () => {
+    const port = await deadPort();
+    const dir = await tempDir();
+    const mailer = await createMailer({
+      outboxDir: dir.dir,
+      relay: { host: '127.0.0.1', port },
+      timeoutMs: 1000,
+      retry: { delaysMs: [60_000] },
+    });
+    cleanups.push(dir.remove, () => mailer.close());
+    expect(await mailer.send(req(), { callId: 'down' })).toBeNull();
+    const entry = await onlyEntry(mailer);
+    expect(entry).toMatchObject({
+      status: 'queued',
+      error: `SMTP relay 127.0.0.1:${port} refused the connection`,
+      callId: 'down',
+    });
+    expect(entry.attempts).toEqual([
+      { at: expect.any(String), outcome: 'temporary', reply: `SMTP relay 127.0.0.1:${port} refused the connection` },
+    ]);
+    expect(Date.parse(entry.nextAttemptAt!) - Date.parse(entry.attempts![0]!.at)).toBeGreaterThanOrEqual(59_000);
+    const parsed = await simpleParser((await mailer.outbox.read(entry.id)).eml);
     expect(parsed.subject).toBe('Обратный звонок');
   });
 
-  it('returns the server text when the relay refuses the recipient', async () => {
+  it('temporary trouble becomes failed once the attempts run out', async () => {
+    const port = await deadPort();
+    const dir = await tempDir();
+    const mailer = await createMailer({
+      outboxDir: dir.dir,
+      relay: { host: '127.0.0.1', port },
+      retry: { delaysMs: [20], maxAttempts: 3 },
+    });
+    cleanups.push(dir.remove, () => mailer.close());
+    expect(await mailer.send(req())).toBeNull();
+    await vi.waitFor(async () => expect((await mailer.outbox.list())[0]?.status).toBe('failed'), { timeout: 10_000 });
+    const [entry] = await mailer.outbox.list();
+    expect(entry!.error).toBe(`gave up after 3 attempts: SMTP relay 127.0.0.1:${port} refused the connection`);
+    expect(entry!.attempts).toHaveLength(3);
+  });
+
+  it('a recipient refused with 550: failed with the server text', async () => {
     const r = await relay({ refuse: (a) => a.startsWith('nobody@') });
     const mailer = await mailerFor(`smtp://127.0.0.1:${r.port}`);
-    const err = await mailer.send(req({ to: 'nobody@company.com' }));
-    expect(err).toBe(
-      `SMTP relay 127.0.0.1:${r.port} refused recipient nobody@company.com: 550 5.1.1 No such user here`,
-    );
+    expect(await mailer.send(req({ to: 'nobody@company.com' }))).toBeNull();
+    expect(await onlyEntry(mailer)).toMatchObject({
+      status: 'failed',
+      error: `SMTP relay 127.0.0.1:${r.port} refused recipient nobody@company.com: 550 5.1.1 No such user here`,
+    });
     expect(r.received).toHaveLength(0);
-    expect((await mailer.outbox.list())[0]).toMatchObject({ status: 'failed', error: err });
   });
 
   it('delivers to the accepted recipients and names the refused one', async () => {
     const r = await relay({ refuse: (a) => a.startsWith('nobody@') });
     const mailer = await mailerFor(`smtp://127.0.0.1:${r.port}`);
-    const err = await mailer.send(req({ to: 'ops@company.com, nobody@company.com' }));
-    expect(err).toMatch(/refused recipient nobody@company\.com; sent to the others/);
+    expect(await mailer.send(req({ to: 'ops@company.com, nobody@company.com' }))).toBeNull();
+    const entry = await onlyEntry(mailer);
+    expect(entry.status).toBe('sent');
+    expect(entry.error).toMatch(/refused recipient nobody@company\.com; sent to the others/);
     expect(r.received.map((m) => m.to)).toEqual([['ops@company.com']]);
-    expect((await mailer.outbox.list())[0]).toMatchObject({ status: 'sent', error: err });
   });
 
-  it('gives up on a relay that never answers after timeoutMs', async () => {
+  it('a relay that never answers: the attempt ends after timeoutMs and is retried later', async () => {
     const silent = await startSilentServer();
     cleanups.push(silent.close);
     const mailer = await mailerFor({ host: '127.0.0.1', port: silent.port }, 500);
     const started = Date.now();
-    const err = await mailer.send(req());
+    expect(await mailer.send(req())).toBeNull();
+    expect(Date.now() - started).toBeLessThan(400);
+    const entry = await onlyEntry(mailer);
     const elapsed = Date.now() - started;
     expect(elapsed).toBeGreaterThanOrEqual(450);
     expect(elapsed).toBeLessThan(500 + 2500);
-    expect(err).toMatch(new RegExp(`^SMTP relay 127\\.0\\.0\\.1:${silent.port} did not answer within 500 ms`));
-    expect((await mailer.outbox.list())[0]).toMatchObject({ status: 'failed', error: err });
+    expect(entry.status).toBe('queued');
+    expect(entry.error).toMatch(new RegExp(`^SMTP relay 127\\.0\\.0\\.1:${silent.port} did not answer within 500 ms`));
   });
 
   it('refuses CR/LF injection in subject, to, from and headers: nothing reaches the relay', async () => {
@@ -142,10 +244,12 @@ describe('external relay', () => {
       req({ headers: { 'X-Evil\r\nBcc': 'victim@evil.test' } }),
     ];
     for (const a of attempts) expect(await mailer.send(a)).toMatch(/line break|not a valid field name/);
+    await mailer.settled();
     expect(r.received).toHaveLength(0);
     const entries = await mailer.outbox.list();
     expect(entries).toHaveLength(attempts.length);
-    expect(entries.every((e) => e.status === 'failed')).toBe(true);
+    expect(entries.every((e) => e.status === 'failed' && e.refused === true)).toBe(true);
+    await expect(mailer.resend(entries[0]!.id)).rejects.toThrow(/was refused before it was sent/);
   });
 
   it('refuses bad addresses and reserved headers with a clear error', async () => {
@@ -162,7 +266,30 @@ describe('external relay', () => {
     expect(await mailer.send(req({ headers: { To: 'victim@evil.test' } }))).toBe(
       "SendEMail: header 'To' is set by SendEMail itself and cannot be given in headers",
     );
+    expect(await mailer.send(req({ headers: { Bcc: 'hidden@evil.test' } }))).toBe(
+      "SendEMail: header 'Bcc' is set by SendEMail itself and cannot be given in headers",
+    );
+    await mailer.settled();
     expect(r.received).toHaveLength(0);
+  });
+
+  it('a forced refusal (a test call exercising the failed branch) is an error and nothing is sent', async () => {
+    const r = await relay();
+    const mailer = await mailerFor(`smtp://127.0.0.1:${r.port}`);
+    expect(await mailer.send(req(), { refuse: 'asked for by the test' })).toBe(
+      'SendEMail: the outbox refused the message (asked for by the test)',
+    );
+    expect(await onlyEntry(mailer)).toMatchObject({ status: 'failed', refused: true });
+    expect(r.received).toHaveLength(0);
+  });
+
+  it('a message larger than maxMessageBytes is refused at submission', async () => {
+    const dir = await tempDir();
+    const mailer = await createMailer({ outboxDir: dir.dir, maxMessageBytes: 10_000 });
+    cleanups.push(dir.remove, () => mailer.close());
+    expect(await mailer.send(req({ content: 'x'.repeat(20_000) }))).toMatch(
+      /^SendEMail: the message is 2\d KB; the outbox takes at most 10 KB$/,
+    );
   });
 });
 

@@ -23,11 +23,21 @@ describe('runScenario', () => {
     expect(js.trace?.toJSONLines()).toBe(a.trace?.toJSONLines());
   });
 
-  it('SMTP down: SendEMail fails and the flow takes its failure branch', async () => {
+  it('SMTP down: SendEMail still answers null (the message waits in the outbox), as on CommuniGate', async () => {
     const r = await runScenario(`${F}/smtp-down.scenario.json`);
     expect(r.diff).toEqual([]);
     expect(r.passed).toBe(true);
-    expect(r.trace?.ofKind('email-failed')).toHaveLength(1);
+    expect(r.trace?.ofKind('email-queued')).toHaveLength(1);
+    expect(r.trace?.ofKind('email-failed')).toHaveLength(0);
+  });
+
+  it('smtp "refuse": SendEMail is refused at submission and the flow takes its failure branch', async () => {
+    const r = await runScenario(`${F}/mail-refused.scenario.json`);
+    expect(r.diff).toEqual([]);
+    expect(r.passed).toBe(true);
+    expect(r.trace?.ofKind('email-failed')).toEqual([
+      expect.objectContaining({ error: expect.stringMatching(/^SendEMail: the outbox refused the message/) }),
+    ]);
   });
 
   it('fails a scenario whose expectations are wrong, with a readable diff', async () => {

@@ -6,7 +6,8 @@ import { join, resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { loadProgram, type Program } from '../../host';
 import { formatTraceEvent } from '../../call/trace';
-import { createMailer, parseRelay } from '../../mail';
+import { parseRelay } from '../../mail';
+import { openMailer } from './outbox';
 import { startSipServer, type Transport } from '../../sip';
 import { CliError } from '../io';
 import type { CliOutput } from '../main';
@@ -68,10 +69,7 @@ export async function runSip(
   const programs = await loadAll(file, io);
   if (opts.target === 'js' && programs.some((p) => !p.js))
     throw new CliError('--target js needs flows; a CG/PL program was given');
-  const mailer = await createMailer({
-    outboxDir: resolve(opts.outbox),
-    ...(opts.smtp !== undefined ? { relay: opts.smtp } : {}),
-  });
+  const mailer = await openMailer(opts.outbox, opts.smtp);
   let server: Awaited<ReturnType<typeof startSipServer>>;
   try {
     server = await startSipServer({

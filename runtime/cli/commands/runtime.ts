@@ -1,15 +1,17 @@
 // simulate · test — calls without a phone: a scripted caller on a simulated channel.
 import type { Command } from 'commander';
+import { randomUUID } from 'node:crypto';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadProgram, simulateCall, type Target } from '../../host';
 import { VirtualClock, realClock, type Clock } from '../../call/clock';
 import { Trace, formatTraceEvent } from '../../call/trace';
 import type { CallerStep } from '../../call/simulated';
-import { createMailer, parseRelay } from '../../mail';
+import { parseRelay, type Mailer } from '../../mail';
 import { parseDtmfScript, dtmfScriptErrors, runScenario, formatScenarioReport } from '../../scenario';
 import { CliError } from '../io';
 import type { CliOutput } from '../main';
+import { listLine, openMailer } from './outbox';
 
 /** Where simulated calls keep their e-mails unless --outbox says otherwise. */
 export const DEFAULT_OUTBOX = process.env.IVR_STUDIO_OUTBOX ?? join(homedir(), '.ivr-studio', 'outbox');
@@ -23,6 +25,7 @@ interface SimulateOpts {
   at?: string;
   realtime?: boolean;
   smtp?: string;
+  refuseEmail?: boolean;
   outbox: string;
   environment?: string;
   target: string;
@@ -46,6 +49,7 @@ export function registerRuntimeCommands(program: Command, io: CliOutput, setExit
       '--smtp <url>',
       'deliver e-mail through this relay, e.g. smtp://127.0.0.1:2525 (default: the embedded outbox)',
     )
+    .option('--refuse-email', "SendEMail is refused (as by a full queue): exercises the flow's failed branch")
     .option('--outbox <dir>', 'where e-mails are kept', DEFAULT_OUTBOX)
     .option('--environment <dir>', "the PBX environment folder the prompts come from (default: the program's folder)")
     .option('--target <target>', 'cgpl (what ships) or js (the compiled module; flows only)', 'cgpl')
@@ -74,8 +78,9 @@ export function registerRuntimeCommands(program: Command, io: CliOutput, setExit
       for (const w of program.warnings) io.err(w + '\n');
 
       const outboxDir = resolve(opts.outbox);
-      const mailer = await createMailer({ outboxDir, ...(opts.smtp !== undefined ? { relay: opts.smtp } : {}) });
+      const mailer = await openMailer(outboxDir, opts.smtp);
       const trace = new Trace(clock);
+      const callId = `sim-${randomUUID()}`;
       trace.subscribe((e) =>
         io.out(
           opts.json
@@ -87,15 +92,18 @@ export function registerRuntimeCommands(program: Command, io: CliOutput, setExit
       );
       try {
         const result = await simulateCall(program, {
+          id: callId,
           target,
           clock,
           trace,
           caller,
           mailer,
+          refuseEmail: opts.refuseEmail === true,
           ...(opts.account !== undefined ? { account: opts.account } : {}),
           ...(opts.language !== undefined ? { language: opts.language } : {}),
           ...(maxCallMs !== undefined ? { maxCallMs } : {}),
         });
+        const fates = await callEmails(mailer, callId);
         if (!opts.json) {
           const sent = result.emails.filter((m) => m.error === null).length;
           const failed = result.emails.length - sent;
@@ -105,6 +113,7 @@ export function registerRuntimeCommands(program: Command, io: CliOutput, setExit
               (result.emails.length ? ` (${sent} accepted, ${failed} failed) in the outbox ${outboxDir}` : '') +
               '\n',
           );
+          for (const line of fates) io.out(`  ${line}\n`);
         }
         if (result.host.ended === 'error') setExit(1);
       } finally {
@@ -124,6 +133,17 @@ export function registerRuntimeCommands(program: Command, io: CliOutput, setExit
       io.out(formatScenarioReport(results));
       if (results.some((r) => !r.passed)) setExit(1);
     });
+}
+
+/** The call's messages as the outbox has them once their first delivery attempt is over. */
+async function callEmails(mailer: Mailer, callId: string): Promise<string[]> {
+  await mailer.settled();
+  const mine = (await mailer.outbox.list()).filter((e) => e.callId === callId).reverse();
+  return mine.map((e) =>
+    e.status === 'queued'
+      ? `${listLine(e)} (retried by the next run on this outbox, or: ivr-studio outbox resend ${e.id})`
+      : listLine(e),
+  );
 }
 
 function checkTarget(target: string): Target {

@@ -1,8 +1,12 @@
-// GET /api/outbox · GET /api/outbox/message
+// GET /api/outbox · GET /api/outbox/message · POST /api/outbox/:id/resend
 import { simpleParser } from 'mailparser';
 import { isOutboxId } from '../../mail';
 import type { Routes } from '../context';
 import { HttpError, queryParam, sendJson } from '../http';
+
+function notFound(id: string): HttpError {
+  return new HttpError(404, `the outbox has no message with id ${JSON.stringify(id.slice(0, 100))}`);
+}
 
 export const outboxRoutes: Routes = {
   'GET /api/outbox': async (_req, res, _url, ctx) => {
@@ -11,9 +15,9 @@ export const outboxRoutes: Routes = {
 
   'GET /api/outbox/message': async (_req, res, url, ctx) => {
     const id = queryParam(url, 'id');
-    if (!isOutboxId(id) || !ctx.mailer.outbox.has(id))
-      throw new HttpError(404, `the outbox has no message with id ${JSON.stringify(id.slice(0, 100))}`);
-    const { entry, eml } = await ctx.mailer.outbox.read(id);
+    const entry = isOutboxId(id) ? await ctx.mailer.outbox.get(id) : undefined;
+    if (!entry) throw notFound(id);
+    const { eml } = await ctx.mailer.outbox.read(id);
     let text = '';
     try {
       const parsed = await simpleParser(eml);
@@ -22,5 +26,18 @@ export const outboxRoutes: Routes = {
       // A message the parser cannot read is still shown raw (eml).
     }
     sendJson(res, 200, { entry, eml, text, subject: entry.subject, from: entry.from, to: entry.to });
+  },
+
+  /** Delivers the message again now; answers with the entry after that attempt (409 when it cannot be resent). */
+  'POST /api/outbox/:id/resend': async (_req, res, _url, ctx, params) => {
+    const id = params.id ?? '';
+    if (!isOutboxId(id) || !(await ctx.mailer.outbox.has(id))) throw notFound(id);
+    let entry;
+    try {
+      entry = await ctx.mailer.resend(id);
+    } catch (err) {
+      throw new HttpError(409, err instanceof Error ? err.message : String(err));
+    }
+    sendJson(res, 200, { entry });
   },
 };

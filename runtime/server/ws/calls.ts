@@ -20,6 +20,8 @@ export interface LiveCallOptions {
   /** Pretend the call happens at this time (the clock still runs in real time from there). */
   at?: Date;
   breakpoints?: readonly string[];
+  /** SendEMail is refused at submission (the flow's `failed` branch); see call.smtp. */
+  refuseEmail?: boolean;
   mailer: MailSender;
   /** Realpath of the workspace: prompt paths are sent relative to it. */
   workspace: string;
@@ -51,6 +53,7 @@ export class LiveCall {
       clock: clockAt(options.at),
       mailer: options.mailer,
       maxCallMs: options.maxCallMs ?? 30 * 60_000,
+      refuseEmail: options.refuseEmail === true,
       ...(options.account ? { account: options.account } : {}),
       ...(options.language ? { language: options.language } : {}),
     });
@@ -89,6 +92,11 @@ export class LiveCall {
         this.debug.detach();
       });
     return this.finished;
+  }
+
+  /** The Phone panel's SendEMail knob: refuse from now on, or submit as usual. */
+  setEmailRefused(refuse: boolean): void {
+    this.call.setEmailRefused(refuse);
   }
 
   dtmf(digits: string): void {

@@ -90,6 +90,8 @@ export function attachWebSocket(server: Server, ctx: ServerContext, loopback: bo
           return void call.step();
         case 'call.breakpoints':
           return call.setBreakpoints(message.breakpoints);
+        case 'call.smtp':
+          return call.setEmailRefused(message.smtp === 'refuse');
       }
     }
 

@@ -14,7 +14,11 @@ export const ClientMessage = z.discriminatedUnion('type', [
     language: z.string().max(64).optional(),
     at: z.string().max(64).optional(),
     breakpoints: Breakpoints.optional(),
+    /** 'refuse': SendEMail is refused at submission, to exercise the flow's `failed` branch. */
+    smtp: z.enum(['up', 'refuse']).optional(),
   }),
+  /** Changes the SendEMail knob of a running test call. */
+  z.object({ type: z.literal('call.smtp'), callId: CallId, smtp: z.enum(['up', 'refuse']) }),
   z.object({ type: z.literal('call.dtmf'), callId: CallId, digits: z.string().max(256) }),
   z.object({ type: z.literal('call.hangup'), callId: CallId }),
   z.object({ type: z.literal('call.pause'), callId: CallId }),

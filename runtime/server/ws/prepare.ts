@@ -52,6 +52,7 @@ export async function prepareCall(ctx: ServerContext, message: Start): Promise<P
       program: built.program,
       target: message.target ?? 'cgpl',
       breakpoints: message.breakpoints ?? [],
+      refuseEmail: message.smtp === 'refuse',
       ...(message.account ? { account: message.account } : {}),
       ...(message.language ? { language: message.language } : {}),
       ...(at ? { at } : {}),
