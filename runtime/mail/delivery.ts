@@ -102,8 +102,7 @@ export class Delivery {
 
   private async attemptOnce(id: string): Promise<OutboxEntry | undefined> {
     const entry = await this.outbox.get(id);
-    if (!entry || entry.status !== 'queued' || entry.owner?.mailer !== this.owner.mailer || !entry.envelope)
-      return entry;
+    if (entry?.status !== 'queued' || entry.owner?.mailer !== this.owner.mailer || !entry.envelope) return entry;
     let outcome: OutboxAttempt['outcome'] = 'sent';
     let reply: string;
     let refused: string[] = [];

@@ -4,7 +4,7 @@
 import nodemailer from 'nodemailer';
 import type { EmailRequest } from '../call/api';
 import { DEFAULT_RETRY, Delivery, type RetryPolicy } from './delivery';
-import { startEmbeddedServer, type EmbeddedServer } from './embedded';
+import { startEmbeddedServer } from './embedded';
 import type { OutboxEntry, OutboxOwner } from './entry';
 import { Outbox } from './outbox';
 import { newOwner, ownerAlive, releaseOwner } from './owner';

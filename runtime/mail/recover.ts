@@ -36,7 +36,7 @@ export async function takeOver(outbox: Outbox, entry: OutboxEntry, owner: Outbox
   if (!(await outbox.claim(entry.id, entry.owner))) return null;
   const now = await outbox.get(entry.id);
   // Someone else settled or took it between the listing and the claim.
-  if (!now || now.status !== 'queued' || now.owner?.mailer !== entry.owner?.mailer) return null;
+  if (now?.status !== 'queued' || now.owner?.mailer !== entry.owner?.mailer) return null;
   return outbox.update(entry.id, (e) => ({ ...e, owner }));
 }
 

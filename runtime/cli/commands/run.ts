@@ -2,7 +2,7 @@
 // call. Prints where to call, logs each call's trace, stays up until Ctrl-C.
 import type { Command } from 'commander';
 import { readdir, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { loadProgram, type Program } from '../../host';
 import { formatTraceEvent } from '../../call/trace';

@@ -1,6 +1,6 @@
 // GET /api/outbox · GET /api/outbox/message · POST /api/outbox/:id/resend
 import { simpleParser } from 'mailparser';
-import { isOutboxId } from '../../mail';
+import { isOutboxId, type OutboxEntry } from '../../mail';
 import type { Routes } from '../context';
 import { HttpError, queryParam, sendJson } from '../http';
 
@@ -32,7 +32,7 @@ export const outboxRoutes: Routes = {
   'POST /api/outbox/:id/resend': async (_req, res, _url, ctx, params) => {
     const id = params.id ?? '';
     if (!isOutboxId(id) || !(await ctx.mailer.outbox.has(id))) throw notFound(id);
-    let entry;
+    let entry: OutboxEntry;
     try {
       entry = await ctx.mailer.resend(id);
     } catch (err) {
