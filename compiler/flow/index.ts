@@ -6,3 +6,4 @@ export * from './problems';
 export * from './load';
 export * from './graph';
 export * from './validate';
+export { busyLoopProblems, waitsForCaller } from './cycles';

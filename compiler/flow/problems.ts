@@ -12,6 +12,8 @@ export interface Problem {
   field?: string;
   /** The JSON path of a shape error found while loading, e.g. "nodes[3].data.timeout". */
   path?: string;
+  /** A loop's node ids, in the order a call goes round (busy loops: compiler/flow/cycles.ts). */
+  cycle?: string[];
   /** The file the problem was found in (set by loadFlow when it is given one). */
   file?: string;
   /** 1-based position in the file, for JSON syntax errors. */

@@ -6,6 +6,7 @@ import { CGPL_KEYWORDS, IDENTIFIER, parseTemplate, templateVariables } from './t
 import { assignedVariables, nodeById, reachableFrom } from './graph';
 import type { Problem } from './problems';
 import { patternProblems } from './patterns';
+import { busyLoopProblems } from './cycles';
 
 export interface ValidateOptions {
   /** The flow file's folder: when given, prompt files are checked to exist on disk. */
@@ -35,6 +36,7 @@ export function validateFlow(flow: FlowDocument, options: ValidateOptions = {}):
   const out: Problem[] = [];
   try {
     checkGraph(flow, out);
+    out.push(...busyLoopProblems(flow));
     checkPrompts(flow, options, out);
     // Flow variables are CG/PL names: case-insensitive. Built-ins ({{account}} …) are spelled exactly.
     const variables = new Set(
