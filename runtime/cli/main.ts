@@ -8,6 +8,7 @@ import { registerStartCommand } from './commands/start';
 import { registerServeCommand } from './commands/serve';
 import { registerRunCommand } from './commands/run';
 import { registerOutboxCommands } from './commands/outbox';
+import { registerDeployCommand } from './commands/deploy';
 
 export interface CliOutput {
   out: (text: string) => void;
@@ -27,6 +28,7 @@ export function buildProgram(io: CliOutput, setExit: (code: number) => void): Co
   registerServeCommand(program, io, setExit);
   registerStartCommand(program, io, setExit);
   registerRunCommand(program, io, setExit);
+  registerDeployCommand(program, io);
   return program;
 }
 
