@@ -97,7 +97,7 @@ async function deploy(env: string, opts: DeployOpts, io: CliOutput, terminal: Te
     );
   const ca = opts.ca ? await Promise.all(opts.ca.map((f) => readText(f, '--ca'))) : undefined;
   const password = await passwordFor(opts, terminal);
-  const show = (line: TranscriptLine) => io.out(`${line.from === 'client' ? 'C' : 'S'}: ${line.text}\n`);
+  const show = (line: TranscriptLine) => io.out(`${line.from === 'client' ? 'C' : 'S'}: ${clipLine(line.text)}\n`);
   const conversation = opts.dryRun || opts.verbose;
 
   try {
@@ -127,6 +127,12 @@ async function deploy(env: string, opts: DeployOpts, io: CliOutput, terminal: Te
     if (err instanceof DeployRunError) throw new CliError(err.message);
     throw err;
   }
+}
+
+/** A long listing stays readable: its start and how much more there was. */
+function clipLine(text: string): string {
+  const max = 240;
+  return text.length <= max ? text : `${text.slice(0, max)}… (${(text.length - max).toLocaleString('en')} more characters)`;
 }
 
 async function passwordFor(opts: DeployOpts, terminal: Terminal): Promise<string> {
