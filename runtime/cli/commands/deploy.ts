@@ -132,7 +132,9 @@ async function deploy(env: string, opts: DeployOpts, io: CliOutput, terminal: Te
 /** A long listing stays readable: its start and how much more there was. */
 function clipLine(text: string): string {
   const max = 240;
-  return text.length <= max ? text : `${text.slice(0, max)}… (${(text.length - max).toLocaleString('en')} more characters)`;
+  return text.length <= max
+    ? text
+    : `${text.slice(0, max)}… (${(text.length - max).toLocaleString('en')} more characters)`;
 }
 
 async function passwordFor(opts: DeployOpts, terminal: Terminal): Promise<string> {
