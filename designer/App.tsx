@@ -19,6 +19,7 @@ import { CodePanel } from './panels/CodePanel';
 import { PhonePanel } from './panels/PhonePanel';
 import { TracePanel } from './panels/TracePanel';
 import { OutboxPanel } from './panels/OutboxPanel';
+import { DeployDialog } from './panels/deploy/DeployDialog';
 import type { BottomTab, LeftTab, RightTab } from './store/uiStore';
 
 const LEFT = [
@@ -50,6 +51,7 @@ export function App() {
           <RightSidebar />
         </div>
         <ShortcutsDialog />
+        <DeployDialog />
         <Toasts />
       </div>
     </ReactFlowProvider>

@@ -46,6 +46,7 @@ export function buildMenuTemplate(state: MenuState, send: Send): MenuItemTemplat
       item('Export callback.sppr…', 'exportSppr', 'CmdOrCtrl+E'),
       item('Export environment .tar…', 'exportTar', 'CmdOrCtrl+Shift+E'),
       item('Export JS module…', 'exportJs'),
+      item('Deploy to CommuniGate…', 'deploy'),
       // macOS has Quit in the application menu.
       ...(mac ? [] : [sep, { label: 'Quit', role: 'quit', accelerator: 'CmdOrCtrl+Q' } satisfies MenuItemTemplate]),
     ],

@@ -4,6 +4,7 @@ import * as clip from './clipboardActions';
 import * as file from './fileActions';
 import * as view from './viewActions';
 import * as call from './callActions';
+import * as deployment from './deployActions';
 import type { Action, ActionContext } from './types';
 
 export type { Action, ActionContext } from './types';
@@ -30,6 +31,7 @@ export const actions = {
   exportSppr: file.exportSppr,
   exportTar: file.exportTar,
   exportJs: file.exportJs,
+  deploy: deployment.deploy,
   autoLayout: view.autoLayout,
   fitView: view.fitView,
   zoomIn: view.zoomIn,

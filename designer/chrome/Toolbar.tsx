@@ -88,6 +88,7 @@ export const Toolbar = memo(function Toolbar() {
           title="Export the environment (.tar for Domain → PBX)"
         />
         <Btn action="exportJs" label="JS" testId="export-js" disabled={errors > 0} title="Export the JS module" />
+        <Btn action="deploy" label="Deploy…" testId="deploy" title="Deploy the environment to a CommuniGate server" />
       </div>
       <Btn action="showShortcuts" label="?" title="Keyboard shortcuts (?)" />
     </header>

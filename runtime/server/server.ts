@@ -14,6 +14,7 @@ import { fileRoutes } from './routes/files';
 import { compileRoutes } from './routes/compile';
 import { audioRoutes } from './routes/audio';
 import { outboxRoutes } from './routes/outbox';
+import { deployRoutes } from './routes/deploy';
 
 export interface ServerOptions {
   /** 0 or omitted: a free port. */
@@ -38,7 +39,7 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-const ROUTES: Routes = { ...fileRoutes, ...compileRoutes, ...audioRoutes, ...outboxRoutes };
+const ROUTES: Routes = { ...fileRoutes, ...compileRoutes, ...audioRoutes, ...outboxRoutes, ...deployRoutes };
 
 /**
  * @example

@@ -53,6 +53,7 @@ describe('the application menu', () => {
     ['File', 'Export callback.sppr…', 'exportSppr', 'CmdOrCtrl+E'],
     ['File', 'Export environment .tar…', 'exportTar', 'CmdOrCtrl+Shift+E'],
     ['File', 'Export JS module…', 'exportJs', undefined],
+    ['File', 'Deploy to CommuniGate…', 'deploy', undefined],
     ['Edit', 'Undo', 'undo', 'CmdOrCtrl+Z'],
     ['Edit', 'Redo', 'redo', 'CmdOrCtrl+Shift+Z'],
     ['Edit', 'Cut', 'cut', 'CmdOrCtrl+X'],
