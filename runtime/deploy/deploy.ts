@@ -130,6 +130,9 @@ export async function deployEnvironment(options: DeployOptions): Promise<DeployR
     }
   };
 
+  if (options.accounts && (!env.pbx || env.pbx.accounts.length === 0))
+    throw new DeployError(`${env.root}: no accounts to apply (no flow in it declares any)`, []);
+
   // 1. The environment and its language folders
   emit({ type: 'step', text: `listing the PBX environment of ${domain}` });
   const remote: RemoteListing = new Map();
@@ -192,8 +195,6 @@ export async function deployEnvironment(options: DeployOptions): Promise<DeployR
   return result;
 
   async function applyAccounts(): Promise<void> {
-    if (!env.pbx || env.pbx.accounts.length === 0)
-      stop(`${env.root}: no accounts to apply (no flow in it declares any)`);
     emit({ type: 'step', text: 'reading the accounts' });
     const changes: AccountChange[] = [];
     for (const wanted of wantedAccounts(env.pbx!, domain)) {

@@ -62,6 +62,8 @@ export async function runDeploy(request: DeployRequest): Promise<DeployResult & 
     if (err instanceof EnvironmentError) throw new DeployRunError(err.message);
     throw err;
   }
+  if (request.accounts && (!env.pbx || env.pbx.accounts.length === 0))
+    throw new DeployRunError(`${request.env}: no accounts to apply (no flow in it declares any)`);
   request.onEnvironment?.(env);
 
   let cli: Awaited<ReturnType<typeof connectCli>>;

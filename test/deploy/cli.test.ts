@@ -93,6 +93,19 @@ describe('ivr-studio deploy', () => {
       expect(accounts.out).toContain('    Language: (default) → russian');
       expect(accounts.out.trimEnd().split('\n').at(-1)).toMatch(/stored 19 files, 15 unchanged, changed 4 accounts$/);
       expect(server.domain('company.com').accounts.get('pbx')!.prefs.get('Language')).toBe('russian');
+      const none = await cli(
+        'deploy',
+        tar,
+        '--server',
+        `127.0.0.1:${server.port}`,
+        '--domain',
+        'company.com',
+        '--user',
+        'postmaster',
+        '--accounts',
+        '--yes',
+      );
+      expect(none.errLines).toEqual([`ivr-studio: ${tar}: no accounts to apply (no flow in it declares any)`]);
     });
   });
 
