@@ -53,9 +53,14 @@ export function outputHandles(node: FlowNode): string[] {
 /** What happens when an output is left unconnected (stated in validation warnings). */
 export const UNCONNECTED_BEHAVIOUR = 'the call ends (stop)';
 
-/** Built-in template variables, available in every template. */
-export const BUILTIN_VARIABLES: Record<string, string> = {
-  account: 'MyEmail()',
-  domain: 'MyDomain()',
-  caller: 'RemoteURI()',
-};
+/**
+ * Built-in template variables, available in every template. No prototype: `{{constructor}}` or
+ * `{{__proto__}}` is a flow variable, not an inherited property.
+ */
+export const BUILTIN_VARIABLES: Readonly<Record<string, string>> = Object.freeze(
+  Object.assign(Object.create(null) as Record<string, string>, {
+    account: 'MyEmail()',
+    domain: 'MyDomain()',
+    caller: 'RemoteURI()',
+  }),
+);

@@ -93,7 +93,7 @@ function reads(node: FlowNode): string[] {
       break;
     case 'condition':
       from(node.data.value);
-      if (node.data.variable) out.push(node.data.variable);
+      if (node.data.variable && !(node.data.variable in BUILTIN_VARIABLES)) out.push(node.data.variable);
       break;
     case 'transfer':
       from(node.data.target);

@@ -12,13 +12,14 @@ export interface JsBuiltin {
 }
 
 export const JS_HELPERS: Record<string, string> = {
-  timeZone: 'let timeZone;',
-  // WeekDay/TimeOfDay/… read the call's clock in the zone SetTimeZone chose (IANA names).
+  // the zone SetTimeZone chose; until then the account's TimeZone preference, else the host's (as CG/PL)
+  timeZone: `const knownZone = (z) => { try { new Intl.DateTimeFormat('en-US', { timeZone: z }); return true; } catch { return false; } };
+  const serverZone = (() => { const z = call.getAccountPreference('TimeZone'); return typeof z === 'string' && z !== '' && knownZone(z) ? z : undefined; })();
+  let timeZone = serverZone;`,
+  // WeekDay/TimeOfDay/… read the call's clock in that zone (IANA names).
   zoned: `const zoned = (t) => {
     const opts = { timeZone, hourCycle: 'h23', weekday: 'short', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' };
-    let parts;
-    try { parts = new Intl.DateTimeFormat('en-US', opts).formatToParts(t); }
-    catch { parts = new Intl.DateTimeFormat('en-US', { ...opts, timeZone: undefined }).formatToParts(t); }
+    const parts = new Intl.DateTimeFormat('en-US', opts).formatToParts(t);
     const get = (type) => parts.find((p) => p.type === type).value;
     return { weekDay: get('weekday'), year: Number(get('year')), month: Number(get('month')), day: Number(get('day')),
       seconds: Number(get('hour')) * 3600 + Number(get('minute')) * 60 + Number(get('second')) };
@@ -68,7 +69,15 @@ export const JS_BUILTINS: Record<string, JsBuiltin> = {
   remoteuri: b('const RemoteURI = () => call.remoteUri();'),
   redirectcall: b('const RedirectCall = (uri) => call.redirect(uri);', true),
   record: b('const Record = (seconds) => call.record(seconds);', true),
-  settimezone: b('const SetTimeZone = (name) => { timeZone = name || undefined; };', false, ['timeZone']),
+  // CommuniGate's SetTimeZone: an unknown name or a non-string (null) means no zone: the server's
+  settimezone: b(
+    `const SetTimeZone = (name) => {
+    timeZone = typeof name === 'string' && knownZone(name) ? name : serverZone;
+    return null;
+  };`,
+    false,
+    ['timeZone'],
+  ),
   localtime: b('const LocalTime = () => call.now();'),
   weekday: b('const WeekDay = (t) => zoned(t).weekDay;', false, ['timeZone', 'zoned']),
   timeofday: b('const TimeOfDay = (t) => zoned(t).seconds;', false, ['timeZone', 'zoned']),

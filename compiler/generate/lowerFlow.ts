@@ -34,8 +34,10 @@ export function lowerFlow(flow: FlowDocument): Program {
   const heads = new Set(headList);
   const nextVar = () => names.internal('next');
 
+  const zonedHours = flow.nodes.some((n) => n.type === 'businessHours' && n.data.timeZone !== '');
   const ctxAt = (depth: number): LowerCtx => ({
     names,
+    zonedHours,
     go: (node, handle) => chain(node, g.target(node.id, handle), depth + 1, false),
     connected: (node, handle) => g.target(node.id, handle) !== null,
     loopsBack: (node, handle) => {

@@ -33,6 +33,8 @@ export interface LowerCtx {
   connected(node: FlowNode, handle: string): boolean;
   /** Whether the output leads back to the node itself (a loop such as "ask again"). */
   loopsBack(node: FlowNode, handle: string): boolean;
+  /** Some businessHours node sets a time zone: the ones without must set the default back. */
+  zonedHours: boolean;
 }
 
 export interface NodeCode {
@@ -276,7 +278,12 @@ function lowerBusinessHours(node: NodeOf<'businessHours'>, ctx: LowerCtx): NodeC
   const cond = always ? notHoliday! : notHoliday ? bin('and', notHoliday, all('or', open)) : all('or', open);
   return {
     stmts: [
-      ...(data.timeZone ? [callStmt(id, 'SetTimeZone', str(data.timeZone))] : []),
+      // the zone stays set for the rest of the call: "" (the server's) must undo another node's zone
+      ...(data.timeZone
+        ? [callStmt(id, 'SetTimeZone', str(data.timeZone))]
+        : ctx.zonedHours
+          ? [callStmt(id, 'SetTimeZone', nul())]
+          : []),
       assign(id, ctx.names.internal('now'), fn('LocalTime')),
       branch(node, cond, 'open', 'closed', ctx),
     ],
@@ -287,7 +294,8 @@ function lowerTransfer(node: NodeOf<'transfer'>, ctx: LowerCtx): NodeCode {
   const { id, data } = node;
   if (!data.target) return { stmts: ctx.go(node, 'failed') };
   if (!hasPlaceholders(data.target)) {
-    return { stmts: [callStmt(id, 'RedirectCall', str(data.target)), stop(id)] };
+    // still a template: "{{{{" is a literal "{{"
+    return { stmts: [callStmt(id, 'RedirectCall', templateExpr(data.target, ctx.names)), stop(id)] };
   }
   const target = ctx.names.internal('target');
   return {
@@ -304,7 +312,13 @@ function lowerTransfer(node: NodeOf<'transfer'>, ctx: LowerCtx): NodeCode {
 
 function lowerCondition(node: NodeOf<'condition'>, ctx: LowerCtx): NodeCode {
   const { data } = node;
-  const x = data.variable ? name(ctx.names.variable(data.variable)) : nul();
+  // the built-ins (caller, account, domain) are variables a condition can test, as in templates
+  const builtin = ctx.names.builtin(data.variable);
+  const x = builtin
+    ? fn(builtin.replace(/\(\)$/, ''))
+    : data.variable
+      ? name(ctx.names.variable(data.variable))
+      : nul();
   let cond: Expr;
   switch (data.operator) {
     case 'equals':

@@ -34,7 +34,7 @@ function flowVariableNames(flow: FlowDocument): string[] {
         fromTemplate(n.data.value);
         break;
       case 'condition':
-        out.push(n.data.variable);
+        if (!(n.data.variable in BUILTIN_VARIABLES)) out.push(n.data.variable);
         fromTemplate(n.data.value);
         break;
       case 'transfer':

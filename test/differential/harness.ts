@@ -1,5 +1,6 @@
-// The differential harness: the same flow, the same scripted caller, the same start time, run once by
-// the CG/PL interpreter and once as the compiled JS module; what the caller experienced must match.
+// The differential harness: the same flow, the same scripted caller, the same start time, run by the
+// CG/PL interpreter, as the compiled JS module and by the oracle (test/oracle: the flow document read
+// directly, no lowering); what the caller experienced must match.
 import fc from 'fast-check';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -18,6 +19,10 @@ import {
   type SimulatedCall,
 } from '../../runtime/call';
 import { loadProgram, runCgplHost, runJsHost, type HostResult, type Program, type Target } from '../../runtime/host';
+import { runOracle } from '../oracle';
+
+/** Who runs the call: a compiled target, or the oracle. */
+export type Runner = Target | 'oracle';
 
 /** What the relay says: up (every message accepted) or down (every message refused). */
 export function memoryMailer(up: boolean): MailSender & { sent: EmailRequest[] } {
@@ -36,6 +41,8 @@ export interface CallPlan {
   smtpUp: boolean;
   account?: string;
   language?: string;
+  /** When the call comes (default CALL_AT). */
+  at?: string;
 }
 
 /** Calls happen at one fixed moment unless a test says otherwise (a Sunday night in Moscow). */
@@ -85,7 +92,9 @@ function guarded(call: SimulatedCall, tripped: { runaway: boolean }): SimulatedC
       return (...args: unknown[]) => {
         all++;
         if (target.endedBy !== null) afterHangup++;
-        if (all > RUNAWAY_OPERATIONS || afterHangup > RUNAWAY_AFTER_HANGUP) {
+        // SendEMail reports trouble as its result, never by throwing (the interpreter turns a throw
+        // into an error text, the JS module does not): the guard stops the run at the next operation
+        if (key !== 'sendEmail' && (all > RUNAWAY_OPERATIONS || afterHangup > RUNAWAY_AFTER_HANGUP)) {
           tripped.runaway = true;
           throw new Error('runaway: the program keeps calling the PBX without time passing');
         }
@@ -101,14 +110,14 @@ function guarded(call: SimulatedCall, tripped: { runaway: boolean }): SimulatedC
  */
 export async function runOn(
   program: Program,
-  target: Target,
+  target: Runner,
   plan: CallPlan,
   at: string = CALL_AT,
 ): Promise<CallOutcome> {
   const tripped = { runaway: false };
   const call = createSimulatedCall({
     environment: program.environment,
-    clock: new VirtualClock(new Date(at)),
+    clock: new VirtualClock(new Date(plan.at ?? at)),
     caller: plan.caller,
     mailer: memoryMailer(plan.smtpUp),
     // Fixed, so two runs never differ by a random call id.
@@ -121,7 +130,8 @@ export async function runOn(
   let host: HostResult = { ended: 'stop' };
   const result = await call.run(async (session) => {
     const s = guarded(session, tripped);
-    host = target === 'js' ? await runJsHost(program, s) : await runCgplHost(program, s);
+    if (target === 'oracle') host = await oracleHost(program, s, call);
+    else host = target === 'js' ? await runJsHost(program, s) : await runCgplHost(program, s);
   });
   return {
     runaway: tripped.runaway,
@@ -142,6 +152,14 @@ export async function runOn(
     unread: call.dtmf(),
     hostEnded: host.ended === 'error' ? 'error' : 'ok',
   };
+}
+
+async function oracleHost(program: Program, session: SimulatedCall, call: SimulatedCall): Promise<HostResult> {
+  if (!program.flow) throw new Error('the oracle runs flows only');
+  const result = await runOracle(program.flow, session, {
+    onError: (message) => call.trace.add({ kind: 'error', line: 0, col: 0, message, file: 'oracle' }),
+  });
+  return { ended: result.ended };
 }
 
 function comparable(e: TraceEvent): Record<string, unknown> {
@@ -182,19 +200,44 @@ export async function runBoth(
   return { cgpl: await runOn(program, 'cgpl', plan, at), js: await runOn(program, 'js', plan, at) };
 }
 
-/** The message shown on a mismatch: the flow, the plan and both traces, so the case can be replayed. */
-export function mismatchReport(flow: unknown, plan: CallPlan, both: { cgpl: CallOutcome; js: CallOutcome }): string {
+export type ThreeCalls = { oracle: CallOutcome; cgpl: CallOutcome; js: CallOutcome };
+
+/** The call as the oracle runs it and as both compiled targets run it. */
+export async function runAll(program: Program, plan: CallPlan, at?: string): Promise<ThreeCalls> {
+  return { oracle: await runOn(program, 'oracle', plan, at), ...(await runBoth(program, plan, at)) };
+}
+
+/** Which targets differ from the oracle ([] = all three agree). */
+export function disagreeing(calls: ThreeCalls): ('cgpl' | 'js')[] {
+  return (['cgpl', 'js'] as const).filter((t) => !sameCall(calls.oracle, calls[t]));
+}
+
+/** The message shown on a mismatch: the flow, the plan and the traces, so the case can be replayed. */
+export function mismatchReport(
+  flow: unknown,
+  plan: CallPlan,
+  both: { cgpl: CallOutcome; js: CallOutcome; oracle?: CallOutcome },
+): string {
+  // long runs (a runaway makes thousands of events) show their first 40 and last 10 lines
+  const clip = (items: string[]) =>
+    items.length <= 60 ? items : [...items.slice(0, 40), `    … ${items.length - 50} more …`, ...items.slice(-10)];
   const lines = (o: CallOutcome) =>
     [
-      ...o.events.map((e) => `    ${JSON.stringify(e)}`),
-      ...o.emails.map((m) => `    e-mail ${JSON.stringify(m)}`),
+      ...clip(o.events.map((e) => `    ${JSON.stringify(e)}`)),
+      ...clip(o.emails.map((m) => `    e-mail ${JSON.stringify(m)}`)),
       ...o.errorText.map((e) => `    error ${e}`),
-      `    ended by ${o.endedBy}, transfer ${o.transfer}, unread keys "${o.unread}"`,
+      `    ended by ${o.endedBy}, transfer ${o.transfer}, unread keys "${o.unread}", runaway ${o.runaway}`,
+      `    ${o.events.length} events, ${o.emails.length} e-mails`,
     ].join('\n');
+  const oracle = both.oracle;
+  const who = oracle
+    ? `${disagreeing({ ...both, oracle }).join(' and ') || 'nobody'} disagree(s) with the oracle`
+    : 'the CG/PL interpreter and the JS module disagree';
   return [
-    'the CG/PL interpreter and the JS module disagree',
+    who,
     `flow: ${typeof flow === 'string' ? flow : JSON.stringify(flow)}`,
     `plan: ${JSON.stringify(plan)}`,
+    ...(oracle ? [`oracle (ended ${oracle.hostEnded}):`, lines(oracle)] : []),
     `cgpl (ended ${both.cgpl.hostEnded}):`,
     lines(both.cgpl),
     `js (ended ${both.js.hostEnded}):`,
@@ -240,13 +283,16 @@ export function compiledProgram(flow: FlowDocument, dir: string): Program {
 const keys = fc.string({ unit: fc.constantFrom(...'0123456789*#'), minLength: 1, maxLength: 8 });
 
 /** A caller's steps: keys, pauses (some longer than a ReadInput timeout), listening; maybe a hang-up. */
-export function arbitraryCaller(): fc.Arbitrary<CallerStep[]> {
-  const step: fc.Arbitrary<CallerStep> = fc.oneof(
+export function arbitraryCaller(options: { events?: boolean } = {}): fc.Arbitrary<CallerStep[]> {
+  const steps: fc.Arbitrary<CallerStep>[] = [
     keys.map((dtmf) => ({ dtmf })),
     // short pauses land inside prompts (cutting them), long ones outlast a ReadInput timeout
     fc.oneof(fc.integer({ min: 0, max: 3000 }), fc.integer({ min: 0, max: 25_000 })).map((wait) => ({ wait })),
     fc.constant({ listen: true as const }),
-  );
+  ];
+  // an event another task sends (it has a sender, so it is no Disconnect): it cuts prompts, ends input
+  if (options.events) steps.push(fc.constant({ event: 'Wake', sender: 'operator#ivanov@company.com' }));
+  const step = fc.oneof(...steps);
   return fc
     .tuple(fc.array(step, { maxLength: 8 }), fc.option(fc.nat(), { nil: undefined }))
     .map(([steps, hangAt]) =>
@@ -255,15 +301,30 @@ export function arbitraryCaller(): fc.Arbitrary<CallerStep[]> {
 }
 
 export function arbitraryPlan(
-  extra: Partial<Record<'account' | 'language', fc.Arbitrary<string>>> = {},
+  extra: Partial<Record<'account' | 'language' | 'at', fc.Arbitrary<string>>> & { events?: boolean } = {},
 ): fc.Arbitrary<CallPlan> {
   return fc.record({
-    caller: arbitraryCaller(),
+    caller: arbitraryCaller({ events: extra.events }),
     smtpUp: fc.boolean(),
     ...(extra.account ? { account: extra.account } : {}),
     ...(extra.language ? { language: extra.language } : {}),
+    ...(extra.at ? { at: extra.at } : {}),
   });
 }
+
+/**
+ * Moments on the edges of opening hours (NASTY's times of day): Sunday 23:00 in Moscow, Monday 09:00
+ * and 18:00 there, the second before, midnight in Tokyo, the last minute of a year.
+ */
+export const BOUNDARY_MOMENTS = fc.constantFrom(
+  CALL_AT,
+  '2026-11-30T09:00:00+03:00',
+  '2026-11-30T17:59:59+03:00',
+  '2026-11-30T18:00:00+03:00',
+  '2026-11-29T23:00:00-05:00',
+  '2026-11-30T00:00:00+09:00',
+  '2025-12-31T23:59:30Z',
+);
 
 // Every variable name arbitraryFlow uses in templates and conditions.
 const RANDOM_VARIABLES = ['digits', 'choice', 'next', 'Digits', 'caller_id', 'input', 'x'];

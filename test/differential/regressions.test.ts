@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FLOW_FORMAT, FlowDocument } from '../../compiler/flow';
-import { programOf, runBoth } from './harness';
+import { compiledProgram, disagreeing, mismatchReport, programOf, runAll, runBoth } from './harness';
 
 let dir = '';
 beforeAll(async () => {
@@ -117,5 +117,117 @@ describe('a caller who hangs up before recording anything', () => {
     expect(both.cgpl.endedBy).toBe('caller');
     expect(both.cgpl.runaway, 'the CG/PL program keeps calling Record after the hang-up').toBe(false);
     expect(both.js.runaway, 'the JS module keeps calling Record after the hang-up').toBe(false);
+  });
+});
+
+// Found by the oracle (test/oracle) on nasty random flows: all three must now agree.
+describe('differences from the oracle', () => {
+  const flowWith = (nodes: unknown[], edges: unknown[], environment: Record<string, unknown> = {}) =>
+    FlowDocument.parse({ format: FLOW_FORMAT, name: 'found', nodes, edges, environment });
+
+  it('{{constructor}} and {{__proto__}} are flow variables, not properties of the built-ins table', async () => {
+    const flow = flowWith(
+      [
+        { id: 'start', type: 'start', data: {} },
+        { id: 'set', type: 'setVariable', data: { variable: 'constructor', value: 'c-{{__proto__}}-{{toString}}' } },
+        { id: 'to', type: 'transfer', data: { target: 'sip:{{constructor}}@{{domain}}' } },
+      ],
+      [
+        { id: 'e1', source: 'start', sourceHandle: 'next', target: 'set' },
+        { id: 'e2', source: 'set', sourceHandle: 'next', target: 'to' },
+      ],
+    );
+    const calls = await runAll(compiledProgram(flow, dir), { caller: [], smtpUp: true });
+    expect(disagreeing(calls), mismatchReport(flow, { caller: [], smtpUp: true }, calls)).toEqual([]);
+    expect(calls.oracle.transfer).toBe('sip:c--@company.com');
+  });
+
+  it('a transfer target without placeholders is still a template: {{{{ is a literal {{', async () => {
+    const flow = flowWith(
+      [
+        { id: 'start', type: 'start', data: {} },
+        { id: 'to', type: 'transfer', data: { target: 'sip:{{{{x@company.com' } },
+      ],
+      [{ id: 'e1', source: 'start', sourceHandle: 'next', target: 'to' }],
+    );
+    const calls = await runAll(compiledProgram(flow, dir), { caller: [], smtpUp: true });
+    expect(disagreeing(calls)).toEqual([]);
+    expect(calls.cgpl.transfer).toBe('sip:{{x@company.com');
+  });
+
+  // Monday 00:00 in Tokyo is Sunday 15:00 UTC (and wherever the tests run, it is not Monday in Tokyo's sense)
+  const MONDAY_IN_TOKYO = '2026-11-30T00:00:00+09:00';
+  const hours = (id: string, timeZone: string, day: string) => ({
+    id,
+    type: 'businessHours',
+    data: { timeZone, schedule: [{ days: [day], from: '00:00', to: '12:00' }] },
+  });
+
+  it("the JS module reads the time in the account's zone (the environment's), as the interpreter does", async () => {
+    const flow = flowWith(
+      [
+        { id: 'start', type: 'start', data: {} },
+        hours('hours', '', 'Mon'),
+        { id: 'open', type: 'transfer', data: { target: 'open' } },
+      ],
+      [
+        { id: 'e1', source: 'start', sourceHandle: 'next', target: 'hours' },
+        { id: 'e2', source: 'hours', sourceHandle: 'open', target: 'open' },
+      ],
+      { timeZone: 'Asia/Tokyo' },
+    );
+    const calls = await runAll(compiledProgram(flow, dir), { caller: [], smtpUp: true, at: MONDAY_IN_TOKYO });
+    expect(disagreeing(calls)).toEqual([]);
+    expect(calls.js.transfer).toBe('open');
+  });
+
+  it("a businessHours without a zone reads the server's time even after another node set a zone", async () => {
+    const flow = flowWith(
+      [
+        { id: 'start', type: 'start', data: {} },
+        hours('tokyo', 'Asia/Tokyo', 'Mon'),
+        hours('server', '', 'Mon'),
+        { id: 'open', type: 'transfer', data: { target: 'open' } },
+        { id: 'closed', type: 'transfer', data: { target: 'closed' } },
+      ],
+      [
+        { id: 'e1', source: 'start', sourceHandle: 'next', target: 'tokyo' },
+        { id: 'e2', source: 'tokyo', sourceHandle: 'open', target: 'server' },
+        { id: 'e3', source: 'server', sourceHandle: 'open', target: 'open' },
+        { id: 'e4', source: 'server', sourceHandle: 'closed', target: 'closed' },
+      ],
+      // the server's zone: Sunday afternoon at that moment
+      { timeZone: 'Europe/London' },
+    );
+    const calls = await runAll(compiledProgram(flow, dir), { caller: [], smtpUp: true, at: MONDAY_IN_TOKYO });
+    expect(disagreeing(calls)).toEqual([]);
+    expect(calls.cgpl.transfer).toBe('closed');
+  });
+});
+
+describe('a condition on a built-in', () => {
+  it("tests the caller's address, as {{caller}} in a template would give it (not an empty variable)", async () => {
+    const flow = FlowDocument.parse({
+      format: FLOW_FORMAT,
+      name: 'who',
+      nodes: [
+        { id: 'start', type: 'start', data: {} },
+        {
+          id: 'sip',
+          type: 'condition',
+          data: { variable: 'caller', operator: 'matches', value: '^sip:[[:alpha:]]+@' },
+        },
+        { id: 'yes', type: 'transfer', data: { target: 'known' } },
+      ],
+      edges: [
+        { id: 'e1', source: 'start', sourceHandle: 'next', target: 'sip' },
+        { id: 'e2', source: 'sip', sourceHandle: 'true', target: 'yes' },
+      ],
+    });
+    const { program, errors } = await programOf(flow, dir);
+    expect(errors).toEqual([]);
+    const calls = await runAll(program!, { caller: [], smtpUp: true });
+    expect(disagreeing(calls)).toEqual([]);
+    expect(calls.cgpl.transfer).toBe('known');
   });
 });

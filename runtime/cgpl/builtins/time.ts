@@ -51,14 +51,9 @@ function date(name: string, v: Value | undefined): Date {
 
 const field = (name: string, get: (d: Date) => number) => fn(name, 1, 1, (_t, [v]) => BigInt(get(date(name, v))));
 
+/** As documented: an unknown zone name, or a value that is not a string, sets "no zone" (the server's). */
 function setTimeZone(t: Task, v: Value | undefined): Value {
-  if (v === null || v === undefined) {
-    t.timeZone = t.defaultTimeZone;
-    return null;
-  }
-  if (typeof v !== 'string' || !isTimeZone(v))
-    return `unknown time zone ${typeof v === 'string' ? `'${v}'` : typeName(v)}`;
-  t.timeZone = v;
+  t.timeZone = typeof v === 'string' && isTimeZone(v) ? v : t.defaultTimeZone;
   return null;
 }
 
