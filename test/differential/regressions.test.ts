@@ -231,3 +231,51 @@ describe('a condition on a built-in', () => {
     expect(calls.cgpl.transfer).toBe('known');
   });
 });
+
+describe('one regex semantics in both targets (issue 11)', () => {
+  const matching = (value: string, pattern: string) =>
+    FlowDocument.parse({
+      format: FLOW_FORMAT,
+      name: 'match',
+      nodes: [
+        { id: 'start', type: 'start', data: {} },
+        { id: 'keys', type: 'collectDigits', data: { endKey: '#', clearKey: '', variable: 'keys' } },
+        { id: 'set', type: 'setVariable', data: { variable: 'x', value } },
+        { id: 'test', type: 'condition', data: { variable: 'x', operator: 'matches', value: pattern } },
+        { id: 'yes', type: 'transfer', data: { target: 'yes' } },
+        { id: 'no', type: 'transfer', data: { target: 'no' } },
+      ],
+      edges: [
+        { id: 'e1', source: 'start', sourceHandle: 'next', target: 'keys' },
+        { id: 'e2', source: 'keys', sourceHandle: 'done', target: 'set' },
+        { id: 'e3', source: 'set', sourceHandle: 'next', target: 'test' },
+        { id: 'e4', source: 'test', sourceHandle: 'true', target: 'yes' },
+        { id: 'e5', source: 'test', sourceHandle: 'false', target: 'no' },
+      ],
+    });
+
+  it.each([
+    ['hello', '^[[:alpha:]]+$', 'yes'],
+    ['héllo', '^[[:alpha:]]+$', 'no'],
+    ['{{keys}}', '^[[:digit:]]{3}$', 'yes'],
+    ['{{keys}}', '\\d+', 'no'], // not POSIX: the engine refuses it, FindRegEx is null
+  ])('%s matches %s: %s', async (value, pattern, expected) => {
+    const { program, errors } = await programOf(matching(value, pattern), dir);
+    if (pattern !== '\\d+') expect(errors).toEqual([]);
+    const calls = await runAll(program ?? compiledProgram(matching(value, pattern), dir), {
+      caller: [{ dtmf: '123#' }],
+      smtpUp: true,
+    });
+    expect(disagreeing(calls)).toEqual([]);
+    expect(calls.js.transfer).toBe(expected);
+  });
+
+  it('^(1+)+2$ on 40 typed keys ends at once, false, in both targets', async () => {
+    const flow = matching('{{keys}}', '^(1+)+2$');
+    const { program, errors } = await programOf(flow, dir);
+    expect(errors).toEqual([]);
+    const calls = await runAll(program!, { caller: [{ dtmf: `${'1'.repeat(40)}#` }], smtpUp: true });
+    expect(disagreeing(calls)).toEqual([]);
+    expect(calls.cgpl.transfer).toBe('no');
+  });
+});
