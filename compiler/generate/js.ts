@@ -5,7 +5,7 @@ import { lowerFlow } from './lowerFlow';
 import { printJs } from './jsPrinter';
 
 /**
- * @example const { text } = compileToJs(flow); // "export default async function main(call) { … }"
+ * @example const { text } = compileToJs(flow); // "export default async function main(call, options = {}) { … }"
  */
 export function compileToJs(flow: FlowDocument): { text: string } {
   return { text: printJs(lowerFlow(flow), { header: [generatedHeader(flow, 'mjs')] }) };

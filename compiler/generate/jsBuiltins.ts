@@ -1,5 +1,5 @@
 // The CG/PL built-ins the lowering uses, as JS functions over the Call API. Only the ones a program
-// uses are written into its module, inside main(call), so the module is self-contained.
+// uses are written into its module, inside main(call, options), so the module is self-contained.
 // Values keep CG/PL's shapes: null is "no", DTMF is a one-character string, events are objects.
 import { POSIX_ERE_JS } from '../regex/embedded';
 

@@ -1,4 +1,4 @@
-// printJs: a lowered CG/PL program → an ES module `export default async function main(call)`.
+// printJs: a lowered CG/PL program → an ES module `export default async function main(call, options)`.
 // It prints only the AST subset lowerFlow produces (anything else is an internal error), keeping
 // CG/PL semantics: `stop;` returns, names are case-insensitive, `+` fails on non-strings as CG/PL does.
 import type { Expr, Program, Stmt } from '../cgpl/ast';
@@ -11,6 +11,33 @@ class Unsupported extends Error {
 }
 
 const jsName = (n: string) => `$${n.toLowerCase()}`;
+
+/**
+ * The module's CPU budget, the same rule as the runtime's (runtime/call/budget.ts): a host passes
+ * options.check (its budget, which sees every PBX wait); without one the module keeps its own, timing
+ * the call's async methods. $$tick also gives the event loop a turn every 20 ms of running.
+ */
+const BUDGET_PRELUDE = `let $$node = null, $$steps = 0, $$slice = Date.now();
+const $$enter = (id) => { $$node = id; call.node(id); };
+const $$check = options.check ?? (() => {
+  const host = call, limit = options.runawayMs ?? 3000;
+  let resumed = Date.now(), waiting = 0;
+  const waits = new Set(['accept', 'playFile', 'readInput', 'sendEmail', 'redirect', 'record', 'disconnect']);
+  call = new Proxy(host, { get: (t, k) => {
+    const v = t[k];
+    if (typeof v !== 'function') return v;
+    if (!waits.has(k)) return v.bind(t);
+    return async (...a) => { waiting++; try { return await v.apply(t, a); } finally { waiting--; resumed = Date.now(); } };
+  } });
+  return () => {
+    const ran = Date.now() - resumed;
+    if (!waiting && ran > limit) throw new Error('the program ran ' + (ran / 1000).toFixed(1) + ' s without waiting for the caller' + ($$node === null ? '' : ' in node ' + $$node) + '; it was stopped (a loop that never waits?)');
+  };
+})();
+const $$tick = async () => {
+  $$check();
+  if (Date.now() - $$slice >= 20) { await new Promise((r) => setTimeout(r, 0)); $$slice = Date.now(); }
+};`;
 const lit = (s: string) => JSON.stringify(s);
 
 export interface PrintJsOptions {
@@ -109,6 +136,8 @@ export function printJs(program: Program, opts: PrintJsOptions = {}): string {
 
   const lines: string[] = [];
   let current: string | undefined;
+  let entersNodes = false;
+  let loops = false;
   const block = (body: Stmt[], depth: number, node: string | undefined) => {
     current = node;
     for (const s of body) stmt(s, depth);
@@ -117,7 +146,8 @@ export function printJs(program: Program, opts: PrintJsOptions = {}): string {
   const stmt = (s: Stmt, depth: number): void => {
     const pad = '  '.repeat(depth);
     if (tracking && s.nodeId !== undefined && s.nodeId !== current) {
-      lines.push(`${pad}call.node(${lit(s.nodeId)});`);
+      lines.push(`${pad}$$enter(${lit(s.nodeId)});`);
+      entersNodes = true;
     }
     if (s.nodeId !== undefined) current = s.nodeId;
     const here = current;
@@ -152,6 +182,9 @@ export function printJs(program: Program, opts: PrintJsOptions = {}): string {
         break;
       case 'Loop':
         lines.push(`${pad}for (;;) {`);
+        // Every way round a loop checks the CPU budget (and lets the event loop run) now and then.
+        lines.push(`${pad}  if ((++$$steps & 1023) === 0) await $$tick();`);
+        loops = true;
         block(s.body, depth + 1, here);
         lines.push(`${pad}}`);
         break;
@@ -169,9 +202,11 @@ export function printJs(program: Program, opts: PrintJsOptions = {}): string {
   for (const h of Object.keys(JS_HELPERS)) if (helpers.has(h)) prelude.push(JS_HELPERS[h]);
   for (const key of Object.keys(JS_BUILTINS)) if (used.has(key)) prelude.push(JS_BUILTINS[key].source);
 
+  if (loops || entersNodes) prelude.unshift(...BUDGET_PRELUDE.split('\n'));
   return [
     ...(opts.header ?? []).map((h) => `// ${h}`),
-    'export default async function main(call) {',
+    "/** options.check: the host's CPU budget, called in loops (throw to stop); options.runawayMs: the module's own. */",
+    'export default async function main(call, options = {}) {',
     ...prelude.map((p) => `  ${p}`),
     ...(vars.size > 0 ? [`  let ${[...vars].map((v) => `${v} = null`).join(', ')};`] : []),
     ...lines,

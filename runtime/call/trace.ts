@@ -25,9 +25,12 @@ export type TraceBody =
   | { kind: 'transfer'; target: string }
   | { kind: 'record'; seconds: number; bytes: number }
   | { kind: 'hangup'; by: HangupBy }
-  | { kind: 'error'; line: number; col: number; message: string; file: string }
+  /** node: the flow node the program was in (set when known, e.g. when its budget stopped it). */
+  | { kind: 'error'; line: number; col: number; message: string; file: string; node?: string }
   | { kind: 'node'; id: string }
-  | { kind: 'log'; text: string };
+  | { kind: 'log'; text: string }
+  /** First in a trace that grew past its limit: how many of the oldest events were dropped. */
+  | { kind: 'dropped'; count: number };
 
 export type TraceKind = TraceBody['kind'];
 
@@ -43,18 +46,26 @@ export type TraceListener = (event: TraceEvent) => void;
  *   trace.subscribe((e) => console.log(formatTraceEvent(e)));
  */
 export class Trace {
-  private readonly events: TraceEvent[] = [];
+  private events: TraceEvent[] = [];
   private readonly listeners = new Set<TraceListener>();
   private readonly startMs: number;
+  private readonly maxEvents: number;
+  private dropped = 0;
 
-  constructor(private readonly clock: Clock) {
+  /** `maxEvents` (default 50,000): past it the oldest events go, and a `dropped` event says how many. */
+  constructor(
+    private readonly clock: Clock,
+    options: { maxEvents?: number } = {},
+  ) {
     this.startMs = clock.now().getTime();
+    this.maxEvents = Math.max(10, options.maxEvents ?? DEFAULT_MAX_EVENTS);
   }
 
   add(body: TraceBody): TraceEvent {
     const now = this.clock.now();
     const event = { ...body, t: now.getTime() - this.startMs, wall: now.toISOString() } as TraceEvent;
     this.events.push(event);
+    if (this.events.length > this.maxEvents) this.dropOldest();
     for (const listener of this.listeners) {
       // A broken live view must not break the call.
       try {
@@ -64,6 +75,17 @@ export class Trace {
       }
     }
     return event;
+  }
+
+  /** Keeps the newest 90 % (so this happens once every maxEvents / 10 events), behind one marker. */
+  private dropOldest(): void {
+    const marked = this.dropped > 0 ? 1 : 0;
+    const keep = Math.floor(this.maxEvents * 0.9);
+    const gone = this.events.length - marked - keep;
+    this.dropped += gone;
+    const first = this.events[marked + gone]!;
+    const marker = { kind: 'dropped', count: this.dropped, t: first.t, wall: first.wall } as TraceEvent;
+    this.events = [marker, ...this.events.slice(marked + gone)];
   }
 
   /** Returns the unsubscribe function. */
@@ -99,6 +121,7 @@ export interface TextOptions {
 }
 
 const QUIET = new Set<TraceKind>(['node', 'prompt-finished']);
+const DEFAULT_MAX_EVENTS = 50_000;
 
 /** "00:00.000  prompt  CallbackBusy (english: samples/callback/CallbackBusy.wav)" */
 export function formatTraceEvent(e: TraceEvent): string {
@@ -155,6 +178,8 @@ function describe(e: TraceBody): [string, string] {
       return ['node', e.id];
     case 'log':
       return ['log', e.text];
+    case 'dropped':
+      return ['dropped', `${e.count} earlier events (the trace keeps the newest)`];
   }
 }
 

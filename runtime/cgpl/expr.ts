@@ -1,4 +1,5 @@
 // Expressions → closures. Operators and built-ins know no positions; errors get the node's here.
+import { BudgetExceeded } from '../call/budget';
 import type { CallExpr, Expr, Pos } from '../../compiler/cgpl/ast';
 import { getIndex, getMember } from './access';
 import { CgplError } from './errors';
@@ -171,6 +172,7 @@ export function compileCall(ctx: Ctx, e: CallExpr): CExpr {
 /** The call session failed (a host problem, not the program's): say which built-in met it. */
 function sessionFailure(name: string, err: unknown): unknown {
   if (err instanceof CgplError || !(err instanceof Error)) return err;
+  if (err instanceof BudgetExceeded) return new CgplError(err.message);
   return new CgplError(`${name} failed: ${err.message}`);
 }
 

@@ -1,6 +1,7 @@
 // Compiled code: closures over a frame of variable slots. A node that may wait on the call session
 // compiles to an async closure; everything else stays synchronous so pure code runs fast.
 import type { CallExpr, Pos } from '../../compiler/cgpl/ast';
+import { BudgetExceeded } from '../call/budget';
 import { CgplError, StopSignal } from './errors';
 import type { Routine, Target } from './link';
 import type { StepFrame } from './debug';
@@ -77,6 +78,8 @@ export function located(e: unknown, pos: Pos, file: string | undefined): unknown
     return e;
   }
   if (e instanceof StopSignal) return e;
+  // The host's budget stopped the program: its message is the error, at the statement running.
+  if (e instanceof BudgetExceeded) return new CgplError(e.message, pos, file);
   if (e instanceof RangeError && /call stack/i.test(e.message)) {
     return new CgplError('calls nested too deep (stack overflow)', pos, file);
   }

@@ -51,6 +51,11 @@ export interface RunOptions {
    * them as they are before the statement.
    */
   onStep?: (pos: StepPos, frame: StepFrame) => void | Promise<void>;
+  /**
+   * The host's CPU budget (runtime/call/budget.ts CallBudget.check): called every 1024 steps; what
+   * it throws (BudgetExceeded) ends the program with that message at the running statement.
+   */
+  check?: () => void;
   /** IANA time zone for LocalTime() (default: the account's TimeZone preference, else the host's). */
   timeZone?: string;
 }
@@ -131,6 +136,7 @@ export async function runProgram(program: Program, session: CallSession, options
   try {
     const tz = defaultTimeZone(session, options.timeZone);
     task = new Task(session, vars, options.stepBudget ?? 10_000_000, options.wallClockMs ?? 3_600_000, tz, tz);
+    task.check = options.check;
     const linked = linkProgram(program, options.modules, options.file, options.onStep !== undefined);
     const first = linked.errors[0];
     const entryName = options.entry ?? 'Main';

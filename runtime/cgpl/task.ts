@@ -36,10 +36,16 @@ export class Task {
     this.deadline = Date.now() + wallClockMs;
   }
 
+  /** The host's CPU budget (runtime/call/budget.ts), checked with the clock; it may throw. */
+  check: (() => void) | undefined;
+
   /** Counts one step; the clock is read only every 1024 steps to keep pure loops fast. */
   tick(): void {
     if (++this.steps > this.budget) throw new CgplError(BUDGET_MESSAGE);
-    if ((this.steps & 1023) === 0 && Date.now() > this.deadline) throw new CgplError(TIME_MESSAGE);
+    if ((this.steps & 1023) === 0) {
+      if (Date.now() > this.deadline) throw new CgplError(TIME_MESSAGE);
+      this.check?.();
+    }
   }
 
   enterNode(id: string): void {

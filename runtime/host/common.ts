@@ -1,10 +1,16 @@
 // What both program hosts share: where errors are traced and how a call is left when a program ends.
 import type { CallSession } from '../call/api';
+import { CallBudget, type CallBudgetOptions } from '../call/budget';
 import { Trace } from '../call/trace';
+import type { StepFrame, StepPos } from '../cgpl';
 
 export interface HostOptions {
   /** Where errors go; default: the session's own trace (a SimulatedCall has one). */
   trace?: Trace;
+  /** The program's CPU budget (every call has one; these are its settings, or the budget itself). */
+  budget?: CallBudget | CallBudgetOptions;
+  /** CG/PL only: the debugger's hook, awaited before every statement (see runProgram's onStep). */
+  onStep?: (pos: StepPos, frame: StepFrame) => void | Promise<void>;
 }
 
 export interface HostError {
@@ -12,6 +18,8 @@ export interface HostError {
   col: number;
   message: string;
   file: string;
+  /** The flow node the program was in, when known (always for a program its budget stopped). */
+  node?: string;
 }
 
 export interface HostResult {
@@ -34,4 +42,8 @@ export async function finishCall(session: CallSession): Promise<void> {
   } catch {
     // The channel is already gone; nothing left to hang up.
   }
+}
+
+export function budgetOf(options: HostOptions): CallBudget {
+  return options.budget instanceof CallBudget ? options.budget : new CallBudget(options.budget);
 }

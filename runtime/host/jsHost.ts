@@ -1,7 +1,7 @@
 // Runs a flow compiled to a JS module (`export default async function main(call)`) on a call.
 import type { CallSession } from '../call/api';
 import type { Program } from './program';
-import { finishCall, traceOf, type HostOptions, type HostResult, type HostError } from './common';
+import { budgetOf, finishCall, traceOf, type HostOptions, type HostResult, type HostError } from './common';
 
 const MODULE_FILE = 'flow.mjs';
 
@@ -15,6 +15,7 @@ export async function runJsHost(
   options: HostOptions = {},
 ): Promise<HostResult> {
   const trace = options.trace ?? traceOf(session);
+  const budget = budgetOf(options);
   const file = `${program.name}.mjs`;
   const fail = (error: HostError): HostResult => {
     trace?.add({ kind: 'error', ...error });
@@ -34,10 +35,16 @@ export async function runJsHost(
       result = fail({ line: 0, col: 0, message: main, file });
     } else {
       try {
-        await main(session);
+        await main(budget.wrap(session), { check: () => budget.check() });
         result = { ended: 'end' };
       } catch (err) {
-        result = fail({ ...errorPosition(err), message: err instanceof Error ? err.message : String(err), file });
+        const node = budget.node;
+        result = fail({
+          ...errorPosition(err),
+          message: err instanceof Error ? err.message : String(err),
+          file,
+          ...(node !== null ? { node } : {}),
+        });
       }
     }
   }
@@ -45,7 +52,7 @@ export async function runJsHost(
   return result;
 }
 
-type Main = (call: CallSession) => Promise<unknown>;
+type Main = (call: CallSession, options: { check: () => void }) => Promise<unknown>;
 
 /** Imports the module from a data: URL (no temp files; the same text is imported once). */
 async function importMain(text: string): Promise<Main | string> {

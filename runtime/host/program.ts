@@ -104,7 +104,7 @@ function loadFlowProgram(path: string, text: string, options: LoadProgramOptions
 }
 
 /** Reads name.sppi beside the program; a module that is missing or does not parse is reported by the linker as unknown. */
-function moduleLoader(dir: string): ModuleLoader {
+export function moduleLoader(dir: string): ModuleLoader {
   return (name) => {
     try {
       const file = join(dir, `${name}.sppi`);

@@ -52,7 +52,7 @@ describe('loadProgram', () => {
     expect(program?.kind).toBe('flow');
     expect(program?.cgpl.file).toBe('callback.sppr');
     expect(program?.cgpl.lineToNode?.some((id) => id === 'intro')).toBe(true);
-    expect(program?.js?.text).toMatch(/export default async function main\(call\)/);
+    expect(program?.js?.text).toMatch(/export default async function main\(call, options = \{\}\)/);
   });
 });
 

@@ -129,7 +129,7 @@ describe('validate, compile, export', () => {
     expect(cgpl.text).toContain('entry Main is');
     expect(cgpl.sourceMap.nodes.number.length).toBeGreaterThan(0);
     const js = await (await server.json('/api/compile', { flow: flow(), target: 'js' })).json();
-    expect(js.text).toContain('export default async function main(call)');
+    expect(js.text).toContain('export default async function main(call, options = {})');
     expect((await server.json('/api/compile', { flow: flow(), target: 'cobol' })).status).toBe(400);
   });
 

@@ -1,6 +1,7 @@
 // PBX built-ins: each maps onto the Call API (runtime/call/api.ts). What the simulator cannot do
 // returns CG/PL's usual error string instead of stopping the program.
 import type { EmailPart, EmailRequest, Input } from '../../call/api';
+import { BudgetExceeded } from '../../call/budget';
 import { fail } from '../errors';
 import { fromJs, isTrue, truth, typeName, type Dict, type Value } from '../values';
 import { asyncFn, asyncProc, fn, num, optNum, proc, str, type Builtin } from './builtin';
@@ -122,6 +123,8 @@ export const pbxBuiltins: Builtin[] = [
     try {
       return await t.session.sendEmail(req);
     } catch (e) {
+      // The host's budget stopping the program is not SendEMail's error to return.
+      if (e instanceof BudgetExceeded) throw e;
       return e instanceof Error ? e.message : String(e);
     }
   }),

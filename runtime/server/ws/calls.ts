@@ -1,13 +1,12 @@
 // A live test call from the designer: the flow runs on the real clock, the designer is the caller
 // (keys, hang-up), every trace event streams back as it happens, and the CG/PL target can be paused.
+// The program runs on a call worker (runtime/host/isolated), never on the server's thread.
 import { realClock, type Clock } from '../../call/clock';
 import { createSimulatedCall, type MailSender, type SimulatedCall } from '../../call/simulated';
 import type { TraceEvent } from '../../call/trace';
-import { runProgram, formatRunError, type StepFrame, type StepPos } from '../../cgpl';
-import { runJsHost, type Program, type HostResult } from '../../host';
-import { finishCall } from '../../host/common';
+import { formatRunError, type StepPos } from '../../cgpl';
+import { runIsolated, type CallWorkers, type HostResult, type IsolatedRun, type Program } from '../../host';
 import { workspaceRelative } from '../security';
-import { CallDebugger } from './debugger';
 
 export type CallTarget = 'cgpl' | 'js';
 
@@ -28,6 +27,8 @@ export interface LiveCallOptions {
   /** A designer that walked away does not keep a call (or its timers) going for the default hour. */
   maxCallMs?: number;
   send: (message: Record<string, unknown>) => void;
+  /** Where the program runs (default: the process's call workers). */
+  workers?: CallWorkers;
 }
 
 /** Server → client messages of one call. */
@@ -40,13 +41,15 @@ export type CallMessage =
 export class LiveCall {
   readonly id: string;
   private readonly call: SimulatedCall;
-  private readonly debug: CallDebugger;
+  private run: IsolatedRun | null = null;
   private finished: Promise<void> | null = null;
-  /** The frame of the statement about to run; read only when the debugger pauses there. */
-  private frame: StepFrame | null = null;
+  private breakpoints: readonly string[];
+  /** Debugger commands that came before the program's thread did. */
+  private pauseFirst = false;
 
   constructor(private readonly options: LiveCallOptions) {
     this.id = options.id;
+    this.breakpoints = options.breakpoints ?? [];
     this.call = createSimulatedCall({
       id: options.id,
       environment: options.program.environment,
@@ -57,17 +60,6 @@ export class LiveCall {
       ...(options.account ? { account: options.account } : {}),
       ...(options.language ? { language: options.language } : {}),
     });
-    // Variables come from the CG/PL frame; the JS target has no hook, so it never pauses.
-    this.debug = new CallDebugger((pos: StepPos) =>
-      this.emit({
-        type: 'call.paused',
-        callId: this.id,
-        nodeId: pos.nodeId,
-        line: pos.line,
-        variables: this.variables(),
-      }),
-    );
-    this.debug.setBreakpoints(options.breakpoints ?? []);
   }
 
   /** Starts the call; resolves when it has ended and call.ended was sent. */
@@ -79,8 +71,14 @@ export class LiveCall {
     let host: HostResult = { ended: 'end' };
     this.finished = this.call
       .run(async (session) => {
-        host =
-          this.options.target === 'js' ? await runJsHost(this.options.program, session) : await this.runCgpl(session);
+        // The program runs on a call worker: a runaway cannot hold up this server.
+        this.run = runIsolated(this.options.program, session, {
+          target: this.options.target,
+          ...(this.options.target === 'cgpl' ? { debug: { breakpoints: this.breakpoints, onPause: this.paused } } : {}),
+          ...(this.options.workers ? { workers: this.options.workers } : {}),
+        });
+        if (this.pauseFirst) this.run.pause();
+        host = await this.run.result;
       })
       .then(
         (result) => this.ended(result.endedBy, host.error ? formatRunError(host.error, host.error.file) : undefined),
@@ -89,7 +87,7 @@ export class LiveCall {
       )
       .finally(() => {
         unsubscribe();
-        this.debug.detach();
+        this.run?.detach();
       });
     return this.finished;
   }
@@ -106,27 +104,29 @@ export class LiveCall {
   hangup(): void {
     this.call.hangup();
     // A paused program must get to see the hang-up to end.
-    this.debug.detach();
+    this.run?.detach();
   }
 
   pause(): void {
-    this.debug.pause();
+    if (this.run) this.run.pause();
+    else this.pauseFirst = true;
   }
 
   continue(): boolean {
-    const resumed = this.debug.continue();
+    const resumed = this.run?.resume(false) ?? false;
     if (resumed) this.emit({ type: 'call.resumed', callId: this.id });
     return resumed;
   }
 
   step(): boolean {
-    const resumed = this.debug.step();
+    const resumed = this.run?.resume(true) ?? false;
     if (resumed) this.emit({ type: 'call.resumed', callId: this.id });
     return resumed;
   }
 
   setBreakpoints(list: readonly string[]): void {
-    this.debug.setBreakpoints(list);
+    this.breakpoints = list;
+    this.run?.setBreakpoints(list);
   }
 
   /** Ends the call without telling anyone (its socket is gone): hang up, let the program run out. */
@@ -135,20 +135,21 @@ export class LiveCall {
     await this.finished;
   }
 
+  /** Ends the call now, its program too (the server is closing). */
+  async kill(): Promise<void> {
+    this.hangup();
+    this.run?.kill();
+    await this.finished;
+  }
+
+  private readonly paused = (pos: StepPos, variables: Record<string, unknown>): void =>
+    this.emit({ type: 'call.paused', callId: this.id, nodeId: pos.nodeId, line: pos.line, variables });
+
   private emit(message: CallMessage): void {
     try {
       this.options.send(message);
     } catch {
       // A closed socket must not break the call.
-    }
-  }
-
-  /** A snapshot failing must not stop the pause from being reported. */
-  private variables(): Record<string, unknown> {
-    try {
-      return this.frame?.variables() ?? {};
-    } catch {
-      return {};
     }
   }
 
@@ -164,28 +165,6 @@ export class LiveCall {
   private withAudio(event: TraceEvent): TraceEvent & { audio?: string | null } {
     if (event.kind !== 'prompt-started') return event;
     return { ...event, audio: event.path === null ? null : workspaceRelative(this.options.workspace, event.path) };
-  }
-
-  /** runCgplHost with the debugger's hook (the host does not take one). */
-  private async runCgpl(session: SimulatedCall): Promise<HostResult> {
-    const program = this.options.program;
-    const lines = program.cgpl.lineToNode;
-    const run = await runProgram(program.cgpl.ast, session, {
-      file: program.cgpl.file,
-      onStep: (pos: StepPos, frame: StepFrame) => {
-        this.frame = frame;
-        return this.debug.onStep(pos);
-      },
-      ...(lines ? { lineToNode: (line: number) => lines[line - 1] ?? null } : {}),
-      ...(program.cgpl.modules ? { modules: program.cgpl.modules } : {}),
-    });
-    const result: HostResult = { ended: run.ended, steps: run.steps };
-    if (run.error) {
-      result.error = { ...run.error, file: run.error.file ?? program.cgpl.file };
-      session.trace.add({ kind: 'error', ...result.error });
-    }
-    await finishCall(session);
-    return result;
   }
 }
 

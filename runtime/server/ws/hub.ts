@@ -48,7 +48,7 @@ export function attachWebSocket(server: Server, ctx: ServerContext, loopback: bo
   return {
     async close() {
       unsubscribe();
-      await Promise.allSettled([sip.stop(), ...[...allCalls.values()].map((c) => c.stop())]);
+      await Promise.allSettled([sip.stop(), ...[...allCalls.values()].map((c) => c.kill())]);
       for (const ws of wss.clients) ws.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },

@@ -1,0 +1,109 @@
+// The call workers of a process: threads that run one program each at a time. A few are kept
+// started in advance, so a call does not wait for a thread and its modules to load; a thread whose
+// program had to be stopped from outside is thrown away, the others are used again.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+
+export interface CallWorkersOptions {
+  /** Threads kept started and idle; default 1. */
+  spares?: number;
+  /** Heap limit of each thread: a program that grows past it ends with a clear error; default 512 MB. */
+  maxHeapMb?: number;
+  /** Programs a thread runs before it is replaced (compiled modules stay loaded); default 50. */
+  runsPerThread?: number;
+  /** The worker script; default the bundled call-worker.mjs beside this module, else the source. */
+  entry?: URL | string;
+}
+
+export interface CallThread {
+  worker: Worker;
+  runs: number;
+  /** Resolves once the thread's modules are loaded (its first message). */
+  ready: Promise<void>;
+}
+
+/** The built worker next to a bundle (Electron), else the TypeScript source through tsx. */
+function workerEntry(): URL {
+  const bundled = new URL('./call-worker.mjs', import.meta.url);
+  if (bundled.protocol === 'file:' && existsSync(fileURLToPath(bundled))) return bundled;
+  return new URL('./worker-boot.mjs', import.meta.url);
+}
+
+export class CallWorkers {
+  private readonly idle: CallThread[] = [];
+  private closed = false;
+  readonly maxHeapMb: number;
+  private readonly spares: number;
+  private readonly runsPerThread: number;
+  private readonly entry: URL | string;
+
+  constructor(options: CallWorkersOptions = {}) {
+    this.entry = options.entry ?? workerEntry();
+    this.spares = options.spares ?? 1;
+    this.maxHeapMb = options.maxHeapMb ?? 512;
+    this.runsPerThread = options.runsPerThread ?? 50;
+  }
+
+  /** A thread for one run: an idle one, or a new one. */
+  take(): CallThread {
+    if (this.closed) throw new Error('the call workers are closed');
+    const thread = this.idle.shift() ?? this.spawn();
+    this.refill();
+    return thread;
+  }
+
+  /** Gives back a thread whose run ended normally. */
+  give(thread: CallThread): void {
+    if (this.closed || thread.runs >= this.runsPerThread || this.idle.length >= Math.max(1, this.spares)) {
+      void thread.worker.terminate();
+      return;
+    }
+    thread.worker.unref();
+    this.idle.push(thread);
+  }
+
+  /** Throws away a thread (its program is stuck, or it died). */
+  discard(thread: CallThread): void {
+    void thread.worker.terminate();
+    this.refill();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.idle.splice(0).map((t) => t.worker.terminate()));
+  }
+
+  private refill(): void {
+    while (!this.closed && this.idle.length < this.spares) {
+      const thread = this.spawn();
+      thread.worker.unref();
+      this.idle.push(thread);
+    }
+  }
+
+  private spawn(): CallThread {
+    const worker = new Worker(this.entry, {
+      resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb },
+    });
+    const ready = new Promise<void>((resolve, reject) => {
+      worker.once('online', () => resolve());
+      worker.once('error', reject);
+    });
+    ready.catch(() => undefined);
+    // An idle thread that dies is simply not used.
+    worker.on('error', () => {
+      const at = this.idle.findIndex((t) => t.worker === worker);
+      if (at >= 0) this.idle.splice(at, 1);
+    });
+    return { worker, runs: 0, ready };
+  }
+}
+
+let shared: CallWorkers | null = null;
+
+/** The process's call workers (started on first use). */
+export function callWorkers(): CallWorkers {
+  shared ??= new CallWorkers();
+  return shared;
+}
