@@ -1,17 +1,26 @@
 // Small helpers for the CLI: running a command line to an exit code, and file access; every failure
 // becomes one clear line, never a stack trace.
-import { readFile } from 'node:fs/promises';
 import { CommanderError, type Command } from 'commander';
 import type { CliOutput } from './main';
 import { writeAtomic as writeFileAtomically } from '../fs/atomic';
+import { FileRefused, readTextLimited } from '../fs/limited';
+import { maxFlowBytes, maxProgramBytes } from '../host/program';
 
 /** A user-facing error: printed as one line on stderr, exit code 1. */
 export class CliError extends Error {}
 
-export async function readText(path: string, what = 'file'): Promise<string> {
+/** A program or flow file, within its size limit (runtime/host maxProgramBytes / maxFlowBytes). */
+export async function readText(path: string, what: 'program' | 'flow file'): Promise<string> {
+  const flow = what === 'flow file';
   try {
-    return await readFile(path, 'utf8');
+    return await readTextLimited(
+      path,
+      flow ? maxFlowBytes() : maxProgramBytes(),
+      flow ? 'flows' : 'programs',
+      flow ? 'IVR_STUDIO_MAX_FLOW_MB' : 'IVR_STUDIO_MAX_PROGRAM_MB',
+    );
   } catch (err) {
+    if (err instanceof FileRefused) throw new CliError(`${path}: ${err.message}`);
     throw new CliError(`cannot read ${what} ${path}: ${describeFsError(err)}`);
   }
 }

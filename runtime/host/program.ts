@@ -1,7 +1,7 @@
 // Loading what a call runs: a CG/PL program (.sppr) as is, or a flow document compiled to CG/PL
 // (with its line → node source map) and to a JS module. Problems come back as lines, never thrown.
-import { readFile } from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { FileRefused, limitFromEnv, readTextLimited } from '../fs/limited';
 import { basename, dirname, extname, join } from 'node:path';
 import type { ModuleLoader } from '../cgpl/link';
 import type { Program as CgplProgram } from '../../compiler/cgpl/ast';
@@ -40,7 +40,14 @@ export type LoadProgramResult = { program: Program; errors: [] } | { program: nu
 export interface LoadProgramOptions {
   /** Where prompts are found instead of the program's folder (a PBX environment folder). */
   environmentDir?: string;
+  /** Larger files are refused with one line; default maxProgramBytes() / maxFlowBytes(). */
+  maxBytes?: number;
 }
+
+/** CG/PL programs up to 16 MB (`IVR_STUDIO_MAX_PROGRAM_MB`): a 15 MB program takes ~1 GB to parse. */
+export const maxProgramBytes = () => limitFromEnv('MAX_PROGRAM', 16);
+/** Flow documents up to 64 MB (`IVR_STUDIO_MAX_FLOW_MB`): a 100,000-node flow is about 40 MB. */
+export const maxFlowBytes = () => limitFromEnv('MAX_FLOW', 64);
 
 /**
  * @example
@@ -49,16 +56,21 @@ export interface LoadProgramOptions {
  */
 export async function loadProgram(path: string, options: LoadProgramOptions = {}): Promise<LoadProgramResult> {
   let text: string;
+  const flow = extname(path).toLowerCase() === '.json';
   try {
-    text = await readFile(path, 'utf8');
+    text = await readTextLimited(
+      path,
+      options.maxBytes ?? (flow ? maxFlowBytes() : maxProgramBytes()),
+      flow ? 'flows' : 'programs',
+      flow ? 'IVR_STUDIO_MAX_FLOW_MB' : 'IVR_STUDIO_MAX_PROGRAM_MB',
+    );
   } catch (err) {
+    if (err instanceof FileRefused) return failed(`${path}: ${err.message}`);
     const code = (err as NodeJS.ErrnoException).code;
     return failed(`${path}: cannot read: ${code === 'ENOENT' ? 'no such file' : (code ?? String(err))}`);
   }
   try {
-    return extname(path).toLowerCase() === '.json'
-      ? loadFlowProgram(path, text, options)
-      : loadCgplProgram(path, text, options);
+    return flow ? loadFlowProgram(path, text, options) : loadCgplProgram(path, text, options);
   } catch (err) {
     // A bug in a compiler stage must not crash the CLI or the designer; say which file it was.
     return failed(`${path}: internal error while loading: ${err instanceof Error ? err.message : String(err)}`);
@@ -108,6 +120,8 @@ export function moduleLoader(dir: string): ModuleLoader {
   return (name) => {
     try {
       const file = join(dir, `${name}.sppi`);
+      // A module past the program size limit is not read (the linker reports it as unknown).
+      if (statSync(file).size > maxProgramBytes()) return null;
       return parseCgpl(readFileSync(file, 'utf8'), file).program ?? null;
     } catch {
       return null;
