@@ -18,6 +18,8 @@ export interface CallBudgetOptions {
   emailsPerRun?: number;
   /** Told (at most every 100 ms while running) which node the program is in: a watchdog's hint. */
   onNode?: (id: string) => void;
+  /** Milliseconds of real time (default Date.now); tests give their own. */
+  now?: () => number;
 }
 
 export const DEFAULT_RUNAWAY_MS = 3000;
@@ -42,7 +44,8 @@ export class CallBudget {
   readonly runawayMs: number;
   private readonly afterEndOps: number;
   private readonly nodeEventsPerRun: number;
-  private resumedAt = Date.now();
+  private readonly now: () => number;
+  private resumedAt: number;
   private waiting = 0;
   private afterEnd = 0;
   private wasConnected = false;
@@ -59,12 +62,14 @@ export class CallBudget {
     this.afterEndOps = positive(options.afterEndOps, DEFAULT_AFTER_END_OPS);
     this.nodeEventsPerRun = positive(options.nodeEventsPerRun, DEFAULT_NODE_EVENTS);
     this.emailsPerRun = positive(options.emailsPerRun, DEFAULT_EMAILS);
+    this.now = options.now ?? Date.now;
+    this.resumedAt = this.now();
   }
 
   /** Called often while the program runs: throws BudgetExceeded once it has run too long without waiting. */
   check(): void {
     if (this.waiting > 0) return;
-    const now = Date.now();
+    const now = this.now();
     const ran = now - this.resumedAt;
     if (ran > this.runawayMs) {
       throw new BudgetExceeded(
@@ -118,7 +123,7 @@ export class CallBudget {
       // A session without a clock: count it as a wait.
     }
     if (!waited) return;
-    this.resumedAt = Date.now();
+    this.resumedAt = this.now();
     this.nodeEvents = 0;
     this.emails = 0;
   }

@@ -83,7 +83,7 @@ describe('a runaway program on a call worker', () => {
         clearInterval(beat);
       }
       // Far below the 3 s the program ran: this thread kept its timers.
-      expect(worst).toBeLessThan(1000);
+      expect(worst).toBeLessThan(2000);
     }
   });
 
@@ -144,6 +144,6 @@ describe('a runaway test call in the designer server', () => {
         /without waiting for the caller in node [abc]|step budget exhausted .* in node [abc]/,
       );
       // The server answered all along (a held-up server would take seconds); npm run bench measures it.
-      expect(slowest).toBeLessThan(1500);
+      expect(slowest).toBeLessThan(2000);
     });
 });
