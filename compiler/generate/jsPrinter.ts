@@ -20,7 +20,7 @@ const jsName = (n: string) => `$${n.toLowerCase()}`;
 const BUDGET_PRELUDE = `let $$node = null, $$steps = 0, $$slice = Date.now();
 const $$enter = (id) => { $$node = id; call.node(id); };
 const $$check = options.check ?? (() => {
-  const host = call, limit = options.runawayMs ?? 3000;
+  const host = call, limit = options.runawayMs ?? 2500;
   let resumed = Date.now(), waiting = 0;
   const waits = new Set(['accept', 'playFile', 'readInput', 'sendEmail', 'redirect', 'record', 'disconnect']);
   call = new Proxy(host, { get: (t, k) => {
@@ -36,7 +36,7 @@ const $$check = options.check ?? (() => {
 })();
 const $$tick = async () => {
   $$check();
-  if (Date.now() - $$slice >= 20) { await new Promise((r) => setTimeout(r, 0)); $$slice = Date.now(); }
+  if (Date.now() - $$slice >= 20) { await new Promise((r) => (typeof setImmediate === 'function' ? setImmediate : setTimeout)(r)); $$slice = Date.now(); }
 };`;
 const lit = (s: string) => JSON.stringify(s);
 

@@ -1,10 +1,10 @@
 // lowerFlow: the flow graph → one CG/PL `entry Main`. Nodes with a single way in are written inline
 // where they are reached (branches nest as if/else). Joins and cycle entries ("heads") each get a case
 // of a dispatch loop — `next = "menu1";` jumps there — so going back to a menu needs no goto.
-import type { Program, Stmt } from '../cgpl/ast';
+import type { Expr, Program, Stmt } from '../cgpl/ast';
 import { NO_POS } from '../cgpl/ast';
 import type { FlowDocument, FlowNode } from '../flow/schema';
-import { assign, bin, ifStmt, loop, name, str, stop } from './build';
+import { assign, bin, ifStmt, loop, name, num, str, stop } from './build';
 import { analyseFlow, isDuplicableEnd } from './graph';
 import { lowerNode, type LowerCtx } from './lowerNodes';
 import { makeNames } from './names';
@@ -31,6 +31,8 @@ export function lowerFlow(flow: FlowDocument): Program {
   let sccs: Map<string, number> | undefined;
   const comp = () => (sccs ??= components(g));
   const headList = [...g.heads];
+  /** Every `next = <head>` written: its value becomes the head's number when the dispatch is a tree. */
+  const jumps: { label: Expr; head: string }[] = [];
   const heads = new Set(headList);
   const nextVar = () => names.internal('next');
 
@@ -63,7 +65,9 @@ export function lowerFlow(flow: FlowDocument): Program {
           heads.add(cur);
           headList.push(cur);
         }
-        out.push(assign(prev?.id, nextVar(), str(cur)));
+        const label = str(cur);
+        jumps.push({ label, head: cur });
+        out.push(assign(prev?.id, nextVar(), label));
         return out;
       }
       first = false;
@@ -80,10 +84,41 @@ export function lowerFlow(flow: FlowDocument): Program {
     .map((v) => assign(undefined, names.variable(v.name), str(v.initial!)))
     .concat(maybeUnsetVariables(flow, g).map((v) => assign(undefined, names.variable(v), str(''))));
   const main = chain(null, g.start.id, 0, true);
-  const cases: { cond: ReturnType<typeof bin>; body: Stmt[] }[] = [];
-  for (let i = 0; i < headList.length; i++) {
-    cases.push({ cond: bin('==', name(nextVar()), str(headList[i])), body: chain(null, headList[i], 0, true) });
+  const bodies: Stmt[][] = [];
+  for (let i = 0; i < headList.length; i++) bodies.push(chain(null, headList[i], 0, true));
+  const dispatch = bodies.length === 0 ? [] : [loop(undefined, dispatchOn(nextVar(), headList, bodies, jumps))];
+  return program(tidy([...initial, ...main, ...dispatch], true));
+}
+
+/** Up to this many cases, the dispatch loop tests `next == "menu1"` one after the other (readable). */
+const LINEAR_CASES = 12;
+
+/**
+ * The body of the dispatch loop: which head's code runs for the value of `next`. A few heads are
+ * tested one by one on their ids; with more, `next` holds the head's number and a balanced tree of
+ * `next < k` tests finds it, so a jump costs O(log heads) and a large flow runs in time proportional
+ * to its size (a chain of 100,000 joins would otherwise compare 50,000 strings per jump).
+ */
+function dispatchOn(next: string, heads: string[], bodies: Stmt[][], jumps: { label: Expr; head: string }[]): Stmt[] {
+  if (heads.length <= LINEAR_CASES) {
+    return [
+      ifStmt(
+        undefined,
+        heads.map((h, i) => ({ cond: bin('==', name(next), str(h)), body: bodies[i]! })),
+        null,
+      ),
+    ];
   }
-  const body = cases.length === 0 ? main : [...main, loop(undefined, [ifStmt(undefined, cases, null)])];
-  return program(tidy([...initial, ...body], true));
+  const number = new Map(heads.map((h, i) => [h, i]));
+  for (const { label, head } of jumps) Object.assign(label, num(number.get(head)!));
+  const tree = (lo: number, hi: number): Stmt[] => {
+    if (hi - lo <= LINEAR_CASES) {
+      const cases = [];
+      for (let i = lo; i < hi; i++) cases.push({ cond: bin('==', name(next), num(i)), body: bodies[i]! });
+      return [ifStmt(undefined, cases, null)];
+    }
+    const mid = (lo + hi) >>> 1;
+    return [ifStmt(undefined, [{ cond: bin('<', name(next), num(mid)), body: tree(lo, mid) }], tree(mid, hi))];
+  };
+  return tree(0, heads.length);
 }

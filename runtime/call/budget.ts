@@ -6,9 +6,10 @@
 // PBX operation, so it knows when the program last waited, which node it is in, and how often it
 // keeps asking an ended call for things (PlayFile returns at once once the caller has hung up).
 import type { CallSession, EmailRequest } from './api';
+import { threadCpuMs } from './cpu';
 
 export interface CallBudgetOptions {
-  /** Longest run without waiting for the caller before the program is stopped; default 3000 ms. */
+  /** Longest computation (CPU time, at most twice that in real time) without waiting for the caller; default 2500 ms. */
   runawayMs?: number;
   /** PBX operations the program may still make once the call has ended; default 1000. */
   afterEndOps?: number;
@@ -20,12 +21,16 @@ export interface CallBudgetOptions {
   onNode?: (id: string) => void;
   /** Milliseconds of real time (default Date.now); tests give their own. */
   now?: () => number;
+  /** Milliseconds of this thread's CPU time, or null where unknown (default threadCpuMs). */
+  cpu?: () => number | null;
 }
 
-export const DEFAULT_RUNAWAY_MS = 3000;
+export const DEFAULT_RUNAWAY_MS = 2500;
 const DEFAULT_AFTER_END_OPS = 1000;
 const DEFAULT_NODE_EVENTS = 200;
 const DEFAULT_EMAILS = 50;
+/** However little CPU a runaway gets, it is stopped after this many times runawayMs of real time. */
+const WALL_FACTOR = 2;
 /** An operation that took at least this long on the call's clock waited for the caller. */
 const WAIT_MS = 10;
 
@@ -45,7 +50,11 @@ export class CallBudget {
   private readonly afterEndOps: number;
   private readonly nodeEventsPerRun: number;
   private readonly now: () => number;
+  private readonly cpu: () => number | null;
   private resumedAt: number;
+  private resumedCpu: number | null;
+  private cpuCheckedAt = -Infinity;
+  private cpuNow: number | null = null;
   private waiting = 0;
   private afterEnd = 0;
   private wasConnected = false;
@@ -63,19 +72,34 @@ export class CallBudget {
     this.nodeEventsPerRun = positive(options.nodeEventsPerRun, DEFAULT_NODE_EVENTS);
     this.emailsPerRun = positive(options.emailsPerRun, DEFAULT_EMAILS);
     this.now = options.now ?? Date.now;
+    this.cpu = options.cpu ?? threadCpuMs;
     this.resumedAt = this.now();
+    this.resumedCpu = this.cpu();
   }
 
-  /** Called often while the program runs: throws BudgetExceeded once it has run too long without waiting. */
+  /**
+   * Called often while the program runs: throws BudgetExceeded once it has computed for runawayMs
+   * without waiting — CPU time where the system tells it (a loaded machine does not make a program a
+   * runaway), but never more than twice that in real time.
+   */
   check(): void {
     if (this.waiting > 0) return;
     const now = this.now();
     const ran = now - this.resumedAt;
     if (ran > this.runawayMs) {
-      throw new BudgetExceeded(
-        `the program ran ${(ran / 1000).toFixed(1)} s without waiting for the caller${this.where()}; it was stopped (a loop that never waits?)`,
-        this.node,
-      );
+      // Reading the CPU time costs a system call: at most every 50 ms, once a runaway is possible.
+      if (now - this.cpuCheckedAt >= 50) {
+        this.cpuCheckedAt = now;
+        this.cpuNow = this.cpu();
+      }
+      const cpu = this.resumedCpu === null || this.cpuNow === null ? null : this.cpuNow - this.resumedCpu;
+      if (cpu === null || cpu >= this.runawayMs || ran >= this.runawayMs * WALL_FACTOR) {
+        const spent = cpu === null ? ran : Math.max(cpu, Math.min(ran, this.runawayMs));
+        throw new BudgetExceeded(
+          `the program ran ${(spent / 1000).toFixed(1)} s without waiting for the caller${this.where()}; it was stopped (a loop that never waits?)`,
+          this.node,
+        );
+      }
     }
     if (this.node !== null && this.node !== this.hinted && now - this.hintAt >= 100) {
       this.hinted = this.node;
@@ -124,6 +148,8 @@ export class CallBudget {
     }
     if (!waited) return;
     this.resumedAt = this.now();
+    this.resumedCpu = this.cpu();
+    this.cpuCheckedAt = -Infinity;
     this.nodeEvents = 0;
     this.emails = 0;
   }

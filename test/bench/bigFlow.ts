@@ -135,3 +135,45 @@ export function gridFlow(NODES: number): FlowDocument {
   }));
   return { ...flow, name: 'big', nodes: placed, edges };
 }
+
+/**
+ * `n` condition nodes in a chain, each joined by both outputs of the one before: every node is a
+ * join, so every node is a case of the dispatch loop (the shape that once made compiling and
+ * simulating quadratic).
+ */
+export function conditionChain(n: number): FlowDocument {
+  const nodes: FlowNode[] = [{ id: 'start', type: 'start', position: { x: 0, y: 0 }, data: {} }];
+  const edges: FlowEdge[] = [];
+  const link = (source: string, sourceHandle: string, target: string) =>
+    edges.push({ id: `e${edges.length}`, source, sourceHandle, target });
+  for (let i = 0; i < n; i++) {
+    const id = `c${i}`;
+    nodes.push({
+      id,
+      type: 'condition',
+      position: { x: 0, y: i * 100 },
+      data: { variable: 'x', operator: 'equals', value: `${i % 10}` },
+    });
+    if (i === 0) link('start', 'next', id);
+    else {
+      link(`c${i - 1}`, 'true', id);
+      link(`c${i - 1}`, 'false', id);
+    }
+  }
+  nodes.push({ id: 'bye', type: 'hangup', position: { x: 0, y: n * 100 }, data: {} });
+  link(`c${n - 1}`, 'true', 'bye');
+  link(`c${n - 1}`, 'false', 'bye');
+  return {
+    format: FLOW_FORMAT,
+    name: 'chain',
+    description: '',
+    languages: ['english'],
+    defaultLanguage: 'english',
+    prompts: {},
+    variables: [{ name: 'x', initial: '5' }],
+    nodes,
+    edges,
+    notes: [],
+    environment: { domain: 'company.com', defaultAccount: '', timeZone: '', accounts: [] },
+  };
+}

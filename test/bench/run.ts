@@ -8,13 +8,15 @@ import { compileToCgpl, compileToJs } from '../../compiler/generate';
 import { validateFlow } from '../../compiler/flow';
 import { parseCgpl } from '../../compiler/cgpl';
 import { runProgram } from '../../runtime/cgpl';
-import { loadProgram, simulateCall } from '../../runtime/host';
+import { callWorkers, loadProgram, simulateCall } from '../../runtime/host';
 import { VirtualClock } from '../../runtime/call/clock';
 import { createMailer } from '../../runtime/mail';
 import type { CallSession } from '../../runtime/call/api';
 import { bigFlow } from './bigFlow';
 import { regexBench } from './regex';
 import { printTable, timeMedian, type Row } from './table';
+import { scaleBench } from './scale';
+import { runawayBench } from './runaway';
 
 function compileBench(): void {
   const rows: Row[] = [];
@@ -120,6 +122,9 @@ async function callBench(): Promise<void> {
 }
 
 compileBench();
+await scaleBench();
 await interpreterBench();
 regexBench();
 await callBench();
+await runawayBench();
+await callWorkers().close();

@@ -8,13 +8,16 @@ import { Trace } from '../../runtime/call/trace';
 
 /** Real time as the budget sees it: moved by hand, so the rules are tested without racing the machine. */
 let realMs = 0;
-const spin = (ms: number) => {
+let cpuMs = 0;
+/** Computing: real time and CPU time pass alike (`share` < 1: the machine is busy with others too). */
+const spin = (ms: number, share = 1) => {
   realMs += ms;
+  cpuMs += ms * share;
 };
 
 function setup(options: ConstructorParameters<typeof CallBudget>[0] = {}) {
   const call = createSimulatedCall({ clock: new VirtualClock(new Date('2026-01-01T00:00:00Z')) });
-  const budget = new CallBudget({ now: () => realMs, ...options });
+  const budget = new CallBudget({ now: () => realMs, cpu: () => cpuMs, ...options });
   return { call, budget, session: budget.wrap(call) };
 }
 
@@ -29,6 +32,20 @@ describe('CallBudget', () => {
     expect(() => budget.check()).toThrow(
       /^the program ran 0\.\d s without waiting for the caller in node loop; it was stopped/,
     );
+  });
+
+  it('counts CPU time: on a busy machine a program gets more real time, but never more than twice its budget', () => {
+    const { budget, session } = setup({ runawayMs: 100 });
+    session.node('busy');
+    spin(150, 0.5); // 75 ms of CPU in 150 ms
+    budget.check();
+    spin(40, 0.5);
+    budget.check();
+    spin(20, 0.5); // 205 ms of real time: past twice the budget
+    expect(() => budget.check()).toThrow(/^the program ran 0\.1 s without waiting for the caller in node busy/);
+    const unknown = setup({ runawayMs: 100, cpu: () => null });
+    spin(120);
+    expect(() => unknown.budget.check()).toThrow(BudgetExceeded);
   });
 
   it('a wait that takes time on the call’s clock starts the count again; ReadInput(0) does not', async () => {

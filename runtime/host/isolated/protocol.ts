@@ -67,6 +67,7 @@ export type ToWorker =
   | { t: 'detach' };
 
 export type FromWorker =
+  | { t: 'ready' }
   | { t: 'call'; id: number; method: AsyncMethod; args: unknown[] }
   | { t: 'sync'; method: SyncMethod; args: unknown[] }
   | { t: 'tell'; method: ToldMethod; args: unknown[] }

@@ -20,7 +20,7 @@ export interface IsolatedOptions {
   debug?: { breakpoints: readonly string[]; onPause: (pos: StepPos, variables: Record<string, unknown>) => void };
   /** Default: the process's call workers. */
   workers?: CallWorkers;
-  /** A program running this long without waiting has its thread stopped; default the budget's runawayMs + 2000. */
+  /** A program running this long without waiting has its thread stopped; default twice the budget's runawayMs + 2000. */
   hardStopMs?: number;
   /** Where the error goes; default the session's own trace. */
   trace?: Trace;
@@ -54,7 +54,7 @@ export function runIsolated(program: Program, session: CallSession, options: Iso
   thread.runs++;
   thread.worker.ref();
   const runawayMs = options.budget?.runawayMs ?? DEFAULT_RUNAWAY_MS;
-  const hardStopMs = options.hardStopMs ?? runawayMs + 2000;
+  const hardStopMs = options.hardStopMs ?? 2 * runawayMs + 2000;
   const trace = options.trace ?? traceOf(session);
   const sync = new SharedArrayBuffer(8 + SYNC_BYTES);
   const control = new SharedArrayBuffer(4);
@@ -137,6 +137,8 @@ export function runIsolated(program: Program, session: CallSession, options: Iso
         return;
       case 'done':
         return void end(m.result, true);
+      case 'ready':
+        return;
     }
   };
   const onError = (err: Error & { code?: string }) =>

@@ -22,6 +22,8 @@ function post(m: FromWorker): void {
   port!.postMessage(m);
 }
 
+post({ t: 'ready' });
+
 port.on('message', (m: ToWorker) => {
   switch (m.t) {
     case 'run':

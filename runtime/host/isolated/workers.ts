@@ -69,6 +69,19 @@ export class CallWorkers {
     this.refill();
   }
 
+  /** Resolves once the spare threads are started and their modules loaded (e.g. before the first call). */
+  async warm(): Promise<void> {
+    this.refill();
+    const waiting = [...this.idle];
+    // Idle threads do not keep the process alive; while we wait for them, they must.
+    for (const t of waiting) t.worker.ref();
+    try {
+      await Promise.all(waiting.map((t) => t.ready.catch(() => undefined)));
+    } finally {
+      for (const t of waiting) if (this.idle.includes(t)) t.worker.unref();
+    }
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     await Promise.all(this.idle.splice(0).map((t) => t.worker.terminate()));
@@ -86,8 +99,9 @@ export class CallWorkers {
     const worker = new Worker(this.entry, {
       resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb },
     });
+    // The worker says `ready` once its modules are loaded.
     const ready = new Promise<void>((resolve, reject) => {
-      worker.once('online', () => resolve());
+      worker.once('message', () => resolve());
       worker.once('error', reject);
     });
     ready.catch(() => undefined);
