@@ -2,7 +2,11 @@
 // Documented in docs/flow-format.md. Parsing is lenient about missing optional fields (defaults are
 // filled in) and strict about shape; semantic checks live in validate.ts.
 import { z } from 'zod';
-import { FLOW_FORMAT, WEEKDAYS } from './model';
+import { FLOW_FORMAT } from './model';
+import { TimeRange } from './hours';
+import { PbxEnvironment } from './pbx';
+
+export { TimeRange, Weekday } from './hours';
 
 // The zod-free constants live in model.ts (the designer loads them without zod); re-exported here
 // so importers of the schema see one module.
@@ -63,14 +67,6 @@ export const SendEmailData = z.object({
   body: z.string().default(''),
   /** A recordVoicemail variable to attach as audio/wav, or ''. */
   attachRecording: z.string().default(''),
-});
-
-export const Weekday = z.enum(WEEKDAYS);
-export const TimeRange = z.object({
-  days: z.array(Weekday),
-  /** "HH:MM", 24-hour; `to` is exclusive. */
-  from: z.string(),
-  to: z.string(),
 });
 
 export const BusinessHoursData = z.object({
@@ -149,30 +145,9 @@ export const Variable = z.object({
   description: z.string().optional(),
 });
 
-export const DivertRule = z.object({
-  /** 'always' | 'afterhours' (outside the account's working hours) */
-  when: z.enum(['always', 'afterhours']),
-  /** The application that takes the call: "#callback" style or an app name. */
-  to: z.string(),
-});
-
-export const Account = z.object({
-  name: z.string(),
-  realName: z.string().optional(),
-  /** Defaults to name@domain. */
-  email: z.string().optional(),
-  language: z.string().optional(),
-  workingHours: z.array(TimeRange).optional(),
-  rules: z.array(DivertRule).default([]),
-});
-
-export const PbxEnvironment = z.object({
-  domain: z.string().default('company.com'),
-  /** The account a simulated call runs for when none is chosen. */
-  defaultAccount: z.string().default(''),
-  timeZone: z.string().default(''),
-  accounts: z.array(Account).default([]),
-});
+// The PBX environment (accounts, groups, aliases, how phones behave in a simulation) lives in
+// pbx.ts; a flow may still carry one inline (`environment`), which a folder's pbx.json replaces.
+export { Account, DivertRule, PbxEnvironment, PhoneBehaviour, Group, PBX_FORMAT, PBX_FILE } from './pbx';
 
 export const Note = z.object({ id: z.string(), position: Position, text: z.string().default('') });
 
@@ -198,6 +173,3 @@ export type FlowEdge = z.infer<typeof FlowEdge>;
 export type NodeType = FlowNode['type'];
 export type NodeOf<T extends NodeType> = Extract<FlowNode, { type: T }>;
 export type Prompt = z.infer<typeof Prompt>;
-export type Account = z.infer<typeof Account>;
-export type TimeRange = z.infer<typeof TimeRange>;
-export type PbxEnvironment = z.infer<typeof PbxEnvironment>;

@@ -7,6 +7,7 @@ import { assignedVariables, nodeById, reachableFrom } from './graph';
 import type { Problem } from './problems';
 import { patternProblems } from './patterns';
 import { busyLoopProblems } from './cycles';
+import { HOSTNAME, pbxProblems, timeRangeProblems } from './pbx';
 
 export interface ValidateOptions {
   /** The flow file's folder: when given, prompt files are checked to exist on disk. */
@@ -18,9 +19,6 @@ export interface ValidateOptions {
 const KEY = /^[0-9*#]$/;
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
-const HOSTNAME = new RegExp(`^(?=.{1,253}$)${LABEL}(?:\\.${LABEL})*$`);
-const ACCOUNT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 /** Stands for a {{placeholder}} while checking the literal text around it. */
 const HOLE = '\u0000';
 
@@ -345,40 +343,7 @@ function checkDocument(flow: FlowDocument, out: Problem[]): void {
     );
   }
 
-  const env = flow.environment;
-  if (!HOSTNAME.test(env.domain)) error('environment.domain', `'${env.domain}' is not a domain name`);
-  const accounts = new Set<string>();
-  env.accounts.forEach((account, i) => {
-    const at = `environment.accounts[${i}]`;
-    if (!ACCOUNT_NAME.test(account.name)) error(`${at}.name`, `'${account.name}' is not an account name`);
-    if (accounts.has(account.name.toLowerCase())) error(`${at}.name`, `account '${account.name}' is listed twice`);
-    accounts.add(account.name.toLowerCase());
-    if (account.email !== undefined) {
-      const problem = addressProblem(account.email);
-      if (problem) error(`${at}.email`, problem);
-    }
-    if (account.language !== undefined && !flow.languages.includes(account.language)) {
-      warning(
-        `${at}.language`,
-        `account ${account.name} uses ${account.language}, which is not one of the flow's languages`,
-      );
-    }
-    (account.workingHours ?? []).forEach((range, j) => {
-      for (const [field, message] of timeRangeProblems(range)) error(`${at}.workingHours[${j}].${field}`, message);
-    });
-    account.rules.forEach((rule, j) => {
-      if (rule.to.trim() === '') error(`${at}.rules[${j}].to`, 'the application to divert to is empty');
-      if (rule.when === 'afterhours' && !account.workingHours?.length) {
-        warning(
-          `${at}.rules[${j}].when`,
-          `account ${account.name} has no working hours, so 'afterhours' never applies`,
-        );
-      }
-    });
-  });
-  if (env.accounts.length > 0 && env.defaultAccount !== '' && !accounts.has(env.defaultAccount.toLowerCase())) {
-    error('environment.defaultAccount', `'${env.defaultAccount}' is not one of the environment's accounts`);
-  }
+  out.push(...pbxProblems(flow.environment, { at: 'environment.', languages: flow.languages }));
 }
 
 /** Why a name cannot be a CG/PL variable, or null when it can. */
@@ -387,19 +352,6 @@ function identifierProblem(name: string): string | null {
   if (!IDENTIFIER.test(name)) return `'${name}' is not a valid variable name (a letter, then letters, digits or _)`;
   if (CGPL_KEYWORDS.has(name.toLowerCase())) return `'${name}' is a CG/PL keyword`;
   return null;
-}
-
-function timeRangeProblems(range: TimeRange): [string, string][] {
-  const found: [string, string][] = [];
-  if (range.days.length === 0) found.push(['days', 'pick at least one day']);
-  const fromOk = TIME.test(range.from);
-  // `to` is exclusive, so 24:00 is how a range runs to midnight.
-  const toOk = TIME.test(range.to) || range.to === '24:00';
-  if (!fromOk) found.push(['from', `'${range.from}' is not a time written HH:MM`]);
-  if (!toOk) found.push(['to', `'${range.to}' is not a time written HH:MM`]);
-  if (fromOk && toOk && range.from >= range.to)
-    found.push(['to', `ends (${range.to}) before it starts (${range.from})`]);
-  return found;
 }
 
 function isDate(text: string): boolean {

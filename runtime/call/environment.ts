@@ -1,9 +1,14 @@
-// The PBX environment a run uses: where PlayFile finds its prompts (CommuniGate's rule: the language
+// The environment a run uses: where PlayFile finds its prompts (CommuniGate's rule: the language
 // folder one level deep, then the root, which holds the default language), how long each one plays,
-// and the account the program runs for.
+// and the PBX data (pbx.json: accounts, groups, aliases, phones) the program runs with.
 import { readFile } from 'node:fs/promises';
 import { join, isAbsolute } from 'node:path';
-import { PbxEnvironment, type FlowDocument, type Prompt } from '../../compiler/flow/schema';
+import type { FlowDocument, Prompt } from '../../compiler/flow/schema';
+import { PbxEnvironment } from '../../compiler/flow/pbx';
+import { Directory, type AccountInfo } from './directory';
+
+export type { AccountInfo } from './directory';
+export { loadPbxFile, pbxFileOf, type PbxFileResult } from './pbxFile';
 
 /** How long a prompt with no readable file "plays": long enough to see, short enough not to matter. */
 export const MISSING_PROMPT_MS = 1000;
@@ -19,22 +24,14 @@ export interface ResolvedPrompt {
   problem?: string;
 }
 
-export interface AccountInfo {
-  name: string;
-  email: string;
-  domain: string;
-  realName?: string;
-  language: string;
-  /** GetAccountPreferences keys, CommuniGate spelling: Language, RealName, TimeZone. */
-  preferences: Record<string, unknown>;
-}
-
 export interface CallEnvironment {
   /** The root (unfoldered) language. */
   readonly defaultLanguage: string;
   resolvePrompt(name: string, language: string): Promise<ResolvedPrompt>;
   /** Account name or e-mail (default: the environment's default account) → account. */
   account(nameOrEmail?: string): AccountInfo;
+  /** The PBX data (accounts, groups, aliases, phones); absent in hand-made test environments. */
+  readonly directory?: Directory;
 }
 
 export interface EnvironmentOptions {
@@ -52,7 +49,7 @@ export interface EnvironmentOptions {
  */
 export function directoryEnvironment(dir: string, options: EnvironmentOptions = {}): CallEnvironment {
   const defaultLanguage = options.defaultLanguage ?? 'english';
-  const pbx = PbxEnvironment.parse(options.pbx ?? {});
+  const directory = new Directory(PbxEnvironment.parse(options.pbx ?? {}), defaultLanguage);
   const durations = new Map<string, Promise<number | string>>();
   const duration = (path: string) => {
     let known = durations.get(path);
@@ -79,7 +76,8 @@ export function directoryEnvironment(dir: string, options: EnvironmentOptions = 
 
   return {
     defaultLanguage,
-    account: (nameOrEmail) => resolveAccount(pbx, nameOrEmail, defaultLanguage),
+    directory,
+    account: (nameOrEmail) => directory.account(nameOrEmail),
     async resolvePrompt(name, language) {
       const missing = (problem: string): ResolvedPrompt => ({
         name,
@@ -110,44 +108,25 @@ export function directoryEnvironment(dir: string, options: EnvironmentOptions = 
   };
 }
 
-/** A flow's environment: its prompt library, its folder, its PBX accounts. */
-export function flowEnvironment(flow: FlowDocument, flowDir: string): CallEnvironment {
+/**
+ * A flow's environment: its prompt library, its folder, and its PBX data — the folder's pbx.json
+ * when given (`pbx`), else the flow's inline environment.
+ */
+export function flowEnvironment(flow: FlowDocument, flowDir: string, pbx?: PbxEnvironment): CallEnvironment {
   return directoryEnvironment(flowDir, {
     defaultLanguage: flow.defaultLanguage,
     prompts: flow.prompts,
-    pbx: flow.environment,
+    pbx: pbx ?? flow.environment,
   });
 }
 
 /** Account name or e-mail → the account; unknown names become name@domain with default settings. */
 export function resolveAccount(
-  pbxIn: PbxEnvironment | undefined,
+  pbx: PbxEnvironment | undefined,
   nameOrEmail?: string,
   defaultLanguage = 'english',
 ): AccountInfo {
-  const pbx = pbxIn ?? PbxEnvironment.parse({});
-  const wanted = (nameOrEmail ?? '').trim() || pbx.defaultAccount || 'pbx';
-  const at = wanted.indexOf('@');
-  const localPart = at >= 0 ? wanted.slice(0, at) : wanted;
-  const domain = at >= 0 ? wanted.slice(at + 1) : pbx.domain;
-  const account = pbx.accounts.find((a) => {
-    const email = a.email ?? `${a.name}@${pbx.domain}`;
-    return at >= 0 ? email.toLowerCase() === wanted.toLowerCase() : a.name.toLowerCase() === wanted.toLowerCase();
-  });
-  const email = account?.email ?? `${account?.name ?? localPart}@${domain}`;
-  const language = account?.language ?? defaultLanguage;
-  const preferences: Record<string, unknown> = { Language: language };
-  if (account?.realName !== undefined) preferences.RealName = account.realName;
-  if (pbx.timeZone) preferences.TimeZone = pbx.timeZone;
-  const info: AccountInfo = {
-    name: account?.name ?? localPart,
-    email,
-    domain: email.slice(email.indexOf('@') + 1),
-    language,
-    preferences,
-  };
-  if (account?.realName !== undefined) info.realName = account.realName;
-  return info;
+  return new Directory(pbx, defaultLanguage).account(nameOrEmail);
 }
 
 /** A name PlayFile may use: relative, no `..` segments (a program must not read outside its environment). */

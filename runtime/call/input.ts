@@ -2,7 +2,7 @@
 // after the hang-up, and CommuniGate's rules for what interrupts a prompt. Channels feed it (keys from
 // the simulator's caller, RFC 4733, SIP INFO or in-band tones) and wait on it.
 import type { Input, InputEvent } from './api';
-import type { CutReason, Trace } from './trace';
+import type { CutReason, TraceSink } from './trace';
 
 const DTMF_SYMBOLS = /^[0-9*#A-D]$/;
 
@@ -20,7 +20,7 @@ export class CallInput {
   /** SetInterruptOnDTMF: whether buffered keys cut prompts (CommuniGate's default: yes). */
   interruptOnDtmf = true;
 
-  constructor(private readonly trace: Trace) {}
+  constructor(private readonly trace: TraceSink) {}
 
   /** A key from the caller; false when it is no DTMF symbol or the call has ended. */
   press(raw: string, source: string): boolean {
@@ -32,22 +32,36 @@ export class CallInput {
     return true;
   }
 
-  /** Queues an event for ReadInput (from the caller's side or another task). */
-  event(what: string, parameter?: unknown, sender?: string): void {
-    if (this.ended) return;
+  /** Queues an event for ReadInput (from the caller's side or another task); `sender` is traced by name. */
+  event(what: string, parameter?: unknown, sender?: InputEvent['sender'], senderName?: string): void {
     const event: InputEvent = { what };
     if (sender !== undefined) event.sender = sender;
     if (parameter !== undefined) event.parameter = parameter;
     this.events.push(event);
-    this.trace.add(sender === undefined ? { kind: 'event', what } : { kind: 'event', what, sender });
+    const from = senderName ?? (typeof sender === 'string' ? sender : undefined);
+    this.trace.add(from === undefined ? { kind: 'event', what } : { kind: 'event', what, sender: from });
     this.notify('event');
   }
 
-  /** The call is over: every wait ends, and ReadInput answers Disconnect from now on. */
+  /**
+   * The task's call is over: every wait ends, keys no longer arrive, and ReadInput answers Disconnect
+   * (after the keys and events already queued) until the task places a new call.
+   */
   hangup(): void {
     if (this.ended) return;
     this.ended = true;
     this.notify('hangup');
+  }
+
+  /** A new call (StartCall) on a task whose call had ended: keys arrive again. */
+  reopen(): void {
+    this.ended = false;
+    this.buffer = '';
+  }
+
+  /** Whether the task's call has ended (and not been replaced by a new one). */
+  get hungUp(): boolean {
+    return this.ended;
   }
 
   /** DTMF(): the buffered keys, not removed. */
@@ -65,6 +79,11 @@ export class CallInput {
     if (this.buffer !== '' && this.interruptOnDtmf) return 'dtmf';
     if (this.events.length > 0) return 'event';
     return null;
+  }
+
+  /** Whether an event waits (ReadInput would return it once the keys are read). */
+  hasEvents(): boolean {
+    return this.events.length > 0;
   }
 
   /** What cuts a playing prompt: anything but a key while interruption by keys is off. */
@@ -88,7 +107,7 @@ export class CallInput {
     wants: (reason: CutReason) => boolean,
     work: (signal: AbortSignal) => Promise<unknown>,
   ): Promise<CutReason | null> {
-    if (this.ended) return 'hangup';
+    if (this.ended && wants('hangup')) return 'hangup';
     const waiter: Waiter = { wants, controller: new AbortController(), reason: null };
     this.waiters.add(waiter);
     try {

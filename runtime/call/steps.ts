@@ -4,11 +4,11 @@
 import type { Input } from './api';
 import { MISSING_PROMPT_MS } from './environment';
 import type { CallInput } from './input';
-import type { CutReason, Trace } from './trace';
+import type { CutReason, TraceSink } from './trace';
 
 export interface StepContext {
   input: CallInput;
-  trace: Trace;
+  trace: TraceSink;
   /** The channel's clock, in ms (for how long a prompt played before it was cut). */
   now(): number;
   /** The call's current language (named in the trace when a prompt is missing). */

@@ -4,7 +4,10 @@
 import type { Clock } from './clock';
 
 export type CutReason = 'dtmf' | 'event' | 'hangup';
-export type HangupBy = 'caller' | 'program' | 'transfer';
+/** Who ended a task's call: its caller, its program, a transfer/redirect, or the party it dialled. */
+export type HangupBy = 'caller' | 'program' | 'transfer' | 'peer';
+/** What happened to an outgoing call (a leg): ringing, then one final state. */
+export type LegState = 'dialling' | 'ringing' | 'answered' | 'busy' | 'no-answer' | 'failed' | 'cancelled' | 'ended';
 
 /** The kinds of trace events, each with its fields. */
 export type TraceBody =
@@ -22,7 +25,18 @@ export type TraceBody =
   | { kind: 'event'; what: string; sender?: string }
   | { kind: 'email-queued'; to: string; subject: string }
   | { kind: 'email-failed'; to: string; subject: string; error: string }
-  | { kind: 'transfer'; target: string }
+  | { kind: 'transfer'; target: string; how?: 'redirect' | 'blind' | 'fork' }
+  /** The call mode changed (runtime/call/modes.ts). */
+  | { kind: 'mode'; from: string; to: string; why: string }
+  /** A call operation outside its documented modes: what the server would answer. */
+  | { kind: 'refused'; op: string; mode: string; detail: string }
+  /** A task started (spawn) or ended. */
+  | { kind: 'task'; id: string; state: 'started' | 'ended'; by?: string }
+  /** An outgoing call: `leg` names it, `to` is where it rings; `error` for failed ones. */
+  | { kind: 'leg'; leg: string; to: string; state: LegState; error?: string; by?: string }
+  /** A media bridge between two tasks' peers. */
+  | { kind: 'bridge'; with: string; state: 'started' | 'broken' | 'rejected'; error?: string }
+  | { kind: 'queue'; queue: string; action: 'enqueued' | 'read' | 'dequeued'; position?: number; task?: string }
   | { kind: 'record'; seconds: number; bytes: number }
   | { kind: 'hangup'; by: HangupBy }
   /** node: the flow node the program was in (set when known, e.g. when its budget stopped it). */
@@ -35,7 +49,12 @@ export type TraceBody =
 export type TraceKind = TraceBody['kind'];
 
 /** A trace event: `t` is ms since the call started (call's clock), `wall` the ISO time. */
-export type TraceEvent = TraceBody & { t: number; wall: string };
+export type TraceEvent = TraceBody & { t: number; wall: string; task?: string };
+
+/** What writes to a trace: the trace itself, or one task's view of it (events tagged with the task). */
+export interface TraceSink {
+  add(body: TraceBody): TraceEvent;
+}
 
 export type TraceListener = (event: TraceEvent) => void;
 
@@ -61,9 +80,10 @@ export class Trace {
     this.maxEvents = Math.max(10, options.maxEvents ?? DEFAULT_MAX_EVENTS);
   }
 
-  add(body: TraceBody): TraceEvent {
+  add(body: TraceBody, task?: string): TraceEvent {
     const now = this.clock.now();
     const event = { ...body, t: now.getTime() - this.startMs, wall: now.toISOString() } as TraceEvent;
+    if (task !== undefined) event.task = task;
     this.events.push(event);
     if (this.events.length > this.maxEvents) this.dropOldest();
     for (const listener of this.listeners) {
@@ -86,6 +106,11 @@ export class Trace {
     const first = this.events[marked + gone]!;
     const marker = { kind: 'dropped', count: this.dropped, t: first.t, wall: first.wall } as TraceEvent;
     this.events = [marker, ...this.events.slice(marked + gone)];
+  }
+
+  /** The trace as one task writes it: every event names the task (the first task's view is the trace). */
+  forTask(task: string | undefined): TraceSink {
+    return task === undefined ? this : { add: (body) => this.add(body, task) };
   }
 
   /** Returns the unsubscribe function. */
@@ -120,13 +145,14 @@ export interface TextOptions {
   verbose?: boolean;
 }
 
-const QUIET = new Set<TraceKind>(['node', 'prompt-finished']);
+const QUIET = new Set<TraceKind>(['node', 'prompt-finished', 'mode']);
 const DEFAULT_MAX_EVENTS = 50_000;
 
 /** "00:00.000  prompt  CallbackBusy (english: samples/callback/CallbackBusy.wav)" */
 export function formatTraceEvent(e: TraceEvent): string {
   const [label, text] = describe(e);
-  return `${formatOffset(e.t)}  ${label.padEnd(7)} ${text}`.trimEnd();
+  const task = e.task === undefined ? '' : `[${e.task}] `;
+  return `${formatOffset(e.t)}  ${label.padEnd(7)} ${task}${text}`.trimEnd();
 }
 
 /** mm:ss.mmm (minutes keep counting past 59). */
@@ -167,7 +193,22 @@ function describe(e: TraceBody): [string, string] {
     case 'email-failed':
       return ['email', `to ${e.to}: ${JSON.stringify(e.subject)} FAILED: ${e.error}`];
     case 'transfer':
-      return ['transfer', e.target];
+      return ['transfer', e.how && e.how !== 'redirect' ? `${e.target} (${e.how})` : e.target];
+    case 'mode':
+      return ['mode', `${e.from} → ${e.to} (${e.why})`];
+    case 'refused':
+      return ['refused', e.detail];
+    case 'task':
+      return ['task', `${e.id} ${e.state}${e.by ? ` (${e.by})` : ''}`];
+    case 'leg':
+      return ['leg', `${e.leg} → ${e.to}: ${e.state}${e.error ? ` (${e.error})` : ''}${e.by ? ` by ${e.by}` : ''}`];
+    case 'bridge':
+      return ['bridge', `${e.state} with ${e.with}${e.error ? ` (${e.error})` : ''}`];
+    case 'queue':
+      return [
+        'queue',
+        `${e.queue}: ${e.task ? `${e.task} ` : ''}${e.action}${e.position !== undefined ? ` at position ${e.position}` : ''}`,
+      ];
     case 'record':
       return ['record', `${e.seconds} s, ${e.bytes} bytes`];
     case 'hangup':

@@ -208,10 +208,14 @@ export function compileExpr(ctx: Ctx, e: Expr): CExpr {
     case 'Ternary':
       return ternary(ctx, e);
     case 'Spawn': {
-      const err = new CgplError('spawn is not supported in the simulator', e.pos, ctx.file);
-      return sync(() => {
-        throw err;
-      });
+      const spawn = ctx.spawn;
+      const arg = e.arg ? compileExpr(ctx, e.arg) : null;
+      const start = (v: Value): Value => {
+        if (!spawn) throw new CgplError('spawn needs a task to start from', e.pos, ctx.file);
+        return spawn(e.entry, v);
+      };
+      if (arg?.async) return { async: true, run: async (f) => start(await arg.run(f)) };
+      return sync((f) => start(arg ? (arg.run(f) as Value) : null));
     }
   }
 }

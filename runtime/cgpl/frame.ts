@@ -60,6 +60,8 @@ export class Scope {
 
 export interface Ctx {
   task: Task;
+  /** `spawn Entry(arg)`: starts the entry as a new task and returns its handle. */
+  spawn?: (entry: string, arg: Value) => Value;
   targets: Map<CallExpr, Target>;
   compiled: Map<Routine, CompiledRoutine>;
   scope: Scope;

@@ -15,13 +15,13 @@
 import type { Diagnostic, Program } from '../../compiler/cgpl/ast';
 import type { CallSession } from '../call/api';
 import { isTimeZone } from './builtins/time';
-import { type CgplError, StopSignal } from './errors';
+import { CgplError, StopSignal } from './errors';
 import { Frame, located, Scope, type CompiledRoutine, type Ctx } from './frame';
 import { linkProgram, type ModuleLoader, type Routine } from './link';
 import { compileRoutine } from './stmt';
 import { Task, type StepPos } from './task';
 import type { StepFrame } from './debug';
-import { fromJs, type Dict } from './values';
+import { fromJs, TaskHandle, type Dict, type Value } from './values';
 
 export type { StepPos } from './task';
 export type { StepFrame } from './debug';
@@ -126,8 +126,9 @@ async function hangUp(session: CallSession): Promise<void> {
  */
 export async function runProgram(program: Program, session: CallSession, options: RunOptions = {}): Promise<RunResult> {
   const vars: Dict = new Map();
-  if (options.startParameter !== undefined) {
-    const p = fromJs(options.startParameter);
+  const start = options.startParameter !== undefined ? options.startParameter : session.startParameter?.();
+  if (start !== undefined) {
+    const p = fromJs(start);
     if (p !== null) vars.set('startParameter', p);
   }
   let task: Task | null = null;
@@ -164,6 +165,30 @@ export async function runProgram(program: Program, session: CallSession, options
   return result;
 }
 
+/**
+ * `spawn Entry(arg)`: a new task (a new Call API session, disconnected) runs the entry with its own
+ * Vars(); arg becomes its Vars().startParameter. Its runtime errors go to the trace.
+ */
+function spawnTask(
+  parent: Task,
+  linked: ReturnType<typeof linkProgram>,
+  name: string,
+  arg: Value,
+  options: RunOptions,
+): TaskHandle {
+  const entry = linked.units[0]?.entries.get(name.toLowerCase());
+  if (!entry) throw new CgplError(`spawn ${name}: there is no entry '${name}' in this program`);
+  const ref = parent.session.spawn(async (child) => {
+    const vars: Dict = new Map();
+    if (arg !== null) vars.set('startParameter', arg);
+    const task = new Task(child, vars, parent.budget, parent.wallClockMs, parent.defaultTimeZone, parent.defaultTimeZone);
+    const result = await run(task, linked, entry, { ...options, onStep: undefined });
+    if (result.error) child.error?.({ ...result.error, file: result.error.file ?? options.file ?? '' });
+    await hangUp(child);
+  }, arg);
+  return ref instanceof TaskHandle ? ref : new TaskHandle(ref.taskId);
+}
+
 async function run(
   task: Task,
   linked: ReturnType<typeof linkProgram>,
@@ -172,6 +197,7 @@ async function run(
 ): Promise<RunResult> {
   const ctx: Ctx = {
     task,
+    spawn: (name, arg) => spawnTask(task, linked, name, arg, options),
     targets: linked.targets,
     compiled: new Map<Routine, CompiledRoutine>(),
     scope: new Scope(),

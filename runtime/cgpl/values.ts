@@ -1,9 +1,9 @@
 // CG/PL values and the few rules every other stage shares (truth, equality, type names, numbers).
 
-/** A task handle (what `spawn` would return); kept so IsTask-style checks have a type to name. */
-export class TaskHandle {
-  constructor(readonly id: string) {}
-}
+import { TaskHandle } from '../call/api';
+
+/** A task handle: what `spawn` and ThisTask() return (the Call API's own handle class). */
+export { TaskHandle };
 
 /**
  * null, string, number (bigint, 64-bit), datablock (Uint8Array), timestamp (Date), array,
@@ -56,6 +56,7 @@ export function valuesEqual(a: Value, b: Value): boolean {
   if (a === null || b === null) return false;
   if (typeof a !== 'object' || typeof b !== 'object') return false;
   if (a instanceof Date) return b instanceof Date && a.getTime() === b.getTime();
+  if (a instanceof TaskHandle) return b instanceof TaskHandle && a.taskId === b.taskId;
   if (a instanceof Uint8Array) {
     if (!(b instanceof Uint8Array) || a.length !== b.length) return false;
     for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;

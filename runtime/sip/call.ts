@@ -85,7 +85,7 @@ export class SipCall {
       kind: 'call-started',
       account: o.account.email,
       language: o.account.language,
-      from: this.session.remoteUri(),
+      from: this.session.remoteUri() ?? '',
       to: this.session.localUri(),
     });
     this.trace.add({

@@ -1,15 +1,15 @@
-// The Call API on a live SIP call. PlayFile and ReadInput follow the same CommuniGate rules as the
-// simulated channel (runtime/call/simulated.ts): a prompt is skipped when keys were typed ahead or an
-// event waits, and cut when a key arrives (unless SetInterruptOnDTMF(false)), an event is queued or
-// the caller hangs up; ReadInput takes a buffered key first, then an event, then Disconnect once the
-// call has ended. Time is the wall clock; audio goes out through the call's RtpStream.
-import type { CallSession, EmailRequest, Input } from '../call/api';
+// The Call API on a live SIP call: a Task (runtime/call/task.ts — the call modes, PlayFile and
+// ReadInput rules every channel shares) whose peer is the SIP dialog. This file supplies only the
+// peer: answering, rejecting and redirecting through the signalling side (CallControl), and media
+// through the call's RtpStream on the wall clock.
 import type { Clock } from '../call/clock';
-import type { Trace, CutReason, HangupBy } from '../call/trace';
-import { CallInput } from '../call/input';
-import { playFileStep, readInputStep, type FoundPrompt, type StepContext } from '../call/steps';
-import { MISSING_PROMPT_MS, type AccountInfo, type CallEnvironment, type ResolvedPrompt } from '../call/environment';
-import { silentWav, type MailSender } from '../call/simulated';
+import type { Trace } from '../call/trace';
+import type { AccountInfo, CallEnvironment, ResolvedPrompt } from '../call/environment';
+import { MISSING_PROMPT_MS } from '../call/environment';
+import { TaskHub } from '../call/hub';
+import type { IncomingSignalling, Peer, PeerEvents, PeerMedia, PeerPrompt } from '../call/peer';
+import { silentWav } from '../call/scripted';
+import { CallTask, type MailSender } from '../call/task';
 import { loadPrompt, type MediaChannel } from './media';
 import type { Codec } from './sdp';
 
@@ -19,7 +19,7 @@ export interface CallControl {
   answer(): Promise<string | null>;
   /** The program hangs up: BYE when answered, else a final error response. */
   hangup(status?: number, reason?: string): void;
-  /** RedirectCall: 302 before the answer, else BYE (we have no REFER); returns what was done. */
+  /** RedirectCall: 302 before the answer; returns what was done. */
   transfer(target: string): string;
   readonly media: MediaChannel | null;
   readonly codec: Codec;
@@ -34,37 +34,56 @@ export interface SipSessionOptions {
   account: AccountInfo;
   remoteUri: string;
   localUri: string;
+  /** The INVITE's request-URI (IncomingRequestURI); default the local URI. */
+  requestUri?: string;
+  /** Vars().startParameter (app{p1,p2} in the request-URI). */
+  startParameter?: unknown;
   mailer?: MailSender;
+  /** The tasks this call's task shares events, queues and bridges with; default its own. */
+  hub?: TaskHub;
 }
 
-const SAMPLES_PER_MS = 8;
+/** The SIP side of a call answers with these when asked for what the local SIP runtime cannot do yet. */
+export const SIP_UNSUPPORTED = {
+  provision: 'early media (ProvisionCall) is not supported by the local SIP runtime yet',
+  fork: 'ForkCall is not supported by the local SIP runtime yet: the call rings only here',
+  bridge: 'media bridges are not supported by the local SIP runtime yet',
+  transfer: 'the local SIP runtime has no REFER: TransferCall is not supported',
+} as const;
 
-export class SipCallSession implements CallSession {
-  readonly id: string;
-  readonly trace: Trace;
-  state: 'ringing' | 'answering' | 'connected' | 'ended' = 'ringing';
-  endedBy: HangupBy | null = null;
-  transferTarget: string | null = null;
+export class SipCallSession extends CallTask {
   /** Every key, in order, whatever its source (for tests and the benchmark). */
   readonly digits: { digit: string; source: string; at: number }[] = [];
-  private readonly input: CallInput;
-  private readonly steps: StepContext;
-  private language: string;
   private readonly ended: Promise<void>;
   private markEnded: () => void = () => undefined;
+  private readonly sipPeer: SipPeer;
 
-  constructor(private readonly o: SipSessionOptions) {
-    this.id = o.id;
-    this.trace = o.trace;
-    this.input = new CallInput(o.trace);
-    this.steps = {
-      input: this.input,
-      trace: o.trace,
-      now: () => this.o.clock.now().getTime(),
-      language: () => this.language,
-    };
-    this.language = o.account.language;
+  constructor(o: SipSessionOptions) {
+    const peer = new SipPeer(o);
+    super({
+      hub: o.hub ?? new TaskHub({ clock: o.clock, trace: o.trace, ...(o.environment.directory ? { directory: o.environment.directory } : {}) }),
+      id: o.id,
+      account: o.account,
+      environment: o.environment,
+      ...(o.mailer ? { mailer: o.mailer } : {}),
+      ...(o.startParameter !== undefined ? { startParameter: o.startParameter } : {}),
+      peer,
+      main: true,
+      noMailer: o.mailer ? null : 'no mailer is configured',
+    });
+    this.sipPeer = peer;
     this.ended = new Promise((resolve) => (this.markEnded = resolve));
+    this.trace.subscribe((e) => {
+      if (e.kind === 'hangup' && e.task === undefined) this.markEnded();
+    });
+  }
+
+  /** ringing (incoming, provisioned), answering (AcceptCall in progress), connected, ended. */
+  get state(): 'ringing' | 'answering' | 'connected' | 'ended' {
+    const mode = this.mode();
+    if (mode === 'connected') return 'connected';
+    if (mode === 'incoming' || mode === 'provisioned') return this.sipPeer.answering ? 'answering' : 'ringing';
+    return 'ended';
   }
 
   // ── the signalling side ──────────────────────────────────────────────────────────────────
@@ -74,184 +93,119 @@ export class SipCallSession implements CallSession {
     if (this.input.press(raw, source)) this.digits.push({ digit: raw.toUpperCase(), source, at: Date.now() });
   }
 
-  sendEvent(what: string, parameter?: unknown, sender?: string): void {
-    this.input.event(what, parameter, sender);
-  }
-
   /** The caller hung up (BYE, CANCEL) or the call failed (no ACK). */
   remoteEnded(): void {
-    this.end('caller');
+    this.sipPeer.remoteEnded();
   }
 
   /** Resolves when the call has ended, whoever ended it. */
   whenEnded(): Promise<void> {
     return this.ended;
   }
+}
 
-  // ── the program's side (CallSession) ─────────────────────────────────────────────────────
+/** The SIP dialog as the task's peer. */
+class SipPeer implements Peer {
+  readonly uri: string;
+  readonly localUri: string;
+  readonly authenticated = null;
+  readonly canTransfer = false;
+  readonly name = 'caller';
+  readonly media: PeerMedia;
+  incoming: IncomingSignalling | null;
+  answering = false;
+  private events: PeerEvents | null = null;
 
-  async accept(): Promise<string | null> {
-    if (this.state === 'ended') return 'call is already disconnected';
-    if (this.state === 'connected') return null;
-    this.state = 'answering';
-    const error = await this.o.control.answer();
-    if (error !== null) return error;
-    if (this.state !== 'answering') return 'call is already disconnected';
-    this.state = 'connected';
-    this.trace.add({ kind: 'answered' });
-    return null;
+  constructor(private readonly o: SipSessionOptions) {
+    this.uri = o.remoteUri;
+    this.localUri = o.localUri;
+    this.media = new RtpMedia(o);
+    this.incoming = {
+      requestUri: o.requestUri ?? o.localUri,
+      requestData: (field) => {
+        const f = field.toLowerCase();
+        if (f === 'call-id') return o.id.replace(/^sip-/, '');
+        if (f === 'from') return o.remoteUri;
+        if (f === 'to') return o.localUri;
+        return null;
+      },
+      provision: async () => SIP_UNSUPPORTED.provision,
+      answer: async () => {
+        this.answering = true;
+        try {
+          return await o.control.answer();
+        } finally {
+          this.answering = false;
+          this.incoming = null;
+        }
+      },
+      reject: (code, reason) => {
+        this.incoming = null;
+        o.control.hangup(code, reason);
+      },
+      redirect: (targets) => {
+        this.incoming = null;
+        o.trace.add({ kind: 'log', text: o.control.transfer(targets[0] ?? '') });
+      },
+      fork: () => o.trace.add({ kind: 'log', text: SIP_UNSUPPORTED.fork }),
+    };
   }
 
-  async playFile(name: string, msec?: number): Promise<void> {
-    await playFileStep(
-      this.steps,
-      name,
-      () => this.find(name),
-      (prompt, cutsPrompt) => this.until(cutsPrompt, (signal) => this.sound(prompt.audio, msec, signal)),
-    );
+  attach(events: PeerEvents): void {
+    this.events = events;
   }
 
-  async readInput(seconds: number): Promise<Input> {
-    return readInputStep(this.steps, seconds, (ms) =>
-      this.until(
-        () => true,
-        (signal) => this.o.clock.sleep(ms, signal),
-      ),
-    );
+  remoteEnded(): void {
+    this.incoming = null;
+    this.events?.ended();
   }
 
-  dtmf(): string {
-    return this.input.dtmf();
+  async transfer(): Promise<string | null> {
+    return SIP_UNSUPPORTED.transfer;
   }
 
-  clearDtmf(): void {
-    this.input.clearDtmf();
+  hangup(code?: number, reason?: string): void {
+    this.incoming = null;
+    this.o.control.hangup(code, reason);
   }
 
-  setInterruptOnDtmf(flag: boolean): void {
-    this.input.interruptOnDtmf = flag;
+  async bridge(): Promise<string | null> {
+    return SIP_UNSUPPORTED.bridge;
   }
 
-  async sendEmail(req: EmailRequest): Promise<string | null> {
-    let error: string | null = this.o.mailer ? null : 'no mailer is configured';
-    if (this.o.mailer) {
-      try {
-        error = await this.o.mailer.send(req, { callId: this.id, account: this.o.account.email });
-      } catch (err) {
-        error = err instanceof Error ? err.message : String(err);
-      }
+  unbridge(): void {}
+}
+
+const SAMPLES_PER_MS = 8;
+
+/** Prompts in the call's codec over RTP; recordings of what the caller sends. */
+class RtpMedia implements PeerMedia {
+  constructor(private readonly o: SipSessionOptions) {}
+
+  /** The prompt's recording in the call's codec, or why there is none. */
+  async find(name: string, language: string): Promise<PeerPrompt & { audio?: Uint8Array | null }> {
+    const prompt = await this.resolve(name, language);
+    if (prompt.path === null)
+      return { language: prompt.language, path: null, problem: prompt.problem ?? 'no file', audio: null };
+    try {
+      return {
+        language: prompt.language,
+        path: prompt.path,
+        audio: await loadPrompt(prompt.path, this.o.control.codec),
+      };
+    } catch (err) {
+      return {
+        language: prompt.language,
+        path: null,
+        problem: err instanceof Error ? err.message : String(err),
+        audio: null,
+      };
     }
-    if (error === null) this.trace.add({ kind: 'email-queued', to: req.to, subject: req.subject });
-    else this.trace.add({ kind: 'email-failed', to: req.to, subject: req.subject, error });
-    return error;
-  }
-
-  async redirect(uri: string | string[]): Promise<void> {
-    if (this.state === 'ended') return;
-    const target = Array.isArray(uri) ? uri.join(', ') : uri;
-    this.transferTarget = target;
-    this.trace.add({ kind: 'transfer', target });
-    const how = this.o.control.transfer(Array.isArray(uri) ? (uri[0] ?? '') : uri);
-    this.log(how);
-    this.end('transfer');
-  }
-
-  async record(seconds: number): Promise<Uint8Array | null> {
-    const media = this.o.control.media;
-    if (this.state === 'ended' || !(seconds > 0) || !media) return null;
-    const parts: Int16Array[] = [];
-    const onAudio = (pcm: Int16Array) => parts.push(pcm);
-    media.on('audio', onAudio);
-    const started = this.o.clock.now().getTime();
-    // Any key ends a recording (the key stays buffered), as does an event or the caller hanging up.
-    await this.until(
-      () => true,
-      (signal) => this.o.clock.sleep(seconds * 1000, signal),
-    );
-    media.off('audio', onAudio);
-    const ms = this.o.clock.now().getTime() - started;
-    const audio = ms <= 0 ? null : pcmWav(parts);
-    this.trace.add({ kind: 'record', seconds: Math.round(ms / 100) / 10, bytes: audio?.length ?? 0 });
-    return audio;
-  }
-
-  async disconnect(code?: number, text?: string): Promise<void> {
-    if (this.state === 'ended') return;
-    this.o.control.hangup(code, text);
-    this.end('program');
-  }
-
-  isConnected(): boolean {
-    return this.state === 'connected';
-  }
-
-  remoteUri(): string {
-    return this.o.remoteUri;
-  }
-
-  localUri(): string {
-    return this.o.localUri;
-  }
-
-  myEmail(): string {
-    return this.o.account.email;
-  }
-
-  myDomain(): string {
-    return this.o.account.domain;
-  }
-
-  setLanguage(lang: string | null): void {
-    this.language = lang || this.o.environment.defaultLanguage;
-  }
-
-  getLanguage(): string {
-    return this.language;
-  }
-
-  getAccountPreference(key: string): unknown {
-    const prefs = this.o.account.preferences;
-    if (Object.hasOwn(prefs, key)) return prefs[key];
-    const found = Object.keys(prefs).find((k) => k.toLowerCase() === key.toLowerCase());
-    return found === undefined ? null : prefs[found];
-  }
-
-  now(): Date {
-    return this.o.clock.now();
-  }
-
-  node(id: string): void {
-    this.trace.add({ kind: 'node', id });
-  }
-
-  log(text: string): void {
-    this.trace.add({ kind: 'log', text });
-  }
-
-  // ── inside ───────────────────────────────────────────────────────────────────────────────
-
-  private end(by: HangupBy): void {
-    if (this.state === 'ended') return;
-    this.state = 'ended';
-    this.endedBy = by;
-    this.trace.add({ kind: 'hangup', by });
-    this.input.hangup();
-    this.markEnded();
-  }
-
-  /** Runs work(signal) until it ends or something the waiter wants arrives; returns what cut it. */
-  private async until(
-    wants: (reason: CutReason) => boolean,
-    work: (signal: AbortSignal) => Promise<unknown>,
-  ): Promise<CutReason | null> {
-    if (this.state === 'ended') return 'hangup';
-    const reason = await this.input.until(wants, work);
-    if (reason === null && !this.isLive()) return 'hangup';
-    return reason;
   }
 
   /** The prompt's audio (looped for msec > 0, forever for msec < 0), or silence when there is none. */
-  private async sound(audio: Uint8Array | null, msec: number | undefined, signal: AbortSignal): Promise<void> {
+  async play(prompt: PeerPrompt & { audio?: Uint8Array | null }, msec: number | undefined, signal: AbortSignal): Promise<void> {
+    const audio = prompt.audio ?? null;
     const media = this.o.control.media;
     if (audio === null || audio.length === 0 || media === null) {
       const ms =
@@ -277,41 +231,30 @@ export class SipCallSession implements CallSession {
       await media.play(looped, signal);
       return;
     }
-    while (!signal.aborted && this.isLive()) {
+    while (!signal.aborted) {
       if ((await media.play(audio, signal)) === 'cut') return;
     }
   }
 
-  private isLive(): boolean {
-    return this.state !== 'ended';
-  }
-
-  /** The prompt's recording in the call's codec, or why there is none. */
-  private async find(name: string): Promise<FoundPrompt & { audio: Uint8Array | null }> {
-    const prompt = await this.resolve(name);
-    if (prompt.path === null)
-      return { language: prompt.language, path: null, problem: prompt.problem ?? 'no file', audio: null };
+  async record(ms: number, signal: AbortSignal): Promise<Uint8Array | null> {
+    const media = this.o.control.media;
+    if (!media) return null;
+    const parts: Int16Array[] = [];
+    const onAudio = (pcm: Int16Array) => parts.push(pcm);
+    media.on('audio', onAudio);
     try {
-      return {
-        language: prompt.language,
-        path: prompt.path,
-        audio: await loadPrompt(prompt.path, this.o.control.codec),
-      };
-    } catch (err) {
-      return {
-        language: prompt.language,
-        path: null,
-        problem: err instanceof Error ? err.message : String(err),
-        audio: null,
-      };
+      await this.o.clock.sleep(ms, signal);
+    } finally {
+      media.off('audio', onAudio);
     }
+    return pcmWav(parts);
   }
 
-  private async resolve(name: string): Promise<ResolvedPrompt> {
+  private async resolve(name: string, language: string): Promise<ResolvedPrompt> {
     try {
-      return await this.o.environment.resolvePrompt(name, this.language);
+      return await this.o.environment.resolvePrompt(name, language);
     } catch (err) {
-      return { name, language: this.language, path: null, durationMs: MISSING_PROMPT_MS, problem: String(err) };
+      return { name, language, path: null, durationMs: MISSING_PROMPT_MS, problem: String(err) };
     }
   }
 }

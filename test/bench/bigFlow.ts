@@ -106,7 +106,7 @@ export function bigFlow(nodeCount: number): FlowDocument {
     nodes,
     edges,
     notes: [],
-    environment: { domain: 'company.com', defaultAccount: '', timeZone: '', accounts: [] },
+    environment: { domain: 'company.com', defaultAccount: '', timeZone: '', accounts: [], groups: [], aliases: {}, parties: {} },
   };
 }
 

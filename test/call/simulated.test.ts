@@ -29,7 +29,7 @@ function call(caller: CallerStep[] = [], extra: Parameters<typeof createSimulate
 
 const brief = (events: readonly TraceEvent[]) =>
   events
-    .filter((e) => e.kind !== 'node')
+    .filter((e) => e.kind !== 'node' && e.kind !== 'mode')
     .map((e) => {
       const { t, wall: _wall, kind, ...rest } = e;
       const detail = Object.values(rest).join(' ');
@@ -200,11 +200,10 @@ describe('the caller hangs up', () => {
 });
 
 describe('the other built-ins', () => {
-  it('RedirectCall traces the transfer and ends the call', async () => {
+  it('RedirectCall before the answer traces the transfer and ends the call', async () => {
     const c = call();
     let after: unknown;
     const result = await c.run(async (s) => {
-      await s.accept();
       await s.redirect('sip:petrov@company.com');
       after = await s.readInput(5);
     });
@@ -212,6 +211,20 @@ describe('the other built-ins', () => {
     expect(result.transfer).toBe('sip:petrov@company.com');
     expect(after).toEqual({ what: 'Disconnect' });
     expect(c.trace.ofKind('hangup')).toHaveLength(1);
+  });
+
+  it('RedirectCall after the answer does nothing, as on the server: the call stays connected', async () => {
+    const c = call();
+    let connected: boolean | undefined;
+    const result = await c.run(async (s) => {
+      await s.accept();
+      await s.redirect('sip:petrov@company.com');
+      connected = s.isConnected();
+    });
+    expect(connected).toBe(true);
+    expect(result.transfer).toBeNull();
+    expect(result.endedBy).toBe('program');
+    expect(c.trace.ofKind('refused')[0]?.detail).toMatch(/RedirectCall in connected mode/);
   });
 
   it('SendEMail goes to the mailer and is traced either way', async () => {

@@ -38,7 +38,7 @@ function callerSteps(script: ScriptStep[]): CallerStep[] {
     const { what, parameter, sender } = step.event;
     return [
       listen,
-      { event: what, ...(parameter !== undefined ? { parameter } : {}), ...(sender !== undefined ? { sender } : {}) },
+      { event: what, ...(parameter !== undefined ? { parameter } : {}), ...(typeof sender === 'string' ? { sender } : {}) },
     ];
   });
 }

@@ -1,28 +1,44 @@
-// PBX built-ins: each maps onto the Call API (runtime/call/api.ts). What the simulator cannot do
-// returns CG/PL's usual error string instead of stopping the program.
-import type { EmailPart, EmailRequest, Input } from '../../call/api';
+// PBX built-ins of the incoming call, media and mail: each maps onto the Call API (runtime/call/api.ts),
+// which checks the call mode the documentation requires and answers as documented outside it.
+// Tasks, events, outgoing calls and bridges: calls.ts; account data, queues, routing, CLI: account.ts.
+import type { EmailPart, EmailRequest, Input, InputEvent } from '../../call/api';
 import { BudgetExceeded } from '../../call/budget';
 import { fail } from '../errors';
-import { fromJs, isTrue, truth, typeName, type Dict, type Value } from '../values';
+import { fromJs, isTrue, TaskHandle, truth, typeName, type Dict, type Value } from '../values';
 import { asyncFn, asyncProc, fn, num, optNum, proc, str, type Builtin } from './builtin';
 import { toCgString } from './strings';
 import { objectToString } from './textFormat';
-
-const NOT_IN_SIMULATOR = 'not supported in the simulator';
 
 export function inputToValue(input: Input): Value {
   if (input === null || typeof input === 'string') return input;
   const d: Dict = new Map();
   d.set('what', input.what);
-  if (input.sender !== undefined) d.set('sender', input.sender);
+  const sender = input.sender;
+  if (sender !== undefined) d.set('sender', typeof sender === 'string' ? sender : new TaskHandle(sender.taskId));
   const p = fromJs(input.parameter);
   if (p !== null) d.set('parameter', p);
   return d;
 }
 
-/** The one definition of a hang-up: an event dictionary without a sender, or what == "Disconnect". */
+/** A CG/PL event dictionary back as the Call API's event (for AcceptBridge and friends). */
+export function valueToEvent(v: Value): InputEvent | null {
+  if (!(v instanceof Map) || typeof v.get('what') !== 'string') return null;
+  const event: InputEvent = { what: v.get('what') as string };
+  const sender = v.get('sender');
+  if (sender instanceof TaskHandle || typeof sender === 'string') event.sender = sender;
+  if (v.has('parameter')) event.parameter = v.get('parameter');
+  return event;
+}
+
+/** A system event of this kind: `what` matches, and it comes from the system (no sender) or from a task. */
+export function isEventOf(v: Value, what: string, from: 'system' | 'task'): boolean {
+  if (!(v instanceof Map) || v.get('what') !== what) return false;
+  return from === 'system' ? !v.has('sender') : v.get('sender') instanceof TaskHandle;
+}
+
+/** The one definition of a hang-up: the Disconnect event (the system sends it; it has no sender). */
 export function isDisconnectEvent(v: Value): boolean {
-  return v instanceof Map && (!v.has('sender') || v.get('what') === 'Disconnect');
+  return isEventOf(v, 'Disconnect', 'system');
 }
 
 function uris(name: string, v: Value): string | string[] {
@@ -75,17 +91,23 @@ export function emailRequest(from: Value, subject: Value, to: Value, headers: Va
 export const pbxBuiltins: Builtin[] = [
   asyncFn('AcceptCall', 0, 0, (t) => t.session.accept()),
   asyncProc('RejectCall', 0, 1, async (t, [code]) => {
-    if (typeof code === 'bigint') await t.session.disconnect(Number(code));
-    else await t.session.disconnect(undefined, typeof code === 'string' ? code : undefined);
+    if (code === undefined || code === null) return t.session.reject();
+    if (typeof code === 'bigint') {
+      if (code < 400n || code > 699n) fail(`RejectCall: a response code must be 400-699, got ${code}`);
+      return t.session.reject(Number(code));
+    }
+    if (typeof code === 'string') return t.session.reject(code);
+    fail(`RejectCall: argument 1 must be a response code (400-699) or an error string, got ${typeName(code)}`);
   }),
   asyncProc('RedirectCall', 1, 1, (t, [u]) => t.session.redirect(uris('RedirectCall', u!))),
-  asyncFn('ForkCall', 1, 1, async (t, [u]) => (await t.session.redirect(uris('ForkCall', u!)), null)),
-  asyncFn('TransferCall', 1, 1, async (t, [u]) => (await t.session.redirect(uris('TransferCall', u!)), null)),
-  fn('ProvisionCall', 0, 2, () => null),
-  fn('StartCall', 1, 1, () => 'not supported'),
-  fn('StartBridge', 1, 1, () => NOT_IN_SIMULATOR),
-  fn('AcceptBridge', 1, 1, () => NOT_IN_SIMULATOR),
-  fn('BreakBridge', 0, 1, () => NOT_IN_SIMULATOR),
+  // the call rings at the new URIs too; this task stays in the mode it was in
+  asyncProc('ForkCall', 1, 1, (t, [u]) => t.session.fork(uris('ForkCall', u!))),
+  asyncFn('TransferCall', 1, 1, (t, [u]) => t.session.transfer(str('TransferCall', u!, 1))),
+  fn('TransferSupported', 0, 0, (t) => truth(t.session.transferSupported())),
+  // ProvisionCall(media, reliably) / ProvisionCall(parameters): a non-null media asks for early media
+  asyncFn('ProvisionCall', 1, 2, (t, [media]) =>
+    t.session.provision(media instanceof Map ? (media.get('media') ?? null) !== null : media !== null),
+  ),
   asyncProc('Disconnect', 0, 2, (t, [code, text]) =>
     t.session.disconnect(
       optNum('Disconnect', code, 1),
@@ -93,12 +115,11 @@ export const pbxBuiltins: Builtin[] = [
     ),
   ),
   fn('IsConnected', 0, 0, (t) => truth(t.session.isConnected())),
-  // the simulator has no provisional (early media) state
-  fn('IsHalfConnected', 0, 0, () => null),
+  fn('IsHalfConnected', 0, 0, (t) => truth(t.session.isHalfConnected())),
   fn('RemoteURI', 0, 0, (t) => t.session.remoteUri()),
   fn('LocalURI', 0, 0, (t) => t.session.localUri()),
-  fn('IncomingRequestURI', 0, 0, (t) => t.session.localUri()),
-  fn('PendingRequestData', 1, 1, () => null),
+  fn('IncomingRequestURI', 0, 0, (t) => t.session.incomingRequestUri()),
+  fn('PendingRequestData', 1, 1, (t, [field]) => t.session.pendingRequestData(str('PendingRequestData', field!, 1))),
   asyncFn('ReadInput', 1, 1, async (t, [s]) =>
     inputToValue(await t.session.readInput(Number(num('ReadInput', s!, 1)))),
   ),
@@ -113,6 +134,10 @@ export const pbxBuiltins: Builtin[] = [
   }),
   asyncProc('PlayFile', 1, 2, (t, [name, msec]) =>
     t.session.playFile(str('PlayFile', name!, 1), optNum('PlayFile', msec, 2)),
+  ),
+  // PlayFileInLoop(name, msec): the file again and again for msec (< 0: until interrupted)
+  asyncProc('PlayFileInLoop', 2, 2, (t, [name, msec]) =>
+    t.session.playFile(str('PlayFileInLoop', name!, 1), Number(num('PlayFileInLoop', msec!, 2)) || -1),
   ),
   // the Call API plays environment files only; in-memory audio and tones are accepted and skipped
   proc('Play', 1, 2, () => undefined),
@@ -130,8 +155,9 @@ export const pbxBuiltins: Builtin[] = [
   }),
   fn('MyEmail', 0, 0, (t) => t.session.myEmail()),
   fn('MyDomain', 0, 0, (t) => t.session.myDomain()),
+  // "" or null: every effective preference; "~name/key": another account's
   fn('GetAccountPreferences', 1, 1, (t, [k]) =>
-    fromJs(t.session.getAccountPreference(str('GetAccountPreferences', k!, 1))),
+    fromJs(t.session.getAccountPreference(k === null ? '' : str('GetAccountPreferences', k!, 1))),
   ),
   proc('SetLanguage', 1, 1, (t, [l]) => t.session.setLanguage(l === null ? null : str('SetLanguage', l!, 1))),
   fn('GetLanguage', 0, 0, (t) => t.session.getLanguage()),

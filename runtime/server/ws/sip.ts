@@ -60,7 +60,7 @@ export function createLiveSip(ctx: ServerContext, broadcast: Send): LiveSip {
   }
 
   function watch(call: SipCall): void {
-    emit({ type: 'sip.call', callId: call.callId, from: call.session.remoteUri(), to: call.session.localUri() });
+    emit({ type: 'sip.call', callId: call.callId, from: call.session.remoteUri() ?? '', to: call.session.localUri() });
     // The INVITE (and anything before onCall) is already logged; the rest arrives through log().
     for (const entry of call.messages) emit({ type: 'sip.message', callId: call.callId, entry });
     for (const event of call.trace.list()) emit({ type: 'sip.trace', callId: call.callId, event: withAudio(event) });
