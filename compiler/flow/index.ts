@@ -7,3 +7,4 @@ export * from './load';
 export * from './graph';
 export * from './validate';
 export { busyLoopProblems, waitsForCaller } from './cycles';
+export * from './answer';

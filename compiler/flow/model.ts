@@ -8,6 +8,9 @@ export const FLOW_FORMAT = 'ivr-studio/flow@1';
 /** Weekday names as used in time ranges; schema.ts builds its `Weekday` enum from this tuple. */
 export const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
 
+/** How a Transfer node hands the caller on (see TransferData in schema.ts). */
+export const TRANSFER_MODES = ['connect', 'blind', 'redirect'] as const;
+
 export const NODE_TYPES: readonly NodeType[] = [
   'start',
   'play',
@@ -38,7 +41,7 @@ export function outputHandles(node: FlowNode): string[] {
     case 'businessHours':
       return ['open', 'closed'];
     case 'transfer':
-      return ['failed'];
+      return (node.data.mode ?? 'connect') === 'connect' ? ['busy', 'noAnswer', 'failed'] : ['failed'];
     case 'condition':
       return ['true', 'false'];
     case 'setVariable':
@@ -47,6 +50,24 @@ export function outputHandles(node: FlowNode): string[] {
       return ['recorded', 'empty'];
     case 'hangup':
       return [];
+  }
+}
+
+/**
+ * Whether a node needs the call answered before it runs (it plays, reads keys or records, or a
+ * blind transfer needs a connected call). The compiler answers lazily just before such a node.
+ */
+export function needsMedia(node: FlowNode): boolean {
+  switch (node.type) {
+    case 'play':
+    case 'menu':
+    case 'collectDigits':
+    case 'recordVoicemail':
+      return true;
+    case 'transfer':
+      return node.data.mode === 'blind';
+    default:
+      return false;
   }
 }
 

@@ -10,34 +10,35 @@ export const PBX_FORMAT = 'ivr-studio/pbx@1';
 /** The environment file of a workspace folder. */
 export const PBX_FILE = 'pbx.json';
 
+/** A preference value: what CommuniGate keeps in account settings (strings, arrays, dictionaries). */
+const PreferenceValue = z.json();
+
 /**
- * How a party's phone behaves when a simulated call rings it: it answers (after `ringSeconds`,
- * default 3), is busy, never answers, is not registered (no device), or rejects the call (after
- * `ringSeconds`, default 0). `talkSeconds`: after answering it hangs up that much later (absent: it
- * stays until the other side hangs up).
+ * The schemas, lenient (a flow's inline environment: unknown fields are dropped, as elsewhere in a
+ * flow) or strict (pbx.json: an unknown field is a mistake worth an error).
  */
-export const PhoneBehaviour = z
-  .object({
+function schemas(strict: boolean) {
+  const shape = <T extends z.ZodRawShape>(fields: T) => (strict ? z.object(fields).strict() : z.object(fields));
+  /**
+   * How a party's phone behaves when a simulated call rings it: it answers (after `ringSeconds`,
+   * default 3), is busy, never answers, is not registered (no device), or rejects the call (after
+   * `ringSeconds`, default 0). `talkSeconds`: after answering it hangs up that much later (absent: it
+   * stays until the other side hangs up).
+   */
+  const PhoneBehaviour = shape({
     status: z.enum(['answers', 'busy', 'noAnswer', 'unregistered', 'rejects']).default('answers'),
     ringSeconds: z.number().min(0).max(3600).optional(),
     talkSeconds: z.number().positive().max(86_400).optional(),
-  })
-  .strict();
+  });
 
-export const DivertRule = z
-  .object({
+  const DivertRule = shape({
     /** 'always' | 'afterhours' (outside the account's working hours) */
     when: z.enum(['always', 'afterhours']),
     /** The application that takes the call: "#callback" style or an app name. */
     to: z.string(),
-  })
-  .strict();
+  });
 
-/** A preference value: what CommuniGate keeps in account settings (strings, arrays, dictionaries). */
-const PreferenceValue = z.json();
-
-export const Account = z
-  .object({
+  const Account = shape({
     name: z.string(),
     realName: z.string().optional(),
     /** Defaults to name@domain. */
@@ -55,20 +56,16 @@ export const Account = z
     aliases: z.array(z.string()).optional(),
     /** How this account's phone behaves in a simulated call (default: answers after 3 s). */
     phone: PhoneBehaviour.optional(),
-  })
-  .strict();
+  });
 
-export const Group = z
-  .object({
+  const Group = shape({
     name: z.string(),
     realName: z.string().optional(),
     /** Account names of this domain, or full e-mail addresses. */
     members: z.array(z.string()).default([]),
-  })
-  .strict();
+  });
 
-export const PbxEnvironment = z
-  .object({
+  const PbxEnvironment = shape({
     /** `ivr-studio/pbx@1` in a pbx.json file; absent in a flow's inline environment. */
     format: z.literal(PBX_FORMAT).optional(),
     domain: z.string().default('company.com'),
@@ -81,8 +78,15 @@ export const PbxEnvironment = z
     aliases: z.record(z.string(), z.string()).default({}),
     /** Addresses outside the accounts a simulated call may dial (a URI or number → its phone). */
     parties: z.record(z.string(), PhoneBehaviour).default({}),
-  })
-  .strict();
+  });
+
+  return { PhoneBehaviour, DivertRule, Account, Group, PbxEnvironment };
+}
+
+const lenient = schemas(false);
+export const { PhoneBehaviour, DivertRule, Account, Group, PbxEnvironment } = lenient;
+/** pbx.json: the same fields, unknown ones refused. */
+export const PbxFileSchema = schemas(true).PbxEnvironment;
 
 export type PhoneBehaviour = z.infer<typeof PhoneBehaviour>;
 export type Account = z.infer<typeof Account>;
@@ -106,8 +110,12 @@ export interface PbxCheckOptions {
 export function pbxProblems(env: PbxEnvironment, options: PbxCheckOptions = {}): Problem[] {
   const out: Problem[] = [];
   const base = options.at ?? '';
-  const error = (path: string, message: string) => out.push({ severity: 'error', message, path: base + path });
-  const warning = (path: string, message: string) => out.push({ severity: 'warning', message, path: base + path });
+  const error = (path: string, message: string) => {
+    out.push({ severity: 'error', message, field: base + path, path: base + path });
+  };
+  const warning = (path: string, message: string) => {
+    out.push({ severity: 'warning', message, field: base + path, path: base + path });
+  };
 
   if (!HOSTNAME.test(env.domain)) error('domain', `'${env.domain}' is not a domain name`);
   if (env.timeZone !== '' && !isTimeZone(env.timeZone)) error('timeZone', `'${env.timeZone}' is not a time zone name`);
@@ -122,7 +130,10 @@ export function pbxProblems(env: PbxEnvironment, options: PbxCheckOptions = {}):
     if (account.timeZone !== undefined && !isTimeZone(account.timeZone))
       error(`${at}.timeZone`, `'${account.timeZone}' is not a time zone name`);
     if (account.language !== undefined && options.languages && !options.languages.includes(account.language)) {
-      warning(`${at}.language`, `account ${account.name} uses ${account.language}, which is not one of the flow's languages`);
+      warning(
+        `${at}.language`,
+        `account ${account.name} uses ${account.language}, which is not one of the flow's languages`,
+      );
     }
     (account.workingHours ?? []).forEach((range, j) => {
       for (const [field, message] of timeRangeProblems(range)) error(`${at}.workingHours[${j}].${field}`, message);
@@ -130,7 +141,10 @@ export function pbxProblems(env: PbxEnvironment, options: PbxCheckOptions = {}):
     account.rules.forEach((rule, j) => {
       if (rule.to.trim() === '') error(`${at}.rules[${j}].to`, 'the application to divert to is empty');
       if (rule.when === 'afterhours' && !account.workingHours?.length) {
-        warning(`${at}.rules[${j}].when`, `account ${account.name} has no working hours, so 'afterhours' never applies`);
+        warning(
+          `${at}.rules[${j}].when`,
+          `account ${account.name} has no working hours, so 'afterhours' never applies`,
+        );
       }
     });
   });
@@ -143,9 +157,9 @@ export function pbxProblems(env: PbxEnvironment, options: PbxCheckOptions = {}):
       error(path, `alias '${name}' already names account ${aliasOwners.get(key)}`);
     aliasOwners.set(key, owner);
   };
-  env.accounts.forEach((account, i) =>
-    (account.aliases ?? []).forEach((a, j) => alias(`accounts[${i}].aliases[${j}]`, a, account.name)),
-  );
+  env.accounts.forEach((account, i) => {
+    for (const [j, a] of (account.aliases ?? []).entries()) alias(`accounts[${i}].aliases[${j}]`, a, account.name);
+  });
   for (const [name, target] of Object.entries(env.aliases)) {
     const path = `aliases[${JSON.stringify(name)}]`;
     if (!names.has(target.toLowerCase())) error(path, `alias '${name}' names '${target}', which is not an account`);

@@ -2,7 +2,7 @@
 // Documented in docs/flow-format.md. Parsing is lenient about missing optional fields (defaults are
 // filled in) and strict about shape; semantic checks live in validate.ts.
 import { z } from 'zod';
-import { FLOW_FORMAT } from './model';
+import { FLOW_FORMAT, TRANSFER_MODES } from './model';
 import { TimeRange } from './hours';
 import { PbxEnvironment } from './pbx';
 
@@ -10,7 +10,16 @@ export { TimeRange, Weekday } from './hours';
 
 // The zod-free constants live in model.ts (the designer loads them without zod); re-exported here
 // so importers of the schema see one module.
-export { BUILTIN_VARIABLES, FLOW_FORMAT, NODE_TYPES, UNCONNECTED_BEHAVIOUR, WEEKDAYS, outputHandles } from './model';
+export {
+  BUILTIN_VARIABLES,
+  FLOW_FORMAT,
+  NODE_TYPES,
+  TRANSFER_MODES,
+  UNCONNECTED_BEHAVIOUR,
+  WEEKDAYS,
+  outputHandles,
+  needsMedia,
+} from './model';
 
 export const Position = z.object({ x: z.number(), y: z.number() });
 
@@ -82,6 +91,14 @@ export const TransferData = z.object({
   label: z.string().optional(),
   /** An account name, an extension, a SIP URI, or a {{variable}} template. */
   target: z.string().default(''),
+  /**
+   * connect: ring the target and bridge the caller when it answers (outputs busy, noAnswer, failed);
+   * blind: TransferCall, the caller leaves (output failed); redirect: RedirectCall, only before the
+   * call is answered (output failed for an empty target).
+   */
+  mode: z.enum(TRANSFER_MODES).default('connect'),
+  /** connect: how long the target rings before noAnswer. */
+  ringSeconds: z.number().default(20),
 });
 
 export const ConditionData = z.object({

@@ -1,13 +1,14 @@
 // Semantic checks on a loaded flow: the graph, prompts, each node's data, variables, languages and
 // the PBX environment. Errors stop compilation; warnings are things that work but likely surprise.
 import { BUILTIN_VARIABLES, UNCONNECTED_BEHAVIOUR, outputHandles } from './model';
-import type { FlowDocument, FlowNode, NodeOf, TimeRange } from './schema';
+import type { FlowDocument, FlowNode, NodeOf } from './schema';
 import { CGPL_KEYWORDS, IDENTIFIER, parseTemplate, templateVariables } from './templates';
 import { assignedVariables, nodeById, reachableFrom } from './graph';
 import type { Problem } from './problems';
 import { patternProblems } from './patterns';
 import { busyLoopProblems } from './cycles';
 import { HOSTNAME, pbxProblems, timeRangeProblems } from './pbx';
+import { answerStates } from './answer';
 
 export interface ValidateOptions {
   /** The flow file's folder: when given, prompt files are checked to exist on disk. */
@@ -17,7 +18,6 @@ export interface ValidateOptions {
 }
 
 const KEY = /^[0-9*#]$/;
-const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 /** Stands for a {{placeholder}} while checking the literal text around it. */
 const HOLE = '\u0000';
@@ -45,11 +45,30 @@ export function validateFlow(flow: FlowDocument, options: ValidateOptions = {}):
     };
     const recordings = new Set(flow.nodes.flatMap((n) => (n.type === 'recordVoicemail' ? [n.data.variable] : [])));
     for (const node of flow.nodes) checkNode(node, { defined, recordings, out });
+    checkRedirects(flow, out);
     checkDocument(flow, out);
   } catch (e) {
     out.push({ severity: 'error', message: `internal error while validating: ${String(e)}` });
   }
   return out;
+}
+
+/** RedirectCall works only before the answer: a Redirect the call can reach answered would do nothing. */
+function checkRedirects(flow: FlowDocument, out: Problem[]): void {
+  const states = answerStates(flow);
+  for (const node of flow.nodes) {
+    if (node.type !== 'transfer' || node.data.mode !== 'redirect') continue;
+    const by = states.get(node.id)?.answeredBy;
+    if (!by) continue;
+    out.push(
+      nodeProblem(
+        node,
+        'error',
+        'mode',
+        `Redirect can run after the call was answered (by node ${by}): RedirectCall works only before the answer, so the server would not transfer the call; use Connect or Blind transfer`,
+      ),
+    );
+  }
 }
 
 function nodeProblem(node: FlowNode, severity: Severity, field: string, message: string): Problem {
@@ -272,6 +291,8 @@ function checkNode(node: FlowNode, ctx: NodeContext): void {
       return;
     case 'transfer':
       if (node.data.target.trim() === '') error('target', 'the transfer target is empty');
+      if (node.data.mode === 'connect' && !(node.data.ringSeconds >= 1))
+        error('ringSeconds', 'ring for at least 1 second');
       return template('target', node.data.target);
     case 'condition': {
       const { variable, operator, value } = node.data;
@@ -318,7 +339,6 @@ function checkMenu(
 
 function checkDocument(flow: FlowDocument, out: Problem[]): void {
   const error = (field: string, message: string) => out.push({ severity: 'error', message, field });
-  const warning = (field: string, message: string) => out.push({ severity: 'warning', message, field });
 
   const names = new Set<string>();
   flow.variables.forEach((variable, i) => {

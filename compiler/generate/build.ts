@@ -24,6 +24,9 @@ export const ternary = (cond: Expr, then: Expr, otherwise: Expr): Expr => ({
   pos: NO_POS,
 });
 
+/** `spawn Entry(arg)`: starts the entry as a new task; its value is the task handle. */
+export const spawnExpr = (entry: string, arg: Expr): Expr => ({ kind: 'Spawn', entry, arg, pos: NO_POS });
+
 /** Left-folds operands with one logical operator: `a or b or c`. */
 export function all(op: 'and' | 'or', operands: Expr[]): Expr {
   return operands.reduce((acc, e) => bin(op, acc, e));

@@ -17,6 +17,7 @@ export const JS_HELPERS: Record<string, string> = {
   const serverZone = (() => { const z = call.getAccountPreference('TimeZone'); return typeof z === 'string' && z !== '' && knownZone(z) ? z : undefined; })();
   let timeZone = serverZone;`,
   // WeekDay/TimeOfDay/… read the call's clock in that zone (IANA names).
+  vars: 'const vars = { startParameter: call.startParameter() ?? null };',
   zoned: `const zoned = (t) => {
     const opts = { timeZone, hourCycle: 'h23', weekday: 'short', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' };
     const parts = new Intl.DateTimeFormat('en-US', opts).formatToParts(t);
@@ -45,9 +46,28 @@ export const JS_BUILTINS: Record<string, JsBuiltin> = {
   ),
   isstring: b("const IsString = (x) => typeof x === 'string';"),
   isconnected: b('const IsConnected = () => call.isConnected();'),
+  // events are { what, sender, parameter }: the system's have no sender, another task's name it
   isdisconnectevent: b(
-    "const IsDisconnectEvent = (x) => x !== null && typeof x === 'object' && !Array.isArray(x) && x.sender === undefined;",
+    "const IsDisconnectEvent = (x) => x !== null && typeof x === 'object' && x.what === 'Disconnect' && x.sender === undefined;",
   ),
+  iscallprovisionevent: b(
+    "const IsCallProvisionEvent = (x) => x !== null && typeof x === 'object' && x.what === 'CallProvision' && x.sender === undefined;",
+  ),
+  iscallcompletedevent: b(
+    "const IsCallCompletedEvent = (x) => x !== null && typeof x === 'object' && x.what === 'CallCompleted' && x.sender === undefined;",
+  ),
+  isstartbridgeevent: b(
+    "const IsStartBridgeEvent = (x) => x !== null && typeof x === 'object' && x.what === 'StartBridge' && typeof x.sender === 'object';",
+  ),
+  isbreakbridgeevent: b(
+    "const IsBreakBridgeEvent = (x) => x !== null && typeof x === 'object' && x.what === 'BreakBridge' && typeof x.sender === 'object';",
+  ),
+  vars: b('const Vars = () => vars;', false, ['vars']),
+  startbridge: b('const StartBridge = (task) => call.startBridge(task);', true),
+  startbridgedcall: b('const StartBridgedCall = (destination, event) => call.startBridgedCall(destination, event);'),
+  rejectbridge: b('const RejectBridge = (event, error) => call.rejectBridge(event, error);'),
+  cancelcall: b('const CancelCall = () => call.cancelCall();'),
+  transfercall: b('const TransferCall = (destination) => call.transfer(destination);', true),
   length: b(`const Length = (x) => typeof x === 'string' ? new TextEncoder().encode(x).length
     : Array.isArray(x) || x instanceof Uint8Array ? x.length : x !== null && typeof x === 'object' ? Object.keys(x).length : 0;`),
   // the project's one POSIX matcher (compiler/regex), bundled: both targets match alike, in bounded work
@@ -87,4 +107,4 @@ export const JS_BUILTINS: Record<string, JsBuiltin> = {
 };
 
 /** Built-ins whose result is always a string: joining them needs no type check. */
-export const STRING_BUILTINS = new Set(['myemail', 'mydomain', 'remoteuri']);
+export const STRING_BUILTINS = new Set(['myemail', 'mydomain']);

@@ -48,9 +48,34 @@ export interface PrintJsOptions {
 }
 
 export function printJs(program: Program, opts: PrintJsOptions = {}): string {
-  const entry = program.decls[0];
-  if (program.decls.length !== 1 || entry.kind !== 'Entry' || entry.name.toLowerCase() !== 'main')
-    throw new Unsupported('programs other than a single entry Main');
+  const entries = program.decls.map((d) => {
+    if (d.kind !== 'Entry') throw new Unsupported('procedures and functions (only entries)');
+    return d;
+  });
+  const main = entries.find((e) => e.name.toLowerCase() === 'main');
+  if (!main || entries[0] !== main) throw new Unsupported('a program whose first entry is not Main');
+  const names = new Set(entries.map((e) => e.name.toLowerCase()));
+  const others = entries
+    .slice(1)
+    .map((e) => printEntry(e, `async function ${entryFunction(e.name)}(call, options = {})`, names, opts));
+  return [
+    ...(opts.header ?? []).map((h) => `// ${h}`),
+    "/** options.check: the host's CPU budget, called in loops (throw to stop); options.runawayMs: the module's own. */",
+    ...printEntry(main, 'export default async function main(call, options = {})', names, opts),
+    ...others.flat(),
+    '',
+  ].join('\n');
+}
+
+/** The module function of a spawned entry. */
+const entryFunction = (name: string) => `entry_${name.toLowerCase()}`;
+
+function printEntry(
+  entry: Extract<Program['decls'][number], { kind: 'Entry' }>,
+  signature: string,
+  entries: ReadonlySet<string>,
+  opts: PrintJsOptions,
+): string[] {
   const used = new Set<string>();
   const vars = new Set<string>();
   const tracking = opts.nodeTracking ?? true;
@@ -92,8 +117,9 @@ export function printJs(program: Program, opts: PrintJsOptions = {}): string {
         return b.async ? wrap(`await ${text}`) : text;
       }
       case 'Member': {
+        // a missing key reads as null in CG/PL
         const key = typeof e.key === 'string' ? lit(e.key) : expr(e.key);
-        return `${expr(e.object, true)}[${key}]`;
+        return `(${expr(e.object, true)}?.[${key}] ?? null)`;
       }
       case 'Index':
         return `${expr(e.object, true)}[${expr(e.index)}]`;
@@ -129,9 +155,17 @@ export function printJs(program: Program, opts: PrintJsOptions = {}): string {
       }
       case 'Ternary':
         return wrap(`${expr(e.cond, true)} ? ${expr(e.then, true)} : ${expr(e.otherwise, true)}`);
-      case 'Spawn':
-        throw new Unsupported('spawn');
+      case 'Spawn': {
+        if (!entries.has(e.entry.toLowerCase())) throw new Unsupported(`spawn of an unknown entry ${e.entry}`);
+        return `call.spawn((task) => ${entryFunction(e.entry)}(task, options), ${e.arg ? expr(e.arg) : 'null'})`;
+      }
     }
+  };
+
+  /** An assignment's left side: a variable, d.key or a[i] (written, so no null default). */
+  const target = (e: Expr): string => {
+    if (e.kind === 'Member') return `${expr(e.object, true)}[${typeof e.key === 'string' ? lit(e.key) : expr(e.key)}]`;
+    return expr(e);
   };
 
   const lines: string[] = [];
@@ -154,7 +188,7 @@ export function printJs(program: Program, opts: PrintJsOptions = {}): string {
     switch (s.kind) {
       case 'Assign': {
         if (s.op !== '=') throw new Unsupported(`the assignment ${s.op}`);
-        lines.push(`${pad}${expr(s.target)} = ${expr(s.value)};`);
+        lines.push(`${pad}${target(s.target)} = ${expr(s.value)};`);
         break;
       }
       case 'CallStmt':
@@ -204,13 +238,10 @@ export function printJs(program: Program, opts: PrintJsOptions = {}): string {
 
   if (loops || entersNodes) prelude.unshift(...BUDGET_PRELUDE.split('\n'));
   return [
-    ...(opts.header ?? []).map((h) => `// ${h}`),
-    "/** options.check: the host's CPU budget, called in loops (throw to stop); options.runawayMs: the module's own. */",
-    'export default async function main(call, options = {}) {',
+    `${signature} {`,
     ...prelude.map((p) => `  ${p}`),
     ...(vars.size > 0 ? [`  let ${[...vars].map((v) => `${v} = null`).join(', ')};`] : []),
     ...lines,
     '}',
-    '',
-  ].join('\n');
+  ];
 }

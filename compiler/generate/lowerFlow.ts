@@ -11,6 +11,8 @@ import { makeNames } from './names';
 import { maybeUnsetVariables } from './dominators';
 import { components } from './cycles';
 import { tidy } from './tidy';
+import { answerStates } from '../flow/answer';
+import { connectEntry } from './connectEntry';
 
 /** Deeper branches become heads of their own: readable code, and bounded recursion here and in the printer. */
 const MAX_NESTING = 12;
@@ -35,6 +37,7 @@ export function lowerFlow(flow: FlowDocument): Program {
   const jumps: { label: Expr; head: string }[] = [];
   const heads = new Set(headList);
   const nextVar = () => names.internal('next');
+  const answers = answerStates(flow);
 
   const zonedHours = flow.nodes.some((n) => n.type === 'businessHours' && n.data.timeZone !== '');
   const ctxAt = (depth: number): LowerCtx => ({
@@ -42,6 +45,10 @@ export function lowerFlow(flow: FlowDocument): Program {
     zonedHours,
     go: (node, handle) => chain(node, g.target(node.id, handle), depth + 1, false),
     connected: (node, handle) => g.target(node.id, handle) !== null,
+    answerState: (node) => {
+      const state = answers.get(node.id);
+      return { unanswered: state?.unanswered ?? true, answered: (state?.answeredBy ?? null) !== null };
+    },
     loopsBack: (node, handle) => {
       const t = g.target(node.id, handle);
       return t !== null && comp().get(t) === comp().get(node.id);
@@ -87,7 +94,10 @@ export function lowerFlow(flow: FlowDocument): Program {
   const bodies: Stmt[][] = [];
   for (let i = 0; i < headList.length; i++) bodies.push(chain(null, headList[i], 0, true));
   const dispatch = bodies.length === 0 ? [] : [loop(undefined, dispatchOn(nextVar(), headList, bodies, jumps))];
-  return program(tidy([...initial, ...main, ...dispatch], true));
+  const lowered = program(tidy([...initial, ...main, ...dispatch], true));
+  const connects = flow.nodes.some((n) => n.type === 'transfer' && n.data.mode === 'connect' && n.data.target !== '');
+  if (connects) lowered.decls.push(connectEntry());
+  return lowered;
 }
 
 /** Up to this many cases, the dispatch loop tests `next == "menu1"` one after the other (readable). */

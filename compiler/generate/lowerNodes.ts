@@ -2,6 +2,7 @@
 // `next`, so long chains are lowered iteratively) or branches, asking `go` for each output's code.
 import type { Expr, Stmt } from '../cgpl/ast';
 import type { FlowNode, NodeOf, TimeRange } from '../flow/schema';
+import { needsMedia } from '../flow/model';
 import { parseTemplate } from '../flow/templates';
 import {
   all,
@@ -15,6 +16,7 @@ import {
   fn,
   ifStmt,
   loop,
+  spawnExpr,
   name,
   not,
   nul,
@@ -35,7 +37,12 @@ export interface LowerCtx {
   loopsBack(node: FlowNode, handle: string): boolean;
   /** Some businessHours node sets a time zone: the ones without must set the default back. */
   zonedHours: boolean;
+  /** Whether the call may still be unanswered / may be answered when the node starts. */
+  answerState(node: FlowNode): { unanswered: boolean; answered: boolean };
 }
+
+/** The entry a Connect transfer spawns to ring the target (connectEntry.ts). */
+export const CONNECT_ENTRY = 'Connect';
 
 export interface NodeCode {
   stmts: Stmt[];
@@ -60,14 +67,25 @@ function playPrompts(id: string, prompts: string[]): Stmt[] {
   return prompts.map((p) => callStmt(id, 'PlayFile', str(p)));
 }
 
+/**
+ * The node's code, preceded by answering the call when it needs media and the call may still be
+ * unanswered here (the compiler answers lazily: a flow that only redirects never answers).
+ */
 export function lowerNode(node: FlowNode, ctx: LowerCtx): NodeCode {
+  const code = lowerNodeBody(node, ctx);
+  if (!needsMedia(node)) return code;
+  const { unanswered, answered } = ctx.answerState(node);
+  if (!unanswered) return code;
+  const accept = ifStmt(node.id, [{ cond: bin('!=', fn('AcceptCall'), nul()), body: [stop(node.id)] }], null);
+  const answer = answered ? ifStmt(node.id, [{ cond: not(fn('IsConnected')), body: [accept] }], null) : accept;
+  return { ...code, stmts: [answer, ...code.stmts] };
+}
+
+function lowerNodeBody(node: FlowNode, ctx: LowerCtx): NodeCode {
   const id = node.id;
   switch (node.type) {
     case 'start':
-      return {
-        stmts: [ifStmt(id, [{ cond: bin('!=', fn('AcceptCall'), nul()), body: [stop(id)] }], null)],
-        next: 'next',
-      };
+      return { stmts: [], next: 'next' };
     case 'play': {
       const plays = playPrompts(id, node.data.prompts);
       if (node.data.interruptible || plays.length === 0) return { stmts: plays, next: 'next' };
@@ -293,21 +311,54 @@ function lowerBusinessHours(node: NodeOf<'businessHours'>, ctx: LowerCtx): NodeC
 function lowerTransfer(node: NodeOf<'transfer'>, ctx: LowerCtx): NodeCode {
   const { id, data } = node;
   if (!data.target) return { stmts: ctx.go(node, 'failed') };
-  if (!hasPlaceholders(data.target)) {
-    // still a template: "{{{{" is a literal "{{"
-    return { stmts: [callStmt(id, 'RedirectCall', templateExpr(data.target, ctx.names)), stop(id)] };
-  }
-  const target = ctx.names.internal('target');
+  const literal = !hasPlaceholders(data.target);
+  // still a template when literal: "{{{{" is a literal "{{"
+  const target = literal ? templateExpr(data.target, ctx.names) : name(ctx.names.internal('target'));
+  const setup = literal ? [] : [assign(id, ctx.names.internal('target'), templateExpr(data.target, ctx.names))];
+  const hand = transferCode(node, target, ctx);
+  if (literal) return { stmts: hand };
   return {
-    stmts: [
-      assign(id, target, templateExpr(data.target, ctx.names)),
-      ifStmt(
-        id,
-        [{ cond: bin('==', name(target), str('')), body: ctx.go(node, 'failed') }],
-        [callStmt(id, 'RedirectCall', name(target)), stop(id)],
-      ),
-    ],
+    stmts: [...setup, ifStmt(id, [{ cond: bin('==', target, str('')), body: ctx.go(node, 'failed') }], hand)],
   };
+}
+
+/** The hand-over itself, by mode: RedirectCall (before the answer), TransferCall, or a bridged call. */
+function transferCode(node: NodeOf<'transfer'>, target: Expr, ctx: LowerCtx): Stmt[] {
+  const { id, data } = node;
+  if (data.mode === 'redirect') return [callStmt(id, 'RedirectCall', target), stop(id)];
+  if (data.mode === 'blind') {
+    return [
+      ifStmt(id, [{ cond: bin('==', fn('TransferCall', target), nul()), body: [stop(id)] }], null),
+      ...ctx.go(node, 'failed'),
+    ];
+  }
+  // Connect: a helper task rings the target and bridges this task's caller when it answers
+  // (StartBridge / StartBridgedCall); StartBridge answers with the reason when it does not.
+  const request = ctx.names.internal('dial');
+  const error = ctx.names.internal('dialError');
+  const input = ctx.names.internal('input');
+  const bridged: Stmt[] = [
+    loop(id, [
+      assign(id, input, fn('ReadInput', num(3600))),
+      exitIf(id, bin('or', fn('IsDisconnectEvent', name(input)), fn('IsBreakBridgeEvent', name(input)))),
+    ]),
+    stop(id),
+  ];
+  return [
+    assign(id, request, fn('NewDictionary')),
+    assignKey(id, request, 'to', target),
+    assignKey(id, request, 'ring', num(Math.max(1, data.ringSeconds))),
+    assign(id, error, fn('StartBridge', spawnExpr(CONNECT_ENTRY, name(request)))),
+    ifStmt(
+      id,
+      [
+        { cond: bin('==', name(error), nul()), body: bridged },
+        { cond: bin('>=', fn('FindSubstring', name(error), str('busy')), num(0)), body: ctx.go(node, 'busy') },
+        { cond: bin('==', name(error), str('no answer')), body: ctx.go(node, 'noAnswer') },
+      ],
+      ctx.go(node, 'failed'),
+    ),
+  ];
 }
 
 function lowerCondition(node: NodeOf<'condition'>, ctx: LowerCtx): NodeCode {

@@ -5,7 +5,17 @@ import type { FlowDocument } from '../flow/schema';
 import { BUILTIN_VARIABLES } from '../flow/model';
 import { CGPL_KEYWORDS, IDENTIFIER, parseTemplate } from '../flow/templates';
 
-export type InternalName = 'next' | 'input' | 'choice' | 'tries' | 'target' | 'part' | 'content' | 'now';
+export type InternalName =
+  | 'next'
+  | 'input'
+  | 'choice'
+  | 'tries'
+  | 'target'
+  | 'part'
+  | 'content'
+  | 'now'
+  | 'dial'
+  | 'dialError';
 
 export interface Names {
   /** The CG/PL name of a flow variable. */

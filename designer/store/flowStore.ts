@@ -47,7 +47,15 @@ export function emptyFlow(name = 'untitled'): FlowDocument {
     nodes: [{ id: 'start', type: 'start', position: { x: 250, y: 0 }, data: { label: 'Answer' } }],
     edges: [],
     notes: [],
-    environment: { domain: 'company.com', defaultAccount: '', timeZone: '', accounts: [], groups: [], aliases: {}, parties: {} },
+    environment: {
+      domain: 'company.com',
+      defaultAccount: '',
+      timeZone: '',
+      accounts: [],
+      groups: [],
+      aliases: {},
+      parties: {},
+    },
   };
 }
 

@@ -30,7 +30,7 @@ const DEFAULTS: { [T in NodeType]: () => DataOf<T> } = {
   }),
   sendEmail: () => ({ from: '{{account}}', to: '', subject: '', body: '', attachRecording: '' }),
   businessHours: () => ({ timeZone: '', schedule: [], holidays: [] }),
-  transfer: () => ({ target: '' }),
+  transfer: () => ({ target: '', mode: 'connect', ringSeconds: 20 }),
   condition: () => ({ variable: '', operator: 'equals', value: '' }),
   setVariable: () => ({ variable: '', value: '' }),
   recordVoicemail: () => ({ prompts: [], maxSeconds: 60, variable: 'recording' }),

@@ -120,7 +120,8 @@ export class Directory {
   /** How the phone at an address behaves: the account's, a listed party's, or null (nobody there). */
   phoneAt(target: string): { who: string; phone: PhoneBehaviour } | null {
     const listed = Object.entries(this.pbx.parties).find(
-      ([key]) => key.toLowerCase() === target.trim().toLowerCase() || key.toLowerCase() === addressOf(target)?.toLowerCase(),
+      ([key]) =>
+        key.toLowerCase() === target.trim().toLowerCase() || key.toLowerCase() === addressOf(target)?.toLowerCase(),
     );
     if (listed) return { who: listed[0], phone: listed[1] };
     const email = this.route(target);

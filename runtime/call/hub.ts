@@ -83,12 +83,15 @@ export class TaskHub {
     while (this.running.size > 0) await Promise.allSettled([...this.running]);
   }
 
-  /** The run's deadline passed: every call ends as if its peer hung up (once). */
+  /**
+   * The run's deadline passed: the callers give up (their calls end as if they hung up); the other
+   * tasks see that first, and any task that still waits afterwards loses its call too.
+   */
   expire(): void {
     if (this.expired) return;
     this.expired = true;
     this.trace.add({ kind: 'log', text: this.expiryText });
-    for (const task of [...this.tasks.values()]) task.expireCall();
+    for (const task of [...this.tasks.values()]) if (task.isCallerTask()) task.expireCall();
   }
 
   /** A task ended: it leaves the hub, its queue places and its pending bridge requests. */

@@ -75,7 +75,10 @@ export const MODE_RULES = {
   StartCall: { modes: ['disconnected'], outside: { kind: 'error', text: MODE_ERRORS.busyTask } },
   StartBridgedCall: { modes: ['disconnected'], outside: { kind: 'error', text: MODE_ERRORS.busyTask } },
   CancelCall: { modes: ['dialling'], outside: { kind: 'ignored', why: 'there is no outgoing call being placed' } },
-  StartBridge: { modes: ['incoming', 'provisioned', 'connected'], outside: { kind: 'error', text: MODE_ERRORS.noPeer } },
+  StartBridge: {
+    modes: ['incoming', 'provisioned', 'connected'],
+    outside: { kind: 'error', text: MODE_ERRORS.noPeer },
+  },
   AcceptBridge: { modes: ['connected'], outside: { kind: 'error', text: MODE_ERRORS.notConnected } },
 } as const satisfies Record<string, ModeRule>;
 

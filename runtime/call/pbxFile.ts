@@ -6,7 +6,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { findNodeAtLocation, parseTree } from 'jsonc-parser';
 import { findSyntaxError, formatPath, lineColumn } from '../../compiler/flow/load';
-import { PBX_FILE, PBX_FORMAT, PbxEnvironment, pbxProblems } from '../../compiler/flow/pbx';
+import { PBX_FILE, PBX_FORMAT, PbxFileSchema, pbxProblems } from '../../compiler/flow/pbx';
+import type { PbxEnvironment } from '../../compiler/flow/pbx';
 import type { Problem } from '../../compiler/flow/problems';
 
 export interface PbxFileResult {
@@ -36,7 +37,11 @@ export async function loadPbxFile(dir: string): Promise<PbxFileResult> {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return { pbx: null, file, problems: [] };
-    return { pbx: null, file, problems: [{ severity: 'error', message: `cannot read (${code ?? String(err)})`, file }] };
+    return {
+      pbx: null,
+      file,
+      problems: [{ severity: 'error', message: `cannot read (${code ?? String(err)})`, file }],
+    };
   }
   return { file, ...parsePbxText(text, file) };
 }
@@ -64,7 +69,7 @@ export function parsePbxText(text: string, file: string): { pbx: PbxEnvironment 
         : `unsupported format ${JSON.stringify(format)}: expected '${PBX_FORMAT}'`;
     return { pbx: null, problems: [at(['format'], { severity: 'error', message, path: 'format' })] };
   }
-  const parsed = PbxEnvironment.safeParse(value);
+  const parsed = PbxFileSchema.safeParse(value);
   if (!parsed.success) {
     return {
       pbx: null,

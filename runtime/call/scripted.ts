@@ -29,7 +29,12 @@ export class VirtualMedia implements PeerMedia {
   async find(name: string, language: string): Promise<PeerPrompt> {
     if (!this.environment) return { language, path: null, problem: 'no environment', durationMs: MISSING_PROMPT_MS };
     const found = await whileBusy(this.clock, this.environment.resolvePrompt(name, language));
-    return { language: found.language, path: found.path, durationMs: found.durationMs, ...(found.problem ? { problem: found.problem } : {}) };
+    return {
+      language: found.language,
+      path: found.path,
+      durationMs: found.durationMs,
+      ...(found.problem ? { problem: found.problem } : {}),
+    };
   }
 
   play(prompt: PeerPrompt, msec: number | undefined, signal: AbortSignal): Promise<void> {
@@ -211,7 +216,7 @@ export class ScriptedPhone implements Peer {
     uri: string,
     from: string,
     phone: PhoneBehaviour,
-    private readonly clock: Clock,
+    clock: Clock,
     environment: CallEnvironment | undefined,
   ) {
     this.uri = uri;

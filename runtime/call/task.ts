@@ -233,7 +233,12 @@ export class CallTask implements CallSession {
     this.peer?.active?.();
     if (this.input.hungUp && this.modes.is('disconnected')) {
       // The call has just ended: the prompt is skipped for the hang-up, as it would be mid-call.
-      return playFileStep(this.steps, name, async () => ({ language: this.language, path: null }), async () => null);
+      return playFileStep(
+        this.steps,
+        name,
+        async () => ({ language: this.language, path: null }),
+        async () => null,
+      );
     }
     if (!this.modes.allows('PlayFile') || this.bridged) return void this.refuse('PlayFile', name);
     const media = this.peer!.media;
@@ -559,7 +564,13 @@ export class CallTask implements CallSession {
     this.legBridge = null;
     this.endedBy = by;
     if (this.leg && this.modes.is('connected'))
-      this.note({ kind: 'leg', leg: this.leg.id, to: this.leg.target, state: 'ended', by: by === 'peer' ? this.leg.target : 'program' });
+      this.note({
+        kind: 'leg',
+        leg: this.leg.id,
+        to: this.leg.target,
+        state: 'ended',
+        by: by === 'peer' ? this.leg.target : 'program',
+      });
     this.modes.to('disconnected', by === 'caller' || by === 'peer' ? 'the peer hung up' : `hung up by ${by}`);
     this.note({ kind: 'hangup', by });
     this.input.hangup();
@@ -639,7 +650,8 @@ export class CallTask implements CallSession {
   /** Traces an operation outside its modes and gives the documented answer (an error string or null). */
   private refuse(op: CallOperation, what?: string): string | null {
     const outside = MODE_RULES[op].outside as { kind: string; text?: string };
-    const detail = this.bridged && this.modes.allows(op) ? `${op}: the media is bridged` : describeRefusal(op, this.modes.mode);
+    const detail =
+      this.bridged && this.modes.allows(op) ? `${op}: the media is bridged` : describeRefusal(op, this.modes.mode);
     this.note({ kind: 'refused', op, mode: this.modes.mode, detail: what ? `${detail} (${what})` : detail });
     return outside.kind === 'error' ? (outside.text ?? MODE_ERRORS.noPeer) : null;
   }
@@ -651,7 +663,11 @@ export class CallTask implements CallSession {
   ): Promise<CutReason | null> {
     const hub = this.o.hub;
     const left = hub.deadlineMs - hub.clock.now().getTime();
-    if (left <= 0) return 'hangup';
+    if (left <= 0) {
+      hub.expire();
+      this.expireCall();
+      return 'hangup';
+    }
     let expired = false;
     const reason = await this.input.until(wants, (signal) => {
       const stop = new AbortController();
@@ -676,6 +692,11 @@ export class CallTask implements CallSession {
     } catch (err) {
       return { language: this.language, path: null, problem: String(err), durationMs: MISSING_PROMPT_MS };
     }
+  }
+
+  /** Whether this task was started for an incoming call (the first task of a run). */
+  isCallerTask(): boolean {
+    return this.o.main === true;
   }
 
   /** The run gave up (the simulator's caller gives up): the call ends as if the peer hung up. */

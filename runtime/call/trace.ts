@@ -148,6 +148,11 @@ export interface TextOptions {
 const QUIET = new Set<TraceKind>(['node', 'prompt-finished', 'mode']);
 const DEFAULT_MAX_EVENTS = 50_000;
 
+/** Kinds the text trace leaves out unless verbose: they repeat what the next line says. */
+export function isQuietKind(kind: TraceKind): boolean {
+  return QUIET.has(kind);
+}
+
 /** "00:00.000  prompt  CallbackBusy (english: samples/callback/CallbackBusy.wav)" */
 export function formatTraceEvent(e: TraceEvent): string {
   const [label, text] = describe(e);

@@ -181,7 +181,14 @@ function spawnTask(
   const ref = parent.session.spawn(async (child) => {
     const vars: Dict = new Map();
     if (arg !== null) vars.set('startParameter', arg);
-    const task = new Task(child, vars, parent.budget, parent.wallClockMs, parent.defaultTimeZone, parent.defaultTimeZone);
+    const task = new Task(
+      child,
+      vars,
+      parent.budget,
+      parent.wallClockMs,
+      parent.defaultTimeZone,
+      parent.defaultTimeZone,
+    );
     const result = await run(task, linked, entry, { ...options, onStep: undefined });
     if (result.error) child.error?.({ ...result.error, file: result.error.file ?? options.file ?? '' });
     await hangUp(child);

@@ -10,6 +10,7 @@ import {
 } from '../../compiler/flow';
 import { compileToCgpl, compileToJs, type SourceMap } from '../../compiler/generate';
 import { directoryEnvironment, flowEnvironment } from '../call/environment';
+import type { PbxEnvironment } from '../../compiler/flow/pbx';
 import type { LoadProgramResult, Program } from './program';
 
 export interface FlowProgramOptions {
@@ -21,6 +22,8 @@ export interface FlowProgramOptions {
   environmentDir?: string;
   /** Problems already found (e.g. while loading the text); they are reported with the rest. */
   problems?: Problem[];
+  /** The folder's PBX environment (pbx.json), used instead of the flow's inline one. */
+  pbx?: PbxEnvironment;
   /** Overrides the prompt-file check of validateFlow (e.g. to keep it inside a workspace). */
   fileExists?: ValidateOptions['fileExists'];
 }
@@ -62,8 +65,11 @@ export function programFromFlow(flow: FlowDocument, options: FlowProgramOptions)
       );
     }
     const environment = options.environmentDir
-      ? directoryEnvironment(options.environmentDir, { defaultLanguage: flow.defaultLanguage, pbx: flow.environment })
-      : flowEnvironment(flow, options.dir);
+      ? directoryEnvironment(options.environmentDir, {
+          defaultLanguage: flow.defaultLanguage,
+          pbx: options.pbx ?? flow.environment,
+        })
+      : flowEnvironment(flow, options.dir, options.pbx);
     const program: Program = {
       kind: 'flow',
       file,

@@ -7,7 +7,8 @@ import type { ModuleLoader } from '../cgpl/link';
 import type { Program as CgplProgram } from '../../compiler/cgpl/ast';
 import { parseCgpl, formatDiagnostic } from '../../compiler/cgpl';
 import { loadFlow, formatProblem, type FlowDocument } from '../../compiler/flow';
-import { directoryEnvironment, type CallEnvironment } from '../call/environment';
+import { directoryEnvironment, loadPbxFile, type CallEnvironment } from '../call/environment';
+import type { PbxEnvironment } from '../../compiler/flow/pbx';
 import { programFromFlow } from './fromFlow';
 
 /** A program ready to run on a call, with the environment its prompts come from. */
@@ -69,15 +70,30 @@ export async function loadProgram(path: string, options: LoadProgramOptions = {}
     const code = (err as NodeJS.ErrnoException).code;
     return failed(`${path}: cannot read: ${code === 'ENOENT' ? 'no such file' : (code ?? String(err))}`);
   }
+  // The PBX environment: pbx.json in the environment folder (or the program's), else a flow's own.
+  const envDir = options.environmentDir ?? dirname(path);
+  const pbxFile = await loadPbxFile(envDir);
+  const pbxErrors = pbxFile.problems.filter((p) => p.severity === 'error');
+  if (pbxErrors.length > 0) return failed(...pbxErrors.map((p) => formatProblem(p)));
+  const pbxWarnings = pbxFile.problems.map((p) => formatProblem(p));
   try {
-    return flow ? loadFlowProgram(path, text, options) : loadCgplProgram(path, text, options);
+    const result = flow
+      ? loadFlowProgram(path, text, options, pbxFile.pbx)
+      : loadCgplProgram(path, text, options, pbxFile.pbx);
+    result.program?.warnings.push(...pbxWarnings);
+    return result;
   } catch (err) {
     // A bug in a compiler stage must not crash the CLI or the designer; say which file it was.
     return failed(`${path}: internal error while loading: ${err instanceof Error ? err.message : String(err)}`);
   }
 }
 
-function loadCgplProgram(path: string, source: string, options: LoadProgramOptions): LoadProgramResult {
+function loadCgplProgram(
+  path: string,
+  source: string,
+  options: LoadProgramOptions,
+  pbx: PbxEnvironment | null,
+): LoadProgramResult {
   const parsed = parseCgpl(source, path);
   const errors = parsed.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0 || !parsed.program) {
@@ -96,14 +112,19 @@ function loadCgplProgram(path: string, source: string, options: LoadProgramOptio
       cgpl: { text: source, ast: parsed.program, file: path, lineToNode: null, modules: moduleLoader(dirname(path)) },
       js: null,
       flow: null,
-      environment: directoryEnvironment(dir),
+      environment: directoryEnvironment(dir, pbx ? { pbx } : {}),
       warnings,
     },
     errors: [],
   };
 }
 
-function loadFlowProgram(path: string, text: string, options: LoadProgramOptions): LoadProgramResult {
+function loadFlowProgram(
+  path: string,
+  text: string,
+  options: LoadProgramOptions,
+  pbx: PbxEnvironment | null,
+): LoadProgramResult {
   const loaded = loadFlow(text, path);
   if (!loaded.flow) return failed(...loaded.problems.map((p) => formatProblem(p, path)));
   const { program, errors } = programFromFlow(loaded.flow, {
@@ -111,6 +132,7 @@ function loadFlowProgram(path: string, text: string, options: LoadProgramOptions
     file: path,
     problems: loaded.problems,
     ...(options.environmentDir ? { environmentDir: options.environmentDir } : {}),
+    ...(pbx ? { pbx } : {}),
   });
   return program ? { program, errors: [] } : failed(...errors);
 }

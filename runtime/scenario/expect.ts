@@ -1,4 +1,5 @@
 // Checking a call against a scenario's expectations; each mismatch is a readable expected-vs-actual.
+import { legsOf, type LegResult } from '../call/simulated';
 import type { HangupBy, Trace } from '../call/trace';
 import type { Expectations } from './schema';
 
@@ -8,11 +9,27 @@ export interface CallFacts {
   emails: { to: string; subject: string; status: 'queued' | 'failed'; error?: string }[];
   transfer: string | null;
   endedBy: HangupBy | null;
+  legs: LegResult[];
+  /** Who the caller's task was bridged with (the answered parties of the tasks it bridged to). */
+  bridged: string[];
 }
 
 export function callFacts(trace: Trace): CallFacts {
-  const facts: CallFacts = { prompts: [], emails: [], transfer: null, endedBy: null };
+  const legs = legsOf(trace);
+  const facts: CallFacts = { prompts: [], emails: [], transfer: null, endedBy: null, legs, bridged: [] };
   for (const e of trace.list()) {
+    if (e.task !== undefined) {
+      // another task's events: only what the caller heard and the mail count
+      if (e.kind === 'email-queued') facts.emails.push({ to: e.to, subject: e.subject, status: 'queued' });
+      else if (e.kind === 'email-failed')
+        facts.emails.push({ to: e.to, subject: e.subject, status: 'failed', error: e.error });
+      continue;
+    }
+    if (e.kind === 'bridge' && e.state === 'started') {
+      const leg = legs.find((l) => l.task === e.with && l.outcome === 'answered');
+      facts.bridged.push(leg?.to ?? e.with);
+      continue;
+    }
     if (e.kind === 'prompt-started') facts.prompts.push(e.name);
     else if (e.kind === 'email-queued') facts.emails.push({ to: e.to, subject: e.subject, status: 'queued' });
     else if (e.kind === 'email-failed')
@@ -53,10 +70,39 @@ export function checkExpectations(expect: Expectations, facts: CallFacts): strin
   if (expect.transfer !== undefined && expect.transfer !== facts.transfer) {
     diff.push(`transfer: expected ${expect.transfer}`, `  actual:   ${facts.transfer ?? 'no transfer'}`);
   }
+  if (expect.legs !== undefined) diff.push(...compareLegs(expect.legs, facts.legs));
+  if (expect.bridged !== undefined) {
+    const ok =
+      expect.bridged === false
+        ? facts.bridged.length === 0
+        : facts.bridged.some((b) => b.toLowerCase() === (expect.bridged as string).toLowerCase());
+    if (!ok)
+      diff.push(
+        `bridged: expected ${expect.bridged === false ? 'no bridge' : expect.bridged}`,
+        `  actual:   ${facts.bridged.join(', ') || 'no bridge'}`,
+      );
+  }
   if (expect.endedBy !== undefined && expect.endedBy !== facts.endedBy) {
     diff.push(`ended by: expected ${expect.endedBy}`, `  actual:   ${facts.endedBy ?? 'the call did not end'}`);
   }
   return diff;
+}
+
+function compareLegs(expected: NonNullable<Expectations['legs']>, legs: LegResult[]): string[] {
+  const show = (l: { to: string; outcome?: string }) => `${l.to}${l.outcome ? ` ${l.outcome}` : ''}`;
+  const same =
+    expected.length === legs.length &&
+    expected.every(
+      (want, i) =>
+        want.to.toLowerCase() === legs[i]!.to.toLowerCase() &&
+        (want.outcome === undefined || want.outcome === legs[i]!.outcome),
+    );
+  if (same) return [];
+  return [
+    'legs: differ',
+    `  expected: ${expected.map(show).join(', ') || '(none)'}`,
+    `  actual:   ${legs.map((l) => show({ to: l.to, outcome: l.outcome })).join(', ') || '(none)'}`,
+  ];
 }
 
 function comparePrompts(expected: string[], heard: string[]): string[] {

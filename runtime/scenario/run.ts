@@ -79,6 +79,9 @@ export async function runScenario(file: string, options: RunScenarioOptions = {}
       refuseEmail: scenario.smtp === 'refuse',
       ...(scenario.account !== undefined ? { account: scenario.account } : {}),
       ...(scenario.language !== undefined ? { language: scenario.language } : {}),
+      ...(scenario.startParameter !== undefined ? { startParameter: scenario.startParameter } : {}),
+      ...(scenario.callerAccount !== undefined ? { callerAccount: scenario.callerAccount } : {}),
+      ...(scenario.parties ? { parties: scenario.parties } : {}),
     });
     const diff = [
       ...result.trace

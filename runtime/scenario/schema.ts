@@ -28,14 +28,35 @@ const EmailExpectation = z
   })
   .strict();
 
+const Party = z
+  .object({
+    status: z.enum(['answers', 'busy', 'noAnswer', 'unregistered', 'rejects']).optional(),
+    ringSeconds: z.number().min(0).max(3600).optional(),
+    talkSeconds: z.number().positive().max(86_400).optional(),
+  })
+  .strict();
+
+const LegExpectation = z
+  .object({
+    /** Where it rang: an account name (as the trace names it) or the address dialled. */
+    to: z.string(),
+    outcome: z.enum(['answered', 'busy', 'no-answer', 'failed', 'cancelled', 'ringing']).optional(),
+  })
+  .strict();
+
 export const Expectations = z
   .object({
     /** Prompts heard, in order: started (a prompt cut short counts; a skipped one does not). */
     prompts: z.array(z.string()).optional(),
     /** An e-mail that must have been sent, or null: none may be. */
     email: EmailExpectation.nullable().optional(),
+    /** Where the caller was handed on (RedirectCall, TransferCall, a forked call answered elsewhere). */
     transfer: z.string().optional(),
     endedBy: z.enum(['caller', 'program', 'transfer']).optional(),
+    /** The outgoing calls, in order (each with the fields given). */
+    legs: z.array(LegExpectation).optional(),
+    /** Who the caller was bridged with (the answered party), or false: never bridged. */
+    bridged: z.union([z.string(), z.literal(false)]).optional(),
   })
   .strict();
 
@@ -58,6 +79,12 @@ export const Scenario = z
      * so the flow takes its `failed` branch.
      */
     smtp: z.enum(['up', 'down', 'refuse']).default('up'),
+    /** Vars().startParameter of the call's task (app{p1,p2} on a server). */
+    startParameter: z.union([z.string(), z.array(z.string())]).optional(),
+    /** The caller is this local account, authenticated (RemoteAuthentication). */
+    callerAccount: z.string().optional(),
+    /** How dialled parties' phones behave in this scenario, over the environment's (by account or address). */
+    parties: z.record(z.string(), Party).optional(),
     caller: z.array(CallerStep).default([]),
     expect: Expectations,
   })

@@ -8,10 +8,10 @@ export type Route =
   | { ok: true; program: Program; account: string | undefined; why: string }
   | { ok: false; status: 404 | 480; reason: string };
 
-/** The PBX accounts: from the first program whose flow declares any (an environment shares them). */
+/** The PBX accounts: from the first program whose environment (pbx.json or a flow's) declares any. */
 export function pbxOf(programs: readonly Program[]): PbxEnvironment {
-  const withAccounts = programs.find((p) => (p.flow?.environment.accounts.length ?? 0) > 0);
-  return withAccounts?.flow?.environment ?? PbxEnvironment.parse({});
+  const withAccounts = programs.find((p) => (p.environment.directory?.pbx.accounts.length ?? 0) > 0);
+  return withAccounts?.environment.directory?.pbx ?? PbxEnvironment.parse({});
 }
 
 /**

@@ -61,7 +61,13 @@ export class SipCallSession extends CallTask {
   constructor(o: SipSessionOptions) {
     const peer = new SipPeer(o);
     super({
-      hub: o.hub ?? new TaskHub({ clock: o.clock, trace: o.trace, ...(o.environment.directory ? { directory: o.environment.directory } : {}) }),
+      hub:
+        o.hub ??
+        new TaskHub({
+          clock: o.clock,
+          trace: o.trace,
+          ...(o.environment.directory ? { directory: o.environment.directory } : {}),
+        }),
       id: o.id,
       account: o.account,
       environment: o.environment,
@@ -204,7 +210,11 @@ class RtpMedia implements PeerMedia {
   }
 
   /** The prompt's audio (looped for msec > 0, forever for msec < 0), or silence when there is none. */
-  async play(prompt: PeerPrompt & { audio?: Uint8Array | null }, msec: number | undefined, signal: AbortSignal): Promise<void> {
+  async play(
+    prompt: PeerPrompt & { audio?: Uint8Array | null },
+    msec: number | undefined,
+    signal: AbortSignal,
+  ): Promise<void> {
     const audio = prompt.audio ?? null;
     const media = this.o.control.media;
     if (audio === null || audio.length === 0 || media === null) {

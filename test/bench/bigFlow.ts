@@ -106,7 +106,15 @@ export function bigFlow(nodeCount: number): FlowDocument {
     nodes,
     edges,
     notes: [],
-    environment: { domain: 'company.com', defaultAccount: '', timeZone: '', accounts: [], groups: [], aliases: {}, parties: {} },
+    environment: {
+      domain: 'company.com',
+      defaultAccount: '',
+      timeZone: '',
+      accounts: [],
+      groups: [],
+      aliases: {},
+      parties: {},
+    },
   };
 }
 
@@ -174,6 +182,6 @@ export function conditionChain(n: number): FlowDocument {
     nodes,
     edges,
     notes: [],
-    environment: { domain: 'company.com', defaultAccount: '', timeZone: '', accounts: [] },
+    environment: { domain: 'company.com', defaultAccount: '', timeZone: '', accounts: [], groups: [], aliases: {}, parties: {} },
   };
 }

@@ -37,15 +37,7 @@ describe('runJsHost', () => {
         .list()
         .filter((e) => e.kind !== 'mode')
         .map((e) => e.kind),
-    ).toEqual([
-      'call-started',
-      'answered',
-      'node',
-      'waiting',
-      'digit',
-      'log',
-      'hangup',
-    ]);
+    ).toEqual(['call-started', 'answered', 'node', 'waiting', 'digit', 'log', 'hangup']);
     expect(call.trace.ofKind('log')[0]?.text).toBe('got 7');
     expect(call.endedBy).toBe('program');
   });

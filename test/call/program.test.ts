@@ -74,7 +74,7 @@ describe('runCgplHost', () => {
   it('traces the flow nodes a generated program passes through', async () => {
     const { program } = await loadProgram('samples/callback/flow.json');
     const result = await simulateCall(program as Program, { caller: [{ hangup: true }] });
-    expect(result.trace.ofKind('node').map((e) => e.id)).toEqual(['start', 'intro', 'number', 'nothing']);
+    expect(result.trace.ofKind('node').map((e) => e.id)).toEqual(['intro', 'number', 'nothing']);
     expect(result.endedBy).toBe('caller');
   });
 });

@@ -151,7 +151,8 @@ describe('ivr-studio simulate', () => {
     );
     expect(morning.code).toBe(0);
     expect(prompts(morning.out)[0]).toBe('welcome');
-    expect(morning.out).toMatch(/transfer petrov/);
+    expect(morning.out).toMatch(/leg1 → petrov: answered/);
+    expect(morning.out).toMatch(/bridge +started with t2/);
     expect(morning.out).toContain('call ended by transfer (transferred to petrov)');
   });
 

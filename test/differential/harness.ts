@@ -137,10 +137,12 @@ export async function runOn(
   return {
     runaway: tripped.runaway,
     errorText: result.trace.ofKind('error').map((e) => `${e.file}:${e.line}:${e.col}: ${e.message}`),
+    // Each task's events in order; how two tasks interleave within one instant is scheduling, not behaviour.
     events: result.trace
       .list()
       .filter((e) => e.kind !== 'node')
-      .map(comparable),
+      .map(comparable)
+      .sort((a, b) => String(a.task ?? '').localeCompare(String(b.task ?? ''))),
     emails: result.emails.map((m) => ({
       from: m.request.from,
       to: m.request.to,

@@ -58,6 +58,8 @@ describe('random flows: CG/PL and JS do what the oracle does', () => {
         'email-queued',
         'email-failed',
         'transfer',
+        'leg',
+        'refused',
         'record',
         'ended by caller',
         'ended by program',

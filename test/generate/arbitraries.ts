@@ -110,7 +110,14 @@ export function nodeBody(p: Pools = ORDINARY): fc.Arbitrary<Omit<FlowNode, 'id' 
         holidays: fc.array(p.holiday, { maxLength: 2 }),
       }),
     ),
-    node('transfer', fc.record({ target: fc.oneof(fc.constantFrom('', 'ivanov', 'sip:200@company.com'), t) })),
+    node(
+      'transfer',
+      fc.record({
+        target: fc.oneof(fc.constantFrom('', 'ivanov', 'sip:200@company.com'), t),
+        mode: fc.constantFrom('connect' as const, 'blind' as const, 'redirect' as const),
+        ringSeconds: fc.constantFrom(1, 5, 20),
+      }),
+    ),
     node(
       'condition',
       fc.record({

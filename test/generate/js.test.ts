@@ -33,7 +33,7 @@ describe('compileToJs', () => {
       headers: null,
       content: '',
     });
-    expect(call.nodes).toEqual(['start', 'number', 'mail', 'thanks']);
+    expect(call.nodes).toEqual(['number', 'mail', 'thanks']);
   });
 
   it('clears the number on * without keeping the star (the seed quirk fixed)', async () => {

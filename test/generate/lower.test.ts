@@ -10,12 +10,33 @@ const lines = (text: string) =>
     .filter(Boolean);
 
 describe('lowerFlow per node type', () => {
-  it('start answers the call; an unconnected output ends the program without a stop', () => {
-    expect(lines(cgplOf(flowOf([], [])))).toEqual([
-      'entry Main is',
-      'if AcceptCall() != null then stop; end if;',
-      'end;',
-    ]);
+  it('start alone does not answer (the call is answered lazily); an unconnected output ends without a stop', () => {
+    expect(lines(cgplOf(flowOf([], [])))).toEqual(['entry Main is', 'end;']);
+  });
+
+  it('the call is answered just before the first node that needs media, once per path', () => {
+    const text = cgplOf(
+      flowOf(
+        [
+          { id: 'h', type: 'businessHours', data: { schedule: [{ days: ['Mon'], from: '09:00', to: '18:00' }] } },
+          { id: 'r', type: 'transfer', data: { target: 'night', mode: 'redirect' } },
+          { id: 'p', type: 'play', data: { prompts: ['Hello'] } },
+          { id: 'q', type: 'play', data: { prompts: ['Again'] } },
+        ],
+        [
+          ['start', 'next', 'h'],
+          ['h', 'closed', 'r'],
+          ['h', 'open', 'p'],
+          ['p', 'next', 'q'],
+        ],
+      ),
+    );
+    // closed: redirected without an answer; open: answered before Hello only
+    expect(text).toMatch(
+      /then\s+if AcceptCall\(\) != null then stop; end if;\s+PlayFile\("Hello"\);\s+PlayFile\("Again"\);/,
+    );
+    expect(text.match(/AcceptCall/g)).toHaveLength(1);
+    expect(text).toMatch(/else\s+RedirectCall\("night"\);/);
   });
 
   it('play plays each prompt; not interruptible switches DTMF interruption off around them', () => {
@@ -181,11 +202,11 @@ describe('lowerFlow per node type', () => {
     expect(text).toMatch(/if not \(Year\(now\) == 2025 and MonthNum\(now\) == 5 and MonthDay\(now\) == 9\) and \(/);
   });
 
-  it('transfer: a fixed target redirects; a template target takes failed when empty', () => {
+  it('transfer redirect: a fixed target redirects; a template target takes failed when empty', () => {
     const fixed = cgplOf(
       flowOf(
         [
-          { id: 't', type: 'transfer', data: { target: 'ivanov' } },
+          { id: 't', type: 'transfer', data: { target: 'ivanov', mode: 'redirect' } },
           { id: 'p', type: 'play', data: { prompts: ['X'] } },
         ],
         [
@@ -198,7 +219,7 @@ describe('lowerFlow per node type', () => {
     const tmpl = cgplOf(
       flowOf(
         [
-          { id: 't', type: 'transfer', data: { target: '{{ext}}' } },
+          { id: 't', type: 'transfer', data: { target: '{{ext}}', mode: 'redirect' } },
           { id: 'sorry', type: 'play', data: { prompts: ['Sorry'] } },
         ],
         [
@@ -208,8 +229,52 @@ describe('lowerFlow per node type', () => {
       ),
     );
     expect(tmpl).toMatch(
-      /target = ext;\s+if target == "" then\s+PlayFile\("Sorry"\);\s+else\s+RedirectCall\(target\);\s+end if;/,
+      /target = ext;\s+if target == "" then\s+if AcceptCall\(\) != null then stop; end if;\s+PlayFile\("Sorry"\);\s+else\s+RedirectCall\(target\);\s+end if;/,
     );
+  });
+
+  it('transfer connect: a helper task rings the target; busy, no answer and failure take their outputs', () => {
+    const text = cgplOf(
+      flowOf(
+        [
+          { id: 't', type: 'transfer', data: { target: 'ivanov', ringSeconds: 15 } },
+          { id: 'b', type: 'play', data: { prompts: ['Busy'] } },
+          { id: 'n', type: 'play', data: { prompts: ['NoAnswer'] } },
+        ],
+        [
+          ['start', 'next', 't'],
+          ['t', 'busy', 'b'],
+          ['t', 'noAnswer', 'n'],
+        ],
+      ),
+    );
+    expect(text).toContain('dial.to = "ivanov";');
+    expect(text).toContain('dial.ring = 15;');
+    expect(text).toContain('dialError = StartBridge(spawn Connect(dial));');
+    expect(text).toMatch(/if dialError == null then\s+loop\s+input = ReadInput\(3600\);/);
+    expect(text).toMatch(/elif FindSubstring\(dialError, "busy"\) >= 0 then\s+if AcceptCall/);
+    expect(text).toMatch(/elif dialError == "no answer" then\s+if AcceptCall/);
+    expect(text).toContain('entry Connect is');
+    expect(text).toContain('StartBridgedCall(request.to, bridge)');
+  });
+
+  it('transfer blind: TransferCall once answered; a failure takes failed', () => {
+    const text = cgplOf(
+      flowOf(
+        [
+          { id: 't', type: 'transfer', data: { target: 'ivanov', mode: 'blind' } },
+          { id: 'f', type: 'play', data: { prompts: ['Sorry'] } },
+        ],
+        [
+          ['start', 'next', 't'],
+          ['t', 'failed', 'f'],
+        ],
+      ),
+    );
+    expect(text).toMatch(
+      /if AcceptCall\(\) != null then stop; end if;\s+if TransferCall\("ivanov"\) == null then stop; end if;\s+PlayFile\("Sorry"\);/,
+    );
+    expect(text).not.toContain('entry Connect');
   });
 
   it('condition: equals, matches, empty', () => {
@@ -251,13 +316,15 @@ describe('lowerFlow per node type', () => {
       ),
     );
     expect(text).toContain('greeting = "Hello, " + RemoteURI() + "!";');
-    expect(text).toMatch(/if Length\(greeting\) == 0 then\s+stop;\s+end if;\s+PlayFile\("After"\);/);
+    expect(text).toMatch(
+      /if Length\(greeting\) == 0 then\s+stop;\s+end if;\s+if AcceptCall\(\) != null then stop; end if;\s+PlayFile\("After"\);/,
+    );
   });
 
   it('every statement carries the node it came from', () => {
     const program = lowerFlow(flowOf([{ id: 'p', type: 'play', data: { prompts: ['A'] } }], [['start', 'next', 'p']]));
     const body = (program.decls[0] as { body: Stmt[] }).body;
-    expect(body.map((s) => s.nodeId)).toEqual(['start', 'p']);
+    expect(body.map((s) => s.nodeId)).toEqual(['p', 'p']);
   });
 
   it('names: flow variables win over helper names; invalid names are made valid; case folds', () => {
@@ -349,7 +416,10 @@ describe('lowerFlow control flow', () => {
       ),
     );
     noGoto(text);
-    expect(text).toMatch(/next = "p";\s+loop\s+if next == "p" then\s+PlayFile\("Again"\);/);
+    // p is reached unanswered (from start) and answered (looping back): it answers only when needed
+    expect(text).toMatch(
+      /next = "p";\s+loop\s+if next == "p" then\s+if not IsConnected\(\) then\s+if AcceptCall\(\) != null then stop; end if;\s+end if;\s+PlayFile\("Again"\);/,
+    );
     expect(text).not.toContain('next = "h"');
   });
 

@@ -38,7 +38,11 @@ function callerSteps(script: ScriptStep[]): CallerStep[] {
     const { what, parameter, sender } = step.event;
     return [
       listen,
-      { event: what, ...(parameter !== undefined ? { parameter } : {}), ...(typeof sender === 'string' ? { sender } : {}) },
+      {
+        event: what,
+        ...(parameter !== undefined ? { parameter } : {}),
+        ...(typeof sender === 'string' ? { sender } : {}),
+      },
     ];
   });
 }

@@ -23,7 +23,7 @@ export class Variables {
 /** Runtime errors of a flow (the compiled targets stop with an error in the same places). */
 export class FlowRuntimeError extends Error {}
 
-const BUILTINS: Record<string, (call: CallSession) => string> = {
+const BUILTINS: Record<string, (call: CallSession) => Value> = {
   account: (call) => call.myEmail(),
   domain: (call) => call.myDomain(),
   caller: (call) => call.remoteUri(),

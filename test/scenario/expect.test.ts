@@ -10,6 +10,8 @@ const facts: CallFacts = {
   ],
   transfer: null,
   endedBy: 'program',
+  legs: [],
+  bridged: [],
 };
 
 describe('checkExpectations', () => {
@@ -79,6 +81,8 @@ describe('callFacts', () => {
       emails: [],
       transfer: 'sip:petrov@company.com',
       endedBy: 'transfer',
+      legs: [],
+      bridged: [],
     });
   });
 });

@@ -174,16 +174,41 @@ function EmailForm({ node }: { node: NodeOf<'sendEmail'> }) {
   );
 }
 
+const TRANSFER_MODE_OPTIONS = [
+  { value: 'connect', label: 'Connect (ring, bridge; busy / no answer outputs)' },
+  { value: 'blind', label: 'Blind transfer (TransferCall)' },
+  { value: 'redirect', label: 'Redirect (RedirectCall, before the answer only)' },
+] as const;
+
 function TransferForm({ node }: { node: NodeOf<'transfer'> }) {
   const { d, set, issues } = useNodeEditor(node);
   return (
-    <TextField
-      label="Target"
-      value={d.target}
-      placeholder="account, extension, SIP URI or {{var}}"
-      onChange={(v) => set('target', v)}
-      problems={issues('target')}
-    />
+    <>
+      <TextField
+        label="Target"
+        value={d.target}
+        placeholder="account, extension, SIP URI or {{var}}"
+        onChange={(v) => set('target', v)}
+        problems={issues('target')}
+      />
+      <SelectField
+        label="Mode"
+        value={d.mode}
+        options={TRANSFER_MODE_OPTIONS}
+        onChange={(v) => set('mode', v)}
+        problems={issues('mode')}
+      />
+      {d.mode === 'connect' && (
+        <NumberField
+          label="Ring for"
+          value={d.ringSeconds}
+          min={1}
+          unit="s"
+          onChange={(v) => set('ringSeconds', v)}
+          problems={issues('ringSeconds')}
+        />
+      )}
+    </>
   );
 }
 

@@ -1,6 +1,6 @@
 // Account data: queues, groups, routing of addresses, the caller's authentication and the read-only
 // CLI commands PBX programs use — onto the Call API's account side and the run's PBX data.
-import { fromJs, type Dict, type Value } from '../values';
+import { fromJs, TaskHandle, type Dict, type Value } from '../values';
 import { fn, proc, str, type Builtin } from './builtin';
 import { executeCli } from './cli';
 
@@ -20,7 +20,8 @@ const stringOrNull = (v: Value | undefined): string | null => (typeof v === 'str
 export const accountBuiltins: Builtin[] = [
   // Enqueue(queue, parameter, pty): pty is a one-digit priority ("5" when omitted); higher goes first
   fn('Enqueue', 1, 3, (t, [q, parameter, pty]) => {
-    const priority = pty === undefined || pty === null ? '5' : typeof pty === 'bigint' ? String(pty) : str('Enqueue', pty, 3);
+    const priority =
+      pty === undefined || pty === null ? '5' : typeof pty === 'bigint' ? String(pty) : str('Enqueue', pty, 3);
     if (!/^[0-9]$/.test(priority)) return null;
     return info(t.session.enqueue(queueName('Enqueue', q!), parameter ?? null, priority));
   }),
@@ -28,7 +29,7 @@ export const accountBuiltins: Builtin[] = [
   fn('ReadQueue', 1, 1, (t, [q]) => {
     const entry = t.session.readQueue(queueName('ReadQueue', q!));
     if (!entry) return null;
-    const d: Dict = new Map<string, Value>([['id', fromJs(entry.id)]]);
+    const d: Dict = new Map<string, Value>([['id', new TaskHandle(entry.id.taskId)]]);
     const p = fromJs(entry.parameter);
     if (p !== null) d.set('parameter', p);
     d.set('pty', entry.pty);
@@ -42,7 +43,7 @@ export const accountBuiltins: Builtin[] = [
   fn('EmailToSIPURI', 1, 1, (_t, [e]) => emailToSipUri(stringOrNull(e))),
   fn('EmailDomainPart', 1, 1, (_t, [a]) => {
     const s = stringOrNull(a);
-    return s !== null && s.includes('@') ? s.slice(s.indexOf('@') + 1) : null;
+    return s?.includes('@') ? s.slice(s.indexOf('@') + 1) : null;
   }),
   fn('EmailUserPart', 1, 1, (_t, [a]) => {
     const s = stringOrNull(a);

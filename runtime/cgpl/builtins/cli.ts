@@ -78,9 +78,7 @@ export function executeCli(session: CallSession, command: string): CliAnswer {
     }
     default:
       void others;
-      return fail(
-        `${verb || '(empty)'}: not supported by the local runtime (it runs ${CLI_COMMANDS.join(', ')})`,
-      );
+      return fail(`${verb || '(empty)'}: not supported by the local runtime (it runs ${CLI_COMMANDS.join(', ')})`);
   }
 }
 

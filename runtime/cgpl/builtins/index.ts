@@ -10,7 +10,9 @@ import { timeBuiltins } from './time';
 export type { Builtin } from './builtin';
 
 export const BUILTINS: ReadonlyMap<string, Builtin> = new Map(
-  [...pbxBuiltins, ...callBuiltins, ...accountBuiltins, ...stringBuiltins, ...dataBuiltins, ...timeBuiltins].map((b) => [b.name.toLowerCase(), b]),
+  [...pbxBuiltins, ...callBuiltins, ...accountBuiltins, ...stringBuiltins, ...dataBuiltins, ...timeBuiltins].map(
+    (b) => [b.name.toLowerCase(), b],
+  ),
 );
 
 export function findBuiltin(name: string): Builtin | undefined {

@@ -108,7 +108,7 @@ export async function runSip(
   io.out(`SIP on ${transports.join('+')} ${where}; ${media}; e-mail: ${mailer.relayDescription}\n`);
   for (const p of programs) io.out(`  call sip:${p.name}@${where}   (${p.file})\n`);
   const accounts = programs
-    .flatMap((p) => p.flow?.environment.accounts ?? [])
+    .flatMap((p) => p.environment.directory?.pbx.accounts ?? [])
     .filter((a, i, all) => all.findIndex((b) => b.name === a.name) === i);
   for (const a of accounts)
     io.out(

@@ -5,7 +5,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadProgram, simulateCall, type Target } from '../../host';
 import { VirtualClock, realClock, type Clock } from '../../call/clock';
-import { Trace, formatTraceEvent } from '../../call/trace';
+import { Trace, formatTraceEvent, isQuietKind } from '../../call/trace';
 import type { CallerStep } from '../../call/simulated';
 import { parseRelay, type Mailer } from '../../mail';
 import { parseDtmfScript, dtmfScriptErrors, runScenario, formatScenarioReport } from '../../scenario';
@@ -83,11 +83,7 @@ export function registerRuntimeCommands(program: Command, io: CliOutput, setExit
       const callId = `sim-${randomUUID()}`;
       trace.subscribe((e) =>
         io.out(
-          opts.json
-            ? JSON.stringify(e) + '\n'
-            : opts.verbose || (e.kind !== 'node' && e.kind !== 'prompt-finished')
-              ? formatTraceEvent(e) + '\n'
-              : '',
+          opts.json ? JSON.stringify(e) + '\n' : opts.verbose || !isQuietKind(e.kind) ? formatTraceEvent(e) + '\n' : '',
         ),
       );
       try {

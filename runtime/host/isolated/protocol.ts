@@ -13,6 +13,12 @@ export const ASYNC_METHODS = [
   'redirect',
   'record',
   'disconnect',
+  'reject',
+  'fork',
+  'provision',
+  'transfer',
+  'startBridge',
+  'acceptBridge',
 ] as const;
 /** Session methods with an answer at once: asked by message, answered through shared memory. */
 export const SYNC_METHODS = [
@@ -25,9 +31,35 @@ export const SYNC_METHODS = [
   'getLanguage',
   'getAccountPreference',
   'now',
+  'mode',
+  'isHalfConnected',
+  'transferSupported',
+  'incomingRequestUri',
+  'pendingRequestData',
+  'remoteAuthentication',
+  'startParameter',
+  'task',
+  'sendEvent',
+  'startCall',
+  'breakBridge',
+  'startBridgedCall',
+  'enqueue',
+  'checkQueue',
+  'readQueue',
+  'readGroupMembers',
+  'routeLocalUri',
 ] as const;
 /** Session methods without an answer: told by message. */
-export const TOLD_METHODS = ['clearDtmf', 'setInterruptOnDtmf', 'setLanguage', 'node', 'log'] as const;
+export const TOLD_METHODS = [
+  'clearDtmf',
+  'setInterruptOnDtmf',
+  'setLanguage',
+  'node',
+  'log',
+  'cancelCall',
+  'rejectBridge',
+  'dequeue',
+] as const;
 
 export type AsyncMethod = (typeof ASYNC_METHODS)[number];
 export type SyncMethod = (typeof SYNC_METHODS)[number];

@@ -3,7 +3,9 @@
 // (DTMF(), IsConnected(), the clock…) block this thread on shared memory until the answer is there,
 // which keeps them synchronous, as the interpreter and the compiled module expect.
 import type { MessagePort } from 'node:worker_threads';
-import type { CallSession, EmailRequest, Input } from '../../call/api';
+import type { CallSession, EmailRequest, Input, InputEvent, QueueEntry, QueueInfo, TaskRef } from '../../call/api';
+import type { Directory } from '../../call/directory';
+import type { CallMode } from '../../call/modes';
 import type { AsyncMethod, FromWorker, SyncMethod, ToldMethod } from './protocol';
 
 /** How long a synchronous question may go unanswered (the call's thread is stuck or gone). */
@@ -82,4 +84,47 @@ export class RemoteSession implements CallSession {
   setLanguage = (lang: string | null) => this.tell('setLanguage', lang);
   node = (id: string) => this.tell('node', id);
   log = (text: string) => this.tell('log', text);
+  // call modes, tasks, bridges, account data: the same methods, asked of the session's thread
+  mode = () => this.answer<CallMode>('mode');
+  reject = (code?: number | string) => this.ask<void>('reject', code);
+  fork = (uri: string | string[]) => this.ask<void>('fork', uri);
+  provision = (media: boolean) => this.ask<string | null>('provision', media);
+  transfer = (destination: string) => this.ask<string | null>('transfer', destination);
+  transferSupported = () => this.answer<boolean>('transferSupported');
+  isHalfConnected = () => this.answer<boolean>('isHalfConnected');
+  incomingRequestUri = () => this.answer<string | null>('incomingRequestUri');
+  pendingRequestData = (field: string) => this.answer<string | null>('pendingRequestData', field);
+  remoteAuthentication = () => this.answer<string | null>('remoteAuthentication');
+  task = () => this.answer<TaskRef>('task');
+  startParameter = () => this.answer<unknown>('startParameter') ?? undefined;
+  sendEvent = (to: TaskRef, what: string, parameter?: unknown) =>
+    this.answer<string | null>('sendEvent', { taskId: to.taskId }, what, parameter);
+  startCall = (destination: string) => this.answer<string | null>('startCall', destination);
+  cancelCall = () => this.tell('cancelCall');
+  startBridge = (to: TaskRef) => this.ask<string | null>('startBridge', { taskId: to.taskId });
+  acceptBridge = (event: InputEvent) => this.ask<string | null>('acceptBridge', plainEvent(event));
+  rejectBridge = (event: InputEvent, error: string) => this.tell('rejectBridge', plainEvent(event), error);
+  breakBridge = () => this.answer<string | null>('breakBridge');
+  startBridgedCall = (destination: string, event: InputEvent) =>
+    this.answer<string | null>('startBridgedCall', destination, plainEvent(event));
+  enqueue = (queue: string, parameter: unknown, pty: string) => this.answer<QueueInfo | null>('enqueue', queue, parameter, pty);
+  checkQueue = (queue: string) => this.answer<QueueInfo | null>('checkQueue', queue);
+  readQueue = (queue: string) => this.answer<QueueEntry | null>('readQueue', queue);
+  dequeue = (queue: string) => this.tell('dequeue', queue);
+  readGroupMembers = (group: string) => this.answer<string[] | null>('readGroupMembers', group);
+  routeLocalUri = (uri: string) => this.answer<string | null>('routeLocalUri', uri);
+  // A spawned task's program and the run's PBX data cannot cross threads: such programs run on the
+  // session's own thread (runtime/server/ws/calls.ts chooses), so a worker never gets here.
+  spawn = (): TaskRef => {
+    throw new Error('spawn is not available to a program on a call worker');
+  };
+  directory = (): Directory => {
+    throw new Error('ExecuteCLI is not available to a program on a call worker');
+  };
+}
+
+/** An event as it crosses threads: the sender as a plain task reference. */
+function plainEvent(event: InputEvent): InputEvent {
+  const sender = event.sender;
+  return { ...event, ...(sender !== undefined && typeof sender === 'object' ? { sender: { taskId: sender.taskId } } : {}) };
 }

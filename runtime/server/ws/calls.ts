@@ -5,7 +5,16 @@ import { realClock, type Clock } from '../../call/clock';
 import { createSimulatedCall, type MailSender, type SimulatedCall } from '../../call/simulated';
 import type { TraceEvent } from '../../call/trace';
 import { formatRunError, type StepPos } from '../../cgpl';
-import { runIsolated, type CallWorkers, type HostResult, type IsolatedRun, type Program } from '../../host';
+import {
+  runCgplHost,
+  runIsolated,
+  runJsHost,
+  type CallWorkers,
+  type HostResult,
+  type IsolatedRun,
+  type Program,
+} from '../../host';
+import type { PartyOverrides } from '../../call/parties';
 import { workspaceRelative } from '../security';
 
 export type CallTarget = 'cgpl' | 'js';
@@ -21,6 +30,10 @@ export interface LiveCallOptions {
   breakpoints?: readonly string[];
   /** SendEMail is refused at submission (the flow's `failed` branch); see call.smtp. */
   refuseEmail?: boolean;
+  /** Vars().startParameter of the call's task. */
+  startParameter?: string | string[];
+  /** How dialled parties' phones behave in this call. */
+  parties?: PartyOverrides;
   mailer: MailSender;
   /** Realpath of the workspace: prompt paths are sent relative to it. */
   workspace: string;
@@ -59,6 +72,8 @@ export class LiveCall {
       refuseEmail: options.refuseEmail === true,
       ...(options.account ? { account: options.account } : {}),
       ...(options.language ? { language: options.language } : {}),
+      ...(options.startParameter !== undefined ? { startParameter: options.startParameter } : {}),
+      ...(options.parties ? { parties: options.parties } : {}),
     });
   }
 
@@ -71,6 +86,15 @@ export class LiveCall {
     let host: HostResult = { ended: 'end' };
     this.finished = this.call
       .run(async (session) => {
+        if (needsTasks(this.options.program)) {
+          // spawn and ExecuteCLI need the call's own thread (its tasks and PBX data): no debugger here
+          session.log('this program starts tasks or uses the CLI: it runs on the server thread, without the debugger');
+          host =
+            this.options.target === 'js'
+              ? await runJsHost(this.options.program, session)
+              : await runCgplHost(this.options.program, session);
+          return;
+        }
         // The program runs on a call worker: a runaway cannot hold up this server.
         this.run = runIsolated(this.options.program, session, {
           target: this.options.target,
@@ -166,6 +190,11 @@ export class LiveCall {
     if (event.kind !== 'prompt-started') return event;
     return { ...event, audio: event.path === null ? null : workspaceRelative(this.options.workspace, event.path) };
   }
+}
+
+/** Programs that spawn tasks (a Connect transfer) or run CLI commands, which a call worker cannot serve. */
+function needsTasks(program: Program): boolean {
+  return /\bspawn\b|\bExecuteCLI\b/i.test(program.cgpl.text);
 }
 
 /** The real clock, shifted so that the call starts at `at`. */

@@ -3,6 +3,13 @@ import { z } from 'zod';
 
 const CallId = z.string().min(1).max(100);
 const Breakpoints = z.array(z.string().max(200)).max(1000);
+const PartyBehaviour = z
+  .object({
+    status: z.enum(['answers', 'busy', 'noAnswer', 'unregistered', 'rejects']).optional(),
+    ringSeconds: z.number().min(0).max(3600).optional(),
+    talkSeconds: z.number().positive().max(86_400).optional(),
+  })
+  .strict();
 
 export const ClientMessage = z.discriminatedUnion('type', [
   z.object({
@@ -16,6 +23,10 @@ export const ClientMessage = z.discriminatedUnion('type', [
     breakpoints: Breakpoints.optional(),
     /** 'refuse': SendEMail is refused at submission, to exercise the flow's `failed` branch. */
     smtp: z.enum(['up', 'refuse']).optional(),
+    /** Vars().startParameter of the call's task (a string, or an array of them for app{p1,p2}). */
+    startParameter: z.union([z.string().max(1024), z.array(z.string().max(1024)).max(32)]).optional(),
+    /** How dialled parties' phones behave in this call, over the environment's. */
+    parties: z.record(z.string().max(320), PartyBehaviour).optional(),
   }),
   /** Changes the SendEMail knob of a running test call. */
   z.object({ type: z.literal('call.smtp'), callId: CallId, smtp: z.enum(['up', 'refuse']) }),

@@ -1,4 +1,6 @@
 // call.start → a Program to run: the flow is parsed, checked against the workspace and compiled.
+import { loadPbxFile } from '../../call/environment';
+import { PBX_FILE } from '../../../compiler/flow/pbx';
 import { parseFlowObject, type Problem } from '../../../compiler/flow';
 import type { SourceMap } from '../../../compiler/generate';
 import { programFromFlow } from '../../host';
@@ -39,10 +41,14 @@ export async function prepareCall(ctx: ServerContext, message: Start): Promise<P
   const errors = errorsOf(problems);
   if (errors.length > 0)
     return { error: `the flow has ${errors.length} error${errors.length === 1 ? '' : 's'}`, problems: errors };
+  const pbx = await loadPbxFile(dir);
+  const pbxErrors = errorsOf(pbx.problems);
+  if (pbxErrors.length > 0) return { error: `${PBX_FILE} has ${pbxErrors.length} error(s)`, problems: pbxErrors };
   // Prompt files were checked above, inside the workspace; the build does not look at the disk again.
   const built = programFromFlow(loaded.flow, {
     dir,
     ...(message.path ? { file: message.path } : {}),
+    ...(pbx.pbx ? { pbx: pbx.pbx } : {}),
     fileExists: () => true,
   });
   if (!built.program)
@@ -56,6 +62,8 @@ export async function prepareCall(ctx: ServerContext, message: Start): Promise<P
       ...(message.account ? { account: message.account } : {}),
       ...(message.language ? { language: message.language } : {}),
       ...(at ? { at } : {}),
+      ...(message.startParameter !== undefined ? { startParameter: message.startParameter } : {}),
+      ...(message.parties ? { parties: message.parties } : {}),
     },
     sppr: built.program.cgpl.text,
     sourceMap: built.sourceMap,

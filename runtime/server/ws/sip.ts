@@ -1,6 +1,8 @@
 // Live SIP from the designer: one SIP runtime per server, on 127.0.0.1, running a saved flow, so a
 // softphone can call it. Every call's trace and SIP messages stream to every socket as they happen;
 // e-mails go to the server's outbox like those of test calls.
+import { loadPbxFile } from '../../call/environment';
+import { PBX_FILE } from '../../../compiler/flow/pbx';
 import { readFile } from 'node:fs/promises';
 import { loadFlow, type Problem } from '../../../compiler/flow';
 import { programFromFlow, type Program } from '../../host';
@@ -104,7 +106,7 @@ export function createLiveSip(ctx: ServerContext, broadcast: Send): LiveSip {
         }
         const at = `@${server.address}:${server.port}`;
         const accounts =
-          loaded.program.flow?.environment.accounts.map((a) => `sip:${encodeURIComponent(a.name)}${at}`) ?? [];
+          loaded.program.environment.directory?.pbx.accounts.map((a) => `sip:${encodeURIComponent(a.name)}${at}`) ?? [];
         started = { type: 'sip.started', uri: `sip:${encodeURIComponent(loaded.program.name)}${at}`, accounts, path };
         emit(started);
       });
@@ -145,7 +147,15 @@ async function loadSaved(
   const errors = errorsOf(checkFlow(loaded.flow, ctx.workspace, dir));
   if (errors.length > 0)
     return { error: `the flow has ${errors.length} error${errors.length === 1 ? '' : 's'}`, problems: errors };
-  const built = programFromFlow(loaded.flow, { dir, file: path, fileExists: () => true });
+  const pbx = await loadPbxFile(dir);
+  const pbxErrors = errorsOf(pbx.problems);
+  if (pbxErrors.length > 0) return { error: `${PBX_FILE} has ${pbxErrors.length} error(s)`, problems: pbxErrors };
+  const built = programFromFlow(loaded.flow, {
+    dir,
+    file: path,
+    ...(pbx.pbx ? { pbx: pbx.pbx } : {}),
+    fileExists: () => true,
+  });
   if (!built.program)
     return { error: built.errors.join('\n') || 'the flow could not be compiled', problems: errorsOf(built.problems) };
   return { program: built.program };
