@@ -175,7 +175,7 @@ export class CallTask implements CallSession {
   async transfer(destination: string): Promise<string | null> {
     if (!this.modes.allows('TransferCall')) return this.refuse('TransferCall');
     if (!this.peer!.canTransfer) return 'the peer does not support transfers';
-    const error = await whileBusy(this.o.hub.clock, this.peer!.transfer(destination));
+    const error = await this.peer!.transfer(destination);
     if (error !== null) {
       this.note({ kind: 'log', text: `TransferCall ${destination} failed: ${error}` });
       return error;

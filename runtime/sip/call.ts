@@ -22,6 +22,8 @@ export interface SipCallOptions {
   account: AccountInfo;
   /** How the call was routed, for the trace. */
   why: string;
+  /** Vars().startParameter (app{p1,p2} in the request-URI). */
+  startParameter?: string[];
   contact: string;
   mediaAddress: string;
   mailer?: MailSender;
@@ -78,6 +80,8 @@ export class SipCall {
       environment: o.program.environment,
       account: o.account,
       remoteUri: uriText(o.invite.headers.from.uri),
+      ...(o.startParameter ? { startParameter: o.startParameter } : {}),
+      requestUri: uriText(o.invite.uri),
       localUri: uriText(o.invite.headers.to.uri),
       ...(o.mailer ? { mailer: o.mailer } : {}),
     });

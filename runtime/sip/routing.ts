@@ -5,7 +5,7 @@ import type { Program } from '../host/program';
 import { PbxEnvironment, type Account, type TimeRange } from '../../compiler/flow/schema';
 
 export type Route =
-  | { ok: true; program: Program; account: string | undefined; why: string }
+  | { ok: true; program: Program; account: string | undefined; why: string; startParameter?: string[] }
   | { ok: false; status: 404 | 480; reason: string };
 
 /** The PBX accounts: from the first program whose environment (pbx.json or a flow's) declares any. */
@@ -38,14 +38,18 @@ export function routeCall(
     return { ok: true, program: programs[0]!, account: undefined, why: 'the only program' };
   const hash = user.indexOf('#');
   if (hash > 0) {
-    const program = byName(user.slice(0, hash));
+    // app{p1,p2}#account: the braces carry the task's start parameters
+    const started = /^([^{]+)\{([^}]*)\}$/.exec(user.slice(0, hash));
+    const appName = started ? (started[1] as string) : user.slice(0, hash);
+    const program = byName(appName);
     const account = user.slice(hash + 1);
-    if (!program) return { ok: false, status: 404, reason: `no application '${user.slice(0, hash)}'` };
+    if (!program) return { ok: false, status: 404, reason: `no application '${appName}'` };
     return {
       ok: true,
       program,
       account: account || undefined,
       why: `${program.name} for ${account || 'the default account'}`,
+      ...(started ? { startParameter: (started[2] as string).split(',') } : {}),
     };
   }
   const app = byName(user);

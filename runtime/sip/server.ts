@@ -143,6 +143,7 @@ export async function startSipServer(options: SipServerOptions): Promise<SipServ
       program: route.program,
       account,
       why: route.why,
+      ...(route.startParameter ? { startParameter: route.startParameter } : {}),
       contact: contactFor(remote, uri?.user ?? ''),
       mediaAddress,
       ...(openMedia ? { openMedia } : {}),

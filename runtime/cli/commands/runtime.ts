@@ -29,6 +29,8 @@ interface SimulateOpts {
   outbox: string;
   environment?: string;
   target: string;
+  startParam?: string[];
+  callerAccount?: string;
   json?: boolean;
   verbose?: boolean;
 }
@@ -53,6 +55,12 @@ export function registerRuntimeCommands(program: Command, io: CliOutput, setExit
     .option('--outbox <dir>', 'where e-mails are kept', DEFAULT_OUTBOX)
     .option('--environment <dir>', "the PBX environment folder the prompts come from (default: the program's folder)")
     .option('--target <target>', 'cgpl (what ships) or js (the compiled module; flows only)', 'cgpl')
+    .option(
+      '--start-param <value>',
+      'Vars().startParameter of the call (repeat for an array, as app{p1,p2}#account does)',
+      (v: string, all: string[] = []) => [...all, v],
+    )
+    .option('--caller-account <account>', 'the caller is this local account, authenticated (RemoteAuthentication)')
     .option('--json', 'print the trace as JSON lines')
     .option('--verbose', 'include node and prompt-finished lines in the text trace')
     .action(async (file: string, opts: SimulateOpts) => {
@@ -98,6 +106,8 @@ export function registerRuntimeCommands(program: Command, io: CliOutput, setExit
           ...(opts.account !== undefined ? { account: opts.account } : {}),
           ...(opts.language !== undefined ? { language: opts.language } : {}),
           ...(maxCallMs !== undefined ? { maxCallMs } : {}),
+          ...(opts.startParam ? { startParameter: opts.startParam.length === 1 ? opts.startParam[0] : opts.startParam } : {}),
+          ...(opts.callerAccount ? { callerAccount: opts.callerAccount } : {}),
         });
         const fates = await callEmails(mailer, callId);
         if (!opts.json) {
