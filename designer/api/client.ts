@@ -66,6 +66,8 @@ export type ClientMessage =
       language?: string;
       at?: string;
       breakpoints?: string[];
+      startParameter?: string | string[];
+      parties?: Record<string, { status: 'answers' | 'busy' | 'noAnswer' | 'unregistered' | 'rejects' }>;
     }
   | { type: 'call.dtmf'; callId: string; digits: string }
   | { type: 'call.hangup'; callId: string }

@@ -28,6 +28,10 @@ export interface CallState {
   language: string;
   at: string;
   target: Target;
+  /** Vars().startParameter: "p1,p2" as app{p1,p2} gives it (an array), one value as a string. */
+  startParameter: string;
+  /** How dialled phones behave in this call: "ivanov=busy, petrov=noAnswer". */
+  phones: string;
   /** The server's source map of the running program (line → node). */
   sppr: string | null;
   /** The live SIP runtime and the calls softphones placed to it. */
@@ -63,6 +67,8 @@ export function createCallStore(): CallStore {
     language: '',
     at: '',
     target: 'cgpl',
+    startParameter: '',
+    phones: '',
     sip: SIP_OFF,
     set: (patch) => set(patch),
   }));

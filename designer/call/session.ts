@@ -52,6 +52,8 @@ export class CallSession implements CallPort, SipPort {
       ...(c.account ? { account: c.account } : {}),
       ...(c.language ? { language: c.language } : {}),
       ...(at && !Number.isNaN(at.getTime()) ? { at: at.toISOString() } : {}),
+      ...startParameterOf(c.startParameter),
+      ...partiesOf(c.phones),
       breakpoints: c.breakpoints,
     });
   }
@@ -155,4 +157,24 @@ export class CallSession implements CallPort, SipPort {
     this.audio?.pause();
     this.audio = null;
   }
+}
+
+/** "p1,p2" → ["p1", "p2"] (app{p1,p2}); one value stays a string; empty: none. */
+export function startParameterOf(text: string): { startParameter?: string | string[] } {
+  const t = text.trim();
+  if (t === '') return {};
+  return { startParameter: t.includes(',') ? t.split(',').map((p) => p.trim()) : t };
+}
+
+const PHONE_STATUSES = ['answers', 'busy', 'noAnswer', 'unregistered', 'rejects'] as const;
+type PhoneStatus = (typeof PHONE_STATUSES)[number];
+
+/** "ivanov=busy, petrov=noAnswer" → parties for call.start; unknown statuses are left out. */
+export function partiesOf(text: string): { parties?: Record<string, { status: PhoneStatus }> } {
+  const parties: Record<string, { status: PhoneStatus }> = {};
+  for (const pair of text.split(',')) {
+    const [who, status] = pair.split('=').map((p) => p.trim());
+    if (who && PHONE_STATUSES.includes(status as PhoneStatus)) parties[who] = { status: status as PhoneStatus };
+  }
+  return Object.keys(parties).length > 0 ? { parties } : {};
 }

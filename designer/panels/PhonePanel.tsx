@@ -19,6 +19,8 @@ export const PhonePanel = memo(function PhonePanel() {
   const language = useCall((s) => s.language);
   const at = useCall((s) => s.at);
   const target = useCall((s) => s.target);
+  const startParameter = useCall((s) => s.startParameter);
+  const phones = useCall((s) => s.phones);
   const endedBy = useCall((s) => s.endedBy);
   const error = useCall((s) => s.error);
   const live = status === 'running' || status === 'paused' || status === 'starting';
@@ -83,6 +85,28 @@ export const PhonePanel = memo(function PhonePanel() {
               <option value="cgpl">CG/PL program</option>
               <option value="js">JS module</option>
             </select>
+          </label>
+        </div>
+        <div className="field-row">
+          <label className="field" title="Vars().startParameter, as app{p1,p2}#account passes it">
+            <span className="field__label">Start parameter</span>
+            <input
+              value={startParameter}
+              placeholder="p1,p2"
+              onChange={(e) => set({ startParameter: e.target.value })}
+              disabled={live}
+              data-testid="call-start-param"
+            />
+          </label>
+          <label className="field" title="How dialled phones behave: answers, busy, noAnswer, unregistered, rejects">
+            <span className="field__label">Phones</span>
+            <input
+              value={phones}
+              placeholder="ivanov=busy, petrov=noAnswer"
+              onChange={(e) => set({ phones: e.target.value })}
+              disabled={live}
+              data-testid="call-phones"
+            />
           </label>
         </div>
       </div>

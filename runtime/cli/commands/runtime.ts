@@ -106,7 +106,9 @@ export function registerRuntimeCommands(program: Command, io: CliOutput, setExit
           ...(opts.account !== undefined ? { account: opts.account } : {}),
           ...(opts.language !== undefined ? { language: opts.language } : {}),
           ...(maxCallMs !== undefined ? { maxCallMs } : {}),
-          ...(opts.startParam ? { startParameter: opts.startParam.length === 1 ? opts.startParam[0] : opts.startParam } : {}),
+          ...(opts.startParam
+            ? { startParameter: opts.startParam.length === 1 ? opts.startParam[0] : opts.startParam }
+            : {}),
           ...(opts.callerAccount ? { callerAccount: opts.callerAccount } : {}),
         });
         const fates = await callEmails(mailer, callId);
