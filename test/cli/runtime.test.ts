@@ -146,6 +146,8 @@ describe('ivr-studio simulate', () => {
       '2026-11-25T11:00:00+03:00',
       '--dtmf',
       '3',
+      '--hangup-after',
+      '60',
       '--outbox',
       await outbox(),
     );
@@ -153,7 +155,7 @@ describe('ivr-studio simulate', () => {
     expect(prompts(morning.out)[0]).toBe('welcome');
     expect(morning.out).toMatch(/leg1 → petrov: answered/);
     expect(morning.out).toMatch(/bridge +started with t2/);
-    expect(morning.out).toContain('call ended by transfer (transferred to petrov)');
+    expect(morning.out).toContain('call ended by caller');
   });
 
   it('a bad --dtmf or --at is one clear line', async () => {
