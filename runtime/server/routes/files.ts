@@ -7,6 +7,7 @@ import { HttpError, queryParam, readJson, sendJson } from '../http';
 import { listFlowFiles, writeAtomic } from '../files';
 import { resolveInWorkspace } from '../security';
 import { BUNDLED_SAMPLES } from '../samples';
+import { splitFolderEnvironment, withFolderEnvironment } from '../pbxSplit';
 
 export const fileRoutes: Routes = {
   'GET /api/info': async (_req, res, _url, ctx) => {
@@ -47,7 +48,8 @@ export const fileRoutes: Routes = {
     const path = queryParam(url, 'path');
     const { flow, full } = await readFlowFile(ctx.workspace, path);
     const modified = (await stat(full)).mtime.toISOString();
-    sendJson(res, 200, { flow, modified });
+    // the accounts editor edits the folder's pbx.json through the flow's environment
+    sendJson(res, 200, { flow: await withFolderEnvironment(flow, full), modified });
   },
 
   'PUT /api/file': async (req, res, url, ctx) => {
@@ -60,7 +62,8 @@ export const fileRoutes: Routes = {
     if (!loaded.flow) throw new HttpError(400, `not a flow document: ${path} was not written`, loaded.problems);
     const existing = await stat(full).catch(() => null);
     if (existing?.isDirectory()) throw new HttpError(400, `${path} is a folder`);
-    await writeAtomic(full, JSON.stringify(value, null, 2) + '\n');
+    const flowText = await splitFolderEnvironment(value as Record<string, unknown>, full);
+    await writeAtomic(full, JSON.stringify(flowText, null, 2) + '\n');
     const modified = (await stat(full)).mtime.toISOString();
     sendJson(res, 200, { ok: true, modified });
   },
