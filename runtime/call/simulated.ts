@@ -142,14 +142,12 @@ function world(options: SimulatedCallOptions): World {
 /** The first task of a simulated run: a CallSession whose peer is the scripted caller. */
 export class SimulatedCall extends CallTask {
   readonly clock: Clock;
-  readonly hub: TaskHub;
   private readonly caller: ScriptedCaller;
 
   constructor(options: SimulatedCallOptions = {}) {
     const w = world(options);
     super(w.options);
     this.clock = w.clock;
-    this.hub = w.hub;
     this.caller = w.caller;
     this.caller.onEvent = (what, parameter, sender) => this.callerEvent(what, parameter, sender);
   }

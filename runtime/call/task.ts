@@ -15,10 +15,10 @@ import {
 import { whileBusy } from './clock';
 import type { Directory, AccountInfo } from './directory';
 import { MISSING_PROMPT_MS, type CallEnvironment } from './environment';
-import type { BridgeRequest, TaskHub } from './hub';
+import type { TaskHub } from './hub';
+import { CallLinks } from './links';
 import { CallInput } from './input';
 import { type CallOperation, type CallMode, describeRefusal, MODE_ERRORS, MODE_RULES, ModeMachine } from './modes';
-import type { Leg } from './parties';
 import type { Peer, PeerPrompt } from './peer';
 import { playFileStep, readInputStep, type StepContext } from './steps';
 import type { CutReason, HangupBy, Trace, TraceBody, TraceSink } from './trace';
@@ -77,11 +77,8 @@ export class CallTask implements CallSession {
   private readonly sink: TraceSink;
   private readonly steps: StepContext;
   private language: string;
-  private bridged: CallTask | null = null;
-  private leg: Leg | null = null;
-  private dialTarget: string | null = null;
-  /** The StartBridge request a StartBridgedCall answers. */
-  private legBridge: BridgeRequest | null = null;
+  /** The task's outgoing call and media bridge. */
+  readonly links: CallLinks;
   private finished = false;
 
   constructor(private readonly o: CallTaskOptions) {
@@ -103,6 +100,7 @@ export class CallTask implements CallSession {
       now: () => this.o.hub.clock.now().getTime(),
       language: () => this.language,
     };
+    this.links = new CallLinks(this);
     this.peer?.attach(this.peerEvents());
     o.hub.add(this);
   }
@@ -209,7 +207,7 @@ export class CallTask implements CallSession {
 
   remoteUri(): string | null {
     if (!this.modes.allows('RemoteURI')) return null;
-    return this.peer?.uri ?? this.dialTarget;
+    return this.peer?.uri ?? this.links.dialTarget;
   }
 
   localUri(): string {
@@ -240,7 +238,7 @@ export class CallTask implements CallSession {
         async () => null,
       );
     }
-    if (!this.modes.allows('PlayFile') || this.bridged) return void this.refuse('PlayFile', name);
+    if (!this.modes.allows('PlayFile') || this.links.bridged) return void this.refuse('PlayFile', name);
     const media = this.peer!.media;
     await playFileStep(
       this.steps,
@@ -275,7 +273,7 @@ export class CallTask implements CallSession {
 
   async record(seconds: number): Promise<Uint8Array | null> {
     this.peer?.active?.();
-    if (!this.modes.allows('Record') || this.bridged) return (this.refuse('Record'), null);
+    if (!this.modes.allows('Record') || this.links.bridged) return (this.refuse('Record'), null);
     if (!(seconds > 0) || this.input.interruption() === 'hangup') return null;
     const media = this.peer!.media;
     const started = this.o.hub.clock.now().getTime();
@@ -360,83 +358,35 @@ export class CallTask implements CallSession {
 
   startCall(destination: string): string | null {
     if (!this.modes.allows('StartCall')) return this.refuse('StartCall');
-    const dialer = this.o.hub.dialer;
-    if (!dialer) return 'outgoing calls are not supported by this runtime';
-    const leg = dialer.dial(
-      { task: this.taskId, from: `sip:${this.account.email}`, to: destination },
-      {
-        ringing: () => this.legRinging(leg),
-        answered: (peer) => void this.legAnswered(leg, peer),
-        failed: (error) => this.legFailed(leg, error),
-      },
-    );
-    if (typeof leg === 'string') return leg;
-    this.leg = leg;
-    this.dialTarget = destination;
-    this.input.reopen();
-    this.modes.to('dialling', 'StartCall');
-    this.note({ kind: 'leg', leg: leg.id, to: leg.target, state: 'dialling' });
-    return null;
+    return this.links.start(destination);
   }
 
   cancelCall(): void {
     if (!this.modes.allows('CancelCall')) return void this.refuse('CancelCall');
-    const leg = this.leg!;
-    leg.cancel();
-    this.leg = null;
-    this.dialTarget = null;
-    this.note({ kind: 'leg', leg: leg.id, to: leg.target, state: 'cancelled' });
-    this.modes.to('disconnected', 'CancelCall');
+    this.links.cancel();
   }
 
   async startBridge(to: TaskRef): Promise<string | null> {
     if (!this.modes.allows('StartBridge')) return this.refuse('StartBridge');
-    const target = this.o.hub.find(to);
-    if (!target || target === this) return 'no such task';
-    if (this.bridged) return 'already bridged';
-    const waiting = new Promise<string | null>((settle) => {
-      this.o.hub.request(this, target, settle);
-      target.input.event('StartBridge', undefined, this.ref, this.taskId);
-    });
-    const left = this.o.hub.deadlineMs - this.o.hub.clock.now().getTime();
-    const stop = new AbortController();
-    const timeout = this.o.hub.clock.sleep(left, stop.signal).then(() => 'the other task did not answer');
-    const result = await Promise.race([waiting, timeout]);
-    stop.abort();
-    return result;
+    return this.links.startBridge(to);
   }
 
   async acceptBridge(event: InputEvent): Promise<string | null> {
     if (!this.modes.allows('AcceptBridge')) return this.refuse('AcceptBridge');
-    const request = this.requestOf(event);
-    if (typeof request === 'string') return request;
-    const error = await request.from.bridgeWith(this);
-    this.o.hub.settle(request, error);
-    return error;
+    return this.links.acceptBridge(event);
   }
 
   rejectBridge(event: InputEvent, error: string): void {
-    const request = this.requestOf(event);
-    if (typeof request === 'string') return void this.note({ kind: 'log', text: `RejectBridge: ${request}` });
-    this.note({ kind: 'bridge', with: request.from.taskId, state: 'rejected', error });
-    this.o.hub.settle(request, error || 'rejected');
+    this.links.rejectBridge(event, error);
   }
 
   breakBridge(): string | null {
-    const other = this.bridged;
-    if (!other) return 'not bridged';
-    this.unbridge();
-    return null;
+    return this.links.breakBridge();
   }
 
   startBridgedCall(destination: string, event: InputEvent): string | null {
     if (!this.modes.allows('StartBridgedCall')) return this.refuse('StartBridgedCall');
-    const request = this.requestOf(event);
-    if (typeof request === 'string') return request;
-    this.legBridge = request;
-    const error = this.startCall(destination);
-    if (error !== null) this.legBridge = null;
-    return error;
+    return this.links.startBridgedCall(destination, event);
   }
 
   // ── mail, account, routing, queues ─────────────────────────────────────────────────────
@@ -541,10 +491,11 @@ export class CallTask implements CallSession {
 
   // ── inside ───────────────────────────────────────────────────────────────────────────────
 
-  private peerEvents() {
+  /** What the task's peer tells it: keys (not while bridged: they go to the other party) and the hang-up. */
+  peerEvents() {
     return {
       key: (digit: string, source: string) => {
-        if (this.bridged) {
+        if (this.links.bridged) {
           this.note({ kind: 'log', text: `key ${digit} goes to the bridged call` });
           return;
         }
@@ -555,103 +506,28 @@ export class CallTask implements CallSession {
   }
 
   /** The task's call is over: mode disconnected, Disconnect queued, bridge broken. */
-  private endCall(by: HangupBy): void {
+  endCall(by: HangupBy): void {
     if (this.modes.is('disconnected')) return;
-    if (this.bridged) this.unbridge();
-    for (const r of [this.legBridge].filter((x): x is BridgeRequest => x !== null)) {
-      this.o.hub.settle(r, 'the call is disconnected');
-    }
-    this.legBridge = null;
+    this.links.callEnding(by);
     this.endedBy = by;
-    if (this.leg && this.modes.is('connected'))
-      this.note({
-        kind: 'leg',
-        leg: this.leg.id,
-        to: this.leg.target,
-        state: 'ended',
-        by: by === 'peer' ? this.leg.target : 'program',
-      });
     this.modes.to('disconnected', by === 'caller' || by === 'peer' ? 'the peer hung up' : `hung up by ${by}`);
     this.note({ kind: 'hangup', by });
     this.input.hangup();
     this.peer = null;
-    this.leg = null;
-    this.dialTarget = null;
   }
 
-  /** Bridges this task's peer with `other`'s (answering this task's incoming call first). */
-  async bridgeWith(other: CallTask): Promise<string | null> {
-    if (this.bridged || other.bridged) return 'already bridged';
-    if (this.modes.is('incoming', 'provisioned')) {
-      const error = await this.accept();
-      if (error !== null) return error;
-    }
-    if (!this.peer || !other.peer) return 'the call is disconnected';
-    const error = await this.peer.bridge(other.peer);
-    if (error !== null) return error;
-    this.bridged = other;
-    other.bridged = this;
-    this.note({ kind: 'bridge', with: other.taskId, state: 'started' });
-    other.note({ kind: 'bridge', with: this.taskId, state: 'started' });
-    return null;
-  }
-
-  /** Ends the bridge; the other task gets a BreakBridge event (and so does this one when the peer went). */
-  private unbridge(): void {
-    const other = this.bridged;
-    if (!other) return;
-    this.peer?.unbridge();
-    other.peer?.unbridge();
-    this.bridged = null;
-    other.bridged = null;
-    this.note({ kind: 'bridge', with: other.taskId, state: 'broken' });
-    other.note({ kind: 'bridge', with: this.taskId, state: 'broken' });
-    other.input.event('BreakBridge', undefined, this.ref, this.taskId);
-  }
-
-  private requestOf(event: InputEvent): BridgeRequest | string {
-    const sender = typeof event.sender === 'object' ? this.o.hub.find(event.sender) : undefined;
-    if (event.what !== 'StartBridge' || !sender) return 'not a StartBridge event';
-    return this.o.hub.pending(sender, this) ?? 'that StartBridge request is no longer pending';
-  }
-
-  private legRinging(leg: Leg | string): void {
-    if (typeof leg === 'string' || leg !== this.leg) return;
-    this.note({ kind: 'leg', leg: leg.id, to: leg.target, state: 'ringing' });
-    this.input.event('CallProvision');
-    this.legBridge?.from.note({ kind: 'log', text: `ringing ${leg.target} (relayed from ${this.taskId})` });
-  }
-
-  private async legAnswered(leg: Leg | string, peer: Peer): Promise<void> {
-    if (typeof leg === 'string' || leg !== this.leg) return peer.hangup();
-    this.peer = peer;
-    peer.attach(this.peerEvents());
-    this.modes.to('connected', 'the outgoing call was answered');
-    this.note({ kind: 'leg', leg: leg.id, to: leg.target, state: 'answered' });
-    this.input.event('CallCompleted');
-    const request = this.legBridge;
-    this.legBridge = null;
-    if (request) this.o.hub.settle(request, await request.from.bridgeWith(this));
-  }
-
-  private legFailed(leg: Leg | string, error: string): void {
-    if (typeof leg === 'string' || leg !== this.leg) return;
-    this.leg = null;
-    this.dialTarget = null;
-    const state = error === 'busy' ? 'busy' : 'failed';
-    this.note({ kind: 'leg', leg: leg.id, to: leg.target, state, error });
-    this.modes.to('disconnected', `the outgoing call failed: ${error}`);
-    this.input.event('CallCompleted', error);
-    const request = this.legBridge;
-    this.legBridge = null;
-    if (request) this.o.hub.settle(request, error);
+  /** The hub of this task's run. */
+  get hub(): TaskHub {
+    return this.o.hub;
   }
 
   /** Traces an operation outside its modes and gives the documented answer (an error string or null). */
   private refuse(op: CallOperation, what?: string): string | null {
     const outside = MODE_RULES[op].outside as { kind: string; text?: string };
     const detail =
-      this.bridged && this.modes.allows(op) ? `${op}: the media is bridged` : describeRefusal(op, this.modes.mode);
+      this.links.bridged && this.modes.allows(op)
+        ? `${op}: the media is bridged`
+        : describeRefusal(op, this.modes.mode);
     this.note({ kind: 'refused', op, mode: this.modes.mode, detail: what ? `${detail} (${what})` : detail });
     return outside.kind === 'error' ? (outside.text ?? MODE_ERRORS.noPeer) : null;
   }
