@@ -32,7 +32,7 @@ export function executeCli(session: CallSession, command: string): CliAnswer {
   const dir = session.directory();
   const fail = (error: string): CliAnswer => ({ error, result: null });
   const ok = (result: Value): CliAnswer => ({ error: null, result });
-  const [first = '', ...others] = rest.split(/\s+/).filter((w) => w !== '');
+  const [first = ''] = rest.split(/\s+/).filter((w) => w !== '');
   const name = unquote(first);
   switch (verb) {
     case 'NOOP':
@@ -77,7 +77,6 @@ export function executeCli(session: CallSession, command: string): CliAnswer {
       return ok([...(account.aliases ?? []), ...domainWide]);
     }
     default:
-      void others;
       return fail(`${verb || '(empty)'}: not supported by the local runtime (it runs ${CLI_COMMANDS.join(', ')})`);
   }
 }
