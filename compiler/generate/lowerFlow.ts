@@ -38,6 +38,7 @@ export function lowerFlow(flow: FlowDocument): Program {
   const heads = new Set(headList);
   const nextVar = () => names.internal('next');
   const answers = answerStates(flow);
+  const answerFlag = [...answers.values()].some((a) => a.unanswered && a.answeredBy !== null);
 
   const zonedHours = flow.nodes.some((n) => n.type === 'businessHours' && n.data.timeZone !== '');
   const ctxAt = (depth: number): LowerCtx => ({
@@ -45,6 +46,7 @@ export function lowerFlow(flow: FlowDocument): Program {
     zonedHours,
     go: (node, handle) => chain(node, g.target(node.id, handle), depth + 1, false),
     connected: (node, handle) => g.target(node.id, handle) !== null,
+    answerFlag,
     answerState: (node) => {
       const state = answers.get(node.id);
       return { unanswered: state?.unanswered ?? true, answered: (state?.answeredBy ?? null) !== null };

@@ -39,6 +39,8 @@ export interface LowerCtx {
   zonedHours: boolean;
   /** Whether the call may still be unanswered / may be answered when the node starts. */
   answerState(node: FlowNode): { unanswered: boolean; answered: boolean };
+  /** Some node can be reached both answered and not: answering sites then keep an `answered` flag. */
+  answerFlag: boolean;
 }
 
 /** The entry a Connect transfer spawns to ring the target (connectEntry.ts). */
@@ -76,9 +78,13 @@ export function lowerNode(node: FlowNode, ctx: LowerCtx): NodeCode {
   if (!needsMedia(node)) return code;
   const { unanswered, answered } = ctx.answerState(node);
   if (!unanswered) return code;
-  const accept = ifStmt(node.id, [{ cond: bin('!=', fn('AcceptCall'), nul()), body: [stop(node.id)] }], null);
-  const answer = answered ? ifStmt(node.id, [{ cond: not(fn('IsConnected')), body: [accept] }], null) : accept;
-  return { ...code, stmts: [answer, ...code.stmts] };
+  const accept: Stmt[] = [ifStmt(node.id, [{ cond: bin('!=', fn('AcceptCall'), nul()), body: [stop(node.id)] }], null)];
+  if (!ctx.answerFlag) return { ...code, stmts: [...accept, ...code.stmts] };
+  // "answer the call if it has not been answered yet" — a caller who hung up after the answer is not answered again
+  const flag = ctx.names.internal('answered');
+  accept.push(assign(node.id, flag, bool(true)));
+  const answer = answered ? [ifStmt(node.id, [{ cond: not(name(flag)), body: accept }], null)] : accept;
+  return { ...code, stmts: [...answer, ...code.stmts] };
 }
 
 function lowerNodeBody(node: FlowNode, ctx: LowerCtx): NodeCode {

@@ -15,7 +15,8 @@ export type InternalName =
   | 'content'
   | 'now'
   | 'dial'
-  | 'dialError';
+  | 'dialError'
+  | 'answered';
 
 export interface Names {
   /** The CG/PL name of a flow variable. */

@@ -418,7 +418,7 @@ describe('lowerFlow control flow', () => {
     noGoto(text);
     // p is reached unanswered (from start) and answered (looping back): it answers only when needed
     expect(text).toMatch(
-      /next = "p";\s+loop\s+if next == "p" then\s+if not IsConnected\(\) then\s+if AcceptCall\(\) != null then stop; end if;\s+end if;\s+PlayFile\("Again"\);/,
+      /next = "p";\s+loop\s+if next == "p" then\s+if not answered then\s+if AcceptCall\(\) != null then stop; end if;\s+answered = true;\s+end if;\s+PlayFile\("Again"\);/,
     );
     expect(text).not.toContain('next = "h"');
   });
