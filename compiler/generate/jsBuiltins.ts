@@ -78,10 +78,13 @@ export const JS_BUILTINS: Record<string, JsBuiltin> = {
   newarray: b('const NewArray = () => [];'),
   // the one place a CG/PL MIME part dictionary becomes an EmailPart
   sendemail: b(
-    `const SendEMail = (from, subject, to, headers, content) => call.sendEmail({ from, subject, to, headers,
+    `const SendEMail = (from, subject, to, headers, content) => {
+    // as CG/PL: the addresses and the subject must be strings (RemoteURI() is null without a call)
+    [from, subject, to].forEach((v, i) => { if (typeof v !== 'string') throw new Error('SendEMail: argument ' + (i + 1) + ' must be a string, got ' + (v === null ? 'null' : typeof v)); });
+    return call.sendEmail({ from, subject, to, headers,
     content: Array.isArray(content)
       ? content.map((p) => typeof p === 'string' ? p : { contentType: p['Content-Type'], fileName: p.fileName, body: p.body ?? '' })
-      : content });`,
+      : content }); };`,
     true,
   ),
   myemail: b('const MyEmail = () => call.myEmail();'),

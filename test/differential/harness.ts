@@ -61,6 +61,8 @@ export interface CallOutcome {
   emails: { from: string; to: string; subject: string; content: unknown; status: string }[];
   endedBy: string | null;
   transfer: string | null;
+  /** Where the call's outgoing calls rang (a Connect transfer dials its target). */
+  dialled: string[];
   /** Keys pressed but never read: with the digit events, this says which keys the program consumed. */
   unread: string;
   /** The runtime error messages (shown on a mismatch, not compared: each target words them its own way). */
@@ -152,6 +154,7 @@ export async function runOn(
     })),
     endedBy: result.endedBy,
     transfer: result.transfer,
+    dialled: result.legs.map((l) => l.to),
     unread: call.dtmf(),
     hostEnded: host.ended === 'error' ? 'error' : 'ok',
   };

@@ -44,7 +44,11 @@ const hoursFlow = fc
         { id: 'start', type: 'start', data: {} },
         h1,
         h2,
-        ...['closed1', 'open2', 'closed2'].map((t) => ({ id: t, type: 'transfer', data: { target: t } })),
+        ...['closed1', 'open2', 'closed2'].map((t) => ({
+          id: t,
+          type: 'transfer',
+          data: { target: t, mode: 'redirect' },
+        })),
       ],
       edges: [
         { id: 'e1', source: 'start', sourceHandle: 'next', target: 'h1' },

@@ -19,7 +19,7 @@ export function outputsOf(node: FlowNode): string[] {
     case 'businessHours':
       return ['open', 'closed'];
     case 'transfer':
-      return ['failed'];
+      return node.data.mode === 'connect' ? ['busy', 'noAnswer', 'failed'] : ['failed'];
     case 'condition':
       return ['true', 'false'];
     case 'recordVoicemail':

@@ -23,6 +23,8 @@ export interface OracleResult {
 
 interface Run {
   call: CallSession;
+  /** The call was answered (docs/flow-format.md: it is answered lazily, once). */
+  answered: boolean;
   vars: Variables;
   graph: OracleGraph;
   /** The zone a businessHours node with no zone of its own reads the time in. */
@@ -47,7 +49,13 @@ export async function runOracle(
   const vars = new Variables();
   for (const v of flow.variables) if (v.initial !== undefined) vars.set(v.name, v.initial);
   const pref = call.getAccountPreference('TimeZone');
-  const run: Run = { call, vars, graph: readGraph(flow), serverZone: typeof pref === 'string' ? pref : undefined };
+  const run: Run = {
+    call,
+    answered: false,
+    vars,
+    graph: readGraph(flow),
+    serverZone: typeof pref === 'string' ? pref : undefined,
+  };
   let result: OracleResult = { ended: 'stop' };
   try {
     await walk(run);
@@ -69,6 +77,11 @@ async function walk(run: Run): Promise<void> {
   let node = run.graph.start;
   while (node !== undefined) {
     run.call.node(node.id);
+    // a node that needs media answers the call first, if it has not been answered yet
+    if (needsMedia(node) && !run.answered) {
+      if ((await run.call.accept()) !== null) return;
+      run.answered = true;
+    }
     const out = await step(node, run);
     if (out === STOP) return;
     node = run.graph.next(node, out);
@@ -78,7 +91,7 @@ async function walk(run: Run): Promise<void> {
 function step(node: FlowNode, run: Run): Promise<Outcome> | Outcome {
   switch (node.type) {
     case 'start':
-      return answer(run);
+      return 'next';
     case 'play':
       return play(node, run);
     case 'menu':
@@ -105,8 +118,10 @@ function step(node: FlowNode, run: Run): Promise<Outcome> | Outcome {
 
 const text = (template: string, run: Run): Value => fillTemplate(template, run.vars, run.call);
 
-async function answer(run: Run): Promise<Outcome> {
-  return (await run.call.accept()) === null ? 'next' : STOP;
+/** Play, menu, collectDigits, recordVoicemail and a blind transfer need the call answered. */
+function needsMedia(node: FlowNode): boolean {
+  if (node.type === 'transfer') return node.data.mode === 'blind';
+  return ['play', 'menu', 'collectDigits', 'recordVoicemail'].includes(node.type);
 }
 
 async function playAll(prompts: string[], run: Run): Promise<void> {
@@ -241,8 +256,42 @@ async function transfer(node: NodeOf<'transfer'>, run: Run): Promise<Outcome> {
   const target = text(node.data.target, run);
   if (target === '') return 'failed';
   if (typeof target !== 'string') fail('a transfer target must be text');
-  await run.call.redirect(target);
-  return STOP;
+  const call = run.call;
+  if (node.data.mode === 'redirect') {
+    await call.redirect(target);
+    return STOP;
+  }
+  if (node.data.mode === 'blind') return (await call.transfer(target)) === null ? STOP : 'failed';
+  // connect: a helper task rings the target and bridges the caller; StartBridge says why not
+  const request = { to: target, ring: Math.max(1, Math.trunc(node.data.ringSeconds)) };
+  const error = await call.startBridge(call.spawn((helper) => ringAndBridge(helper, request), request));
+  if (error === null) {
+    for (let input = await call.readInput(3600); !isEvent(input, 'Disconnect') && !isEvent(input, 'BreakBridge'); ) {
+      input = await call.readInput(3600);
+    }
+    return STOP;
+  }
+  if (error.includes('busy')) return 'busy';
+  return error === 'no answer' ? 'noAnswer' : 'failed';
+}
+
+const isEvent = (input: Input, what: string): input is Exclude<Input, string | null> =>
+  input !== null && typeof input === 'object' && input.what === what;
+
+/** The Connect helper as docs/flow-format.md describes it, on the Call API. */
+async function ringAndBridge(t: CallSession, request: { to: string; ring: number }): Promise<void> {
+  const bridge = await t.readInput(30);
+  if (!isEvent(bridge, 'StartBridge')) return;
+  if (t.startBridgedCall(request.to, bridge) !== null) return t.rejectBridge(bridge, 'failed');
+  let input = await t.readInput(request.ring);
+  while (isEvent(input, 'CallProvision')) input = await t.readInput(request.ring);
+  if (!isEvent(input, 'CallCompleted')) {
+    t.cancelCall();
+    return t.rejectBridge(bridge, input === null ? 'no answer' : 'failed');
+  }
+  if (input.parameter !== undefined && input.parameter !== null) return;
+  do input = await t.readInput(3600);
+  while (!isEvent(input, 'Disconnect') && !isEvent(input, 'BreakBridge'));
 }
 
 function condition(node: NodeOf<'condition'>, run: Run): boolean {
