@@ -182,6 +182,14 @@ export function conditionChain(n: number): FlowDocument {
     nodes,
     edges,
     notes: [],
-    environment: { domain: 'company.com', defaultAccount: '', timeZone: '', accounts: [], groups: [], aliases: {}, parties: {} },
+    environment: {
+      domain: 'company.com',
+      defaultAccount: '',
+      timeZone: '',
+      accounts: [],
+      groups: [],
+      aliases: {},
+      parties: {},
+    },
   };
 }

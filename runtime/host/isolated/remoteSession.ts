@@ -107,7 +107,8 @@ export class RemoteSession implements CallSession {
   breakBridge = () => this.answer<string | null>('breakBridge');
   startBridgedCall = (destination: string, event: InputEvent) =>
     this.answer<string | null>('startBridgedCall', destination, plainEvent(event));
-  enqueue = (queue: string, parameter: unknown, pty: string) => this.answer<QueueInfo | null>('enqueue', queue, parameter, pty);
+  enqueue = (queue: string, parameter: unknown, pty: string) =>
+    this.answer<QueueInfo | null>('enqueue', queue, parameter, pty);
   checkQueue = (queue: string) => this.answer<QueueInfo | null>('checkQueue', queue);
   readQueue = (queue: string) => this.answer<QueueEntry | null>('readQueue', queue);
   dequeue = (queue: string) => this.tell('dequeue', queue);
@@ -126,5 +127,8 @@ export class RemoteSession implements CallSession {
 /** An event as it crosses threads: the sender as a plain task reference. */
 function plainEvent(event: InputEvent): InputEvent {
   const sender = event.sender;
-  return { ...event, ...(sender !== undefined && typeof sender === 'object' ? { sender: { taskId: sender.taskId } } : {}) };
+  return {
+    ...event,
+    ...(sender !== undefined && typeof sender === 'object' ? { sender: { taskId: sender.taskId } } : {}),
+  };
 }
