@@ -19,9 +19,12 @@ export class RegexLimitError extends Error {
 /** Steps (instructions visited) one match may take: about 0.1 s, so a call never stalls the server. */
 export const MAX_STEPS = 5_000_000;
 
+/** Thread lists kept per program between matches (matching is synchronous: never two at once). */
+const lists = new WeakMap<Program, [ThreadList, ThreadList]>();
+
 class ThreadList {
   pcs: Int32Array;
-  caps: Int32Array[] = [];
+  caps: number[][] = [];
   n = 0;
   private readonly seen: Uint32Array;
   private generation = 1;
@@ -38,7 +41,7 @@ class ThreadList {
     return true;
   }
 
-  push(pc: number, caps: Int32Array): void {
+  push(pc: number, caps: number[]): void {
     this.pcs[this.n] = pc;
     this.caps[this.n] = caps;
     this.n++;
@@ -58,19 +61,23 @@ class ThreadList {
  * The capture slots of the leftmost-longest match (-1 = group not taking part), or null.
  * Throws RegexLimitError when the work exceeds `maxSteps`.
  */
-export function runProgram(prog: Program, input: string, maxSteps = MAX_STEPS): Int32Array | null {
+export function runProgram(prog: Program, input: string, maxSteps = MAX_STEPS): number[] | null {
   const { code, sets } = prog;
   const size = code.length / 3;
-  let clist = new ThreadList(size);
-  let nlist = new ThreadList(size);
+  const cached = lists.get(prog);
+  let clist = cached?.[0] ?? new ThreadList(size);
+  let nlist = cached?.[1] ?? new ThreadList(size);
+  lists.delete(prog);
+  clist.clear();
+  nlist.clear();
   let steps = 0;
   const stack: number[] = [];
-  const stackCaps: Int32Array[] = [];
+  const stackCaps: number[][] = [];
   const len = input.length;
 
   // Follows jumps, splits, saves and anchors from pc at pos, adding the threads that wait for a
   // character (or have matched) to `list`, in priority order.
-  const add = (list: ThreadList, pc0: number, caps0: Int32Array, pos: number) => {
+  const add = (list: ThreadList, pc0: number, caps0: number[], pos: number) => {
     stack.push(pc0);
     stackCaps.push(caps0);
     while (stack.length > 0) {
@@ -113,8 +120,8 @@ export function runProgram(prog: Program, input: string, maxSteps = MAX_STEPS): 
     }
   };
 
-  let matched: Int32Array | null = null;
-  const fresh = new Int32Array(prog.slots).fill(-1);
+  let matched: number[] | null = null;
+  const fresh: number[] = new Array(prog.slots).fill(-1);
   for (let pos = 0; ; ) {
     // A new attempt starts here with the lowest priority, while no match has been found.
     if (matched === null && (pos === 0 || !prog.anchored)) add(clist, 0, fresh, pos);
@@ -143,5 +150,6 @@ export function runProgram(prog: Program, input: string, maxSteps = MAX_STEPS): 
     nlist.clear();
     pos = next;
   }
+  lists.set(prog, [clist, nlist]);
   return matched;
 }
