@@ -9,7 +9,7 @@ import type { CallSession, EmailRequest } from './api';
 import { threadCpuMs } from './cpu';
 
 export interface CallBudgetOptions {
-  /** Longest computation (CPU time, at most twice that in real time) without waiting for the caller; default 2500 ms. */
+  /** Longest computation (CPU time; at most 1.8 times that in real time) without waiting for the caller; default 2500 ms. */
   runawayMs?: number;
   /** PBX operations the program may still make once the call has ended; default 1000. */
   afterEndOps?: number;
@@ -29,8 +29,8 @@ export const DEFAULT_RUNAWAY_MS = 2500;
 const DEFAULT_AFTER_END_OPS = 1000;
 const DEFAULT_NODE_EVENTS = 200;
 const DEFAULT_EMAILS = 50;
-/** However little CPU a runaway gets, it is stopped after this many times runawayMs of real time. */
-const WALL_FACTOR = 2;
+/** However little CPU a runaway gets, it is stopped after this many times runawayMs of real time (4.5 s). */
+const WALL_FACTOR = 1.8;
 /** An operation that took at least this long on the call's clock waited for the caller. */
 const WAIT_MS = 10;
 
@@ -80,7 +80,7 @@ export class CallBudget {
   /**
    * Called often while the program runs: throws BudgetExceeded once it has computed for runawayMs
    * without waiting — CPU time where the system tells it (a loaded machine does not make a program a
-   * runaway), but never more than twice that in real time.
+   * runaway), but never more than 1.8 times that in real time.
    */
   check(): void {
     if (this.waiting > 0) return;

@@ -19,6 +19,8 @@ export interface CallWorkersOptions {
 export interface CallThread {
   worker: Worker;
   runs: number;
+  /** Its modules are loaded (it said ready). */
+  loaded: boolean;
   /** Resolves once the thread's modules are loaded (its first message). */
   ready: Promise<void>;
 }
@@ -53,11 +55,20 @@ export class CallWorkers {
     return thread;
   }
 
-  /** Gives back a thread whose run ended normally. */
+  /** Gives back a thread whose run ended normally: kept (it is warm) unless enough are idle and ready. */
   give(thread: CallThread): void {
-    if (this.closed || thread.runs >= this.runsPerThread || this.idle.length >= Math.max(1, this.spares)) {
+    if (this.closed || thread.runs >= this.runsPerThread) {
       void thread.worker.terminate();
       return;
+    }
+    if (this.idle.length >= Math.max(1, this.spares)) {
+      // A spare still loading its modules is worth less than this warm thread.
+      const loading = this.idle.findIndex((t) => !t.loaded);
+      if (loading < 0) {
+        void thread.worker.terminate();
+        return;
+      }
+      void this.idle.splice(loading, 1)[0]!.worker.terminate();
     }
     thread.worker.unref();
     this.idle.push(thread);
@@ -105,12 +116,16 @@ export class CallWorkers {
       worker.once('error', reject);
     });
     ready.catch(() => undefined);
+    const thread: CallThread = { worker, runs: 0, loaded: false, ready };
+    void ready.then(() => {
+      thread.loaded = true;
+    });
     // An idle thread that dies is simply not used.
     worker.on('error', () => {
       const at = this.idle.findIndex((t) => t.worker === worker);
       if (at >= 0) this.idle.splice(at, 1);
     });
-    return { worker, runs: 0, ready };
+    return thread;
   }
 }
 
