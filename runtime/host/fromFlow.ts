@@ -8,7 +8,7 @@ import {
   type Problem,
   type ValidateOptions,
 } from '../../compiler/flow';
-import { compileToCgpl, compileToJs, type SourceMap } from '../../compiler/generate';
+import { compileFlow, type SourceMap } from '../../compiler/generate';
 import { directoryEnvironment, flowEnvironment } from '../call/environment';
 import type { PbxEnvironment } from '../../compiler/flow/pbx';
 import type { LoadProgramResult, Program } from './program';
@@ -52,7 +52,8 @@ export function programFromFlow(flow: FlowDocument, options: FlowProgramOptions)
     if (errors.length > 0) return failed(...errors.map((p) => formatProblem(p, file)));
     const warnings = problems.filter((p) => p.severity !== 'error').map((p) => formatProblem(p, file));
 
-    const compiled = compileToCgpl(flow);
+    const both = compileFlow(flow);
+    const compiled = both.cgpl;
     const generatedFile = `${flow.name}.sppr`;
     // Parsing the generated text (not reusing the lowering's AST) gives positions that match the text.
     const parsed = parseCgpl(compiled.text, generatedFile);
@@ -75,7 +76,7 @@ export function programFromFlow(flow: FlowDocument, options: FlowProgramOptions)
       file,
       name: flow.name,
       cgpl: { text: compiled.text, ast: parsed.program, file: generatedFile, lineToNode: compiled.sourceMap.lines },
-      js: { text: compileToJs(flow).text },
+      js: both.js,
       flow,
       environment,
       warnings,

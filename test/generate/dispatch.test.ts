@@ -53,3 +53,19 @@ describe('the dispatch loop', () => {
     }
   });
 });
+
+describe('compileFlow', () => {
+  it('gives both targets from one lowering, exactly as compileToCgpl and compileToJs do', async () => {
+    const { compileFlow } = await import('../../compiler/generate');
+    const { loadFlow } = await import('../../compiler/flow');
+    const { readFile } = await import('node:fs/promises');
+    const flows = [conditionChain(40), bigFlow(120)];
+    for (const file of ['samples/callback/flow.json', 'samples/autosecretary/flow.json'])
+      flows.push(loadFlow(await readFile(file, 'utf8'), file).flow!);
+    for (const flow of flows) {
+      const both = compileFlow(flow);
+      expect(both.cgpl).toEqual(compileToCgpl(flow));
+      expect(both.js).toEqual(compileToJs(flow));
+    }
+  });
+});
