@@ -40,11 +40,14 @@ export function lowerFlow(flow: FlowDocument): Program {
   const answers = answerStates(flow);
   const answerFlag = [...answers.values()].some((a) => a.unanswered && a.answeredBy !== null);
 
+  // Joins that only one node's branches lead to are written once after that node's code (below).
+  const owned = ownedJoins(g);
+  for (const { join } of owned.values()) heads.delete(join);
   const zonedHours = flow.nodes.some((n) => n.type === 'businessHours' && n.data.timeZone !== '');
-  const ctxAt = (depth: number): LowerCtx => ({
+  const ctxAt = (depth: number, stopAt: string | null): LowerCtx => ({
     names,
     zonedHours,
-    go: (node, handle) => chain(node, g.target(node.id, handle), depth + 1, false),
+    go: (node, handle) => chain(node, g.target(node.id, handle), depth + 1, false, stopAt),
     connected: (node, handle) => g.target(node.id, handle) !== null,
     answerFlag,
     answerState: (node) => {
@@ -57,13 +60,24 @@ export function lowerFlow(flow: FlowDocument): Program {
     },
   });
 
-  /** The code from node `id` on: inline nodes until the call ends or a head is reached. */
-  function chain(from: FlowNode | null, id: string | null, depth: number, caseStart: boolean): Stmt[] {
+  /**
+   * The code from node `id` on: inline nodes until the call ends or a head is reached — or, inside
+   * the branches of a node that owns a join, until `stopAt` (that join), where the branch simply ends
+   * and the code after the owner's follows.
+   */
+  function chain(
+    from: FlowNode | null,
+    id: string | null,
+    depth: number,
+    caseStart: boolean,
+    stopAt: string | null = null,
+  ): Stmt[] {
     const out: Stmt[] = [];
     let prev = from;
     let cur = id;
     let first = caseStart;
     for (;;) {
+      if (cur !== null && cur === stopAt) return out;
       if (cur === null) {
         out.push(stop(prev?.id));
         return out;
@@ -80,7 +94,20 @@ export function lowerFlow(flow: FlowDocument): Program {
         return out;
       }
       first = false;
-      const code = lowerNode(node, ctxAt(depth));
+      const own = owned.get(node.id);
+      if (own && depth + own.levels <= MAX_NESTING) {
+        // Every branch ends at the join (or ends the call): the join's code follows, at this depth.
+        for (const s of lowerNode(node, ctxAt(depth, own.join)).stmts) out.push(s);
+        prev = null;
+        cur = own.join;
+        continue;
+      }
+      if (own && !heads.has(own.join)) {
+        // Too deep to nest its branches: the join is a dispatch case after all.
+        heads.add(own.join);
+        headList.push(own.join);
+      }
+      const code = lowerNode(node, ctxAt(depth, stopAt));
       for (const s of code.stmts) out.push(s);
       if (code.next === undefined) return out;
       prev = node;
@@ -93,13 +120,81 @@ export function lowerFlow(flow: FlowDocument): Program {
     .map((v) => assign(undefined, names.variable(v.name), str(v.initial!)))
     .concat(maybeUnsetVariables(flow, g).map((v) => assign(undefined, names.variable(v), str(''))));
   const main = chain(null, g.start.id, 0, true);
+  const cases: string[] = [];
   const bodies: Stmt[][] = [];
-  for (let i = 0; i < headList.length; i++) bodies.push(chain(null, headList[i], 0, true));
-  const dispatch = bodies.length === 0 ? [] : [loop(undefined, dispatchOn(nextVar(), headList, bodies, jumps))];
+  for (let i = 0; i < headList.length; i++) {
+    const head = headList[i]!;
+    if (!heads.has(head)) continue; // an owned join after all
+    cases.push(head);
+    bodies.push(chain(null, head, 0, true));
+  }
+  const dispatch = bodies.length === 0 ? [] : [loop(undefined, dispatchOn(nextVar(), cases, bodies, jumps))];
   const lowered = program(tidy([...initial, ...main, ...dispatch], true));
   const connects = flow.nodes.some((n) => n.type === 'transfer' && n.data.mode === 'connect' && n.data.target !== '');
   if (connects) lowered.decls.push(connectEntry());
   return lowered;
+}
+
+/** Nodes whose code ends with a choice between outputs (the others go on to their `next` inline). */
+const INLINE_NEXT = new Set(['start', 'play', 'setVariable']);
+/** A node's branches are followed this far looking for the join they all lead to. */
+const REGION_LIMIT = 64;
+
+/**
+ * Joins owned by one branching node: every way out of the node either ends the call or reaches the
+ * join without passing another head or coming back, and the join has no other way in. Such a join
+ * need not be a dispatch case: the node's branches end where they reach it, and its code follows the
+ * node's — `if x == "1" then … end if;` then the join — as a person would write it. (`levels`: how
+ * many nested branches the region has, so that its code is nested only as deep as MAX_NESTING.)
+ */
+function ownedJoins(g: ReturnType<typeof analyseFlow>): Map<string, { join: string; levels: number }> {
+  const preds = new Map<string, Set<string>>();
+  for (const [id, succ] of g.successors)
+    for (const t of succ) (preds.get(t) ?? preds.set(t, new Set()).get(t)!).add(id);
+  const heads = new Set(g.heads);
+  const owned = new Map<string, { join: string; levels: number }>();
+  // Later nodes first: an inner diamond's join stops being a head before the outer one is looked at.
+  for (let i = g.order.length - 1; i >= 0; i--) {
+    const id = g.order[i]!;
+    const succ = g.successors.get(id) ?? [];
+    if (succ.length < 2 || INLINE_NEXT.has(g.nodes.get(id)!.type)) continue;
+    const found = joinOf(g, id, succ, heads);
+    if (!found) continue;
+    const into = preds.get(found.join) ?? new Set();
+    if (![...into].every((p) => p === id || found.region.has(p))) continue;
+    owned.set(id, { join: found.join, levels: found.levels });
+    heads.delete(found.join);
+  }
+  return owned;
+}
+
+function joinOf(
+  g: ReturnType<typeof analyseFlow>,
+  owner: string,
+  succ: string[],
+  heads: Set<string>,
+): { join: string; region: Set<string>; levels: number } | null {
+  let join: string | null = null;
+  let levels = 1;
+  const region = new Set<string>();
+  const todo: [string, number][] = succ.map((t) => [t, 1]);
+  while (todo.length > 0) {
+    const [id, level] = todo.pop()!;
+    if (id === owner) return null; // it loops back
+    if (heads.has(id)) {
+      if (join !== null && join !== id) return null;
+      join = id;
+      continue;
+    }
+    if (region.has(id)) continue;
+    if (region.size >= REGION_LIMIT) return null;
+    region.add(id);
+    levels = Math.max(levels, level);
+    const node = g.nodes.get(id)!;
+    const next = INLINE_NEXT.has(node.type) ? level : level + 1;
+    for (const t of g.successors.get(id) ?? []) todo.push([t, next]);
+  }
+  return join === null ? null : { join, region, levels };
 }
 
 /** Up to this many cases, the dispatch loop tests `next == "menu1"` one after the other (readable). */

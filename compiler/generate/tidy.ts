@@ -66,5 +66,10 @@ function tidyIf(s: IfStmt, isTail: boolean, out: Stmt[], stack: Stmt[]): void {
     cond: b.cond,
     body: keep(b.body, i === 0 ? first : tidy(b.body, isTail)),
   }));
+  // Every branch empty (they all went on to a join written after the if): the node's test stays,
+  // with `null;`, so the node is still there to trace and to stop at.
+  if (!elseBody && branches.every((b) => b.body.length === 0)) {
+    branches[0]!.body = [{ kind: 'Null', pos: s.pos, nodeId: s.nodeId }];
+  }
   out.push({ ...s, branches, elseBody });
 }

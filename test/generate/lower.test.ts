@@ -393,7 +393,9 @@ describe('lowerFlow control flow', () => {
     );
     noGoto(text);
     expect(text.match(/Joined/g)).toHaveLength(1);
-    expect(text).toMatch(/if next == "j" then\s+PlayFile\("Joined"\);\s+stop;/);
+    // Only c's branches lead to j: j follows the if, no dispatch case needed.
+    expect(text).toMatch(/PlayFile\("B"\);\s+end if;\s+PlayFile\("Joined"\);/);
+    expect(text).not.toMatch(/next/);
   });
 
   it('a loop back to an earlier play, and hang-ups copied instead of joined', () => {
