@@ -22,7 +22,7 @@ export interface Program {
   header?: string[];
 }
 
-export type Decl = EntryDecl | ProcDecl;
+export type Decl = EntryDecl | ProcDecl | TaskVarDecl | ConstDecl;
 
 export interface EntryDecl {
   kind: 'Entry';
@@ -32,14 +32,35 @@ export interface EntryDecl {
   pos: Pos;
 }
 
-/** procedure / function: a body, or `forward` (body declared later), or `external` (from name.sppi). */
+/**
+ * procedure / function: a body, or `forward` (body declared later), or `external` (from name.sppi, or
+ * with a qualified name `function m::f(x) external;` from m.sppi).
+ */
 export interface ProcDecl {
   kind: 'Procedure' | 'Function';
   name: string;
+  /** `m` of a qualified name `m::f` (external declarations only); null otherwise. */
+  module?: string | null;
   params: string[];
+  /** Where each parameter is written (parsed programs only). */
+  paramPos?: Pos[];
   body: Stmt[] | null;
   linkage: 'local' | 'forward' | 'external';
   style: Style;
+  pos: Pos;
+}
+
+/** `var a, b;` outside any code section: task variables, shared by every section the task runs. */
+export interface TaskVarDecl {
+  kind: 'TaskVar';
+  names: { name: string; pos: Pos }[];
+  pos: Pos;
+}
+
+/** `const a = 1, b = "x";` outside any code section: names for constant values. */
+export interface ConstDecl {
+  kind: 'Const';
+  decls: { name: string; value: Expr; pos: Pos }[];
   pos: Pos;
 }
 
@@ -116,7 +137,7 @@ export interface ExitIfStmt extends StmtBase {
 /** `var a = 1, b;` */
 export interface VarStmt extends StmtBase {
   kind: 'Var';
-  decls: { name: string; init: Expr | null }[];
+  decls: { name: string; init: Expr | null; pos?: Pos }[];
 }
 /** A C-style `{ ... }` block used as a statement. */
 export interface BlockStmt extends StmtBase {
@@ -158,7 +179,7 @@ export interface BoolLit extends ExprBase {
   kind: 'Bool';
   value: boolean;
 }
-/** A variable (or, with `module`, a qualified name `module::name`). */
+/** A variable, a task variable or a constant. */
 export interface NameExpr extends ExprBase {
   kind: 'Name';
   name: string;
@@ -220,13 +241,8 @@ export interface SpawnExpr extends ExprBase {
 export const LOGICAL_OPS: readonly LogicalOp[] = ['and', 'or', 'xor', '&', '|', '^', 'and then', 'or else', '&&', '||'];
 export const COMPARE_OPS: readonly CompareOp[] = ['<', '<=', '==', '!=', '>=', '>'];
 
-/** A problem found while reading a program: always with where it is. */
-export interface Diagnostic {
-  line: number;
-  col: number;
-  message: string;
-  severity: 'error' | 'warning';
-}
+/** A problem found while reading or checking a program: always with line:column (compiler/diagnostics.ts). */
+export type { SourceDiagnostic as Diagnostic } from '../diagnostics';
 
 export function assertNever(x: never): never {
   throw new Error(`unexpected AST node: ${JSON.stringify(x)}`);

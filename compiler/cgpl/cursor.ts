@@ -1,6 +1,7 @@
 // The parser's token cursor and error reporting, shared by the expression and statement parsers.
 // A syntax error unwinds with SYNTAX to the nearest statement boundary; ABORT stops the whole parse.
-import type { Diagnostic, Pos } from './ast';
+import type { Pos } from './ast';
+import type { DiagnosticCode, SourceDiagnostic as Diagnostic } from '../diagnostics';
 import { describeToken, type Token } from './tokens';
 
 export const MAX_DEPTH = 500;
@@ -44,13 +45,13 @@ export class TokenCursor {
   }
 
   // ---- reporting ----
-  report(line: number, col: number, message: string): void {
-    this.diagnostics.push({ line, col, message, severity: 'error' });
+  report(line: number, col: number, message: string, code: DiagnosticCode = 'CGPL110'): void {
+    this.diagnostics.push({ severity: 'error', code, message, line, column: col });
     if (--this.errorBudget <= 0) throw ABORT;
   }
   /** Report at `t` and return the unwinding signal: `throw this.fail(t, ...)`. */
-  protected fail(t: Token, message: string): symbol {
-    this.report(t.line, t.col, message);
+  protected fail(t: Token, message: string, code: DiagnosticCode = 'CGPL110'): symbol {
+    this.report(t.line, t.col, message, code);
     return SYNTAX;
   }
   protected expectOp(op: string, what: string): Token {
@@ -61,8 +62,9 @@ export class TokenCursor {
   protected expectName(what: string): Token {
     const t = this.peek();
     if (t.kind === 'name') return this.next();
-    const hint = t.kind === 'keyword' ? ` ('${t.text}' is a keyword)` : '';
-    throw this.fail(t, `expected a name ${what}, found ${describeToken(t)}${hint}`);
+    if (t.kind === 'keyword')
+      throw this.fail(t, `expected a name ${what}, found ${describeToken(t)} ('${t.text}' is a keyword)`, 'CGPL111');
+    throw this.fail(t, `expected a name ${what}, found ${describeToken(t)}`);
   }
   /** A missing ';' is reported at the end of the statement when the next token is on a later line. */
   protected expectSemicolon(what: string): void {
@@ -74,13 +76,13 @@ export class TokenCursor {
     const prev = this.toks[this.i - 1];
     const message = `expected ';' after ${what}, found ${describeToken(t)}`;
     if (prev?.bad) throw SYNTAX;
-    if (prev && t.line > prev.endLine) this.report(prev.endLine, prev.endCol, message);
-    else this.report(t.line, t.col, message);
+    if (prev && t.line > prev.endLine) this.report(prev.endLine, prev.endCol, message, 'CGPL112');
+    else this.report(t.line, t.col, message, 'CGPL112');
     throw SYNTAX;
   }
   protected enter(t: Token): void {
     if (++this.depth > MAX_DEPTH) {
-      this.report(t.line, t.col, `nesting is too deep (more than ${MAX_DEPTH} levels)`);
+      this.report(t.line, t.col, `nesting is too deep (more than ${MAX_DEPTH} levels)`, 'CGPL119');
       throw ABORT;
     }
   }

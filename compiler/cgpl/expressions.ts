@@ -98,7 +98,8 @@ export class ExpressionParser extends TokenCursor {
       // fold `-123` into one literal so the smallest int64 can be written
       this.next();
       this.next();
-      if (n.num! > MAX_INT64 + 1n) this.report(n.line, n.col, `number -${n.text} does not fit in a 64-bit integer`);
+      if (n.num! > MAX_INT64 + 1n)
+        this.report(n.line, n.col, `number -${n.text} does not fit in a 64-bit integer`, 'CGPL106');
       return { kind: 'Number', value: n.num! > MAX_INT64 + 1n ? 0n : -n.num!, pos: this.pos(t) };
     }
     this.enter(t);
@@ -125,7 +126,15 @@ export class ExpressionParser extends TokenCursor {
             const key = this.parseExpr();
             this.expectOp(')', `to close the key in d.(key)`);
             e = { kind: 'Member', object: e, key, pos: e.pos };
-          } else if (k.kind === 'name' || k.kind === 'keyword') {
+          } else if (k.kind === 'keyword') {
+            // consumed, so recovery does not take `d.end`'s end for the end of the section
+            this.next();
+            throw this.fail(
+              k,
+              `'${k.text}' is a keyword and cannot be a key or method name: write .("${k.text}") for the key`,
+              'CGPL111',
+            );
+          } else if (k.kind === 'name') {
             this.next();
             if (this.isOp(this.peek(), '(')) {
               this.next();
@@ -150,7 +159,7 @@ export class ExpressionParser extends TokenCursor {
           this.expectOp(']', 'to close the index');
           e = { kind: 'Index', object: e, index, pos: e.pos };
         } else if (this.isOp(t, '(')) {
-          throw this.fail(t, `only a name can be called: write f(x), m::f(x) or x.f()`);
+          throw this.fail(t, `only a name can be called: write f(x), m::f(x) or x.f()`, 'CGPL118');
         } else {
           return e;
         }
@@ -184,7 +193,8 @@ export class ExpressionParser extends TokenCursor {
     switch (t.kind) {
       case 'number':
         this.next();
-        if (t.num! > MAX_INT64) this.report(t.line, t.col, `number ${t.text} does not fit in a 64-bit integer`);
+        if (t.num! > MAX_INT64)
+          this.report(t.line, t.col, `number ${t.text} does not fit in a 64-bit integer`, 'CGPL106');
         return { kind: 'Number', value: t.num! > MAX_INT64 ? 0n : t.num!, pos };
       case 'string': {
         let value = '';
@@ -208,7 +218,10 @@ export class ExpressionParser extends TokenCursor {
               pos,
             };
           }
-          return { kind: 'Name', name: `${t.text}::${member.text}`, pos };
+          throw this.fail(
+            this.peek(),
+            `expected '(' after ${t.text}::${member.text}: a qualified name is a procedure or function to call`,
+          );
         }
         if (this.isOp(this.peek(), '(')) {
           this.next();

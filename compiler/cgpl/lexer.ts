@@ -1,5 +1,5 @@
 // CG/PL lexer: source text → tokens. Never throws; problems become diagnostics and lexing goes on.
-import type { Diagnostic } from './ast';
+import type { DiagnosticCode, SourceDiagnostic as Diagnostic } from '../diagnostics';
 import { decodeCgplString } from './strings';
 import { KEYWORDS, type Token } from './tokens';
 
@@ -52,8 +52,13 @@ export function lexCgpl(source: string): { tokens: Token[]; diagnostics: Diagnos
   let i = 0;
   let line = 1;
   let lineStart = 0;
-  const error = (l: number, c: number, message: string, severity: 'error' | 'warning' = 'error') =>
-    diagnostics.push({ line: l, col: c, message, severity });
+  const error = (
+    code: DiagnosticCode,
+    l: number,
+    c: number,
+    message: string,
+    severity: 'error' | 'warning' = 'error',
+  ) => diagnostics.push({ severity, code, message, line: l, column: c });
   const push = (kind: Token['kind'], text: string, l: number, c: number): Token => {
     // one object shape for every token keeps property access monomorphic in the parser
     const t: Token = {
@@ -79,7 +84,7 @@ export function lexCgpl(source: string): { tokens: Token[]; diagnostics: Diagnos
   };
 
   if (source.charCodeAt(0) === 0xfeff) {
-    error(1, 1, 'remove the byte-order mark: CommuniGate rejects it');
+    error('CGPL105', 1, 1, 'remove the byte-order mark: CommuniGate rejects it');
     i = 1;
     lineStart = 1; // the mark is invisible in editors, so columns do not count it
   }
@@ -108,7 +113,7 @@ export function lexCgpl(source: string): { tokens: Token[]; diagnostics: Diagnos
         if (source[i] === '\n' || source[i] === '\r') newline();
         else i++;
       }
-      if (i >= n) error(startLine, col, "unterminated comment: '/*' has no closing '*/'");
+      if (i >= n) error('CGPL103', startLine, col, "unterminated comment: '/*' has no closing '*/'");
       else i += 2;
       continue;
     }
@@ -143,6 +148,7 @@ export function lexCgpl(source: string): { tokens: Token[]; diagnostics: Diagnos
       if (closed) i++;
       else
         error(
+          'CGPL102',
           line,
           startCol,
           i < n
@@ -150,7 +156,7 @@ export function lexCgpl(source: string): { tokens: Token[]; diagnostics: Diagnos
             : 'unterminated string: the file ends inside a literal',
         );
       const { value, problems } = decodeCgplString(body);
-      for (const p of problems) error(line, startCol + 1 + p.offset, p.message, p.severity);
+      for (const p of problems) error('CGPL104', line, startCol + 1 + p.offset, p.message, p.severity);
       const t = push('string', source.slice(bodyStart - 1, i), line, startCol);
       t.str = value;
       if (!closed) t.bad = true;
@@ -172,6 +178,7 @@ export function lexCgpl(source: string): { tokens: Token[]; diagnostics: Diagnos
     if (junkAt !== i) {
       const shown = cp < 0x20 || cp === 0x7f ? `U+${cp.toString(16).toUpperCase().padStart(4, '0')}` : `'${ch}'`;
       error(
+        cp === 0xfeff ? 'CGPL105' : 'CGPL101',
         line,
         col,
         cp === 0xfeff
@@ -183,7 +190,7 @@ export function lexCgpl(source: string): { tokens: Token[]; diagnostics: Diagnos
     junkAt = i;
   }
   // after an unterminated comment or string, "missing end" at the end of file is only an echo
-  const bad = diagnostics.some((d) => d.message.startsWith('unterminated'));
+  const bad = diagnostics.some((d) => d.code === 'CGPL102' || d.code === 'CGPL103');
   push('eof', '', line, i - lineStart + 1).bad = bad || undefined;
   return { tokens, diagnostics };
 }

@@ -1,54 +1,28 @@
-// CG/PL parser: tokens → AST, both basic (`is ... end;`) and C-like (`{ }`) style, mixable.
-// Recursive descent that never throws to its caller: a syntax error unwinds to the nearest statement
-// boundary (synchronize) so one run reports several problems; nesting is capped so hostile input
-// cannot exhaust the stack.
+// CG/PL parser: tokens → AST. Declarations here (entry, procedure, function, task var, const);
+// statements in statements.ts, expressions in expressions.ts. Recursive descent that never throws to its
+// caller: a syntax error unwinds to the nearest statement or declaration boundary so one run reports
+// several problems; nesting is capped so hostile input cannot exhaust the stack.
 import type {
-  AssignOp,
-  AssignStmt,
-  CallStmt,
+  ConstDecl,
   Decl,
   Diagnostic,
   EntryDecl,
   Expr,
-  ForStmt,
-  IfStmt,
+  Pos,
   ProcDecl,
   Program,
   Stmt,
   Style,
-  VarStmt,
+  TaskVarDecl,
 } from './ast';
 import { lexCgpl } from './lexer';
 import { describeToken, type Token } from './tokens';
-import { ABORT, SYNTAX, at } from './cursor';
-import { ExpressionParser } from './expressions';
+import { ABORT, SYNTAX } from './cursor';
+import { DECL_KEYWORDS, StatementParser } from './statements';
 
 const MAX_ERRORS = 50;
 
-const ASSIGN_OPS = new Set<string>(['=', '+=', '-=', '*=', '/=', '%=', '|=', '&=']);
-/** Where a statement-level recovery may resume. */
-const SYNC_KEYWORDS = new Set([
-  'if',
-  'loop',
-  'while',
-  'for',
-  'var',
-  'exitif',
-  'stop',
-  'return',
-  'end',
-  'elif',
-  'else',
-  'entry',
-  'procedure',
-  'function',
-]);
-const DECL_KEYWORDS = new Set(['entry', 'procedure', 'function']);
-/** Tokens that end a basic-style statement list (the caller decides whether they are welcome). */
-const BASIC_END = new Set(['end', 'elif', 'else', 'entry', 'procedure', 'function']);
-
-/** Declarations and statements; expressions come from ExpressionParser, tokens from TokenCursor. */
-class Parser extends ExpressionParser {
+class Parser extends StatementParser {
   // ---- declarations ----
   parseProgram(): Program {
     const decls: Decl[] = [];
@@ -56,8 +30,15 @@ class Parser extends ExpressionParser {
       const t = this.peek();
       const start = this.i;
       try {
-        if (t.kind === 'keyword' && DECL_KEYWORDS.has(t.text)) decls.push(this.parseDecl());
-        else throw this.fail(t, `expected 'entry', 'procedure' or 'function', found ${describeToken(t)}`);
+        if (this.isKw(t, 'var')) decls.push(this.parseTaskVar());
+        else if (this.isKw(t, 'const')) decls.push(this.parseConst());
+        else if (t.kind === 'keyword' && DECL_KEYWORDS.has(t.text)) decls.push(this.parseDecl());
+        else
+          throw this.fail(
+            t,
+            `expected 'entry', 'procedure', 'function', 'var' or 'const', found ${describeToken(t)}`,
+            'CGPL116',
+          );
       } catch (e) {
         if (e !== SYNTAX) throw e;
         if (this.i === start) this.next();
@@ -68,11 +49,64 @@ class Parser extends ExpressionParser {
     return { kind: 'Program', decls };
   }
 
+  /** `var a, b;` outside code sections: task variables start as null, so they take no initial value. */
+  private parseTaskVar(): TaskVarDecl {
+    const start = this.next();
+    const names: TaskVarDecl['names'] = [];
+    do {
+      if (names.length > 0) this.next();
+      const t = this.expectName("after 'var'");
+      names.push({ name: t.text, pos: this.pos(t) });
+      if (this.isOp(this.peek(), '=')) {
+        const eq = this.next();
+        this.report(
+          eq.line,
+          eq.col,
+          `task variable '${t.text}' cannot have an initial value: assign it in a code section (or use const)`,
+          'CGPL117',
+        );
+        this.parseExpr();
+      }
+    } while (this.isOp(this.peek(), ','));
+    this.expectSemicolon('the var declaration');
+    return { kind: 'TaskVar', names, pos: this.pos(start) };
+  }
+
+  /** `const a = 1, b = "x";` — each name needs its value. */
+  private parseConst(): ConstDecl {
+    const start = this.next();
+    const decls: ConstDecl['decls'] = [];
+    do {
+      if (decls.length > 0) this.next();
+      const t = this.expectName("after 'const'");
+      let value: Expr;
+      if (this.isOp(this.peek(), '=')) {
+        this.next();
+        value = this.parseExpr();
+      } else {
+        const p = this.peek();
+        this.report(p.line, p.col, `constant '${t.text}' needs a value: const ${t.text} = ...;`, 'CGPL117');
+        value = { kind: 'NullLit', pos: this.pos(p) };
+      }
+      decls.push({ name: t.text, value, pos: this.pos(t) });
+    } while (this.isOp(this.peek(), ','));
+    this.expectSemicolon('the const declaration');
+    return { kind: 'Const', decls, pos: this.pos(start) };
+  }
+
   private parseDecl(): Decl {
     const start = this.next();
     const word = start.text as 'entry' | 'procedure' | 'function';
-    const name = this.expectName(`after '${word}'`).text;
-    const label = `${word} ${name}`;
+    const first = this.expectName(`after '${word}'`);
+    let name = first.text;
+    let module: string | null = null;
+    if (word !== 'entry' && this.isOp(this.peek(), '::')) {
+      this.next();
+      module = name;
+      name = this.expectName(`after '${module}::'`).text;
+    }
+    const shown = module ? `${module}::${name}` : name;
+    const label = `${word} ${shown}`;
     if (word === 'entry') {
       const { body, style } = this.parseDeclBody(start, word, label);
       const decl: EntryDecl = { kind: 'Entry', name, body, style, pos: this.pos(start) };
@@ -80,11 +114,17 @@ class Parser extends ExpressionParser {
     }
     this.expectOp('(', `after ${label}`);
     const params: string[] = [];
+    const paramPos: Pos[] = [];
+    const param = () => {
+      const t = this.expectName(`for a parameter of ${label}`);
+      params.push(t.text);
+      paramPos.push(this.pos(t));
+    };
     if (!this.isOp(this.peek(), ')')) {
-      params.push(this.expectName(`for a parameter of ${label}`).text);
+      param();
       while (this.isOp(this.peek(), ',')) {
         this.next();
-        params.push(this.expectName(`for a parameter of ${label}`).text);
+        param();
       }
     }
     this.expectOp(')', `after the parameters of ${label}`);
@@ -96,7 +136,9 @@ class Parser extends ExpressionParser {
       const decl: ProcDecl = {
         kind,
         name,
+        ...(module !== null ? { module } : {}),
         params,
+        paramPos,
         body: null,
         linkage: link.text as 'forward' | 'external',
         style: 'basic',
@@ -104,8 +146,15 @@ class Parser extends ExpressionParser {
       };
       return decl;
     }
+    if (module !== null) {
+      // the code of m::f lives in m.sppi; here it can only be declared
+      throw this.fail(
+        link,
+        `expected 'external' after ${label}: a qualified name is only declared here, its code is in ${module.toLowerCase()}.sppi`,
+      );
+    }
     const { body, style } = this.parseDeclBody(start, word, label);
-    return { kind, name, params, body, linkage: 'local', style, pos: this.pos(start) };
+    return { kind, name, params, paramPos, body, linkage: 'local', style, pos: this.pos(start) };
   }
 
   private parseDeclBody(start: Token, word: string, label: string): { body: Stmt[]; style: Style } {
@@ -127,320 +176,20 @@ class Parser extends ExpressionParser {
           w.line,
           w.col,
           `expected 'end;' or 'end ${word};' to close ${label} (line ${start.line}), found 'end ${w.text}'`,
+          'CGPL114',
         );
         this.next();
       }
       this.expectSemicolon(`the end of ${label}`);
     } else {
-      this.report(e.line, e.col, `expected 'end;' to close ${label} (line ${start.line}), found ${describeToken(e)}`);
+      this.report(
+        e.line,
+        e.col,
+        `expected 'end;' to close ${label} (line ${start.line}), found ${describeToken(e)}`,
+        'CGPL113',
+      );
     }
     return { body, style: 'basic' };
-  }
-
-  // ---- statement lists ----
-  private parseBasicList(): Stmt[] {
-    return this.parseList(
-      (t) => t.kind === 'eof' || (t.kind === 'keyword' && BASIC_END.has(t.text)) || this.isOp(t, '}'),
-    );
-  }
-
-  /** `{ statements }` — the C-like body of an entry, procedure, if, while, for or a nested block. */
-  private parseBraced(label: string): Stmt[] {
-    const open = this.expectOp('{', `to open the body of ${label}`);
-    const body = this.parseList(
-      (t) => t.kind === 'eof' || this.isOp(t, '}') || (t.kind === 'keyword' && DECL_KEYWORDS.has(t.text)),
-    );
-    const t = this.peek();
-    if (this.isOp(t, '}')) this.next();
-    else
-      this.report(
-        t.line,
-        t.col,
-        `expected '}' to close the body of ${label} opened at ${at(open)}, found ${describeToken(t)}`,
-      );
-    return body;
-  }
-
-  private parseList(done: (t: Token) => boolean): Stmt[] {
-    const out: Stmt[] = [];
-    while (!done(this.peek())) {
-      const start = this.i;
-      const depth = this.depth;
-      try {
-        out.push(this.parseStatement());
-      } catch (e) {
-        if (e !== SYNTAX) throw e;
-        this.depth = depth;
-        this.synchronize(start);
-      }
-    }
-    return out;
-  }
-
-  /** Skip to just after a ';' or to a token that can start or end a statement. */
-  private synchronize(start: number): void {
-    if (this.i === start) {
-      const t = this.next();
-      if (this.isKw(t, 'end') && this.peek().kind === 'keyword' && !this.isKw(this.peek(), 'end')) this.next();
-      if (this.isOp(t, ';')) return;
-    }
-    for (;;) {
-      const t = this.peek();
-      if (t.kind === 'eof' || this.isOp(t, '{') || this.isOp(t, '}')) return;
-      if (t.kind === 'keyword' && SYNC_KEYWORDS.has(t.text)) return;
-      this.next();
-      if (this.isOp(t, ';')) return;
-    }
-  }
-
-  // ---- statements ----
-  private parseStatement(): Stmt {
-    const t = this.peek();
-    this.enter(t);
-    try {
-      return this.parseStatementInner(t);
-    } finally {
-      this.depth--;
-    }
-  }
-
-  private parseStatementInner(t: Token): Stmt {
-    const pos = this.pos(t);
-    if (t.kind === 'keyword') {
-      switch (t.text) {
-        case 'if':
-          return this.parseIf();
-        case 'loop': {
-          this.next();
-          const body = this.parseBasicList();
-          this.expectEnd('loop', t);
-          return { kind: 'Loop', body, pos };
-        }
-        case 'while':
-          return this.parseWhile();
-        case 'for':
-          return this.parseFor();
-        case 'exitif': {
-          this.next();
-          const cond = this.parseExpr();
-          this.expectSemicolon('the exitif condition');
-          return { kind: 'ExitIf', cond, pos };
-        }
-        case 'var': {
-          const v = this.parseVar();
-          this.expectSemicolon('the var declaration');
-          return v;
-        }
-        case 'stop':
-          this.next();
-          this.expectSemicolon("'stop'");
-          return { kind: 'Stop', pos };
-        case 'return': {
-          this.next();
-          const value = this.isOp(this.peek(), ';') ? null : this.parseExpr();
-          this.expectSemicolon(value ? 'the returned value' : "'return'");
-          return { kind: 'Return', value, pos };
-        }
-        case 'null':
-          if (this.isOp(this.peek(1), ';')) {
-            this.next();
-            this.next();
-            return { kind: 'Null', pos };
-          }
-          break;
-        case 'true':
-        case 'false':
-        case 'spawn':
-          break;
-        case 'end': {
-          const w = this.peek(1);
-          const what = w.kind === 'keyword' && w.text !== 'end' ? `'end ${w.text}'` : "'end'";
-          throw this.fail(t, `unexpected ${what}: nothing here to close`);
-        }
-        default:
-          throw this.fail(t, `expected a statement, found ${describeToken(t)}`);
-      }
-    }
-    if (this.isOp(t, '{')) {
-      return { kind: 'Block', body: this.parseBraced('the block'), pos };
-    }
-    if (t.kind === 'eof' || (t.kind === 'op' && t.text !== '(')) {
-      throw this.fail(t, `expected a statement, found ${describeToken(t)}`);
-    }
-    const s = this.parseAssignOrCall();
-    this.expectSemicolon(s.kind === 'Assign' ? 'the assignment' : `the call to ${s.call.callee}`);
-    return s;
-  }
-
-  /** `target op value` or a procedure call, without the ';' (shared with for headers). */
-  private parseAssignOrCall(): AssignStmt | CallStmt {
-    const first = this.peek();
-    const target = this.parsePostfix();
-    const t = this.peek();
-    if (t.kind === 'op' && ASSIGN_OPS.has(t.text)) {
-      if (target.kind !== 'Name' && target.kind !== 'Member' && target.kind !== 'Index') {
-        throw this.fail(first, `cannot assign to this expression: the target must be a name, d.key, d.(key) or a[i]`);
-      }
-      if (target.kind === 'Name' && target.name.includes('::')) {
-        throw this.fail(first, `cannot assign to the module name '${target.name}'`);
-      }
-      this.next();
-      const value = this.parseExpr();
-      return { kind: 'Assign', target, op: t.text as AssignOp, value, pos: this.pos(first) };
-    }
-    if (target.kind === 'Call') return { kind: 'CallStmt', call: target, pos: this.pos(first) };
-    throw this.fail(t, `expected an assignment or a procedure call, found ${describeToken(t)}`);
-  }
-
-  private parseVar(): VarStmt {
-    const start = this.next();
-    const decls: VarStmt['decls'] = [];
-    do {
-      if (decls.length > 0) this.next();
-      const name = this.expectName("after 'var'").text;
-      let init: Expr | null = null;
-      if (this.isOp(this.peek(), '=')) {
-        this.next();
-        init = this.parseExpr();
-      }
-      decls.push({ name, init });
-    } while (this.isOp(this.peek(), ','));
-    return { kind: 'Var', decls, pos: this.pos(start) };
-  }
-
-  /** `end if;` / `end loop;` — when absent, report and leave the tokens to the enclosing construct. */
-  private expectEnd(word: 'if' | 'loop', open: Token): void {
-    const t = this.peek();
-    if (this.isKw(t, 'end') && this.isKw(this.peek(1), word)) {
-      this.next();
-      this.next();
-      this.expectSemicolon(`'end ${word}'`);
-      return;
-    }
-    const w = this.peek(1);
-    const found = this.isKw(t, 'end')
-      ? this.isOp(w, ';')
-        ? "'end;'"
-        : w.kind === 'keyword'
-          ? `'end ${w.text}'`
-          : "'end'"
-      : describeToken(t);
-    const opener = word === 'if' ? 'if' : open.text;
-    this.report(t.line, t.col, `expected 'end ${word};' to close the ${opener} at ${at(open)}, found ${found}`);
-  }
-
-  /** A condition of if/elif/while: on a syntax error skip to the `then`/`loop`/`{` that follows. */
-  private parseCond(): Expr {
-    const start = this.peek();
-    const depth = this.depth;
-    try {
-      return this.parseExpr();
-    } catch (e) {
-      if (e !== SYNTAX) throw e;
-      this.depth = depth;
-      for (;;) {
-        const t = this.peek();
-        if (t.kind === 'eof' || this.isOp(t, '{') || this.isOp(t, '}') || this.isOp(t, ';')) break;
-        if (t.kind === 'keyword' && (t.text === 'then' || t.text === 'loop' || SYNC_KEYWORDS.has(t.text))) break;
-        this.next();
-      }
-      return { kind: 'NullLit', pos: this.pos(start) };
-    }
-  }
-
-  private parseIf(): IfStmt {
-    const start = this.next();
-    const branches: IfStmt['branches'] = [];
-    let elseBody: Stmt[] | null = null;
-    const cond = this.parseCond();
-    if (this.isOp(this.peek(), '{')) {
-      branches.push({ cond, body: this.parseBraced('the if') });
-      while (this.isKw(this.peek(), 'elif')) {
-        this.next();
-        const c = this.parseCond();
-        branches.push({ cond: c, body: this.parseBraced('the elif') });
-      }
-      if (this.isKw(this.peek(), 'else')) {
-        this.next();
-        elseBody = this.parseBraced('the else');
-      }
-      return { kind: 'If', branches, elseBody, pos: this.pos(start) };
-    }
-    this.expectThen('if');
-    branches.push({ cond, body: this.parseBasicList() });
-    while (this.isKw(this.peek(), 'elif')) {
-      this.next();
-      const c = this.parseCond();
-      this.expectThen('elif');
-      branches.push({ cond: c, body: this.parseBasicList() });
-    }
-    if (this.isKw(this.peek(), 'else')) {
-      this.next();
-      elseBody = this.parseBasicList();
-    }
-    this.expectEnd('if', start);
-    return { kind: 'If', branches, elseBody, pos: this.pos(start) };
-  }
-
-  /** A missing `then` is reported and assumed, so the branch body is still checked. */
-  private expectThen(word: string): void {
-    const t = this.peek();
-    if (this.isKw(t, 'then')) this.next();
-    else this.report(t.line, t.col, `expected 'then' after the ${word} condition, found ${describeToken(t)}`);
-  }
-
-  private parseWhile(): Stmt {
-    const start = this.next();
-    const cond = this.parseCond();
-    const pos = this.pos(start);
-    if (this.isOp(this.peek(), '{')) return { kind: 'While', cond, body: this.parseBraced('the while'), pos };
-    const t = this.peek();
-    if (this.isKw(t, 'loop')) this.next();
-    else this.report(t.line, t.col, `expected 'loop' after the while condition, found ${describeToken(t)}`);
-    const body = this.parseBasicList();
-    this.expectEnd('loop', start);
-    return { kind: 'While', cond, body, pos };
-  }
-
-  private parseFor(): ForStmt {
-    const start = this.next();
-    const pos = this.pos(start);
-    if (this.isOp(this.peek(), '(')) {
-      this.next();
-      const init = this.isOp(this.peek(), ';') ? null : this.parseForInit();
-      this.expectOp(';', 'after the for initialisation');
-      const cond = this.isOp(this.peek(), ';') ? null : this.parseExpr();
-      this.expectOp(';', 'after the for condition');
-      const step = this.isOp(this.peek(), ')') ? null : this.parseAssignOrCall();
-      this.expectOp(')', 'after the for step');
-      return { kind: 'For', init, cond, step, body: this.parseBraced('the for'), pos };
-    }
-    const p = this.peek();
-    const init = this.isKw(p, 'while') || this.isKw(p, 'by') || this.isKw(p, 'loop') ? null : this.parseForInit();
-    let cond: Expr | null = null;
-    let step: AssignStmt | CallStmt | null = null;
-    if (this.isKw(this.peek(), 'while')) {
-      this.next();
-      cond = this.parseExpr();
-    }
-    if (this.isKw(this.peek(), 'by')) {
-      this.next();
-      step = this.parseAssignOrCall();
-    }
-    const t = this.peek();
-    if (this.isKw(t, 'loop')) this.next();
-    else throw this.fail(t, `expected 'loop' after the for header, found ${describeToken(t)}`);
-    const body = this.parseBasicList();
-    this.expectEnd('loop', start);
-    return { kind: 'For', init, cond, step, body, pos };
-  }
-
-  private parseForInit(): AssignStmt | VarStmt {
-    if (this.isKw(this.peek(), 'var')) return this.parseVar();
-    const first = this.peek();
-    const s = this.parseAssignOrCall();
-    if (s.kind !== 'Assign') throw this.fail(first, 'expected an assignment or var to start the for loop');
-    return s;
   }
 }
 
@@ -450,13 +199,23 @@ class Parser extends ExpressionParser {
  * @example parseCgpl('entry Main is stop; end;').program?.decls[0].kind // 'Entry'
  */
 export function parseCgpl(source: string, file?: string): { program: Program | null; diagnostics: Diagnostic[] } {
-  void file; // diagnostics are file-relative; formatDiagnostic(file, d) adds the name
   try {
-    return parseTokens(lexCgpl(typeof source === 'string' ? source : String(source)));
+    const parsed = parseTokens(lexCgpl(typeof source === 'string' ? source : String(source)));
+    if (file !== undefined) for (const d of parsed.diagnostics) d.file = file;
+    return parsed;
   } catch (e) {
     return {
       program: null,
-      diagnostics: [{ line: 1, col: 1, message: `internal parser error: ${String(e)}`, severity: 'error' }],
+      diagnostics: [
+        {
+          severity: 'error',
+          code: 'CGPL199',
+          message: `internal parser error: ${String(e)}`,
+          line: 1,
+          column: 1,
+          ...(file !== undefined ? { file } : {}),
+        },
+      ],
     };
   }
 }
@@ -474,12 +233,18 @@ function parseTokens(lexed: ReturnType<typeof lexCgpl>): { program: Program | nu
   }
   const eof = lexed.tokens[lexed.tokens.length - 1];
   const echoes = eof.bad
-    ? parser.diagnostics.filter((d) => !(d.line === eof.line && d.col === eof.col))
+    ? parser.diagnostics.filter((d) => !(d.line === eof.line && d.column === eof.col))
     : parser.diagnostics;
   const diagnostics = tidy([...lexed.diagnostics, ...echoes]);
   if (stopped && diagnostics.length >= MAX_ERRORS) {
     const last = diagnostics[diagnostics.length - 1];
-    diagnostics.push({ line: last.line, col: last.col, message: 'too many errors; stopped here', severity: 'error' });
+    diagnostics.push({
+      severity: 'error',
+      code: 'CGPL120',
+      message: 'too many errors; stopped here',
+      line: last.line,
+      column: last.column,
+    });
   }
   if (stopped || diagnostics.some((d) => d.severity === 'error')) program = null;
   return { program, diagnostics };
@@ -487,11 +252,13 @@ function parseTokens(lexed: ReturnType<typeof lexCgpl>): { program: Program | nu
 
 /** Sort by position, keep the first problem at each position, cap the count. */
 function tidy(diags: Diagnostic[]): Diagnostic[] {
-  const sorted = diags.map((d, k) => ({ d, k })).sort((a, b) => a.d.line - b.d.line || a.d.col - b.d.col || a.k - b.k);
+  const sorted = diags
+    .map((d, k) => ({ d, k }))
+    .sort((a, b) => a.d.line - b.d.line || a.d.column - b.d.column || a.k - b.k);
   const out: Diagnostic[] = [];
   for (const { d } of sorted) {
     const prev = out[out.length - 1];
-    if (prev && prev.line === d.line && prev.col === d.col) continue;
+    if (prev && prev.line === d.line && prev.column === d.column) continue;
     if (out.length >= MAX_ERRORS) break;
     out.push(d);
   }

@@ -1,6 +1,7 @@
 // CG/PL printer: AST → basic-style source, 2-space indent, plus a line → flow-node source map.
 import { assertNever, type Decl, type Expr, type Program, type Stmt } from './ast';
 import { cgplStringLiteral } from './strings';
+import { KEYWORDS } from './tokens';
 
 const MAX_COMPACT = 100;
 const KEY_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
@@ -50,7 +51,9 @@ export function printExpr(e: Expr): string {
     case 'Member': {
       const obj = wrap(e.object, prec(e.object) < 7);
       if (typeof e.key === 'string')
-        return KEY_NAME.test(e.key) ? `${obj}.${e.key}` : `${obj}.(${cgplStringLiteral(e.key)})`;
+        return KEY_NAME.test(e.key) && !KEYWORDS.has(e.key.toLowerCase())
+          ? `${obj}.${e.key}`
+          : `${obj}.(${cgplStringLiteral(e.key)})`;
       return `${obj}.(${printExpr(e.key)})`;
     }
     case 'Index':
@@ -209,7 +212,16 @@ function printDecl(out: Out, d: Decl): void {
     out.emit(0, 'end;', null);
     return;
   }
-  const head = `${d.kind === 'Procedure' ? 'procedure' : 'function'} ${d.name}(${d.params.join(', ')})`;
+  if (d.kind === 'TaskVar') {
+    out.emit(0, `var ${d.names.map((n) => n.name).join(', ')};`, null);
+    return;
+  }
+  if (d.kind === 'Const') {
+    out.emit(0, `const ${d.decls.map((c) => `${c.name} = ${printExpr(c.value)}`).join(', ')};`, null);
+    return;
+  }
+  const name = d.module ? `${d.module}::${d.name}` : d.name;
+  const head = `${d.kind === 'Procedure' ? 'procedure' : 'function'} ${name}(${d.params.join(', ')})`;
   if (d.linkage !== 'local') {
     out.emit(0, `${head} ${d.linkage};`, null);
     return;

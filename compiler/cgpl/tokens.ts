@@ -1,5 +1,4 @@
-// Tokens and diagnostics shared by the CG/PL lexer and parser.
-import type { Diagnostic } from './ast';
+// Tokens shared by the CG/PL lexer and parser.
 
 export type TokenKind = 'name' | 'keyword' | 'number' | 'string' | 'op' | 'eof';
 
@@ -23,6 +22,7 @@ export interface Token {
 export const KEYWORDS: ReadonlySet<string> = new Set([
   'and',
   'by',
+  'const',
   'elif',
   'else',
   'end',
@@ -64,12 +64,4 @@ export function describeToken(t: Token): string {
     default:
       return `'${t.text.length > 40 ? t.text.slice(0, 40) + '…' : t.text}'`;
   }
-}
-
-/**
- * `callback.sppr:3:14: expected 'then' after the if condition, found 'PlayFile'`
- * (warnings read `file:line:col: warning: ...`).
- */
-export function formatDiagnostic(file: string, d: Diagnostic): string {
-  return `${file}:${d.line}:${d.col}: ${d.severity === 'warning' ? 'warning: ' : ''}${d.message}`;
 }

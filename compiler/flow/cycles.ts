@@ -52,6 +52,7 @@ export function busyLoopProblems(flow: FlowDocument): Problem[] {
     const node = nodes.get(first)!;
     problems.push({
       severity: 'error',
+      code: 'FLOW313',
       nodeId: node.id,
       nodeType: node.type,
       field: 'outputs',

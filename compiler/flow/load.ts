@@ -2,6 +2,7 @@
 // (file:line:col for JSON syntax, the JSON path and node id for shape errors). Never throws.
 import { FLOW_FORMAT, FlowDocument } from './schema';
 import type { Problem } from './problems';
+import type { DiagnosticCode } from '../diagnostics';
 
 export interface LoadResult {
   flow: FlowDocument | null;
@@ -29,7 +30,10 @@ function guarded(load: () => LoadResult): LoadResult {
     return load();
   } catch (e) {
     // Only a bug in this file can get here; report it rather than crash the caller.
-    return { flow: null, problems: [{ severity: 'error', message: `internal error while loading: ${String(e)}` }] };
+    return {
+      flow: null,
+      problems: [{ severity: 'error', code: 'FLOW399', message: `internal error while loading: ${String(e)}` }],
+    };
   }
 }
 
@@ -42,9 +46,12 @@ function loadText(text: string): LoadResult {
     value = JSON.parse(source);
   } catch (e) {
     const found = findSyntaxError(source);
-    if (!found) return fail(`invalid JSON: ${e instanceof Error ? e.message : String(e)}`);
+    if (!found) return fail(`invalid JSON: ${e instanceof Error ? e.message : String(e)}`, undefined, 'FLOW301');
     const { line, column } = lineColumn(source, found.offset);
-    return { flow: null, problems: [{ severity: 'error', message: `invalid JSON: ${found.message}`, line, column }] };
+    return {
+      flow: null,
+      problems: [{ severity: 'error', code: 'FLOW301', message: `invalid JSON: ${found.message}`, line, column }],
+    };
   }
   return parseObject(value);
 }
@@ -62,8 +69,8 @@ function parseObject(value: unknown): LoadResult {
   return { flow: null, problems: parsed.error.issues.map((issue) => issueProblem(issue, value)) };
 }
 
-function fail(message: string, path?: string): LoadResult {
-  const problem: Problem = { severity: 'error', message };
+function fail(message: string, path?: string, code: DiagnosticCode = 'FLOW302'): LoadResult {
+  const problem: Problem = { severity: 'error', code, message };
   if (path !== undefined) problem.path = path;
   return { flow: null, problems: [problem] };
 }
@@ -85,6 +92,7 @@ function issueProblem(issue: Issue, root: Record<string, unknown>): Problem {
   const path = issue.path;
   const problem: Problem = {
     severity: 'error',
+    code: 'FLOW302',
     message: issueMessage(issue, valueAt(root, path)),
     path: formatPath(path),
   };

@@ -111,10 +111,10 @@ export function pbxProblems(env: PbxEnvironment, options: PbxCheckOptions = {}):
   const out: Problem[] = [];
   const base = options.at ?? '';
   const error = (path: string, message: string) => {
-    out.push({ severity: 'error', message, field: base + path, path: base + path });
+    out.push({ severity: 'error', code: 'FLOW350', message, field: base + path, path: base + path });
   };
   const warning = (path: string, message: string) => {
-    out.push({ severity: 'warning', message, field: base + path, path: base + path });
+    out.push({ severity: 'warning', code: 'FLOW350', message, field: base + path, path: base + path });
   };
 
   if (!HOSTNAME.test(env.domain)) error('domain', `'${env.domain}' is not a domain name`);

@@ -9,6 +9,8 @@ import { patternProblems } from './patterns';
 import { busyLoopProblems } from './cycles';
 import { HOSTNAME, pbxProblems, timeRangeProblems } from './pbx';
 import { answerStates } from './answer';
+import type { DiagnosticCode } from '../diagnostics';
+import { availableIn, findBuiltinSpec, suggestName } from '../cgpl/builtins';
 
 export interface ValidateOptions {
   /** The flow file's folder: when given, prompt files are checked to exist on disk. */
@@ -44,11 +46,11 @@ export function validateFlow(flow: FlowDocument, options: ValidateOptions = {}):
       has: (name: string) => Object.hasOwn(BUILTIN_VARIABLES, name) || variables.has(name.toLowerCase()),
     };
     const recordings = new Set(flow.nodes.flatMap((n) => (n.type === 'recordVoicemail' ? [n.data.variable] : [])));
-    for (const node of flow.nodes) checkNode(node, { defined, recordings, out });
+    for (const node of flow.nodes) checkNode(node, { defined, variables, recordings, out });
     checkRedirects(flow, out);
-    checkDocument(flow, out);
+    checkDocument(flow, out, variables);
   } catch (e) {
-    out.push({ severity: 'error', message: `internal error while validating: ${String(e)}` });
+    out.push({ severity: 'error', code: 'FLOW399', message: `internal error while validating: ${String(e)}` });
   }
   return out;
 }
@@ -66,13 +68,20 @@ function checkRedirects(flow: FlowDocument, out: Problem[]): void {
         'error',
         'mode',
         `Redirect can run after the call was answered (by node ${by}): RedirectCall works only before the answer, so the server would not transfer the call; use Connect or Blind transfer`,
+        'FLOW330',
       ),
     );
   }
 }
 
-function nodeProblem(node: FlowNode, severity: Severity, field: string, message: string): Problem {
-  return { severity, message, nodeId: node.id, nodeType: node.type, field };
+function nodeProblem(
+  node: FlowNode,
+  severity: Severity,
+  field: string,
+  message: string,
+  code: DiagnosticCode = 'FLOW310',
+): Problem {
+  return { severity, code, message, nodeId: node.id, nodeType: node.type, field };
 }
 
 function checkGraph(flow: FlowDocument, out: Problem[]): void {
@@ -83,7 +92,8 @@ function checkGraph(flow: FlowDocument, out: Problem[]): void {
     seenIds.add(node.id);
   }
   const starts = flow.nodes.filter((n) => n.type === 'start');
-  if (starts.length === 0) out.push({ severity: 'error', message: 'the flow has no start node', field: 'nodes' });
+  if (starts.length === 0)
+    out.push({ severity: 'error', code: 'FLOW310', message: 'the flow has no start node', field: 'nodes' });
   for (const extra of starts.slice(1)) {
     out.push(
       nodeProblem(
@@ -100,6 +110,7 @@ function checkGraph(flow: FlowDocument, out: Problem[]): void {
   for (const edge of flow.edges) {
     const at = (field: string, message: string, node?: FlowNode): Problem => ({
       severity: 'error',
+      code: 'FLOW310',
       message,
       edgeId: edge.id,
       field,
@@ -137,7 +148,7 @@ function checkGraph(flow: FlowDocument, out: Problem[]): void {
   const reachable = start ? reachableFrom(flow, start.id) : undefined;
   for (const node of flow.nodes) {
     if (reachable && !reachable.has(node.id)) {
-      out.push(nodeProblem(node, 'warning', 'id', 'unreachable from the start node'));
+      out.push(nodeProblem(node, 'warning', 'id', 'unreachable from the start node', 'FLOW311'));
       continue;
     }
     // A transfer that fails and is left open simply ends the call, which is the usual intent.
@@ -150,6 +161,7 @@ function checkGraph(flow: FlowDocument, out: Problem[]): void {
             'warning',
             `outputs.${handle}`,
             `output '${handle}' is not connected: ${UNCONNECTED_BEHAVIOUR}`,
+            'FLOW312',
           ),
         );
       }
@@ -185,7 +197,7 @@ function checkPrompts(flow: FlowDocument, options: ValidateOptions, out: Problem
     for (const [field, names] of promptFields(node)) {
       for (const name of names) {
         if (!Object.hasOwn(flow.prompts, name))
-          out.push(nodeProblem(node, 'error', field, `prompt '${name}' is not in the prompt library`));
+          out.push(nodeProblem(node, 'error', field, `prompt '${name}' is not in the prompt library`, 'FLOW320'));
       }
     }
   }
@@ -196,12 +208,14 @@ function checkPrompts(flow: FlowDocument, options: ValidateOptions, out: Problem
       if (!file) {
         out.push({
           severity: 'warning',
+          code: 'FLOW320',
           message: `prompt ${name} has no ${language} recording`,
           field: `prompts.${name}.files.${language}`,
         });
       } else if (exists && !exists(file)) {
         out.push({
           severity: 'error',
+          code: 'FLOW320',
           message: `prompt ${name}: ${language} file '${file}' does not exist`,
           field: `prompts.${name}.files.${language}`,
         });
@@ -222,26 +236,33 @@ function fileChecker(options: ValidateOptions): ((file: string) => boolean) | un
 
 interface NodeContext {
   defined: { has(name: string): boolean };
+  /** Every flow variable, lower-cased: a suggested new name must not be one of them. */
+  variables: ReadonlySet<string>;
   recordings: Set<string>;
   out: Problem[];
 }
 
 function checkNode(node: FlowNode, ctx: NodeContext): void {
-  const error = (field: string, message: string) => ctx.out.push(nodeProblem(node, 'error', field, message));
+  const error = (field: string, message: string, code: DiagnosticCode = 'FLOW330') =>
+    ctx.out.push(nodeProblem(node, 'error', field, message, code));
   const whole = (field: string, value: number, min: number, max: number, unit = '') => {
     if (!Number.isInteger(value) || value < min || value > max)
       error(field, `must be a whole number from ${min} to ${max}${unit} (found ${value})`);
   };
   const template = (field: string, text: string) => {
     for (const name of templateVariables(text)) {
-      if (name === '') error(field, 'empty placeholder {{}} (write {{{{ for a literal {{)');
+      if (name === '') error(field, 'empty placeholder {{}} (write {{{{ for a literal {{)', 'FLOW340');
       else if (!ctx.defined.has(name))
-        error(field, `undefined variable {{${name}}}: declare it in the flow's variables or set it in a node`);
+        error(
+          field,
+          `undefined variable {{${name}}}: declare it in the flow's variables or set it in a node`,
+          'FLOW340',
+        );
     }
   };
   const variableName = (field: string, name: string) => {
-    const problem = identifierProblem(name);
-    if (problem) error(field, problem);
+    const problem = identifierProblem(name, ctx.variables);
+    if (problem) error(field, problem.message, problem.code);
   };
   switch (node.type) {
     case 'start':
@@ -297,9 +318,12 @@ function checkNode(node: FlowNode, ctx: NodeContext): void {
     case 'condition': {
       const { variable, operator, value } = node.data;
       if (variable === '') error('variable', 'choose the variable to test');
-      else if (!ctx.defined.has(variable)) error('variable', `undefined variable '${variable}'`);
+      else if (!ctx.defined.has(variable)) error('variable', `undefined variable '${variable}'`, 'FLOW340');
       if (operator === 'matches') {
-        for (const p of patternProblems(value)) ctx.out.push(nodeProblem(node, p.severity, 'value', p.message));
+        for (const p of patternProblems(value)) {
+          const code = p.severity === 'error' ? 'FLOW360' : 'FLOW361';
+          ctx.out.push(nodeProblem(node, p.severity, 'value', p.message, code));
+        }
       } else if (operator === 'equals') {
         template('value', value);
       }
@@ -337,16 +361,17 @@ function checkMenu(
   whole('retries', node.data.retries, 1, 10);
 }
 
-function checkDocument(flow: FlowDocument, out: Problem[]): void {
-  const error = (field: string, message: string) => out.push({ severity: 'error', message, field });
+function checkDocument(flow: FlowDocument, out: Problem[], taken: ReadonlySet<string>): void {
+  const error = (field: string, message: string, code: DiagnosticCode = 'FLOW350') =>
+    out.push({ severity: 'error', code, message, field });
 
   const names = new Set<string>();
   flow.variables.forEach((variable, i) => {
-    const problem = identifierProblem(variable.name);
-    if (problem) error(`variables[${i}].name`, problem);
+    const problem = identifierProblem(variable.name, taken);
+    if (problem) error(`variables[${i}].name`, problem.message, problem.code);
     // CG/PL names are case-insensitive, so "Digits" and "digits" are one variable there.
     const key = variable.name.toLowerCase();
-    if (names.has(key)) error(`variables[${i}].name`, `variable '${variable.name}' is declared twice`);
+    if (names.has(key)) error(`variables[${i}].name`, `variable '${variable.name}' is declared twice`, 'FLOW340');
     names.add(key);
   });
 
@@ -367,10 +392,22 @@ function checkDocument(flow: FlowDocument, out: Problem[]): void {
 }
 
 /** Why a name cannot be a CG/PL variable, or null when it can. */
-function identifierProblem(name: string): string | null {
-  if (name === '') return 'the variable name is empty';
-  if (!IDENTIFIER.test(name)) return `'${name}' is not a valid variable name (a letter, then letters, digits or _)`;
-  if (CGPL_KEYWORDS.has(name.toLowerCase())) return `'${name}' is a CG/PL keyword`;
+function identifierProblem(name: string, taken: ReadonlySet<string>): { code: DiagnosticCode; message: string } | null {
+  const problem = (message: string) => ({ code: 'FLOW340' as const, message });
+  if (name === '') return problem('the variable name is empty');
+  if (!IDENTIFIER.test(name))
+    return problem(`'${name}' is not a valid variable name (a letter, then letters, digits or _)`);
+  const instead = () => suggestName(name, (n) => taken.has(n.toLowerCase()));
+  if (CGPL_KEYWORDS.has(name.toLowerCase()))
+    return problem(`'${name}' is a CG/PL keyword: rename it, e.g. '${instead()}'`);
+  const spec = findBuiltinSpec(name);
+  // In CG/PL a name that matches a built-in is that built-in, never a variable: the server refuses it.
+  if (spec && availableIn(spec, 'pbx')) {
+    return {
+      code: 'FLOW341',
+      message: `variable '${name}' has the name of the CG/PL built-in ${spec.kind} ${spec.name}: rename it, e.g. '${instead()}'`,
+    };
+  }
   return null;
 }
 

@@ -1,12 +1,24 @@
 // Small constructors for the CG/PL AST nodes the lowering builds (positions are NO_POS: generated code).
+// Calls go through the built-in registry, so a generated program passes the checker by construction:
+// a value is only taken from a function, and a function called for its effect is wrapped in Void(...).
 import { NO_POS, type BinaryOp, type CallExpr, type Expr, type IfStmt, type Stmt } from '../cgpl/ast';
+import { arityText, availableIn, findBuiltinSpec, type BuiltinSpec } from '../cgpl/builtins';
 
 export const str = (value: string): Expr => ({ kind: 'String', value, pos: NO_POS });
 export const num = (value: number): Expr => ({ kind: 'Number', value: BigInt(Math.trunc(value)), pos: NO_POS });
 export const nul = (): Expr => ({ kind: 'NullLit', pos: NO_POS });
 export const bool = (value: boolean): Expr => ({ kind: 'Bool', value, pos: NO_POS });
 export const name = (n: string): Expr => ({ kind: 'Name', name: n, pos: NO_POS });
-export const fn = (callee: string, ...args: Expr[]): CallExpr => ({
+/** The PBX built-in `callee`, called with `argc` arguments; a lowering bug throws here. */
+function builtin(callee: string, argc: number): BuiltinSpec {
+  const spec = findBuiltinSpec(callee);
+  if (!spec || !availableIn(spec, 'pbx')) throw new Error(`generator: '${callee}' is not a PBX built-in`);
+  if (argc < spec.min || argc > spec.max)
+    throw new Error(`generator: ${spec.name} takes ${arityText(spec)} argument(s), not ${argc}`);
+  return spec;
+}
+
+const call = (callee: string, args: Expr[]): CallExpr => ({
   kind: 'Call',
   callee,
   module: null,
@@ -14,6 +26,13 @@ export const fn = (callee: string, ...args: Expr[]): CallExpr => ({
   method: false,
   pos: NO_POS,
 });
+
+/** A built-in function's value (a procedure has none). */
+export function fn(callee: string, ...args: Expr[]): CallExpr {
+  if (builtin(callee, args.length).kind !== 'function')
+    throw new Error(`generator: ${callee} is a procedure and has no value`);
+  return call(callee, args);
+}
 export const bin = (op: BinaryOp, left: Expr, right: Expr): Expr => ({ kind: 'Binary', op, left, right, pos: NO_POS });
 export const not = (operand: Expr): Expr => ({ kind: 'Unary', op: 'not', operand, pos: NO_POS });
 export const ternary = (cond: Expr, then: Expr, otherwise: Expr): Expr => ({
@@ -67,8 +86,11 @@ export function assignIndex(nodeId: string | undefined, object: string, index: n
     target: { kind: 'Index', object: name(object), index: num(index), pos: NO_POS },
   };
 }
+/** A built-in called for its effect: a procedure as it is, a function's value dropped with Void(...). */
 export function callStmt(nodeId: string | undefined, callee: string, ...args: Expr[]): Stmt {
-  return { kind: 'CallStmt', call: fn(callee, ...args), pos: NO_POS, nodeId };
+  const c = call(callee, args);
+  const wrapped = builtin(callee, args.length).kind === 'function' ? call('Void', [c]) : c;
+  return { kind: 'CallStmt', call: wrapped, pos: NO_POS, nodeId };
 }
 export const stop = (nodeId: string | undefined): Stmt => ({ kind: 'Stop', pos: NO_POS, nodeId });
 export const exitIf = (nodeId: string | undefined, cond: Expr): Stmt => ({ kind: 'ExitIf', cond, pos: NO_POS, nodeId });

@@ -38,6 +38,7 @@ const b = (source: string, async = false, needs?: string[]): JsBuiltin => ({ asy
 /** Keyed by the lower-cased CG/PL name (CG/PL names are case-insensitive). */
 export const JS_BUILTINS: Record<string, JsBuiltin> = {
   acceptcall: b('const AcceptCall = () => call.accept();', true),
+  void: b('const Void = () => null;'),
   playfile: b('const PlayFile = (name, msec) => call.playFile(name, msec ?? undefined);', true),
   readinput: b('const ReadInput = (seconds) => call.readInput(seconds);', true),
   cleardtmf: b('const ClearDTMF = () => call.clearDtmf();'),

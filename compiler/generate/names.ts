@@ -1,9 +1,12 @@
 // Variable names in the generated program. CG/PL names are case-insensitive, so every spelling of a
-// flow variable maps to one name; names that are not CG/PL identifiers are made into one; the
-// program's own helpers (input, choice, next …) step aside for the flow's variables.
+// flow variable maps to one name; names that are not CG/PL identifiers, or that are keywords or
+// built-ins (`number`, `date` — the validator refuses those, but compiling must still give a program
+// the checker accepts), are made into one; the program's own helpers (input, choice, next …) step
+// aside for the flow's variables.
 import type { FlowDocument } from '../flow/schema';
 import { BUILTIN_VARIABLES } from '../flow/model';
 import { CGPL_KEYWORDS, IDENTIFIER, parseTemplate } from '../flow/templates';
+import { findBuiltinSpec } from '../cgpl/builtins';
 
 export type InternalName =
   | 'next'
@@ -62,7 +65,7 @@ function flowVariableNames(flow: FlowDocument): string[] {
   return out;
 }
 
-const isPlainName = (s: string) => IDENTIFIER.test(s) && !CGPL_KEYWORDS.has(s.toLowerCase());
+const isPlainName = (s: string) => IDENTIFIER.test(s) && !CGPL_KEYWORDS.has(s.toLowerCase()) && !findBuiltinSpec(s);
 
 export function makeNames(flow: FlowDocument): Names {
   const taken = new Set<string>(); // lower-cased CG/PL names in use
@@ -83,7 +86,7 @@ export function makeNames(flow: FlowDocument): Names {
   const sanitize = (v: string) => {
     let s = v.replace(/[^A-Za-z0-9_]/g, '_');
     if (!/^[A-Za-z]/.test(s)) s = `v${s}`;
-    if (CGPL_KEYWORDS.has(s.toLowerCase())) s = `${s}_`;
+    if (CGPL_KEYWORDS.has(s.toLowerCase()) || findBuiltinSpec(s)) s = `${s}_`;
     return fresh(s);
   };
   for (const v of all) if (!byKey.has(v.toLowerCase())) byKey.set(v.toLowerCase(), sanitize(v));

@@ -129,7 +129,10 @@ async function checkedFlow(value: unknown): Promise<LoadResult> {
     const { parseFlowObject } = await import('../../compiler/flow/load');
     return parseFlowObject(value);
   } catch (e) {
-    return { flow: null, problems: [{ severity: 'error', message: `could not load the flow check: ${describe(e)}` }] };
+    return {
+      flow: null,
+      problems: [{ severity: 'error', code: 'FLOW399', message: `could not load the flow check: ${describe(e)}` }],
+    };
   }
 }
 

@@ -1,6 +1,7 @@
 // One line per trace event for the Trace panel. (The runtime has its own formatter for the CLI; the
 // designer imports only types from runtime/, so the page never pulls in server code.)
 import type { TraceEvent } from '../../runtime/call/trace';
+import { formatDiagnostic } from '../../compiler/diagnostics';
 
 export function traceOffset(ms: number): string {
   const total = Math.max(0, Math.round(ms));
@@ -45,7 +46,7 @@ export function describeTrace(e: TraceEvent): { label: string; text: string } {
     case 'hangup':
       return at('hangup', `by ${e.by}`);
     case 'error':
-      return at('error', `${e.file}:${e.line}:${e.col}: ${e.message}`);
+      return at('error', formatDiagnostic(e));
     case 'node':
       return at('node', e.id);
     case 'log':

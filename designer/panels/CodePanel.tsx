@@ -1,7 +1,8 @@
 // The generated program: CG/PL (with the node ↔ line source map) or the JS module.
 import { Suspense, lazy, memo, useCallback, useMemo } from 'react';
 import { useApp, useCall, useFlow } from '../hooks/useApp';
-import { selectCgpl, selectJs } from '../store/derived';
+import { selectCgpl, selectCgplCheck, selectJs } from '../store/derived';
+import { formatDiagnostic } from '../../compiler/diagnostics';
 import { EMPTY_SELECTION } from '../store/docOps';
 
 // CodeMirror is a large part of the page's script and nobody needs it to open a flow: it loads the
@@ -9,6 +10,7 @@ import { EMPTY_SELECTION } from '../store/docOps';
 const CodeView = lazy(() => import('./CodeView').then((m) => ({ default: m.CodeView })));
 
 const NONE: number[] = [];
+const NO_DIAGNOSTICS: never[] = [];
 
 export const CodePanel = memo(function CodePanel({ target }: { target: 'cgpl' | 'js' }) {
   const app = useApp();
@@ -19,6 +21,7 @@ export const CodePanel = memo(function CodePanel({ target }: { target: 'cgpl' | 
   const cg = target === 'cgpl' ? selectCgpl(doc) : null;
   const compiled = cg ?? selectJs(doc);
   const sourceMap = cg?.ok ? cg.value.sourceMap : null;
+  const checked = cg?.ok ? selectCgplCheck(doc) : NO_DIAGNOSTICS;
 
   const marked = useMemo(() => {
     if (target !== 'cgpl' || !sourceMap) return NONE;
@@ -40,6 +43,15 @@ export const CodePanel = memo(function CodePanel({ target }: { target: 'cgpl' | 
   if (!compiled.ok) return <div className="empty-state warn">{compiled.error}</div>;
   return (
     <Suspense fallback={<div className="empty-state">Loading the editor…</div>}>
+      {checked.length > 0 && (
+        <ul className="problem-list" data-testid="code-diagnostics">
+          {checked.map((d) => (
+            <li key={`${d.line}:${d.column}:${d.code}`} className={`problem sev-${d.severity}`}>
+              <span className="problem__text">{formatDiagnostic(d)}</span>
+            </li>
+          ))}
+        </ul>
+      )}
       <CodeView
         text={compiled.value.text}
         language={target}

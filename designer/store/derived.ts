@@ -7,6 +7,9 @@ import type { FlowDocument } from '../../compiler/flow/schema';
 import { validateFlow } from '../../compiler/flow/validate';
 import { hasErrors, type Problem } from '../../compiler/flow/problems';
 import { compileToCgpl, compileToJs, type SourceMap } from '../../compiler/generate';
+import { parseCgpl } from '../../compiler/cgpl/parser';
+import { checkCgpl } from '../../compiler/cgpl/check';
+import type { Diagnostic } from '../../compiler/diagnostics';
 
 const finite = (p: { x: number; y: number }) => Number.isFinite(p.x) && Number.isFinite(p.y);
 
@@ -99,6 +102,19 @@ function guard<T>(doc: FlowDocument, run: () => T): Compiled<T> {
 export const selectCgpl = memoByDoc(
   (doc): Compiled<{ text: string; sourceMap: SourceMap }> => guard(doc, () => compileToCgpl(doc)),
 );
+
+/**
+ * The generated program read back and checked by the checker `ivr-studio check` and the interpreter use:
+ * empty by construction; the code panel lists anything found, with its code.
+ */
+export const selectCgplCheck = memoByDoc((doc): Diagnostic[] => {
+  const compiled = selectCgpl(doc);
+  if (!compiled.ok) return [];
+  const file = `${doc.name}.sppr`;
+  const parsed = parseCgpl(compiled.value.text, file);
+  if (!parsed.program) return parsed.diagnostics;
+  return [...parsed.diagnostics, ...checkCgpl(parsed.program, { file, modules: 'unresolved' }).diagnostics];
+});
 
 export const selectJs = memoByDoc((doc): Compiled<{ text: string }> => guard(doc, () => compileToJs(doc)));
 

@@ -2,6 +2,7 @@
 // the CLI prints it, scenarios check it, the designer shows it live. Times come from the call's
 // clock, so a virtual-clock run gives the same trace every time.
 import type { Clock } from './clock';
+import { formatDiagnostic, type SourceDiagnostic } from '../../compiler/diagnostics';
 
 export type CutReason = 'dtmf' | 'event' | 'hangup';
 /** Who ended a task's call: its caller, its program, a transfer/redirect, or the party it dialled. */
@@ -39,8 +40,8 @@ export type TraceBody =
   | { kind: 'queue'; queue: string; action: 'enqueued' | 'read' | 'dequeued'; position?: number; task?: string }
   | { kind: 'record'; seconds: number; bytes: number }
   | { kind: 'hangup'; by: HangupBy }
-  /** node: the flow node the program was in (set when known, e.g. when its budget stopped it). */
-  | { kind: 'error'; line: number; col: number; message: string; file: string; node?: string }
+  /** nodeId: the flow node the program was in (set when known, e.g. when its budget stopped it). */
+  | ({ kind: 'error' } & SourceDiagnostic & { file: string })
   | { kind: 'node'; id: string }
   | { kind: 'log'; text: string }
   /** First in a trace that grew past its limit: how many of the oldest events were dropped. */
@@ -219,7 +220,7 @@ function describe(e: TraceBody): [string, string] {
     case 'hangup':
       return ['hangup', `by ${e.by}`];
     case 'error':
-      return ['error', `${e.file}:${e.line}:${e.col}: ${e.message}`];
+      return ['error', formatDiagnostic(e)];
     case 'node':
       return ['node', e.id];
     case 'log':

@@ -4,7 +4,7 @@ import type { CallExpr, Expr, Pos } from '../../compiler/cgpl/ast';
 import { getIndex, getMember } from './access';
 import { CgplError } from './errors';
 import { Frame, located, type CExpr, type CompiledRoutine, type Ctx } from './frame';
-import type { Routine } from './link';
+import type { Routine, Unit } from './link';
 import { binary, unary } from './operators';
 import { MAX_CALL_DEPTH } from './task';
 import { isTrue, truth, YES, type Value } from './values';
@@ -102,14 +102,14 @@ function routineCall(ctx: Ctx, r: Routine, pos: Pos): [(args: Value[]) => Value 
   const enter = (args: Value[]): Frame => {
     c ??= ctx.compiled.get(r)!;
     if (task.depth >= MAX_CALL_DEPTH) {
-      throw new CgplError(`calls nested deeper than ${MAX_CALL_DEPTH} (runaway recursion?)`, pos, file);
+      throw new CgplError(`calls nested deeper than ${MAX_CALL_DEPTH} (runaway recursion?)`, pos, file, 'RUN406');
     }
     task.depth++;
     const frame = new Frame(c.slots);
     for (let i = 0; i < args.length; i++) frame.v[i] = args[i]!;
     return frame;
   };
-  if (!r.async) {
+  if (!ctx.async.has(r)) {
     return [
       (args) => {
         const frame = enter(args);
@@ -142,7 +142,7 @@ export function compileCall(ctx: Ctx, e: CallExpr): CExpr {
   const target = ctx.targets.get(e);
   if (!target) {
     // linking reports these first; kept so a caller that skips linking still gets a located error
-    const err = new CgplError(`unknown function '${e.callee}'`, e.pos, ctx.file);
+    const err = new CgplError(`unknown function '${e.callee}'`, e.pos, ctx.file, 'CGPL201');
     return sync(() => {
       throw err;
     });
@@ -176,6 +176,20 @@ function sessionFailure(name: string, err: unknown): unknown {
   return new CgplError(`${name} failed: ${err.message}`);
 }
 
+/** A constant's value, computed once per unit (the checker allows only literals, operators, constants). */
+function constantValue(ctx: Ctx, key: string): Value {
+  const unit = ctx.unit!;
+  let values = constants.get(unit);
+  if (!values) constants.set(unit, (values = new Map()));
+  if (!values.has(key)) {
+    const c = unit.constants.get(key)!;
+    values.set(key, compileExpr(ctx, c.value).run(new Frame(0)) as Value);
+  }
+  return values.get(key)!;
+}
+
+const constants = new WeakMap<Unit, Map<string, Value>>();
+
 export function compileExpr(ctx: Ctx, e: Expr): CExpr {
   switch (e.kind) {
     case 'String':
@@ -187,6 +201,12 @@ export function compileExpr(ctx: Ctx, e: Expr): CExpr {
     case 'Bool':
       return constant(e.value ? YES : null);
     case 'Name': {
+      const key = e.name.toLowerCase();
+      if (ctx.unit?.constants.has(key)) return constant(constantValue(ctx, key));
+      if (ctx.unit?.taskVars.has(key)) {
+        const vars = ctx.task.taskVars;
+        return sync(() => vars.get(key) ?? null);
+      }
       const slot = ctx.scope.slot(e.name);
       return sync((f) => f.v[slot]!);
     }

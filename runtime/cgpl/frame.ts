@@ -3,7 +3,7 @@
 import type { CallExpr, Pos } from '../../compiler/cgpl/ast';
 import { BudgetExceeded } from '../call/budget';
 import { CgplError, StopSignal } from './errors';
-import type { Routine, Target } from './link';
+import type { Routine, Target, Unit } from './link';
 import type { StepFrame } from './debug';
 import type { StepPos, Task } from './task';
 import type { Value } from './values';
@@ -64,6 +64,10 @@ export interface Ctx {
   spawn?: (entry: string, arg: Value) => Value;
   targets: Map<CallExpr, Target>;
   compiled: Map<Routine, CompiledRoutine>;
+  /** Routines whose calls are awaited (they may wait on the call session). */
+  async: Set<Routine>;
+  /** The program or module whose code is being compiled: its task variables and constants. */
+  unit: Unit | null;
   scope: Scope;
   file: string | undefined;
   lineToNode?: (line: number) => string | null;
@@ -81,9 +85,9 @@ export function located(e: unknown, pos: Pos, file: string | undefined): unknown
   }
   if (e instanceof StopSignal) return e;
   // The host's budget stopped the program: its message is the error, at the statement running.
-  if (e instanceof BudgetExceeded) return new CgplError(e.message, pos, file);
+  if (e instanceof BudgetExceeded) return new CgplError(e.message, pos, file, 'RUN407');
   if (e instanceof RangeError && /call stack/i.test(e.message)) {
-    return new CgplError('calls nested too deep (stack overflow)', pos, file);
+    return new CgplError('calls nested too deep (stack overflow)', pos, file, 'RUN406');
   }
-  return new CgplError(`internal error: ${e instanceof Error ? e.message : String(e)}`, pos, file);
+  return new CgplError(`internal error: ${e instanceof Error ? e.message : String(e)}`, pos, file, 'RUN499');
 }

@@ -7,12 +7,15 @@
 //   comparisons and arithmetic on non-numbers are errors; `==` of different types is false
 //   (operators.ts). `&` `|` `^` on two numbers are bitwise.
 // - setting a dictionary key to null removes it; reading a key of null gives null (access.ts).
-// - names are checked before the task starts (link.ts), as the server's compiler would: unknown
-//   functions, argument counts, a procedure used as a value, a user function used as a statement.
-//   A built-in function used as a statement just discards its value.
+// - before the task starts the checker (compiler/cgpl/check.ts) refuses what the server's compiler
+//   refuses — unknown names, argument counts, a function whose value is dropped without Void, a
+//   procedure used as a value, names of built-ins — so nothing runs that the server would not load.
+// - a documented built-in the local runtime does not carry out stops the task where it is called
+//   (RUN403), never a silent no-op; task variables (top-level var) live in Task.taskVars.
 // - Play and PlayTone are accepted and skipped; String(x) of a non-string/number is ObjectToString;
 //   SysLog of a non-string logs its ObjectToString text.
-import type { Diagnostic, Program } from '../../compiler/cgpl/ast';
+import type { Program } from '../../compiler/cgpl/ast';
+import { formatDiagnostic, type SourceDiagnostic } from '../../compiler/diagnostics';
 import type { CallSession } from '../call/api';
 import { isTimeZone } from './builtins/time';
 import { CgplError, StopSignal } from './errors';
@@ -60,13 +63,8 @@ export interface RunOptions {
   timeZone?: string;
 }
 
-export interface RunError {
-  line: number;
-  col: number;
-  message: string;
-  /** Set when the error is in a module (name.sppi) rather than the program itself. */
-  file?: string;
-}
+/** A load or run error; `file` is set when it is in a module (name.sppi) rather than the program itself. */
+export type RunError = SourceDiagnostic;
 
 export interface RunResult {
   ended: 'stop' | 'end' | 'error';
@@ -74,25 +72,27 @@ export interface RunResult {
   steps: number;
 }
 
-/** `callback.sppr:12:5: unknown function 'PlayFiel'` */
+/** `callback.sppr:12:5: error CGPL201: unknown function 'PlayFiel'` */
 export function formatRunError(error: RunError, file = 'program.sppr'): string {
-  return `${error.file ?? file}:${error.line}:${error.col}: ${error.message}`;
+  return formatDiagnostic(error, error.file ?? file);
 }
 
 /**
  * Checks a program the way the server's compiler would (unknown names, argument counts, procedure
  * vs function, forward/external declarations, exitif outside a loop) without running it.
  */
-export function checkProgram(
-  program: Program,
-  modules?: ModuleLoader,
-  file?: string,
-): (Diagnostic & { file?: string })[] {
+export function checkProgram(program: Program, modules?: ModuleLoader, file?: string): SourceDiagnostic[] {
   try {
     return linkProgram(program, modules, file).errors;
   } catch (e) {
     return [
-      { line: 0, col: 0, message: `internal error: ${e instanceof Error ? e.message : String(e)}`, severity: 'error' },
+      {
+        severity: 'error',
+        code: 'CGPL299',
+        message: `internal error: ${e instanceof Error ? e.message : String(e)}`,
+        line: 1,
+        column: 1,
+      },
     ];
   }
 }
@@ -142,20 +142,25 @@ export async function runProgram(program: Program, session: CallSession, options
     const first = linked.errors[0];
     const entryName = options.entry ?? 'Main';
     const entry: Routine | undefined = linked.units[0]?.entries.get(entryName.toLowerCase());
-    if (first)
+    if (first) {
+      const { file: where, ...rest } = first;
+      result = fail({ ...rest, ...(where && where !== options.file ? { file: where } : {}) });
+    } else if (!entry)
       result = fail({
-        line: first.line,
-        col: first.col,
-        message: first.message,
-        ...(first.file && first.file !== options.file ? { file: first.file } : {}),
+        severity: 'error',
+        code: 'RUN402',
+        message: `no entry '${entryName}' in the program`,
+        line: 1,
+        column: 1,
       });
-    else if (!entry) result = fail({ line: 1, col: 1, message: `no entry '${entryName}' in the program` });
     else result = await run(task, linked, entry, options);
   } catch (e) {
     const deep = e instanceof RangeError && /call stack/i.test(e.message);
     result = fail({
-      line: 0,
-      col: 0,
+      severity: 'error',
+      code: deep ? 'RUN406' : 'RUN499',
+      line: 1,
+      column: 1,
       message: deep
         ? 'program nested too deeply to run'
         : `internal error: ${e instanceof Error ? e.message : String(e)}`,
@@ -207,6 +212,8 @@ async function run(
     spawn: (name, arg) => spawnTask(task, linked, name, arg, options),
     targets: linked.targets,
     compiled: new Map<Routine, CompiledRoutine>(),
+    async: linked.async,
+    unit: null,
     scope: new Scope(),
     file: options.file,
     ...(options.lineToNode ? { lineToNode: options.lineToNode } : {}),
@@ -226,7 +233,14 @@ async function run(
     const file = err.file !== options.file ? err.file : undefined;
     return {
       ended: 'error',
-      error: { line: pos.line, col: pos.col, message: err.message, ...(file !== undefined ? { file } : {}) },
+      error: {
+        severity: 'error',
+        code: err instanceof CgplError ? err.code : 'RUN499',
+        message: err.message,
+        line: pos.line,
+        column: pos.col,
+        ...(file !== undefined ? { file } : {}),
+      },
       steps: task.steps,
     };
   }

@@ -50,7 +50,13 @@ function assign(ctx: Ctx, s: AssignStmt): CStmt {
   const file = ctx.file;
   const parts: CExpr[] = [value];
   let store: (vals: Value[], f: Frame) => void;
-  if (t.kind === 'Name') {
+  const key = t.kind === 'Name' ? t.name.toLowerCase() : '';
+  if (t.kind === 'Name' && ctx.unit?.taskVars.has(key)) {
+    const vars = ctx.task.taskVars;
+    store = ([v]) => {
+      vars.set(key, op === '=' ? v! : compound(op, vars.get(key) ?? null, v!));
+    };
+  } else if (t.kind === 'Name') {
     const slot = ctx.scope.slot(t.name);
     store = ([v], f) => {
       f.v[slot] = op === '=' ? v! : compound(op, f.v[slot]!, v!);
@@ -297,7 +303,7 @@ export function compileStmt(ctx: Ctx, s: Stmt): CStmt {
 export function compileRoutine(ctx: Ctx, r: Routine): void {
   const scope = new Scope();
   for (const p of r.params) scope.slot(p);
-  const local: Ctx = { ...ctx, scope, file: r.unit.file };
+  const local: Ctx = { ...ctx, scope, file: r.unit.file, unit: r.unit };
   const body = compileBlock(local, r.body ?? []);
   ctx.compiled.set(r, { slots: scope.size, body });
 }

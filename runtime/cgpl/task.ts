@@ -2,7 +2,7 @@
 import type { Pos } from '../../compiler/cgpl/ast';
 import type { CallSession } from '../call/api';
 import { BUDGET_MESSAGE, CgplError, TIME_MESSAGE } from './errors';
-import type { Dict } from './values';
+import type { Dict, Value } from './values';
 
 /** Where a step is, as given to the debugger hook. */
 export interface StepPos {
@@ -23,6 +23,8 @@ export class Task {
   file: string | undefined;
   currentNode: string | null = null;
   interruptOnDtmf = true;
+  /** Task variables (top-level `var`), by lower-cased name: shared by every routine of the task. */
+  readonly taskVars = new Map<string, Value>();
   private readonly deadline: number;
 
   constructor(
@@ -41,9 +43,9 @@ export class Task {
 
   /** Counts one step; the clock is read only every 1024 steps to keep pure loops fast. */
   tick(): void {
-    if (++this.steps > this.budget) throw new CgplError(BUDGET_MESSAGE);
+    if (++this.steps > this.budget) throw new CgplError(BUDGET_MESSAGE, null, undefined, 'RUN404');
     if ((this.steps & 1023) === 0) {
-      if (Date.now() > this.deadline) throw new CgplError(TIME_MESSAGE);
+      if (Date.now() > this.deadline) throw new CgplError(TIME_MESSAGE, null, undefined, 'RUN405');
       this.check?.();
     }
   }
@@ -57,10 +59,10 @@ export class Task {
   /** Waits for a PBX operation, but never past the task's wall-clock limit. */
   async wait<T>(p: Promise<T>): Promise<T> {
     const left = this.deadline - Date.now();
-    if (left <= 0) throw new CgplError(TIME_MESSAGE);
+    if (left <= 0) throw new CgplError(TIME_MESSAGE, null, undefined, 'RUN405');
     let timer: ReturnType<typeof setTimeout> | undefined;
     const limit = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new CgplError(TIME_MESSAGE)), left);
+      timer = setTimeout(() => reject(new CgplError(TIME_MESSAGE, null, undefined, 'RUN405')), left);
     });
     try {
       return await Promise.race([p, limit]);

@@ -1,8 +1,9 @@
-// `ivr-studio` command line: validate, compile, export, parse (the compiler), simulate and test (the
+// `ivr-studio` command line: validate, compile, export, parse, check (the compiler), simulate and test (the
 // runtime). main() returns the exit code; user errors are one line on stderr, never a stack trace.
 import { Command } from 'commander';
 import { processOutput, runProgram } from './io';
 import { registerCompilerCommands } from './commands/compiler';
+import { registerDiagnoseCommands } from './commands/diagnose';
 import { registerRuntimeCommands } from './commands/runtime';
 import { registerStartCommand } from './commands/start';
 import { registerServeCommand } from './commands/serve';
@@ -22,7 +23,8 @@ export function buildProgram(io: CliOutput, setExit: (code: number) => void): Co
     .showHelpAfterError('(run ivr-studio --help for usage)')
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .exitOverride();
-  registerCompilerCommands(program, io, setExit);
+  registerDiagnoseCommands(program, io, setExit);
+  registerCompilerCommands(program, io);
   registerRuntimeCommands(program, io, setExit);
   registerOutboxCommands(program, io, setExit);
   registerServeCommand(program, io, setExit);

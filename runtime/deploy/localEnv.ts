@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
 import { Parser } from 'tar';
-import { parseCgpl, formatDiagnostic } from '../../compiler/cgpl';
+import { checkCgpl, parseCgpl, formatDiagnostic } from '../../compiler/cgpl';
 import { environmentFiles, ExportError, safeSegment } from '../../compiler/export/files';
 import type { PbxEnvironment } from '../../compiler/flow/schema';
 import { loadProgram, type Program } from '../host';
@@ -173,10 +173,13 @@ class Collector {
     }
   }
 
+  /** Refuses a program the server would not compile: syntax, then the checker (built-ins, arity, names). */
   private checkProgram(where: string, bytes: Buffer): void {
-    const errors = parseCgpl(bytes.toString('utf8'), where).diagnostics.filter((d) => d.severity === 'error');
+    const parsed = parseCgpl(bytes.toString('utf8'), where);
+    const checked = parsed.program ? checkCgpl(parsed.program, { file: where, modules: 'unresolved' }).diagnostics : [];
+    const errors = [...parsed.diagnostics, ...checked].filter((d) => d.severity === 'error');
     if (errors.length > 0)
-      throw new EnvironmentError(`${formatDiagnostic(where, errors[0]!)}${more(errors.length - 1)}`);
+      throw new EnvironmentError(`${formatDiagnostic(errors[0]!, where)}${more(errors.length - 1)}`);
   }
 
   private async add(path: string, bytes: Uint8Array, source: string): Promise<void> {

@@ -35,13 +35,20 @@ export async function runCgplHost(
       // The interpreter's own limits know lines, not nodes: say which node the loop was in.
       const limit = run.error.message === BUDGET_MESSAGE || run.error.message === TIME_MESSAGE;
       const message = limit && node !== null ? `${run.error.message} in node ${node}` : run.error.message;
-      error = { ...run.error, message, file: run.error.file ?? program.cgpl.file, ...(node !== null ? { node } : {}) };
+      error = {
+        ...run.error,
+        message,
+        file: run.error.file ?? program.cgpl.file,
+        ...(node !== null ? { nodeId: node } : {}),
+      };
     }
   } catch (err) {
     result = { ended: 'error' };
     error = {
-      line: 0,
-      col: 0,
+      severity: 'error',
+      code: 'RUN499',
+      line: 1,
+      column: 1,
       message: `interpreter failed: ${err instanceof Error ? err.message : String(err)}`,
       file: program.cgpl.file,
     };

@@ -3,6 +3,7 @@ import type { CallSession } from '../call/api';
 import { CallBudget, type CallBudgetOptions } from '../call/budget';
 import { Trace } from '../call/trace';
 import type { StepFrame, StepPos } from '../cgpl';
+import type { SourceDiagnostic } from '../../compiler/diagnostics';
 
 export interface HostOptions {
   /** Where errors go; default: the session's own trace (a SimulatedCall has one). */
@@ -13,14 +14,9 @@ export interface HostOptions {
   onStep?: (pos: StepPos, frame: StepFrame) => void | Promise<void>;
 }
 
-export interface HostError {
-  line: number;
-  col: number;
-  message: string;
-  file: string;
-  /** The flow node the program was in, when known (always for a program its budget stopped). */
-  node?: string;
-}
+/** Where and why a program failed to load or stopped (compiler/diagnostics.ts); always with its file.
+ * nodeId: the flow node the program was in, when known (always for a program its budget stopped). */
+export type HostError = SourceDiagnostic & { file: string };
 
 export interface HostResult {
   /** 'stop' (a stop; statement), 'end' (Main, or the JS main, returned), 'error' (a runtime error). */

@@ -61,7 +61,7 @@ export function programFromFlow(flow: FlowDocument, options: FlowProgramOptions)
     if (parseErrors.length > 0 || !parsed.program) {
       return failed(
         ...parseErrors.map(
-          (d) => `internal error: the generated program does not parse: ${formatDiagnostic(generatedFile, d)}`,
+          (d) => `internal error: the generated program does not parse: ${formatDiagnostic(d, generatedFile)}`,
         ),
       );
     }

@@ -1,9 +1,12 @@
 // Runs a flow compiled to a JS module (`export default async function main(call)`) on a call.
 import type { CallSession } from '../call/api';
 import type { Program } from './program';
+import { BudgetExceeded } from '../call/budget';
 import { budgetOf, finishCall, traceOf, type HostOptions, type HostResult, type HostError } from './common';
 
 const MODULE_FILE = 'flow.mjs';
+/** A problem with the module as a whole: reported at its first line. */
+const AT_START = { severity: 'error', code: 'RUN499', line: 1, column: 1 } as const;
 
 /**
  * @example
@@ -24,15 +27,14 @@ export async function runJsHost(
   let result: HostResult;
   if (!program.js) {
     result = fail({
-      line: 0,
-      col: 0,
+      ...AT_START,
       message: `${program.file} is a CG/PL program: there is no JS module to run (use the cgpl target)`,
       file,
     });
   } else {
     const main = await importMain(program.js.text);
     if (typeof main === 'string') {
-      result = fail({ line: 0, col: 0, message: main, file });
+      result = fail({ ...AT_START, message: main, file });
     } else {
       try {
         await main(budget.wrap(session), { check: () => budget.check() });
@@ -40,10 +42,12 @@ export async function runJsHost(
       } catch (err) {
         const node = budget.node;
         result = fail({
+          severity: 'error',
+          code: err instanceof BudgetExceeded ? 'RUN407' : 'RUN401',
           ...errorPosition(err),
           message: err instanceof Error ? err.message : String(err),
           file,
-          ...(node !== null ? { node } : {}),
+          ...(node !== null ? { nodeId: node } : {}),
         });
       }
     }
@@ -67,12 +71,12 @@ async function importMain(text: string): Promise<Main | string> {
 }
 
 /** Where in the module a thrown error came from: the first stack frame inside it. */
-function errorPosition(err: unknown): { line: number; col: number } {
+function errorPosition(err: unknown): { line: number; column: number } {
   const stack = err instanceof Error ? (err.stack ?? '') : '';
   for (const frame of stack.split('\n')) {
     if (!frame.includes('data:text/javascript') && !frame.includes(MODULE_FILE)) continue;
     const m = /:(\d+):(\d+)\)?\s*$/.exec(frame);
-    if (m) return { line: Number(m[1]), col: Number(m[2]) };
+    if (m) return { line: Number(m[1]), column: Number(m[2]) };
   }
-  return { line: 0, col: 0 };
+  return { line: 1, column: 1 };
 }

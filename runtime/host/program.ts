@@ -98,11 +98,11 @@ function loadCgplProgram(
   const errors = parsed.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0 || !parsed.program) {
     return failed(
-      ...(errors.length ? errors : parsed.diagnostics).map((d) => formatDiagnostic(path, d)),
+      ...(errors.length ? errors : parsed.diagnostics).map((d) => formatDiagnostic(d, path)),
       ...(errors.length ? [] : [`${path}: could not be parsed`]),
     );
   }
-  const warnings = parsed.diagnostics.filter((d) => d.severity !== 'error').map((d) => formatDiagnostic(path, d));
+  const warnings = parsed.diagnostics.filter((d) => d.severity !== 'error').map((d) => formatDiagnostic(d, path));
   const dir = options.environmentDir ?? dirname(path);
   return {
     program: {

@@ -32,6 +32,7 @@ export function checkFlow(flow: FlowDocument, workspace: string, dir: string | n
         if (isAbsolute(file) || insideWorkspaceSync(workspace, resolve(dir, file)) === null) {
           escapes.push({
             severity: 'error',
+            code: 'FLOW320',
             message: `prompt ${name}: ${language} file '${file}' is outside the workspace`,
             field: `prompts.${name}.files.${language}`,
           });

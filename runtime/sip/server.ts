@@ -184,8 +184,10 @@ export async function startSipServer(options: SipServerOptions): Promise<SipServ
     } catch (err) {
       call.trace.add({
         kind: 'error',
-        line: 0,
-        col: 0,
+        severity: 'error',
+        code: 'RUN499',
+        line: 1,
+        column: 1,
         message: `the program host failed: ${err instanceof Error ? err.message : String(err)}`,
         file: call.program.file,
       });

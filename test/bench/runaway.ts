@@ -30,7 +30,7 @@ export async function runawayBench(): Promise<void> {
         target,
         'simulate: stopped after ms': simulated,
         'worker: stopped after ms': worker,
-        'node named': [here, isolated].map((r) => r.trace.ofKind('error')[0]?.node ?? '-').join(' / '),
+        'node named': [here, isolated].map((r) => r.trace.ofKind('error')[0]?.nodeId ?? '-').join(' / '),
         goal: '< 5000',
       });
     }

@@ -35,8 +35,8 @@ describe('a runaway program, simulated (the CLI and scenarios)', () => {
         expect(Date.now() - started).toBeLessThan(WITHIN_MS);
         const [error, ...more] = result.trace.ofKind('error');
         expect(more).toEqual([]);
-        expect(LOOPING_NODE[shape]).toContain(error!.node);
-        expect(error!.message).toContain(`in node ${error!.node}`);
+        expect(LOOPING_NODE[shape]).toContain(error!.nodeId);
+        expect(error!.message).toContain(`in node ${error!.nodeId}`);
         expect(result.endedBy).toBe('program');
         expect(result.trace.ofKind('hangup')).toEqual([expect.objectContaining({ by: 'program' })]);
         // Node events are thinned out between waits: the trace stays small.
@@ -58,7 +58,7 @@ describe('a runaway program, simulated (the CLI and scenarios)', () => {
       const result = await simulateCall(forcedProgram(flow), { target, caller: [{ wait: 3000 }, { hangup: true }] });
       expect(result.endedBy).toBe('caller');
       const [error] = result.trace.ofKind('error');
-      expect(error).toMatchObject({ node: 'intro' });
+      expect(error).toMatchObject({ nodeId: 'intro' });
       expect(error!.message).toMatch(
         /^the program kept using the call after it ended \(1000 PBX operations\) in node intro/,
       );
@@ -84,7 +84,7 @@ describe('a runaway program on a call worker', () => {
         const result = await call.run((s) => runIsolated(program, s, { target }).result);
         expect(Date.now() - started).toBeLessThan(WITHIN_MS);
         const [error] = result.trace.ofKind('error');
-        expect(['a', 'b', 'c']).toContain(error!.node);
+        expect(['a', 'b', 'c']).toContain(error!.nodeId);
         expect(result.endedBy).toBe('program');
       } finally {
         clearInterval(beat);
@@ -105,7 +105,7 @@ describe('a runaway program on a call worker', () => {
     expect(Date.now() - started).toBeLessThan(WITHIN_MS);
     const [error] = result.trace.ofKind('error');
     expect(error!.message).toMatch(/did not stop; its thread was stopped$/);
-    expect(['a', 'b', 'c']).toContain(error!.node);
+    expect(['a', 'b', 'c']).toContain(error!.nodeId);
   });
 });
 

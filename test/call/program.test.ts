@@ -44,7 +44,7 @@ describe('loadProgram', () => {
       `${join(dir, 'none.sppr')}: cannot read: no such file`,
     ]);
     const file = await write('syntax.json', '{ "format": "ivr-studio/flow@1", }');
-    expect((await loadProgram(file)).errors[0]).toMatch(/syntax\.json:1:\d+: error: invalid JSON/);
+    expect((await loadProgram(file)).errors[0]).toMatch(/syntax\.json:1:\d+: error FLOW301: invalid JSON/);
   });
 
   it('compiles a flow to CG/PL with a source map and to JS', async () => {

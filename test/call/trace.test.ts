@@ -52,7 +52,15 @@ describe('Trace', () => {
       subject: 'Contact phone:5',
       error: 'connection refused',
     });
-    trace.add({ kind: 'error', file: 'x.sppr', line: 3, col: 7, message: 'unknown procedure Foo' });
+    trace.add({
+      kind: 'error',
+      severity: 'error',
+      code: 'CGPL201',
+      file: 'x.sppr',
+      line: 3,
+      column: 7,
+      message: 'unknown procedure Foo',
+    });
     trace.add({ kind: 'hangup', by: 'program' });
     expect(trace.toText()).toBe(
       [
@@ -61,7 +69,7 @@ describe('Trace', () => {
         '00:02.500  cut     CallbackBusy after 2.500 s (dtmf)',
         '00:02.500  skipped CallbackLater (dtmf)',
         '01:04.500  email   to ivanov@company.com: "Contact phone:5" FAILED: connection refused',
-        '01:04.500  error   x.sppr:3:7: unknown procedure Foo',
+        '01:04.500  error   x.sppr:3:7: error CGPL201: unknown procedure Foo',
         '01:04.500  hangup  by program',
         '',
       ].join('\n'),

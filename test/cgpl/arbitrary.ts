@@ -1,12 +1,14 @@
 // fast-check generators of CG/PL ASTs, limited to trees the parser itself produces
-// (no pos-sensitive data, decls in basic style, `-n` only as a folded literal).
+// (no pos-sensitive data, decls in basic style, `-n` only as a folded literal). Every statement kind and
+// every declaration kind (entry, procedure, function, forward, external, qualified external, var, const).
 import fc from 'fast-check';
 import type { AssignStmt, CallExpr, CallStmt, Decl, Expr, Program, Stmt, VarStmt } from '../../compiler/cgpl/ast';
 import { LOGICAL_OPS, COMPARE_OPS, NO_POS } from '../../compiler/cgpl/ast';
 
 const pos = NO_POS;
 const name = fc.constantFrom('x', 'input', 'accumulator', 'Count2', 'a_b', 'PlayFile', 'ReadInput', 'd');
-const key = fc.constantFrom('key', 'startParameter', 'end', 'X1');
+// keywords are never key names (`d.end` does not parse): the printer writes d.("end") for those
+const key = fc.constantFrom('key', 'startParameter', 'ending', 'X1');
 const int64 = fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n });
 
 function leaf(): fc.Arbitrary<Expr> {
@@ -16,7 +18,6 @@ function leaf(): fc.Arbitrary<Expr> {
     fc.constant<Expr>({ kind: 'NullLit', pos }),
     fc.boolean().map((value): Expr => ({ kind: 'Bool', value, pos })),
     name.map((n): Expr => ({ kind: 'Name', name: n, pos })),
-    fc.tuple(name, name).map(([m, n]): Expr => ({ kind: 'Name', name: `${m}::${n}`, pos })),
   );
 }
 
@@ -127,6 +128,24 @@ const declArb: fc.Arbitrary<Decl> = fc.oneof(
       fc.constantFrom('forward', 'external') as fc.Arbitrary<'forward' | 'external'>,
     )
     .map(([kind, n, ps, linkage]): Decl => ({ kind, name: n, params: ps, body: null, linkage, style: 'basic', pos })),
+  fc.tuple(fc.constantFrom('Procedure', 'Function') as fc.Arbitrary<'Procedure' | 'Function'>, name, name, params).map(
+    ([kind, m, n, ps]): Decl => ({
+      kind,
+      name: n,
+      module: m,
+      params: ps,
+      body: null,
+      linkage: 'external',
+      style: 'basic',
+      pos,
+    }),
+  ),
+  fc
+    .array(name, { minLength: 1, maxLength: 3 })
+    .map((names): Decl => ({ kind: 'TaskVar', names: names.map((n) => ({ name: n, pos })), pos })),
+  fc
+    .array(fc.tuple(name, exprArb(1)), { minLength: 1, maxLength: 3 })
+    .map((cs): Decl => ({ kind: 'Const', decls: cs.map(([n, value]) => ({ name: n, value, pos })), pos })),
 );
 
 export const programArb: fc.Arbitrary<Program> = fc

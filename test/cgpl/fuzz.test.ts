@@ -13,7 +13,8 @@ function check(src: string): void {
   expect(diagnostics.length).toBeLessThanOrEqual(51);
   for (const d of diagnostics as Diagnostic[]) {
     expect(d.line).toBeGreaterThanOrEqual(1);
-    expect(d.col).toBeGreaterThanOrEqual(1);
+    expect(d.column).toBeGreaterThanOrEqual(1);
+    expect(d.code).toMatch(/^CGPL1\d\d$/);
     expect(d.message).not.toMatch(/internal parser error/);
   }
   if (diagnostics.some((d) => d.severity === 'error')) expect(program).toBeNull();

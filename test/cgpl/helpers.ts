@@ -25,12 +25,12 @@ export function errorFixtures(): string[] {
     .sort();
 }
 
-/** A deep copy without `pos` fields, to compare trees that were parsed from different text. */
+/** A deep copy without positions (`pos`, `paramPos`), to compare trees parsed from different text. */
 export function stripPos<T>(x: T): T {
   if (Array.isArray(x)) return x.map(stripPos) as T;
   if (x && typeof x === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(x)) if (k !== 'pos') out[k] = stripPos(v);
+    for (const [k, v] of Object.entries(x)) if (k !== 'pos' && k !== 'paramPos') out[k] = stripPos(v);
     return out as T;
   }
   return x;

@@ -4,7 +4,7 @@ import { errorFixtures, fixture, stripPos, validFixtures } from './helpers';
 
 function parseOk(src: string) {
   const r = parseCgpl(src, 'test.sppr');
-  expect(r.diagnostics.map((d) => formatDiagnostic('test.sppr', d))).toEqual([]);
+  expect(r.diagnostics.map((d) => formatDiagnostic(d))).toEqual([]);
   expect(r.program).not.toBeNull();
   return r.program!;
 }
@@ -23,7 +23,7 @@ function expr(src: string): Expr {
 function errors(src: string): string[] {
   return parseCgpl(src)
     .diagnostics.filter((d) => d.severity === 'error')
-    .map((d) => `${d.line}:${d.col} ${d.message}`);
+    .map((d) => `${d.line}:${d.column} ${d.message}`);
 }
 
 const N = (name: string) => ({ kind: 'Name', name });
@@ -101,7 +101,7 @@ describe('fixture programs', () => {
 
   it('c-style.sppr records the C style and the same statements as basic style would', () => {
     const program = parseOk(fixture('c-style.sppr'));
-    expect(program.decls.map((d) => [d.kind, d.name, d.style])).toEqual([
+    expect(program.decls.map((d) => [d.kind, 'name' in d && d.name, 'style' in d && d.style])).toEqual([
       ['Entry', 'Main', 'c'],
       ['Procedure', 'Greet', 'c'],
       ['Function', 'Twice', 'c'],
@@ -117,7 +117,13 @@ describe('fixture programs', () => {
   it('procedures.sppr has forward, external, local and qualified and method calls', () => {
     const program = parseOk(fixture('procedures.sppr'));
     expect(
-      program.decls.map((d) => (d.kind === 'Entry' ? d.name : `${d.name}:${d.linkage}:${d.params.join(',')}`)),
+      program.decls.map((d) =>
+        d.kind === 'Entry'
+          ? d.name
+          : d.kind === 'Procedure' || d.kind === 'Function'
+            ? `${d.name}:${d.linkage}:${d.params.join(',')}`
+            : d.kind,
+      ),
     ).toEqual(['Ask:forward:prompt', 'SayNumber:external:n', 'Greet:local:', 'Ask:local:prompt', 'Main', 'Helper']);
     const main = program.decls[4] as EntryDecl;
     expect(stripPos(main.body[2])).toEqual({
@@ -205,7 +211,6 @@ describe('expressions', () => {
         object: { kind: 'Member', key: 'key', object: N('d') },
       },
     });
-    expect(expr('m::x')).toEqual(N('m::x'));
     expect(expr('TRUE')).toEqual({ kind: 'Bool', value: true });
   });
   it('rejects numbers that do not fit in 64 bits', () => {
@@ -246,7 +251,7 @@ describe('statements', () => {
     expect(errors('entry Main is loop x = 1; end; end;')).toEqual([
       "1:27 expected 'end loop;' to close the loop at 1:15, found 'end;'",
       // the bare end; closed the entry instead, so the real one is left over
-      "1:32 expected 'entry', 'procedure' or 'function', found 'end'",
+      "1:32 expected 'entry', 'procedure', 'function', 'var' or 'const', found 'end'",
     ]);
     expect(errors('entry Main is if x then stop; end loop; end;')[0]).toBe(
       "1:31 expected 'end if;' to close the if at 1:15, found 'end loop'",
@@ -288,27 +293,33 @@ describe('malformed programs', () => {
       const r = parseCgpl(src, name);
       expect(r.program).toBeNull();
       const got = r.diagnostics.filter((d) => d.severity === 'error');
-      expect(got.map((d) => `${d.line}:${d.col}`)).toEqual(expected.map((e) => `${e.line}:${e.col}`));
+      expect(got.map((d) => `${d.line}:${d.column}`)).toEqual(expected.map((e) => `${e.line}:${e.col}`));
       got.forEach((d, k) => {
         expect(d.message.includes(expected[k].text), `${d.message} / ${expected[k].text}`).toBe(true);
       });
     });
   }
 
-  it('formats diagnostics as file:line:col: message', () => {
-    const d = parseCgpl(fixture('errors/missing-then.sppr')).diagnostics[0];
-    expect(formatDiagnostic('callback.sppr', d)).toBe(
-      "callback.sppr:3:14: expected 'then' after the if condition, found 'PlayFile'",
+  it('formats diagnostics as file:line:column: severity CODE: message', () => {
+    const d = parseCgpl(fixture('errors/missing-then.sppr'), 'callback.sppr').diagnostics[0];
+    expect(formatDiagnostic(d)).toBe(
+      "callback.sppr:3:14: error CGPL110: expected 'then' after the if condition, found 'PlayFile'",
     );
-    expect(formatDiagnostic('a.sppr', { line: 2, col: 5, message: 'odd', severity: 'warning' })).toBe(
-      'a.sppr:2:5: warning: odd',
-    );
+    expect(
+      formatDiagnostic({ line: 2, column: 5, code: 'CGPL104', message: 'odd', severity: 'warning' }, 'a.sppr'),
+    ).toBe('a.sppr:2:5: warning CGPL104: odd');
   });
 
   it('keeps the program when there are only warnings (invalid UTF-8 bytes)', () => {
     const r = parseCgpl('entry Main is x = "\\200"; end;');
     expect(r.diagnostics).toEqual([
-      { line: 1, col: 20, severity: 'warning', message: 'the bytes \\200 are not valid UTF-8; they read as U+FFFD' },
+      {
+        severity: 'warning',
+        code: 'CGPL104',
+        message: 'the bytes \\200 are not valid UTF-8; they read as U+FFFD',
+        line: 1,
+        column: 20,
+      },
     ]);
     expect(r.program).not.toBeNull();
   });
@@ -336,5 +347,123 @@ describe('malformed programs', () => {
     const r = parseCgpl('entry Main is\n' + 'x = ;\n'.repeat(200) + 'end;');
     expect(r.diagnostics.length).toBeLessThanOrEqual(51);
     expect(r.diagnostics[r.diagnostics.length - 1].message).toBe('too many errors; stopped here');
+  });
+});
+
+describe('forms of real programs, in both styles', () => {
+  it('qualified external declarations of functions and procedures, and forward ones', () => {
+    const decls = parseOk(
+      'function util::Split(sep, text) external;\nprocedure pbx_tools::Helper(a) external;\nfunction Later(x) forward;\n' +
+        'entry Main is x = util::Split("/", "a/b"); pbx_tools::Helper(1); end;\nfunction Later(x) { return x; }',
+    ).decls;
+    expect(stripPos(decls.slice(0, 3))).toEqual([
+      {
+        kind: 'Function',
+        name: 'Split',
+        module: 'util',
+        params: ['sep', 'text'],
+        body: null,
+        linkage: 'external',
+        style: 'basic',
+      },
+      {
+        kind: 'Procedure',
+        name: 'Helper',
+        module: 'pbx_tools',
+        params: ['a'],
+        body: null,
+        linkage: 'external',
+        style: 'basic',
+      },
+      { kind: 'Function', name: 'Later', params: ['x'], body: null, linkage: 'forward', style: 'basic' },
+    ]);
+    expect(errors('function m::f(x) is return x; end;')).toEqual([
+      "1:18 expected 'external' after function m::f: a qualified name is only declared here, its code is in m.sppi",
+    ]);
+    expect(errors('entry m::Main is stop; end;')[0]).toMatch(/^1:8 expected 'is' or '\{'/);
+  });
+
+  it('`loop;` then statements, also after while and for headers (basic style); for (;;) in C style', () => {
+    const basic = body(
+      'entry Main is i = -1; loop; i += 1; exitif i > 2; end loop; while i < 5 loop; i += 1; end loop; for j = 0 while j < 2 by j += 1 loop; null; end loop; end;',
+    );
+    expect(basic.map((s) => s.kind)).toEqual(['Assign', 'Loop', 'While', 'For']);
+    const loopStmt = basic[1];
+    expect(loopStmt.kind === 'Loop' && loopStmt.body.map((s) => s.kind)).toEqual(['Assign', 'ExitIf']);
+    const c = body('entry Main { i = -1; for (;;) { i += 1; exitif i > 2; } while (i < 5) { i += 1; } }');
+    expect(c.map((s) => s.kind)).toEqual(['Assign', 'For', 'While']);
+    // only one ';' is allowed there: a second one is a stray token
+    expect(errors('entry Main is loop;; exitif true; end loop; end;')[0]).toMatch(/^1:20 expected a statement/);
+  });
+
+  it('top-level var (task variables, no initial value) and const (a value each), in either style of file', () => {
+    const p = parseOk('var a, B;\nconst Max = 3, Name = "x";\nentry Main { a = Max; }\nentry Other is B = Name; end;');
+    expect(stripPos(p.decls.slice(0, 2))).toEqual([
+      { kind: 'TaskVar', names: [{ name: 'a' }, { name: 'B' }] },
+      {
+        kind: 'Const',
+        decls: [
+          { name: 'Max', value: num(3) },
+          { name: 'Name', value: { kind: 'String', value: 'x' } },
+        ],
+      },
+    ]);
+    expect(errors('var a = 1;\nentry Main is null; end;')).toEqual([
+      "1:7 task variable 'a' cannot have an initial value: assign it in a code section (or use const)",
+    ]);
+    expect(errors('const C;\nentry Main is null; end;')).toEqual(["1:8 constant 'C' needs a value: const C = ...;"]);
+    expect(errors('entry Main is const C = 1; end;')).toEqual([
+      "1:15 'const' declares constants outside code sections, before the first entry",
+    ]);
+  });
+
+  it('keywords are never names: not variables, parameters, key names nor method names', () => {
+    expect(errors('entry Main is var end; end;')[0]).toMatch(/^1:19 expected a name after 'var', found 'end'/);
+    expect(errors('procedure P(loop) is null; end;')).toEqual([
+      "1:13 expected a name for a parameter of procedure P, found 'loop' ('loop' is a keyword)",
+    ]);
+    expect(errors('entry Main is x = d.end; end;')).toEqual([
+      `1:21 'end' is a keyword and cannot be a key or method name: write .("end") for the key`,
+    ]);
+    expect(errors('entry Main { d.If = 1; }')).toEqual([
+      `1:16 'if' is a keyword and cannot be a key or method name: write .("if") for the key`,
+    ]);
+    expect(errors('entry Main is x.loop(); end;')[0]).toMatch(/^1:17 'loop' is a keyword/);
+    expect(errors('entry Main is const = 1; end;')[0]).toMatch(/^1:15 'const' declares constants/);
+    // the computed key is how such a key is written
+    expect(expr('d.("end")')).toEqual({ kind: 'Member', object: N('d'), key: { kind: 'String', value: 'end' } });
+    expect(printCgpl(parseOk('entry Main is x = d.("end"); end;')).text).toContain('x = d.("end");');
+  });
+
+  it('a qualified name is only called', () => {
+    expect(errors('entry Main is x = m::x; end;')).toEqual([
+      "1:23 expected '(' after m::x: a qualified name is a procedure or function to call",
+    ]);
+  });
+
+  it('end entry; end procedure; end function; closers, return(x), Vars().("k") = v, chained method calls', () => {
+    const p = parseOk(
+      'entry Main is\n  Vars().("Call-ID") = "x";\n  y = F("a").ToLowerCase().ToUpperCase();\nend entry;\n' +
+        'procedure P() is null; end procedure;\nfunction F(s) is return(s); end function;',
+    );
+    const [main] = p.decls as EntryDecl[];
+    expect(main!.body[0]).toMatchObject({
+      kind: 'Assign',
+      target: { kind: 'Member', object: { kind: 'Call', callee: 'Vars' } },
+    });
+    expect(main!.body[1]).toMatchObject({
+      kind: 'Assign',
+      value: { kind: 'Call', callee: 'ToUpperCase', method: true },
+    });
+  });
+
+  it('an empty else, and if (c) then in basic style', () => {
+    const [s] = body('entry Main is if (x == 1) then y = 1; else end if; end;');
+    expect(s).toMatchObject({ kind: 'If', elseBody: [] });
+  });
+
+  it('reports several errors per run', () => {
+    const found = errors('var a = 1;\nentry Main is\n  x = d.end;\n  y = ;\n  if x then\nend;\nconst C;\n');
+    expect(found.length).toBeGreaterThanOrEqual(4);
   });
 });

@@ -268,4 +268,53 @@ describe('print and parse agree (property)', () => {
       { numRuns: 300 },
     );
   });
+
+  it('the generated programs include every statement kind and every declaration kind', () => {
+    const stmtKinds = new Set<string>();
+    const declKinds = new Set<string>();
+    const walk = (list: readonly Stmt[]): void => {
+      for (const s of list) {
+        stmtKinds.add(s.kind);
+        if (s.kind === 'If') {
+          for (const b of s.branches) walk(b.body);
+          if (s.elseBody) walk(s.elseBody);
+        } else if (s.kind === 'Loop' || s.kind === 'While' || s.kind === 'For' || s.kind === 'Block') walk(s.body);
+      }
+    };
+    for (const program of fc.sample(programArb, { numRuns: 300, seed: 11 })) {
+      for (const d of program.decls) {
+        declKinds.add(
+          d.kind === 'Procedure' || d.kind === 'Function'
+            ? `${d.kind}:${d.linkage}${d.module ? ':qualified' : ''}`
+            : d.kind,
+        );
+        if ('body' in d && d.body) walk(d.body);
+      }
+    }
+    const ALL_STMTS: Stmt['kind'][] = [
+      'Assign',
+      'CallStmt',
+      'Null',
+      'Stop',
+      'Return',
+      'If',
+      'Loop',
+      'While',
+      'For',
+      'ExitIf',
+      'Var',
+      'Block',
+    ];
+    expect([...stmtKinds].sort()).toEqual([...ALL_STMTS].sort());
+    for (const k of [
+      'Entry',
+      'TaskVar',
+      'Const',
+      'Function:local',
+      'Procedure:forward',
+      'Function:external',
+      'Procedure:external:qualified',
+    ])
+      expect(declKinds, k).toContain(k);
+  });
 });

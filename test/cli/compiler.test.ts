@@ -52,7 +52,7 @@ describe('ivr-studio validate', () => {
     expect(run.code).toBe(1);
     expect(run.out).toMatch(/node number .*endKey.*error/);
     expect(run.out).toMatch(/node mail .*subject.*error.*nosuchvariable/);
-    expect(run.errLines).toEqual([`ivr-studio: ${file}: 2 errors; nothing was written`]);
+    expect(run.errLines).toEqual([`ivr-studio: ${file}: 2 errors`]);
   });
 });
 
@@ -151,7 +151,7 @@ describe('bad input: one clear line on stderr, exit 1', () => {
     const run = await cli('compile', file);
     expect(run.code).toBe(1);
     expect(run.errLines).toHaveLength(1);
-    expect(run.errLines[0]).toMatch(new RegExp(`${escapeRegExp(file)}:2:11: error: invalid JSON`));
+    expect(run.errLines[0]).toMatch(new RegExp(`${escapeRegExp(file)}:2:11: error FLOW301: invalid JSON`));
     expect(run.out).toBe('');
   });
 

@@ -180,7 +180,7 @@ describe('ivr-studio simulate', () => {
     const broken = await cli('simulate', bad, '--outbox', await outbox());
     expect(broken.code).toBe(1);
     expect(broken.errLines).toHaveLength(1);
-    expect(broken.errLines[0]).toMatch(/flow\.json:2:\d+: error: invalid JSON/);
+    expect(broken.errLines[0]).toMatch(/flow\.json:2:\d+: error FLOW301: invalid JSON/);
   });
 });
 

@@ -176,7 +176,7 @@ describe('ivr-studio deploy', () => {
     expect(r.code).toBe(1);
     expect(r.errLines).toHaveLength(1);
     expect(r.errLines[0]).toBe(
-      `ivr-studio: ${flowFile}: edge bad field source: error: edge from unknown node 'ghost' (and 1 more)`,
+      `ivr-studio: ${flowFile}: edge bad field source: error FLOW310: edge from unknown node 'ghost' (and 1 more)`,
     );
   });
 

@@ -10,7 +10,7 @@ import {
   shouldOfferRecovery,
   writeAutosave,
 } from '../../designer/store/autosave';
-import { selectCgpl, selectProblems } from '../../designer/store/derived';
+import { selectCgpl, selectCgplCheck, selectProblems } from '../../designer/store/derived';
 import { validateFlow } from '../../compiler/flow/validate';
 import { callbackFlow, memoryStorage, testContext } from './helpers';
 
@@ -133,6 +133,12 @@ describe('derived data', () => {
     const cg = selectCgpl(doc);
     expect(cg.ok && cg.value.text).toContain('entry Main is');
     expect(selectCgpl(doc)).toBe(cg);
+  });
+
+  it('the code panel checks the generated program with the shared checker: clean by construction', () => {
+    const doc = callbackFlow();
+    expect(selectCgplCheck(doc)).toEqual([]);
+    expect(selectCgplCheck(doc)).toBe(selectCgplCheck(doc));
   });
 
   it('a flow with errors gives a message instead of a program', () => {

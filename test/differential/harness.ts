@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FlowDocument } from '../../compiler/flow';
 import { parseCgpl } from '../../compiler/cgpl';
+import { formatDiagnostic } from '../../compiler/diagnostics';
 import { compileToCgpl, compileToJs } from '../../compiler/generate';
 import {
   VirtualClock,
@@ -138,7 +139,7 @@ export async function runOn(
   });
   return {
     runaway: tripped.runaway,
-    errorText: result.trace.ofKind('error').map((e) => `${e.file}:${e.line}:${e.col}: ${e.message}`),
+    errorText: result.trace.ofKind('error').map((e) => formatDiagnostic(e)),
     // Each task's events in order; how two tasks interleave within one instant is scheduling, not behaviour.
     events: result.trace
       .list()
@@ -163,7 +164,8 @@ export async function runOn(
 async function oracleHost(program: Program, session: SimulatedCall, call: SimulatedCall): Promise<HostResult> {
   if (!program.flow) throw new Error('the oracle runs flows only');
   const result = await runOracle(program.flow, session, {
-    onError: (message) => call.trace.add({ kind: 'error', line: 0, col: 0, message, file: 'oracle' }),
+    onError: (message) =>
+      call.trace.add({ kind: 'error', severity: 'error', code: 'RUN401', line: 1, column: 1, message, file: 'oracle' }),
   });
   return { ended: result.ended };
 }

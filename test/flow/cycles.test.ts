@@ -27,6 +27,7 @@ describe('busy loops', () => {
     expect(loops(flow)).toEqual([
       {
         severity: 'error',
+        code: 'FLOW313',
         nodeId: 'intro',
         nodeType: 'play',
         field: 'outputs',

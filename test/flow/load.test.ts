@@ -14,20 +14,24 @@ function only(text: string) {
 describe('loadFlow: JSON syntax', () => {
   it('points at the line and column of the error', () => {
     expect(only('{\n  "format": "ivr-studio/flow@1"\n  "name": "x"\n}')).toBe(
-      "flow.json:3:3: error: invalid JSON: expected ',' or '}', found '\"'",
+      "flow.json:3:3: error FLOW301: invalid JSON: expected ',' or '}', found '\"'",
     );
   });
 
   it('names a trailing comma at the comma', () => {
-    expect(only('{"nodes": [1, 2,\n]}')).toBe("flow.json:1:16: error: invalid JSON: trailing comma before ']'");
-    expect(only('{"a": 1,}')).toBe("flow.json:1:8: error: invalid JSON: trailing comma before '}'");
+    expect(only('{"nodes": [1, 2,\n]}')).toBe("flow.json:1:16: error FLOW301: invalid JSON: trailing comma before ']'");
+    expect(only('{"a": 1,}')).toBe("flow.json:1:8: error FLOW301: invalid JSON: trailing comma before '}'");
   });
 
   it('reports empty text, unterminated strings, single quotes and text after the value', () => {
-    expect(only('')).toBe('flow.json:1:1: error: invalid JSON: expected a value, found the end of the text');
-    expect(only('{"a": "abc')).toBe('flow.json:1:7: error: invalid JSON: unterminated string');
-    expect(only("{'a': 1}")).toContain('flow.json:1:2: error: invalid JSON: expected a double-quoted property name');
-    expect(only('{}\n}')).toBe("flow.json:2:1: error: invalid JSON: unexpected '}' after the end of the JSON value");
+    expect(only('')).toBe('flow.json:1:1: error FLOW301: invalid JSON: expected a value, found the end of the text');
+    expect(only('{"a": "abc')).toBe('flow.json:1:7: error FLOW301: invalid JSON: unterminated string');
+    expect(only("{'a': 1}")).toContain(
+      'flow.json:1:2: error FLOW301: invalid JSON: expected a double-quoted property name',
+    );
+    expect(only('{}\n}')).toBe(
+      "flow.json:2:1: error FLOW301: invalid JSON: unexpected '}' after the end of the JSON value",
+    );
   });
 
   it('agrees with JSON.parse on what is valid', () => {
@@ -59,7 +63,7 @@ describe('loadFlow: JSON syntax', () => {
 
   it('does not overflow on deeply nested input', () => {
     const deep = '['.repeat(100_000);
-    expect(only(deep)).toMatch(/^flow\.json:1:100001: error: invalid JSON: expected a value/);
+    expect(only(deep)).toMatch(/^flow\.json:1:100001: error FLOW301: invalid JSON: expected a value/);
   });
 
   it('accepts a byte-order mark', () => {
@@ -76,19 +80,19 @@ describe('loadFlow: JSON syntax', () => {
 describe('loadFlow: format', () => {
   it('says which format it expects when it is missing', () => {
     expect(only('{"name": "x", "nodes": []}')).toBe(
-      `flow.json: at format: error: missing "format": expected 'ivr-studio/flow@1'`,
+      `flow.json: at format: error FLOW302: missing "format": expected 'ivr-studio/flow@1'`,
     );
   });
 
   it('names the format it found', () => {
     expect(only('{"format": "ivr-studio/flow@2", "name": "x", "nodes": []}')).toBe(
-      `flow.json: at format: error: unsupported format "ivr-studio/flow@2": expected 'ivr-studio/flow@1'`,
+      `flow.json: at format: error FLOW302: unsupported format "ivr-studio/flow@2": expected 'ivr-studio/flow@1'`,
     );
   });
 
   it('rejects a document that is not an object', () => {
-    expect(only('[1, 2]')).toBe('flow.json: error: a flow document must be a JSON object, found an array');
-    expect(only('null')).toBe('flow.json: error: a flow document must be a JSON object, found null');
+    expect(only('[1, 2]')).toBe('flow.json: error FLOW302: a flow document must be a JSON object, found an array');
+    expect(only('null')).toBe('flow.json: error FLOW302: a flow document must be a JSON object, found null');
   });
 });
 
@@ -108,6 +112,7 @@ describe('loadFlow: shape errors', () => {
     expect(problems).toEqual([
       {
         severity: 'error',
+        code: 'FLOW302',
         message: 'expected number, found string "5"',
         path: 'nodes[3].data.timeout',
         nodeId: 'menu1',
@@ -116,7 +121,7 @@ describe('loadFlow: shape errors', () => {
       },
     ]);
     expect(formatProblem(problems[0]!, 'flow.json')).toBe(
-      'flow.json: node menu1 (menu) at nodes[3].data.timeout: error: expected number, found string "5"',
+      'flow.json: node menu1 (menu) at nodes[3].data.timeout: error FLOW302: expected number, found string "5"',
     );
   });
 
@@ -140,18 +145,18 @@ describe('loadFlow: shape errors', () => {
     const lines = problems.map((p) => formatProblem(p));
     expect(lines).toEqual(
       expect.arrayContaining([
-        'at nodes[0].id: error: missing (expected string)',
-        'at nodes[0].data.prompts[1]: error: expected string, found number 7',
-        'edge e1 at edges[0].sourceHandle: error: missing (expected string)',
-        'at prompts["Thank you"].files.english: error: expected string, found number 1',
-        'at environment.accounts[0].rules[0].when: error: expected one of "always", "afterhours", found string "never"',
+        'at nodes[0].id: error FLOW302: missing (expected string)',
+        'at nodes[0].data.prompts[1]: error FLOW302: expected string, found number 7',
+        'edge e1 at edges[0].sourceHandle: error FLOW302: missing (expected string)',
+        'at prompts["Thank you"].files.english: error FLOW302: expected string, found number 1',
+        'at environment.accounts[0].rules[0].when: error FLOW302: expected one of "always", "afterhours", found string "never"',
       ]),
     );
     expect(lines).toHaveLength(5);
   });
 
   it('reports an empty name', () => {
-    expect(only(doc([], { name: '' }))).toBe('flow.json: at name: error: must not be empty');
+    expect(only(doc([], { name: '' }))).toBe('flow.json: at name: error FLOW302: must not be empty');
   });
 
   it('fills in defaults', () => {

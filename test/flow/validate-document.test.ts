@@ -47,6 +47,7 @@ describe('prompts', () => {
     expect(warnings(problems)).toEqual([
       {
         severity: 'warning',
+        code: 'FLOW320',
         message: 'prompt Failure has no russian recording',
         field: 'prompts.Failure.files.russian',
       },
@@ -63,6 +64,7 @@ describe('prompts', () => {
     expect(validateFlow(flow, { baseDir: dir })).toEqual([
       {
         severity: 'error',
+        code: 'FLOW320',
         field: 'prompts.CallbackBusy.files.russian',
         message: "prompt CallbackBusy: russian file 'russian/CallbackBusy.wav' does not exist",
       },
@@ -80,7 +82,9 @@ describe('variables and languages', () => {
     const variables = [{ name: 'phone' }, { name: 'Phone' }, { name: '2x' }, { name: 'stop' }];
     expect(docProblems({ variables }, 'variables[1].name')).toEqual(["variable 'Phone' is declared twice"]);
     expect(docProblems({ variables }, 'variables[2].name')).toHaveLength(1);
-    expect(docProblems({ variables }, 'variables[3].name')).toEqual(["'stop' is a CG/PL keyword"]);
+    expect(docProblems({ variables }, 'variables[3].name')).toEqual([
+      "'stop' is a CG/PL keyword: rename it, e.g. 'myStop'",
+    ]);
     expect(docProblems({ variables }, 'variables[0].name')).toEqual([]);
   });
 

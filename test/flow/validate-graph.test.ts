@@ -18,7 +18,9 @@ describe('validateFlow: graph', () => {
 
   it('reports a flow without a start node', () => {
     const problems = validateFlow(flowOf([end]));
-    expect(errors(problems)).toEqual([{ severity: 'error', message: 'the flow has no start node', field: 'nodes' }]);
+    expect(errors(problems)).toEqual([
+      { severity: 'error', code: 'FLOW310', message: 'the flow has no start node', field: 'nodes' },
+    ]);
   });
 
   it('reports every extra start node', () => {
@@ -64,6 +66,7 @@ describe('validateFlow: graph', () => {
     expect(errors(problems)).toEqual([
       {
         severity: 'error',
+        code: 'FLOW310',
         edgeId: 'e',
         nodeId: 's',
         nodeType: 'start',
@@ -109,6 +112,7 @@ describe('validateFlow: graph', () => {
     expect(problems).toEqual([
       {
         severity: 'warning',
+        code: 'FLOW311',
         nodeId: 'lost',
         nodeType: 'play',
         field: 'id',
@@ -127,6 +131,7 @@ describe('validateFlow: graph', () => {
     expect(warnings(problems)).toEqual([
       {
         severity: 'warning',
+        code: 'FLOW312',
         nodeId: 'c',
         nodeType: 'collectDigits',
         field: 'outputs.empty',

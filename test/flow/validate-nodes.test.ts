@@ -81,7 +81,9 @@ describe('collectDigits', () => {
     expect(fieldErrors('collectDigits', { variable: '1st' }, 'variable')[0]).toMatch(/not a valid variable name/);
     expect(fieldErrors('collectDigits', { variable: 'my-var' }, 'variable')).toHaveLength(1);
     expect(fieldErrors('collectDigits', { variable: '' }, 'variable')).toEqual(['the variable name is empty']);
-    expect(fieldErrors('collectDigits', { variable: 'Loop' }, 'variable')).toEqual(["'Loop' is a CG/PL keyword"]);
+    expect(fieldErrors('collectDigits', { variable: 'Loop' }, 'variable')).toEqual([
+      "'Loop' is a CG/PL keyword: rename it, e.g. 'myLoop'",
+    ]);
     expect(fieldErrors('collectDigits', { variable: 'phone_2' }, 'variable')).toEqual([]);
   });
 });
@@ -235,7 +237,7 @@ describe('transfer, condition, setVariable, recordVoicemail', () => {
 
   it('setVariable needs a valid identifier and defined variables in its value', () => {
     expect(fieldErrors('setVariable', { variable: 'while', value: 'x' }, 'variable')).toEqual([
-      "'while' is a CG/PL keyword",
+      "'while' is a CG/PL keyword: rename it, e.g. 'myWhile'",
     ]);
     expect(fieldErrors('setVariable', { variable: '', value: 'x' }, 'variable')).toHaveLength(1);
     expect(fieldErrors('setVariable', { variable: 'greeting', value: 'Hello {{who}}' }, 'value')).toHaveLength(1);

@@ -55,9 +55,9 @@ describe('lowerFlow per node type', () => {
     expect(lines(text).slice(2, -1)).toEqual([
       'PlayFile("Hello");',
       'PlayFile("World");',
-      'SetInterruptOnDTMF(false);',
+      'Void(SetInterruptOnDTMF(false));',
       'PlayFile("Rules");',
-      'SetInterruptOnDTMF(true);',
+      'Void(SetInterruptOnDTMF(true));',
     ]);
   });
 

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseCgpl, type Expr, type Program, type Stmt } from '../../compiler/cgpl';
+import { checkCgpl } from '../../compiler/cgpl/check';
+import { formatDiagnostic } from '../../compiler/diagnostics';
 import { FLOW_FORMAT, FlowDocument } from '../../compiler/flow/schema';
 import { compileToCgpl, compileToJs } from '../../compiler/generate';
 import { arbitraryFlow } from './arbitraries';
@@ -70,7 +72,7 @@ function stringsIn(program: Program): string[] {
       }
     }
   };
-  for (const d of program.decls) stmts(d.body ?? []);
+  for (const d of program.decls) if ('body' in d) stmts(d.body ?? []);
   return out;
 }
 
@@ -115,7 +117,12 @@ describe('random flows', () => {
     fc.assert(
       fc.property(arbitraryFlow(10), (flow) => {
         const { text, sourceMap } = compileToCgpl(flow);
-        expect(parseCgpl(text).diagnostics).toEqual([]);
+        const parsed = parseCgpl(text, 'flow.sppr');
+        expect(parsed.diagnostics).toEqual([]);
+        // by construction: every call's arity and kind, Void where a value is dropped, no built-in names
+        expect(checkCgpl(parsed.program!, { file: 'flow.sppr' }).diagnostics.map((d) => formatDiagnostic(d))).toEqual(
+          [],
+        );
         expect(text).not.toMatch(/\bgoto\b/);
         expect(sourceMap.lines).toHaveLength(text.split('\n').length - 1);
         const js = compileToJs(flow).text;
@@ -158,5 +165,30 @@ describe('large flows', () => {
     const big = bigFlow(5000);
     expect(compileToCgpl(big).text).toContain('PlayFile("P4999");');
     expect(compileToJs(big).text).toContain('P4999');
+  });
+});
+
+describe('names the validator refuses still compile to a program the checker accepts', () => {
+  it('variables named like built-ins and keywords (number, Date, LENGTH, end) are renamed', () => {
+    const names = ['number', 'Date', 'LENGTH', 'end', 'Record'];
+    const flow = flowOf(
+      [
+        { id: 'p', type: 'play', data: { prompts: ['Hello'], interruptible: false } },
+        ...names.map((variable, i) => ({ id: `s${i}`, type: 'setVariable', data: { variable, value: `v${i}` } })),
+        { id: 'm', type: 'sendEmail', data: { subject: names.map((n) => `{{${n}}}`).join(' ') } },
+      ],
+      [
+        ['start', 'next', 'p'],
+        ['p', 'next', 's0'],
+        ...names.slice(1).map((_, i): [string, string, string] => [`s${i}`, 'next', `s${i + 1}`]),
+        [`s${names.length - 1}`, 'next', 'm'],
+      ],
+    );
+    const { text } = compileToCgpl(flow);
+    const parsed = parseCgpl(text, 'flow.sppr');
+    expect(parsed.diagnostics).toEqual([]);
+    expect(checkCgpl(parsed.program!, { file: 'flow.sppr' }).diagnostics.map((d) => formatDiagnostic(d))).toEqual([]);
+    expect(text).toContain('Void(SetInterruptOnDTMF(false));');
+    expect(text).toMatch(/\bnumber_ = "v0";/);
   });
 });

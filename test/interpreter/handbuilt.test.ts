@@ -67,7 +67,7 @@ describe('interpreter on hand-built ASTs', () => {
     expect(r).toMatchObject({
       ended: 'error',
       steps: 0,
-      error: { line: bad.pos.line, col: 1, message: "unknown function 'PlayFiel'" },
+      error: { code: 'CGPL201', line: bad.pos.line, column: 1, message: "unknown procedure 'PlayFiel'" },
     });
     expect(s.logs).toEqual([]);
   });

@@ -63,7 +63,9 @@ describe('run options', () => {
       util: 'function Double(x) is return Twice(x); end; function Twice(x) is return x * 2; end;',
     };
     const asked: string[] = [];
-    const p = parse('procedure playNumber(n) external;\nentry Main is\n  playNumber(util::Double(21));\nend;');
+    const p = parse(
+      'procedure playNumber(n) external;\nfunction util::Double(x) external;\nentry Main is\n  playNumber(util::Double(21));\nend;',
+    );
     const s = new TestCall();
     const r = await runProgram(p, s, {
       modules: (name) => {
@@ -77,10 +79,11 @@ describe('run options', () => {
   });
 
   it('reports a missing module at the call', async () => {
-    const p = parse('entry Main is\n  x = nowhere::F(1);\nend;');
+    const p = parse('function nowhere::F(x) external;\nentry Main is\n  x = nowhere::F(1);\nend;');
     const r = await runProgram(p, new TestCall(), { modules: () => null });
-    expect(r.error).toEqual({ line: 2, col: 7, message: "module 'nowhere' not found" });
-    expect(formatRunError(r.error!, 'test.sppr')).toBe("test.sppr:2:7: module 'nowhere' not found");
+    const message = "module 'nowhere' not found (nowhere.sppi, for external function 'nowhere::F')";
+    expect(r.error).toEqual({ severity: 'error', code: 'CGPL209', line: 3, column: 7, message });
+    expect(formatRunError(r.error!, 'test.sppr')).toBe(`test.sppr:3:7: error CGPL209: ${message}`);
   });
 
   it('reports errors inside a module with the module file', async () => {
@@ -89,7 +92,14 @@ describe('run options', () => {
       file: 'main.sppr',
       modules: () => parse('procedure Bad() is\n  x = 1 / 0;\nend;'),
     });
-    expect(r.error).toEqual({ line: 2, col: 7, message: 'division by zero', file: 'bad.sppi' });
+    expect(r.error).toEqual({
+      severity: 'error',
+      code: 'RUN401',
+      line: 2,
+      column: 7,
+      message: 'division by zero',
+      file: 'bad.sppi',
+    });
   });
 
   it('passes start parameters as CG/PL values', async () => {
@@ -115,15 +125,21 @@ describe('run options', () => {
       throw new Error('no such file');
     };
     const r = await runProgram(parse('entry Main is\n  PlayFile("x");\nend;'), s);
-    expect(r.error).toEqual({ line: 2, col: 3, message: 'PlayFile failed: no such file' });
+    expect(r.error).toEqual({
+      severity: 'error',
+      code: 'RUN401',
+      line: 2,
+      column: 3,
+      message: 'PlayFile failed: no such file',
+    });
   });
 
   it('checks a program without running it', () => {
     const p = parse('function F(a) forward;\nentry Main is\n  Foo();\n  x = Length(1, 2);\nend;');
     expect(checkProgram(p).map((d) => `${d.line}: ${d.message}`)).toEqual([
       "1: function 'F' is declared forward but never defined",
-      "3: unknown function 'Foo'",
-      "4: 'Length' expects 1 argument(s), got 2",
+      "3: unknown procedure 'Foo'",
+      "4: 'Length' expects 1 argument, got 2",
     ]);
   });
 

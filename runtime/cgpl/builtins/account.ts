@@ -19,14 +19,14 @@ const stringOrNull = (v: Value | undefined): string | null => (typeof v === 'str
 
 export const accountBuiltins: Builtin[] = [
   // Enqueue(queue, parameter, pty): pty is a one-digit priority ("5" when omitted); higher goes first
-  fn('Enqueue', 1, 3, (t, [q, parameter, pty]) => {
+  fn('Enqueue', (t, [q, parameter, pty]) => {
     const priority =
       pty === undefined || pty === null ? '5' : typeof pty === 'bigint' ? String(pty) : str('Enqueue', pty, 3);
     if (!/^[0-9]$/.test(priority)) return null;
     return info(t.session.enqueue(queueName('Enqueue', q!), parameter ?? null, priority));
   }),
-  fn('CheckQueue', 1, 1, (t, [q]) => info(t.session.checkQueue(queueName('CheckQueue', q!)))),
-  fn('ReadQueue', 1, 1, (t, [q]) => {
+  fn('CheckQueue', (t, [q]) => info(t.session.checkQueue(queueName('CheckQueue', q!)))),
+  fn('ReadQueue', (t, [q]) => {
     const entry = t.session.readQueue(queueName('ReadQueue', q!));
     if (!entry) return null;
     const d: Dict = new Map<string, Value>([['id', new TaskHandle(entry.id.taskId)]]);
@@ -35,21 +35,21 @@ export const accountBuiltins: Builtin[] = [
     d.set('pty', entry.pty);
     return d;
   }),
-  proc('Dequeue', 1, 1, (t, [q]) => t.session.dequeue(queueName('Dequeue', q!))),
-  fn('ReadGroupMembers', 1, 1, (t, [g]) => t.session.readGroupMembers(str('ReadGroupMembers', g!, 1))),
-  fn('RouteLocalURI', 1, 1, (t, [u]) => t.session.routeLocalUri(str('RouteLocalURI', u!, 1))),
-  fn('RemoteAuthentication', 0, 0, (t) => t.session.remoteAuthentication()),
-  fn('SIPURIToEmail', 1, 1, (_t, [u]) => sipUriToEmail(stringOrNull(u))),
-  fn('EmailToSIPURI', 1, 1, (_t, [e]) => emailToSipUri(stringOrNull(e))),
-  fn('EmailDomainPart', 1, 1, (_t, [a]) => {
+  proc('Dequeue', (t, [q]) => t.session.dequeue(queueName('Dequeue', q!))),
+  fn('ReadGroupMembers', (t, [g]) => t.session.readGroupMembers(str('ReadGroupMembers', g!, 1))),
+  fn('RouteLocalURI', (t, [u]) => t.session.routeLocalUri(str('RouteLocalURI', u!, 1))),
+  fn('RemoteAuthentication', (t) => t.session.remoteAuthentication()),
+  fn('SIPURIToEmail', (_t, [u]) => sipUriToEmail(stringOrNull(u))),
+  fn('EmailToSIPURI', (_t, [e]) => emailToSipUri(stringOrNull(e))),
+  fn('EmailDomainPart', (_t, [a]) => {
     const s = stringOrNull(a);
     return s?.includes('@') ? s.slice(s.indexOf('@') + 1) : null;
   }),
-  fn('EmailUserPart', 1, 1, (_t, [a]) => {
+  fn('EmailUserPart', (_t, [a]) => {
     const s = stringOrNull(a);
     return s === null ? null : s.includes('@') ? s.slice(0, s.indexOf('@')) : s;
   }),
-  fn('ExecuteCLI', 1, 1, (t, [cmd]) => {
+  fn('ExecuteCLI', (t, [cmd]) => {
     const { error, result } = executeCli(t.session, str('ExecuteCLI', cmd!, 1));
     if (result === null) t.vars.delete('executeCLIResult');
     else t.vars.set('executeCLIResult', result);

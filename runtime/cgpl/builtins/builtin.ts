@@ -3,13 +3,17 @@ import { fail } from '../errors';
 import type { Task } from '../task';
 import { typeName, type Value } from '../values';
 
+/**
+ * How the local runtime carries out one built-in of the registry (compiler/cgpl/builtins.ts). The
+ * registry says what the built-in is (function or procedure, argument counts, environment) and the
+ * checker has refused every call that breaks it before the task starts, so an implementation only
+ * handles the argument counts the registry allows.
+ */
 export interface Builtin {
-  /** The spelling used in messages; lookup is case-insensitive. */
+  /** The registry name; lookup is case-insensitive. */
   name: string;
-  /** A procedure used as a value is an error; a function used as a statement discards its result. */
+  /** Must be the registry's kind (a test checks): a procedure's call returns null. */
   kind: 'function' | 'procedure';
-  min: number;
-  max: number;
   /** Talks to the call session and returns a promise: the interpreter awaits only these. */
   async?: boolean;
   call(task: Task, args: Value[]): Value | Promise<Value>;
@@ -20,17 +24,17 @@ type Async = (task: Task, args: Value[]) => Promise<Value>;
 type SyncProc = (task: Task, args: Value[]) => unknown;
 type AsyncProc = (task: Task, args: Value[]) => Promise<unknown>;
 
-export function fn(name: string, min: number, max: number, call: Sync): Builtin {
-  return { name, kind: 'function', min, max, call };
+export function fn(name: string, call: Sync): Builtin {
+  return { name, kind: 'function', call };
 }
-export function proc(name: string, min: number, max: number, call: SyncProc): Builtin {
-  return { name, kind: 'procedure', min, max, call: (t, a) => (call(t, a), null) };
+export function proc(name: string, call: SyncProc): Builtin {
+  return { name, kind: 'procedure', call: (t, a) => (call(t, a), null) };
 }
-export function asyncFn(name: string, min: number, max: number, call: Async): Builtin {
-  return { name, kind: 'function', min, max, async: true, call };
+export function asyncFn(name: string, call: Async): Builtin {
+  return { name, kind: 'function', async: true, call };
 }
-export function asyncProc(name: string, min: number, max: number, call: AsyncProc): Builtin {
-  return { name, kind: 'procedure', min, max, async: true, call: async (t, a) => (await call(t, a), null) };
+export function asyncProc(name: string, call: AsyncProc): Builtin {
+  return { name, kind: 'procedure', async: true, call: async (t, a) => (await call(t, a), null) };
 }
 
 export function str(name: string, v: Value, n: number): string {

@@ -25,25 +25,25 @@ function startBridgeEvent(name: string, v: Value): InputEvent {
 }
 
 export const callBuiltins: Builtin[] = [
-  fn('ThisTask', 0, 0, (t) => new TaskHandle(t.session.task().taskId)),
-  fn('IsTask', 1, 1, (_t, [v]) => truth(v instanceof TaskHandle)),
-  fn('SendEvent', 2, 3, (t, [task, what, parameter]) => {
+  fn('ThisTask', (t) => new TaskHandle(t.session.task().taskId)),
+  fn('IsTask', (_t, [v]) => truth(v instanceof TaskHandle)),
+  fn('SendEvent', (t, [task, what, parameter]) => {
     if (!(task instanceof TaskHandle)) return 'not a task handle';
     return t.session.sendEvent(task, str('SendEvent', what!, 2), parameter ?? null);
   }),
-  fn('StartCall', 1, 1, (t, [dest]) => t.session.startCall(destination('StartCall', dest!))),
-  proc('CancelCall', 0, 0, (t) => t.session.cancelCall()),
-  asyncFn('StartBridge', 1, 1, (t, [task]) => t.session.startBridge(handle('StartBridge', task!))),
-  asyncFn('AcceptBridge', 1, 1, (t, [event]) => t.session.acceptBridge(startBridgeEvent('AcceptBridge', event!))),
-  proc('RejectBridge', 2, 2, (t, [event, error]) =>
+  fn('StartCall', (t, [dest]) => t.session.startCall(destination('StartCall', dest!))),
+  proc('CancelCall', (t) => t.session.cancelCall()),
+  asyncFn('StartBridge', (t, [task]) => t.session.startBridge(handle('StartBridge', task!))),
+  asyncFn('AcceptBridge', (t, [event]) => t.session.acceptBridge(startBridgeEvent('AcceptBridge', event!))),
+  proc('RejectBridge', (t, [event, error]) =>
     t.session.rejectBridge(startBridgeEvent('RejectBridge', event!), str('RejectBridge', error!, 2)),
   ),
-  fn('BreakBridge', 0, 0, (t) => t.session.breakBridge()),
-  fn('StartBridgedCall', 2, 2, (t, [dest, event]) =>
+  fn('BreakBridge', (t) => t.session.breakBridge()),
+  fn('StartBridgedCall', (t, [dest, event]) =>
     t.session.startBridgedCall(destination('StartBridgedCall', dest!), startBridgeEvent('StartBridgedCall', event!)),
   ),
-  fn('IsCallProvisionEvent', 1, 1, (_t, [v]) => truth(isEventOf(v!, 'CallProvision', 'system'))),
-  fn('IsCallCompletedEvent', 1, 1, (_t, [v]) => truth(isEventOf(v!, 'CallCompleted', 'system'))),
-  fn('IsStartBridgeEvent', 1, 1, (_t, [v]) => truth(isEventOf(v!, 'StartBridge', 'task'))),
-  fn('IsBreakBridgeEvent', 1, 1, (_t, [v]) => truth(isEventOf(v!, 'BreakBridge', 'task'))),
+  fn('IsCallProvisionEvent', (_t, [v]) => truth(isEventOf(v!, 'CallProvision', 'system'))),
+  fn('IsCallCompletedEvent', (_t, [v]) => truth(isEventOf(v!, 'CallCompleted', 'system'))),
+  fn('IsStartBridgeEvent', (_t, [v]) => truth(isEventOf(v!, 'StartBridge', 'task'))),
+  fn('IsBreakBridgeEvent', (_t, [v]) => truth(isEventOf(v!, 'BreakBridge', 'task'))),
 ];

@@ -43,14 +43,14 @@ function randomNumber(): bigint {
 }
 
 export const dataBuiltins: Builtin[] = [
-  fn('NewArray', 0, 0, () => []),
-  fn('NewDictionary', 0, 0, () => new Map()),
-  fn('Vars', 0, 0, (t) => t.vars),
-  proc('AddElement', 2, 2, (_t, [a, x]) => {
+  fn('NewArray', () => []),
+  fn('NewDictionary', () => new Map()),
+  fn('Vars', (t) => t.vars),
+  proc('AddElement', (_t, [a, x]) => {
     if (!Array.isArray(a)) fail(`AddElement: argument 1 must be an array, got ${typeName(a!)}`);
     setIndex(a!, BigInt((a as Value[]).length), x!);
   }),
-  proc('RemoveElement', 2, 2, (_t, [a, k]) => {
+  proc('RemoveElement', (_t, [a, k]) => {
     if (Array.isArray(a)) {
       const i = num('RemoveElement', k!, 2);
       if (i >= 0n && i < BigInt(a.length)) a.splice(Number(i), 1);
@@ -58,19 +58,19 @@ export const dataBuiltins: Builtin[] = [
     else fail(`RemoveElement: argument 1 must be an array or a dictionary, got ${typeName(a!)}`);
   }),
   /** Find(array, x) → index of an equal element; Find(dictionary, key) → the key's position; else -1. */
-  fn('Find', 2, 2, (_t, [a, x]) => {
+  fn('Find', (_t, [a, x]) => {
     if (Array.isArray(a)) return BigInt(a.findIndex((e) => valuesEqual(e, x!)));
     if (a instanceof Map) return BigInt([...a.keys()].indexOf(str('Find', x!, 2)));
     return fail(`Find: argument 1 must be an array or a dictionary, got ${typeName(a!)}`);
   }),
-  fn('ObjectToString', 1, 1, (_t, [v]) => objectToString(v!)),
+  fn('ObjectToString', (_t, [v]) => objectToString(v!)),
   /** null when the text is not an object (CG/PL's way of reporting it). */
-  fn('ToObject', 1, 1, (_t, [s]) => {
+  fn('ToObject', (_t, [s]) => {
     const r = parseObject(str('ToObject', s!, 1));
     return r.ok ? r.value : null;
   }),
-  fn('ObjectToJSON', 1, 1, (_t, [v]) => toJson(v!, 0)),
-  fn('JSONToObject', 1, 1, (_t, [s]) => {
+  fn('ObjectToJSON', (_t, [v]) => toJson(v!, 0)),
+  fn('JSONToObject', (_t, [s]) => {
     try {
       return fromJson(JSON.parse(str('JSONToObject', s!, 1)));
     } catch (e) {
@@ -78,6 +78,6 @@ export const dataBuiltins: Builtin[] = [
       throw e;
     }
   }),
-  fn('RandomNumber', 0, 0, randomNumber),
-  proc('Void', 1, 1, () => undefined),
+  fn('RandomNumber', randomNumber),
+  proc('Void', () => undefined),
 ];

@@ -1,4 +1,6 @@
-// All built-ins, looked up by lower-cased name.
+// How the local runtime carries out the registry's built-ins (compiler/cgpl/builtins.ts), by lower-cased
+// registry name. A documented built-in missing here is refused when the task reaches it (RUN403) —
+// never run as a silent no-op. To add one: write it in the file of its area (or a new one), list it below.
 import type { Builtin } from './builtin';
 import { accountBuiltins } from './account';
 import { callBuiltins } from './calls';
@@ -9,12 +11,12 @@ import { timeBuiltins } from './time';
 
 export type { Builtin } from './builtin';
 
-export const BUILTINS: ReadonlyMap<string, Builtin> = new Map(
+export const IMPLEMENTATIONS: ReadonlyMap<string, Builtin> = new Map(
   [...pbxBuiltins, ...callBuiltins, ...accountBuiltins, ...stringBuiltins, ...dataBuiltins, ...timeBuiltins].map(
     (b) => [b.name.toLowerCase(), b],
   ),
 );
 
-export function findBuiltin(name: string): Builtin | undefined {
-  return BUILTINS.get(name.toLowerCase());
+export function findImplementation(name: string): Builtin | undefined {
+  return IMPLEMENTATIONS.get(name.toLowerCase());
 }

@@ -89,8 +89,8 @@ export function emailRequest(from: Value, subject: Value, to: Value, headers: Va
 }
 
 export const pbxBuiltins: Builtin[] = [
-  asyncFn('AcceptCall', 0, 0, (t) => t.session.accept()),
-  asyncProc('RejectCall', 0, 1, async (t, [code]) => {
+  asyncFn('AcceptCall', (t) => t.session.accept()),
+  asyncProc('RejectCall', async (t, [code]) => {
     if (code === undefined || code === null) return t.session.reject();
     if (typeof code === 'bigint') {
       if (code < 400n || code > 699n) fail(`RejectCall: a response code must be 400-699, got ${code}`);
@@ -99,51 +99,51 @@ export const pbxBuiltins: Builtin[] = [
     if (typeof code === 'string') return t.session.reject(code);
     fail(`RejectCall: argument 1 must be a response code (400-699) or an error string, got ${typeName(code)}`);
   }),
-  asyncProc('RedirectCall', 1, 1, (t, [u]) => t.session.redirect(uris('RedirectCall', u!))),
+  asyncProc('RedirectCall', (t, [u]) => t.session.redirect(uris('RedirectCall', u!))),
   // the call rings at the new URIs too; this task stays in the mode it was in
-  asyncProc('ForkCall', 1, 1, (t, [u]) => t.session.fork(uris('ForkCall', u!))),
-  asyncFn('TransferCall', 1, 1, (t, [u]) => t.session.transfer(str('TransferCall', u!, 1))),
-  fn('TransferSupported', 0, 0, (t) => truth(t.session.transferSupported())),
+  asyncProc('ForkCall', (t, [u]) => t.session.fork(uris('ForkCall', u!))),
+  asyncFn('TransferCall', (t, [u]) => t.session.transfer(str('TransferCall', u!, 1))),
+  fn('TransferSupported', (t) => truth(t.session.transferSupported())),
   // ProvisionCall(media, reliably) / ProvisionCall(parameters): a non-null media asks for early media
-  asyncFn('ProvisionCall', 1, 2, (t, [media]) =>
+  asyncFn('ProvisionCall', (t, [media]) =>
     t.session.provision(media instanceof Map ? (media.get('media') ?? null) !== null : media !== null),
   ),
-  asyncProc('Disconnect', 0, 2, (t, [code, text]) =>
+  asyncProc('Disconnect', (t, [code, text]) =>
     t.session.disconnect(
       optNum('Disconnect', code, 1),
       text === undefined || text === null ? undefined : str('Disconnect', text, 2),
     ),
   ),
-  fn('IsConnected', 0, 0, (t) => truth(t.session.isConnected())),
-  fn('IsHalfConnected', 0, 0, (t) => truth(t.session.isHalfConnected())),
-  fn('RemoteURI', 0, 0, (t) => t.session.remoteUri()),
-  fn('LocalURI', 0, 0, (t) => t.session.localUri()),
-  fn('IncomingRequestURI', 0, 0, (t) => t.session.incomingRequestUri()),
-  fn('PendingRequestData', 1, 1, (t, [field]) => t.session.pendingRequestData(str('PendingRequestData', field!, 1))),
-  asyncFn('ReadInput', 1, 1, async (t, [s]) =>
+  fn('IsConnected', (t) => truth(t.session.isConnected())),
+  fn('IsHalfConnected', (t) => truth(t.session.isHalfConnected())),
+  fn('RemoteURI', (t) => t.session.remoteUri()),
+  fn('LocalURI', (t) => t.session.localUri()),
+  fn('IncomingRequestURI', (t) => t.session.incomingRequestUri()),
+  fn('PendingRequestData', (t, [field]) => t.session.pendingRequestData(str('PendingRequestData', field!, 1))),
+  asyncFn('ReadInput', async (t, [s]) =>
     inputToValue(await t.session.readInput(Number(num('ReadInput', s!, 1)))),
   ),
-  fn('IsDisconnectEvent', 1, 1, (_t, [v]) => truth(isDisconnectEvent(v!))),
-  fn('DTMF', 0, 0, (t) => t.session.dtmf()),
-  proc('ClearDTMF', 0, 0, (t) => t.session.clearDtmf()),
-  fn('SetInterruptOnDTMF', 1, 1, (t, [flag]) => {
+  fn('IsDisconnectEvent', (_t, [v]) => truth(isDisconnectEvent(v!))),
+  fn('DTMF', (t) => t.session.dtmf()),
+  proc('ClearDTMF', (t) => t.session.clearDtmf()),
+  fn('SetInterruptOnDTMF', (t, [flag]) => {
     const before = t.interruptOnDtmf;
     t.interruptOnDtmf = isTrue(flag!);
     t.session.setInterruptOnDtmf(t.interruptOnDtmf);
     return truth(before);
   }),
-  asyncProc('PlayFile', 1, 2, (t, [name, msec]) =>
+  asyncProc('PlayFile', (t, [name, msec]) =>
     t.session.playFile(str('PlayFile', name!, 1), optNum('PlayFile', msec, 2)),
   ),
   // PlayFileInLoop(name, msec): the file again and again for msec (< 0: until interrupted)
-  asyncProc('PlayFileInLoop', 2, 2, (t, [name, msec]) =>
+  asyncProc('PlayFileInLoop', (t, [name, msec]) =>
     t.session.playFile(str('PlayFileInLoop', name!, 1), Number(num('PlayFileInLoop', msec!, 2)) || -1),
   ),
   // the Call API plays environment files only; in-memory audio and tones are accepted and skipped
-  proc('Play', 1, 2, () => undefined),
-  proc('PlayTone', 2, 4, () => undefined),
-  asyncFn('Record', 1, 1, (t, [s]) => t.session.record(Number(num('Record', s!, 1)))),
-  asyncFn('SendEMail', 5, 5, async (t, [from, subject, to, headers, content]) => {
+  proc('Play', () => undefined),
+  proc('PlayTone', () => undefined),
+  asyncFn('Record', (t, [s]) => t.session.record(Number(num('Record', s!, 1)))),
+  asyncFn('SendEMail', async (t, [from, subject, to, headers, content]) => {
     const req = emailRequest(from!, subject!, to!, headers!, content!);
     try {
       return await t.session.sendEmail(req);
@@ -153,13 +153,15 @@ export const pbxBuiltins: Builtin[] = [
       return e instanceof Error ? e.message : String(e);
     }
   }),
-  fn('MyEmail', 0, 0, (t) => t.session.myEmail()),
-  fn('MyDomain', 0, 0, (t) => t.session.myDomain()),
+  fn('MyEmail', (t) => t.session.myEmail()),
+  fn('MyDomain', (t) => t.session.myDomain()),
   // "" or null: every effective preference; "~name/key": another account's
-  fn('GetAccountPreferences', 1, 1, (t, [k]) =>
-    fromJs(t.session.getAccountPreference(k === null ? '' : str('GetAccountPreferences', k!, 1))),
-  ),
-  proc('SetLanguage', 1, 1, (t, [l]) => t.session.setLanguage(l === null ? null : str('SetLanguage', l!, 1))),
-  fn('GetLanguage', 0, 0, (t) => t.session.getLanguage()),
-  proc('SysLog', 1, 1, (t, [v]) => t.session.log(typeof v === 'string' ? v : objectToString(v!))),
+  fn('GetAccountPreferences', (t, [k, account]) => {
+    if (account !== undefined)
+      fail('GetAccountPreferences with an account name is not supported by the local runtime', 'RUN403');
+    return fromJs(t.session.getAccountPreference(k === null ? '' : str('GetAccountPreferences', k!, 1)));
+  }),
+  proc('SetLanguage', (t, [l]) => t.session.setLanguage(l === null ? null : str('SetLanguage', l!, 1))),
+  fn('GetLanguage', (t) => t.session.getLanguage()),
+  proc('SysLog', (t, [v]) => t.session.log(typeof v === 'string' ? v : objectToString(v!))),
 ];

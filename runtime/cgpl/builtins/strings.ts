@@ -62,7 +62,7 @@ export function findRegEx(s: Value, pattern: Value): Value {
   }
 }
 
-const is = (name: string, test: (v: Value) => boolean) => fn(name, 1, 1, (_t, [v]) => truth(test(v!)));
+const is = (name: string, test: (v: Value) => boolean) => fn(name, (_t, [v]) => truth(test(v!)));
 
 export const stringBuiltins: Builtin[] = [
   is('IsString', (v) => typeof v === 'string'),
@@ -72,31 +72,31 @@ export const stringBuiltins: Builtin[] = [
   is('IsDate', (v) => v instanceof Date),
   is('IsData', (v) => v instanceof Uint8Array),
   is('IsDigit', (v) => typeof v === 'string' && v.length > 0 && v[0]! >= '0' && v[0]! <= '9'),
-  fn('Length', 1, 1, (_t, [v]) => {
+  fn('Length', (_t, [v]) => {
     if (typeof v === 'string') return BigInt(byteLength(v));
     if (Array.isArray(v)) return BigInt(v.length);
     if (v instanceof Map) return BigInt(v.size);
     if (v instanceof Uint8Array) return BigInt(v.length);
     return 0n;
   }),
-  fn('Substring', 2, 3, (_t, [s, from, len]) =>
+  fn('Substring', (_t, [s, from, len]) =>
     substring(
       str('Substring', s!, 1),
       num('Substring', from!, 2),
       len === undefined || len === null ? null : num('Substring', len, 3),
     ),
   ),
-  fn('FindSubstring', 2, 3, (_t, [s, sub, off]) =>
+  fn('FindSubstring', (_t, [s, sub, off]) =>
     findSubstring(
       str('FindSubstring', s!, 1),
       str('FindSubstring', sub!, 2),
       off === undefined || off === null ? 0n : num('FindSubstring', off, 3),
     ),
   ),
-  fn('String', 1, 1, (_t, [v]) => toCgString(v!)),
-  fn('Number', 1, 1, (_t, [v]) => toCgNumber(v!)),
-  fn('ToUpperCase', 1, 1, (_t, [s]) => str('ToUpperCase', s!, 1).toUpperCase()),
-  fn('ToLowerCase', 1, 1, (_t, [s]) => str('ToLowerCase', s!, 1).toLowerCase()),
-  fn('FindRegEx', 2, 2, (_t, [s, p]) => findRegEx(s!, p!)),
-  fn('EOL', 0, 0, () => '\n'),
+  fn('String', (_t, [v]) => toCgString(v!)),
+  fn('Number', (_t, [v]) => toCgNumber(v!)),
+  fn('ToUpperCase', (_t, [s]) => str('ToUpperCase', s!, 1).toUpperCase()),
+  fn('ToLowerCase', (_t, [s]) => str('ToLowerCase', s!, 1).toLowerCase()),
+  fn('FindRegEx', (_t, [s, p]) => findRegEx(s!, p!)),
+  fn('EOL', () => '\n'),
 ];

@@ -3,7 +3,7 @@
 import { fail } from '../errors';
 import type { Task } from '../task';
 import { typeName, type Value } from '../values';
-import { fn, num, type Builtin } from './builtin';
+import { fn, num, proc, type Builtin } from './builtin';
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
@@ -49,24 +49,23 @@ function date(name: string, v: Value | undefined): Date {
   return v;
 }
 
-const field = (name: string, get: (d: Date) => number) => fn(name, 1, 1, (_t, [v]) => BigInt(get(date(name, v))));
+const field = (name: string, get: (d: Date) => number) => fn(name, (_t, [v]) => BigInt(get(date(name, v))));
 
 /** As documented: an unknown zone name, or a value that is not a string, sets "no zone" (the server's). */
-function setTimeZone(t: Task, v: Value | undefined): Value {
+function setTimeZone(t: Task, v: Value | undefined): void {
   t.timeZone = typeof v === 'string' && isTimeZone(v) ? v : t.defaultTimeZone;
-  return null;
 }
 
 export const timeBuiltins: Builtin[] = [
-  fn('GMTTime', 0, 0, (t) => new Date(t.session.now().getTime())),
-  fn('LocalTime', 0, 0, (t) => wallTime(t.session.now(), t.timeZone)),
-  fn('WeekDay', 1, 1, (_t, [v]) => DAYS[date('WeekDay', v).getUTCDay()]!),
+  fn('GMTTime', (t) => new Date(t.session.now().getTime())),
+  fn('LocalTime', (t) => wallTime(t.session.now(), t.timeZone)),
+  fn('WeekDay', (_t, [v]) => DAYS[date('WeekDay', v).getUTCDay()]!),
   field('TimeOfDay', (d) => d.getUTCHours() * 3600 + d.getUTCMinutes() * 60 + d.getUTCSeconds()),
   field('MonthDay', (d) => d.getUTCDate()),
   field('MonthNum', (d) => d.getUTCMonth() + 1),
   field('Year', (d) => d.getUTCFullYear()),
-  fn('SetTimeZone', 1, 1, (t, [v]) => setTimeZone(t, v)),
-  fn('DateByMonthDay', 3, 3, (_t, [y, m, d]) => {
+  proc('SetTimeZone', (t, [v]) => setTimeZone(t, v)),
+  fn('DateByMonthDay', (_t, [y, m, d]) => {
     const dt = new Date(0); // setUTCFullYear, unlike Date.UTC, keeps years 0-99 as they are
     dt.setUTCFullYear(
       Number(num('DateByMonthDay', y!, 1)),

@@ -1,25 +1,13 @@
-// validate · compile · export · parse
+// compile · export (validate, parse and check are in diagnose.ts)
 import type { Command } from 'commander';
 import { basename } from 'node:path';
-import { parseCgpl, formatDiagnostic } from '../../../compiler/cgpl';
 import { compileToCgpl, compileToJs } from '../../../compiler/generate';
 import { exportEnvironment } from '../../../compiler/export/tar';
 import { loadFlowFile } from '../flowFile';
-import { readText, writeAtomic, CliError } from '../io';
+import { writeAtomic, CliError } from '../io';
 import type { CliOutput } from '../main';
 
-export function registerCompilerCommands(program: Command, io: CliOutput, setExit: (code: number) => void): void {
-  program
-    .command('validate')
-    .description('check a flow; prints problems, exit 1 on errors')
-    .argument('<flow.json>')
-    .action(async (file: string) => {
-      // Problems go to stdout here: they are this command's output.
-      const { problems } = await loadFlowFile(file, { out: io.out, err: io.out });
-      const warnings = problems.filter((p) => p.severity === 'warning').length;
-      io.out(`${file}: no errors${warnings ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}\n`);
-    });
-
+export function registerCompilerCommands(program: Command, io: CliOutput): void {
   program
     .command('compile')
     .description('compile a flow to a CommuniGate PBX program (.sppr) or a JS module')
@@ -64,23 +52,6 @@ export function registerCompilerCommands(program: Command, io: CliOutput, setExi
         for (const f of files) io.out(`  ${f}\n`);
       } catch (err) {
         throw new CliError(err instanceof Error ? err.message : String(err));
-      }
-    });
-
-  program
-    .command('parse')
-    .description('parse a CG/PL program; prints errors with line:col, exit 1 on errors')
-    .argument('<program.sppr>')
-    .action(async (file: string) => {
-      const source = await readText(file, 'program');
-      const { diagnostics } = parseCgpl(source, file);
-      for (const d of diagnostics) io.err(formatDiagnostic(file, d) + '\n');
-      const errors = diagnostics.filter((d) => d.severity === 'error').length;
-      if (errors > 0) {
-        io.err(`${file}: ${errors} error${errors === 1 ? '' : 's'}\n`);
-        setExit(1);
-      } else {
-        io.out(`${file}: OK\n`);
       }
     });
 }

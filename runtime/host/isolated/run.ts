@@ -3,6 +3,7 @@
 // does not stop anyway (stuck where the budget is never checked), its thread is stopped from here
 // `hardStopMs` after it last waited. This thread never runs program code, so it keeps serving HTTP, WebSockets, SIP
 // and other calls whatever a program does, and a call can always be hung up.
+import type { DiagnosticCode } from '../../../compiler/diagnostics';
 import type { CallSession } from '../../call/api';
 import { DEFAULT_RUNAWAY_MS, type CallBudgetOptions } from '../../call/budget';
 import { whileBusy, type Clock } from '../../call/clock';
@@ -90,11 +91,19 @@ export function runIsolated(program: Program, session: CallSession, options: Iso
     await finishCall(session);
     finish(r);
   };
-  const stopFromHere = (message: string) =>
+  const stopFromHere = (message: string, code: DiagnosticCode = 'RUN499') =>
     void end(
       {
         ended: 'error',
-        error: { line: 0, col: 0, message, file: program.cgpl.file, ...(node !== null ? { node } : {}) },
+        error: {
+          severity: 'error',
+          code,
+          line: 1,
+          column: 1,
+          message,
+          file: program.cgpl.file,
+          ...(node !== null ? { nodeId: node } : {}),
+        },
       },
       false,
     );
@@ -146,6 +155,7 @@ export function runIsolated(program: Program, session: CallSession, options: Iso
       err.code === 'ERR_WORKER_OUT_OF_MEMORY'
         ? `the program used more than ${workers.maxHeapMb} MB of memory${node !== null ? ` in node ${node}` : ''}; it was stopped`
         : `the program's thread failed: ${err.message}`,
+      err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'RUN407' : 'RUN499',
     );
   const onExit = (code: number) => stopFromHere(`the program's thread exited (code ${code})`);
   thread.worker.on('message', onMessage);
@@ -156,6 +166,7 @@ export function runIsolated(program: Program, session: CallSession, options: Iso
     if (done || runningSince === 0 || Date.now() - runningSince <= hardStopMs) return;
     stopFromHere(
       `the program ran ${(hardStopMs / 1000).toFixed(1)} s without waiting for the caller${node !== null ? ` in node ${node}` : ''} and did not stop; its thread was stopped`,
+      'RUN407',
     );
   }, WATCH_MS);
 

@@ -70,7 +70,14 @@ async function run(m: RunRequest): Promise<void> {
   } catch (err) {
     result = {
       ended: 'error',
-      error: { line: 0, col: 0, message: `the program host failed: ${String(err)}`, file: program.file },
+      error: {
+        severity: 'error',
+        code: 'RUN499',
+        line: 1,
+        column: 1,
+        message: `the program host failed: ${String(err)}`,
+        file: program.file,
+      },
     };
   }
   debug?.detach();

@@ -51,7 +51,7 @@ export const compileRoutes: Routes = {
           throw new HttpError(
             400,
             'cannot export the environment',
-            err.problems.map((message) => ({ severity: 'error' as const, message })),
+            err.problems.map((message) => ({ severity: 'error' as const, code: 'FLOW320' as const, message })),
           );
         }
         throw err;
