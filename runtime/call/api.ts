@@ -2,6 +2,7 @@
 // interpreter, the compiled JS module). The PBX built-ins of CG/PL map one-to-one onto it. One
 // CallSession is one Task: its call (if any), its mode, its input, its bridges and its account.
 import type { Directory } from './directory';
+import type { SourceDiagnostic } from '../../compiler/diagnostics';
 import type { CallMode } from './modes';
 
 /** A task handle: what `spawn` and ThisTask() give and SendEvent and StartBridge take. */
@@ -172,5 +173,5 @@ export interface CallSession {
   /** SysLog(x) */
   log(text: string): void;
   /** A runtime error of the task's program (a spawned task's errors are reported here). */
-  error?(e: { line: number; col: number; message: string; file: string }): void;
+  error?(e: SourceDiagnostic & { file: string }): void;
 }

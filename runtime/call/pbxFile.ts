@@ -40,7 +40,7 @@ export async function loadPbxFile(dir: string): Promise<PbxFileResult> {
     return {
       pbx: null,
       file,
-      problems: [{ severity: 'error', message: `cannot read (${code ?? String(err)})`, file }],
+      problems: [{ severity: 'error', code: 'FLOW350', message: `cannot read (${code ?? String(err)})`, file }],
     };
   }
   return { file, ...parsePbxText(text, file) };
@@ -56,18 +56,21 @@ export function parsePbxText(text: string, file: string): { pbx: PbxEnvironment 
     const found = findSyntaxError(source);
     const where = found ? lineColumn(source, found.offset) : {};
     const message = `invalid JSON: ${found?.message ?? (err instanceof Error ? err.message : String(err))}`;
-    return { pbx: null, problems: [{ severity: 'error', message, file, ...where }] };
+    return { pbx: null, problems: [{ severity: 'error', code: 'FLOW301', message, file, ...where }] };
   }
   const at = locator(source, file);
   if (typeof value !== 'object' || value === null || Array.isArray(value))
-    return { pbx: null, problems: [{ severity: 'error', message: 'the PBX environment must be a JSON object', file }] };
+    return {
+      pbx: null,
+      problems: [{ severity: 'error', code: 'FLOW302', message: 'the PBX environment must be a JSON object', file }],
+    };
   if ((value as { format?: unknown }).format !== PBX_FORMAT) {
     const format = (value as { format?: unknown }).format;
     const message =
       format === undefined
         ? `missing "format": expected '${PBX_FORMAT}'`
         : `unsupported format ${JSON.stringify(format)}: expected '${PBX_FORMAT}'`;
-    return { pbx: null, problems: [at(['format'], { severity: 'error', message, path: 'format' })] };
+    return { pbx: null, problems: [at(['format'], { severity: 'error', code: 'FLOW302', message, path: 'format' })] };
   }
   const parsed = PbxFileSchema.safeParse(value);
   if (!parsed.success) {
@@ -77,7 +80,7 @@ export function parsePbxText(text: string, file: string): { pbx: PbxEnvironment 
         const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0] ?? ''] : issue.path;
         const message =
           issue.code === 'unrecognized_keys' ? `unknown field ${JSON.stringify(issue.keys[0])}` : issue.message;
-        return at(path, { severity: 'error', message, path: formatPath(path) });
+        return at(path, { severity: 'error', code: 'FLOW302', message, path: formatPath(path) });
       }),
     };
   }

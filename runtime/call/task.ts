@@ -2,6 +2,7 @@
 // peer at a time. Every channel shares it — the simulator's scripted caller and phones, the SIP
 // dialog — and supplies only the peer (runtime/call/peer.ts). The mode rules of runtime/call/modes.ts
 // are checked here, before a peer is asked for anything.
+import type { SourceDiagnostic } from '../../compiler/diagnostics';
 import {
   TaskHandle,
   type CallSession,
@@ -320,8 +321,10 @@ export class CallTask implements CallSession {
     } catch (err) {
       this.note({
         kind: 'error',
-        line: 0,
-        col: 0,
+        severity: 'error',
+        code: 'RUN499',
+        line: 1,
+        column: 1,
         message: `the program host failed: ${err instanceof Error ? err.message : String(err)}`,
         file: '',
       });
@@ -485,7 +488,7 @@ export class CallTask implements CallSession {
     this.note({ kind: 'log', text });
   }
 
-  error(e: { line: number; col: number; message: string; file: string }): void {
+  error(e: SourceDiagnostic & { file: string }): void {
     this.note({ kind: 'error', ...e });
   }
 

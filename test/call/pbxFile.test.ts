@@ -26,9 +26,9 @@ describe('pbx.json', () => {
   });
 
   it('says where a mistake is: JSON syntax, format, unknown fields, types, references', () => {
-    expect(lines('{ "format": "ivr-studio/pbx@1", }')[0]).toMatch(/^pbx\.json:1:\d+: error: invalid JSON/);
+    expect(lines('{ "format": "ivr-studio/pbx@1", }')[0]).toMatch(/^pbx\.json:1:\d+: error FLOW301: invalid JSON/);
     expect(lines('{ "domain": "x.com" }')).toEqual([
-      'pbx.json:1:1: at format: error: missing "format": expected \'ivr-studio/pbx@1\'',
+      'pbx.json:1:1: at format: error FLOW302: missing "format": expected \'ivr-studio/pbx@1\'',
     ]);
     const text = [
       '{',
@@ -40,8 +40,8 @@ describe('pbx.json', () => {
       '}',
     ].join('\n');
     expect(lines(text)).toEqual([
-      'pbx.json:4:25: at accounts[0].workinghours: error: unknown field "workinghours"',
-      expect.stringMatching(/^pbx\.json:5:36: at accounts\[1\]\.phone\.status: error: .*"answers"/),
+      'pbx.json:4:25: at accounts[0].workinghours: error FLOW302: unknown field "workinghours"',
+      expect.stringMatching(/^pbx\.json:5:36: at accounts\[1\]\.phone\.status: error FLOW302: .*"answers"/),
     ]);
     const refs = JSON.stringify(
       {
@@ -58,10 +58,12 @@ describe('pbx.json', () => {
       2,
     );
     expect(lines(refs)).toEqual([
-      expect.stringMatching(/^pbx\.json:3:3: .*error: 'Mars\/Olympus' is not a time zone name$/),
-      expect.stringMatching(/^pbx\.json:\d+:\d+: .*error: alias '101' already names account ivanov$/),
-      expect.stringMatching(/^pbx\.json:\d+:\d+: .*error: alias '200' names 'nobody', which is not an account$/),
-      expect.stringMatching(/^pbx\.json:\d+:\d+: .*error: 'sidorov' is not an account of company\.com$/),
+      expect.stringMatching(/^pbx\.json:3:3: .*error FLOW350: 'Mars\/Olympus' is not a time zone name$/),
+      expect.stringMatching(/^pbx\.json:\d+:\d+: .*error FLOW350: alias '101' already names account ivanov$/),
+      expect.stringMatching(
+        /^pbx\.json:\d+:\d+: .*error FLOW350: alias '200' names 'nobody', which is not an account$/,
+      ),
+      expect.stringMatching(/^pbx\.json:\d+:\d+: .*error FLOW350: 'sidorov' is not an account of company\.com$/),
     ]);
   });
 
@@ -72,7 +74,9 @@ describe('pbx.json', () => {
     await writeFile(join(dir, 'pbx.json'), '{ "format": "ivr-studio/pbx@1", "domain": "bad domain" }');
     const { program, errors } = await loadProgram(join(dir, 'x.sppr'));
     expect(program).toBeNull();
-    expect(errors).toEqual([expect.stringMatching(/pbx\.json:1:33: .*error: 'bad domain' is not a domain name/)]);
+    expect(errors).toEqual([
+      expect.stringMatching(/pbx\.json:1:33: .*error FLOW350: 'bad domain' is not a domain name/),
+    ]);
   });
 
   it('never throws, whatever the text', () => {

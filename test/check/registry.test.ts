@@ -3,7 +3,7 @@
 // position — by the checker, and by the interpreter before the task starts (never more lenient).
 import { describe, expect, it } from 'vitest';
 import { parseCgpl } from '../../compiler/cgpl';
-import { BUILTIN_SPECS, type BuiltinSpec } from '../../compiler/cgpl/builtins';
+import { availableIn, BUILTIN_SPECS, type BuiltinSpec } from '../../compiler/cgpl/builtins';
 import { checkCgpl } from '../../compiler/cgpl/check';
 import { runProgram } from '../../runtime/cgpl';
 import { IMPLEMENTATIONS } from '../../runtime/cgpl/builtins/index';
@@ -96,15 +96,17 @@ describe('the local runtime implements a part of the registry', () => {
   });
 
   it('a documented built-in it does not implement stops the task with RUN403 where it is called', async () => {
+    // whichever PBX-program function is still missing (the list shrinks as the runtime grows)
+    const missing = BUILTIN_SPECS.find(
+      (b) => b.kind === 'function' && !IMPLEMENTATIONS.has(b.name.toLowerCase()) && availableIn(b, 'pbx'),
+    )!;
+    expect(missing).toBeDefined();
     const session = new TestCall();
-    const r = await runProgram(
-      parseCgpl('entry Main is\n  SysLog("before");\n  x = StartBridge(null);\n  SysLog("after");\nend;').program!,
-      session,
-      { file: 'x.sppr' },
-    );
+    const text = `entry Main is\n  SysLog("before");\n  x = ${missing.name}(${args(missing.min)});\n  SysLog("after");\nend;`;
+    const r = await runProgram(parseCgpl(text).program!, session, { file: 'x.sppr' });
     expect(session.logs).toEqual(['before']);
     expect(r.error).toMatchObject({ code: 'RUN403', line: 3, column: 7 });
-    expect(r.error?.message).toBe('StartBridge is not supported by the local runtime');
+    expect(r.error?.message).toBe(`${missing.name} is not supported by the local runtime`);
   });
 
   it('refuses the calls the old interpreter let through (issue 11)', async () => {

@@ -94,11 +94,11 @@ describe('ivr-studio check', () => {
   });
 
   it('warns (RUN403, exit 0) about built-ins the server has but the local runtime does not carry out', async () => {
-    const file = await program('bridge.sppr', 'entry Main is\n  x = StartBridge(null);\nend;\n');
+    const file = await program('http.sppr', 'entry Main is\n  x = HTTPCall("http://example.com/", null);\nend;\n');
     const run = await cli('check', file);
     expect(run.code).toBe(0);
     expect(run.errLines).toEqual([
-      `${file}:2:7: warning RUN403: StartBridge is not supported by the local runtime: the task stops with an error when it gets here`,
+      `${file}:2:7: warning RUN403: HTTPCall is not supported by the local runtime: the task stops with an error when it gets here`,
     ]);
     expect(run.out).toBe(`${file}: OK, 1 warning\n`);
   });

@@ -120,9 +120,7 @@ export const pbxBuiltins: Builtin[] = [
   fn('LocalURI', (t) => t.session.localUri()),
   fn('IncomingRequestURI', (t) => t.session.incomingRequestUri()),
   fn('PendingRequestData', (t, [field]) => t.session.pendingRequestData(str('PendingRequestData', field!, 1))),
-  asyncFn('ReadInput', async (t, [s]) =>
-    inputToValue(await t.session.readInput(Number(num('ReadInput', s!, 1)))),
-  ),
+  asyncFn('ReadInput', async (t, [s]) => inputToValue(await t.session.readInput(Number(num('ReadInput', s!, 1))))),
   fn('IsDisconnectEvent', (_t, [v]) => truth(isDisconnectEvent(v!))),
   fn('DTMF', (t) => t.session.dtmf()),
   proc('ClearDTMF', (t) => t.session.clearDtmf()),
