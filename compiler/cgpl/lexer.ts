@@ -6,8 +6,6 @@ import { KEYWORDS, type Token } from './tokens';
 const TWO_CHAR_OPS = new Set(['+=', '-=', '*=', '/=', '%=', '|=', '&=', '==', '!=', '<=', '>=', '&&', '||', '::']);
 /** The rest of a name after its first letter (sticky: matches at lastIndex only). */
 const NAME_TAIL = /[A-Za-z0-9_]*/y;
-/** A literal's body: anything but a quote, backslash or line break, or a backslash and the next character. */
-const STRING_BODY = /(?:[^"\\\r\n]|\\[^\r\n])*/y;
 const PAIR_SECOND = new Set(['=', '&', '|', ':']);
 const ONE_CHAR_OPS = new Set([
   '=',
@@ -43,6 +41,23 @@ function isLetter(c: string): boolean {
 }
 function isDigit(c: string): boolean {
   return c >= '0' && c <= '9';
+}
+
+/**
+ * Where a literal's body ends: at a quote or line break, a backslash taking the next character along.
+ * A loop, not a regular expression: V8's backtracking over a 10 MB literal overflows the stack.
+ */
+function stringBodyEnd(source: string, from: number): number {
+  let i = from;
+  for (;;) {
+    const c = source.charCodeAt(i);
+    if (Number.isNaN(c) || c === 0x22 || c === 0x0a || c === 0x0d) return i;
+    if (c === 0x5c) {
+      const next = source.charCodeAt(i + 1);
+      if (Number.isNaN(next) || next === 0x0a || next === 0x0d) return i;
+      i += 2;
+    } else i++;
+  }
 }
 
 export function lexCgpl(source: string): { tokens: Token[]; diagnostics: Diagnostic[] } {
@@ -139,9 +154,7 @@ export function lexCgpl(source: string): { tokens: Token[]; diagnostics: Diagnos
       const startCol = col;
       i++;
       const bodyStart = i;
-      STRING_BODY.lastIndex = i;
-      STRING_BODY.test(source);
-      i = STRING_BODY.lastIndex;
+      i = stringBodyEnd(source, i);
       if (source[i] === '\\') i++; // a lone '\' before the line break: decoding reports it
       const body = source.slice(bodyStart, i);
       const closed = i < n && source[i] === '"';

@@ -132,6 +132,24 @@ describe('fuzz', () => {
     }
   });
 
+  it('reads string literals of 12 MB, plain and full of escapes, without overflowing the stack', () => {
+    const size = 12 * 1024 * 1024;
+    for (const [body, value] of [
+      ['a'.repeat(size), 'a'.repeat(size)],
+      ['\\"'.repeat(size / 2), '"'.repeat(size / 2)],
+      [`${'x'.repeat(size)}\\\\`, `${'x'.repeat(size)}\\`],
+    ]) {
+      const { tokens, diagnostics } = lexCgpl(`entry Main is x = "${body}"; end;`);
+      expect(diagnostics).toEqual([]);
+      const literal = tokens.find((t) => t.kind === 'string');
+      expect(literal?.str?.length).toBe(value!.length);
+      expect(literal?.str === value).toBe(true);
+    }
+    // still one line: an unterminated huge literal is reported where it starts
+    const open = parseCgpl(`entry Main is x = "${'a'.repeat(size)}\nend;`).diagnostics;
+    expect(open[0]).toMatchObject({ code: 'CGPL102', line: 1, column: 19 });
+  });
+
   it('accepts nesting up to a realistic depth', () => {
     const r = parseCgpl(
       `entry Main is x = ${'('.repeat(100)}1${')'.repeat(100)}; ${'if x then '.repeat(100)}stop;${' end if;'.repeat(100)} end;`,

@@ -462,6 +462,64 @@ describe('forms of real programs, in both styles', () => {
     expect(s).toMatchObject({ kind: 'If', elseBody: [] });
   });
 
+  it('the same forms in a file written only in C style', () => {
+    const p = parseOk(
+      [
+        'var count;',
+        'const Limit = 2, Greeting = "hi";',
+        'function util::Split(sep, text) external;',
+        'procedure tools::Log(x) external;',
+        'function Twice(x) forward;',
+        'procedure Say(x) forward;',
+        'entry Main {',
+        '  count = 0;',
+        '  for (;;) { count += 1; exitif count >= Limit; }',
+        '  parts = util::Split("/", Greeting);',
+        '  tools::Log(parts);',
+        '  Say(Twice(count));',
+        '  d = NewDictionary(); d.("end") = 1; d.ending = d.("end");',
+        '}',
+        'function Twice(x) { return x * 2; }',
+        'procedure Say(x) { tools::Log(x); }',
+      ].join('\n'),
+    );
+    expect(
+      p.decls.map((d) => `${d.kind}${'linkage' in d ? `:${d.linkage}` : ''}${'style' in d ? `:${d.style}` : ''}`),
+    ).toEqual([
+      'TaskVar',
+      'Const',
+      'Function:external:basic',
+      'Procedure:external:basic',
+      'Function:forward:basic',
+      'Procedure:forward:basic',
+      'Entry:c',
+      'Function:local:c',
+      'Procedure:local:c',
+    ]);
+    const main = p.decls[6] as EntryDecl;
+    expect(main.body.map((s) => s.kind)).toEqual([
+      'Assign',
+      'For',
+      'Assign',
+      'CallStmt',
+      'CallStmt',
+      'Assign',
+      'Assign',
+      'Assign',
+    ]);
+    expect(main.body[3]).toMatchObject({ kind: 'CallStmt', call: { callee: 'Log', module: 'tools' } });
+    // the C-style errors read as the basic-style ones do
+    expect(errors('function m::f(x) { return x; }')[0]).toMatch(/^1:18 expected 'external' after function m::f/);
+    expect(errors('entry Main { x = d.end; }')).toEqual([
+      `1:20 'end' is a keyword and cannot be a key or method name: write .("end") for the key`,
+    ]);
+    expect(errors('procedure P(while) { }')[0]).toMatch(
+      /^1:13 expected a name for a parameter of procedure P, found 'while'/,
+    );
+    expect(errors('var x = 1;\nentry Main { }')[0]).toMatch(/^1:7 task variable 'x' cannot have an initial value/);
+    expect(errors('entry Main { const C = 1; }')[0]).toMatch(/^1:14 'const' declares constants outside code sections/);
+  });
+
   it('reports several errors per run', () => {
     const found = errors('var a = 1;\nentry Main is\n  x = d.end;\n  y = ;\n  if x then\nend;\nconst C;\n');
     expect(found.length).toBeGreaterThanOrEqual(4);

@@ -1,5 +1,5 @@
 // The callback sample opened from the URL: a node's CG/PL lines light up in the code panel, a code
-// line selects its node, and a problem (made by clearing a field) selects its node when clicked.
+// line selects its node, and a problem (made by clearing a field), shown with its code, selects its node when clicked.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -64,6 +64,8 @@ describe('code panel and problems', () => {
       .filter({ hasText: 'node mail' })
       .filter({ hasText: 'must not be empty' });
     await poll(() => problem.count()).toBe(1);
+    // the designer shows the code the CLI prints (issue 11): one formatter, one catalogue
+    expect(await problem.textContent()).toMatch(/node mail \(sendEmail\) field from: error FLOW330: must not be empty/);
     expect(await page.getByTestId('export-sppr').isDisabled()).toBe(true);
 
     // Select something else, then the problem brings the node back.
