@@ -5,7 +5,7 @@ import { checkCgpl } from '../../compiler/cgpl/check';
 import { formatDiagnostic } from '../../compiler/diagnostics';
 import { FLOW_FORMAT, FlowDocument } from '../../compiler/flow/schema';
 import { compileToCgpl, compileToJs } from '../../compiler/generate';
-import { arbitraryFlow } from './arbitraries';
+import { arbitraryFlow, arbitraryNastyFlow } from './arbitraries';
 import { flowOf } from './helpers';
 
 /** Every string literal's value in a parsed program. */
@@ -190,5 +190,18 @@ describe('names the validator refuses still compile to a program the checker acc
     expect(checkCgpl(parsed.program!, { file: 'flow.sppr' }).diagnostics.map((d) => formatDiagnostic(d))).toEqual([]);
     expect(text).toContain('Void(SetInterruptOnDTMF(false));');
     expect(text).toMatch(/\bnumber_ = "v0";/);
+  });
+
+  it('random nasty flows (keywords, built-in names, Unicode everywhere) compile to programs the checker accepts', () => {
+    fc.assert(
+      fc.property(arbitraryNastyFlow(8), (flow) => {
+        const parsed = parseCgpl(compileToCgpl(flow).text, 'flow.sppr');
+        expect(parsed.diagnostics.map((d) => formatDiagnostic(d))).toEqual([]);
+        expect(checkCgpl(parsed.program!, { file: 'flow.sppr' }).diagnostics.map((d) => formatDiagnostic(d))).toEqual(
+          [],
+        );
+      }),
+      { numRuns: 200 },
+    );
   });
 });

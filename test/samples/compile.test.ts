@@ -1,7 +1,8 @@
-// The two samples: they validate, compile to CG/PL that parses cleanly, and match their golden files.
+// The two samples: they validate, compile to CG/PL that parses cleanly and passes the checker, and match their golden files.
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { formatDiagnostic, parseCgpl } from '../../compiler/cgpl';
+import { checkCgpl } from '../../compiler/cgpl/check';
 import { formatProblem, loadFlow, validateFlow, type FlowDocument } from '../../compiler/flow';
 import { compileToCgpl } from '../../compiler/generate';
 import { SEED } from '../helpers/seed';
@@ -20,10 +21,14 @@ describe.each(SAMPLES)('the %s sample', (name) => {
     expect(problems.map((p) => formatProblem(p, flowPath(name)))).toEqual([]);
   });
 
-  it('compiles to a program that parses with no diagnostics', async () => {
+  it('compiles to a program that parses and checks with no diagnostics', async () => {
     const { text, sourceMap } = compileToCgpl(await load(name));
     const parsed = parseCgpl(text, `${name}.sppr`);
     expect(parsed.diagnostics.map((d) => formatDiagnostic(d))).toEqual([]);
+    // and passes the checker ivr-studio check and the interpreter use (Void where a value is dropped …)
+    expect(checkCgpl(parsed.program!, { file: `${name}.sppr` }).diagnostics.map((d) => formatDiagnostic(d))).toEqual(
+      [],
+    );
     expect(parsed.program?.decls.map((d) => ('name' in d ? d.name : d.kind))).toContain('Main');
     expect(sourceMap.lines).toHaveLength(text.split('\n').length - 1);
   });
