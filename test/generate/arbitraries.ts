@@ -272,8 +272,13 @@ export const NASTY: Pools = {
     'x y',
     '*/',
   ),
-  // not CG/PL built-in names: the validator refuses those for variables (see the nasty-name tests)
+  // keywords and built-in names too: the validator refuses them (FLOW340/341), the generator renames
+  // them, and both targets must still do what the oracle does with the flow's own names
   variable: fc.constantFrom(
+    'end',
+    'Number',
+    'length',
+    'Void',
     'digits',
     'DIGITS',
     'ввод',
@@ -292,7 +297,21 @@ export const NASTY: Pools = {
     'toString',
     'x',
   ),
-  tested: fc.constantFrom('digits', 'ввод', 'my var', 'next', 'constructor', 'x', 'caller', 'account', 'domain', ''),
+  tested: fc.constantFrom(
+    'digits',
+    'ввод',
+    'my var',
+    'next',
+    'constructor',
+    'x',
+    'caller',
+    'account',
+    'domain',
+    '',
+    'end',
+    'Number',
+    'length',
+  ),
   recording: fc.constantFrom('recording', 'rec', 'Запись', 'my recording'),
   text: fc.oneof(
     fc.string({ unit: 'grapheme', maxLength: 5 }),
