@@ -1,7 +1,7 @@
 // The one way files are written: a temp file beside the target, flushed to the disk, then a rename
 // (and the folder flushed), so readers see the old file or the new one, never half of it, and a
 // crash or power loss right after leaves the new file whole rather than an empty one in its place.
-import { mkdir, open, rename, unlink } from 'node:fs/promises';
+import { mkdir, open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 
@@ -29,7 +29,7 @@ export async function writeAtomic(target: string, data: string | Uint8Array): Pr
 
 /** Makes the rename itself durable. Windows cannot open a folder for this; there it is skipped. */
 async function syncFolder(dir: string): Promise<void> {
-  let folder;
+  let folder: FileHandle;
   try {
     folder = await open(dir, 'r');
   } catch {
