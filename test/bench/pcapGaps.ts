@@ -4,10 +4,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import dgram from 'node:dgram';
 import { performance } from 'node:perf_hooks';
-import { existsSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { TCPDUMP } from '../helpers/tools';
 
 export interface WireGaps {
   packets: number;
@@ -18,7 +18,7 @@ export interface WireGaps {
   dropped: number | null;
 }
 
-export const HAVE_TCPDUMP = existsSync('/usr/bin/tcpdump') || existsSync('/usr/sbin/tcpdump');
+export const HAVE_TCPDUMP = TCPDUMP.path !== null;
 
 /** Starts a capture of UDP to `port` on lo; stop() ends it and returns the gaps per SSRC. */
 export async function captureGaps(port: number): Promise<{ stop(): Promise<WireGaps> }> {

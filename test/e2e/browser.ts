@@ -1,9 +1,10 @@
 // Debian's Chromium through playwright-core (never `npx playwright install`), headless, with the
 // background services that would add noise (or network access) to tests and benchmarks turned off.
-import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
+import { CHROMIUM as BROWSER } from '../helpers/tools';
 
-export const CHROMIUM = '/usr/bin/chromium';
+/** $CHROMIUM_BIN, else Debian's /usr/bin/chromium (see test/helpers/tools.ts). */
+export const CHROMIUM = BROWSER.path ?? process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
@@ -14,7 +15,7 @@ export const CHROMIUM_ARGS = [
 ];
 
 export async function launchBrowser(): Promise<Browser> {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`the browser tests need Debian's Chromium at ${CHROMIUM} (apt-get install chromium)`);
+  if (BROWSER.path === null)
+    throw new Error(`the browser tests need Chromium at ${CHROMIUM}${BROWSER.skipped.replace(' (skipped: ', ' (')}`);
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
 }

@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SipServer } from '../../runtime/sip';
 import { HAVE_SIPP, infoKeys, killPeers, sipp } from '../sip/helpers';
 import { poll, setUpE2E, shot, type E2E } from './helpers';
+import { SIPP } from '../helpers/tools';
 
 const DIGITS = '5551234#';
 
@@ -17,7 +18,7 @@ afterAll(async () => {
   await e2e?.close();
 });
 
-describe.skipIf(!HAVE_SIPP)('Live SIP from the Phone panel', () => {
+describe.skipIf(!HAVE_SIPP)(`Live SIP from the Phone panel${SIPP.skipped}`, () => {
   it('starts the saved flow, takes a real SIPp call and shows it, its ladder and its e-mail', async () => {
     const { page, errors } = await e2e.open('file=callback/flow.json');
     // Live SIP runs the saved file: pressed before ?file= has loaded, it would ask to save a new one.

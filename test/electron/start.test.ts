@@ -139,7 +139,7 @@ describe('npm start: Electron or the browser', () => {
   });
 
   it.skipIf(findElectron().ok)(
-    '`ivr-studio start` (the launcher as a child) falls back to the browser with the callback sample: reason on stderr, the URL first on stdout',
+    `\`ivr-studio start\` (the launcher as a child) falls back to the browser with the callback sample: reason on stderr, the URL first on stdout${findElectron().ok ? ' (skipped: Electron is installed, so there is no fallback to see)' : ''}`,
     async () => {
       await withoutBrowser('ivr-start-outbox-', async (outbox, { out, err }) => {
         const stop = new AbortController();

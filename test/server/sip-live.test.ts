@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { SipServer } from '../../runtime/sip';
 import { HAVE_SIPP, infoKeys, killPeers, sipp } from '../sip/helpers';
 import { TestSocket, useLiveSession, type Message } from './helpers';
+import { SIPP } from '../helpers/tools';
 
 const live = useLiveSession();
 
@@ -69,7 +70,7 @@ describe('sip.start / sip.stop', () => {
   });
 });
 
-describe.skipIf(!HAVE_SIPP)('a real call (SIPp) to the live SIP runtime', () => {
+describe.skipIf(!HAVE_SIPP)(`a real call (SIPp) to the live SIP runtime${SIPP.skipped}`, () => {
   it('streams the call, its ladder and trace, and the e-mail lands in the server outbox', async () => {
     const started = await ask({ type: 'sip.start', path: 'callback/flow.json' }, ['sip.started', 'sip.error']);
     expect(started.type, String(started.error)).toBe('sip.started');

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import { freePort } from '../../runtime/sip';
 import { HAVE_BARESIP, killPeers, runPeer, startHarness, type Harness } from './helpers';
+import { BARESIP } from '../helpers/tools';
 
 let harness: Harness | null = null;
 let dir: string | null = null;
@@ -53,7 +54,7 @@ function windowsRms(wav: Buffer): number[] {
   return out;
 }
 
-describe.skipIf(!HAVE_BARESIP)('baresip → the callback flow', () => {
+describe.skipIf(!HAVE_BARESIP)(`baresip → the callback flow${BARESIP.skipped}`, () => {
   // RTP on the SIP thread, and on a media worker thread (what `ivr-studio run` uses on 2+ cores).
   for (const mediaWorkers of [0, 1])
     it(`a full call (media workers: ${mediaWorkers}): hears the prompts, types 842#, the number reaches SMTP`, async () => {
@@ -92,7 +93,7 @@ describe.skipIf(!HAVE_BARESIP)('baresip → the callback flow', () => {
           '',
         ].join('\n'),
       );
-      const phone = runPeer('baresip', ['-f', dir], 40_000);
+      const phone = runPeer(BARESIP.path ?? 'baresip', ['-f', dir], 40_000);
       const ctrl = await connectRetry(ctrlPort);
       const events: string[] = [];
       ctrl.on('data', (d) => events.push(...[...d.toString().matchAll(/"type":"(\w+)"/g)].map((m) => m[1]!)));

@@ -2,7 +2,6 @@
 // started by the test, SIPp / baresip as child processes with hard timeouts (killed in afterEach).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import dgram from 'node:dgram';
@@ -17,11 +16,12 @@ import {
   type SipCallResult,
 } from '../../runtime/sip';
 import { startTestRelay, type TestRelay } from '../mail/helpers';
+import { BARESIP, SIPP } from '../helpers/tools';
 
 export const SCENARIOS = path.join(import.meta.dirname, 'scenarios');
 export const PCAPS = '/usr/share/sip-tester';
-export const HAVE_SIPP = existsSync('/usr/bin/sipp');
-export const HAVE_BARESIP = existsSync('/usr/bin/baresip');
+export const HAVE_SIPP = SIPP.path !== null;
+export const HAVE_BARESIP = BARESIP.path !== null;
 
 let callback: Program | null = null;
 export async function callbackProgram(): Promise<Program> {
@@ -170,7 +170,7 @@ export async function sipp(server: SipServer, o: SippOptions): Promise<PeerResul
     ...(o.rate ? ['-r', String(o.rate)] : []),
     ...(o.extra ?? []),
   ];
-  const result = await runPeer('sipp', args, o.timeoutMs ?? 30_000, dir);
+  const result = await runPeer(SIPP.path ?? 'sipp', args, o.timeoutMs ?? 30_000, dir);
   const errors = await readFile(path.join(dir, 'err.log'), 'utf8').catch(() => '');
   await rm(dir, { recursive: true, force: true });
   return { ...result, errors };

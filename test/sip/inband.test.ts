@@ -8,6 +8,7 @@ import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import { encodePcmu, synthesizeDtmf } from '../../runtime/sip/media';
 import { HAVE_SIPP, killPeers, sipp, startHarness, type Harness } from './helpers';
+import { SIPP } from '../helpers/tools';
 
 let harness: Harness | null = null;
 let dir: string | null = null;
@@ -29,7 +30,7 @@ async function toneFile(digits: string): Promise<{ file: string; ms: number }> {
   return { file, ms: Math.ceil(pcm.length / 8) };
 }
 
-describe.skipIf(!HAVE_SIPP)('SIPp → in-band DTMF only', () => {
+describe.skipIf(!HAVE_SIPP)(`SIPp → in-band DTMF only${SIPP.skipped}`, () => {
   for (const mediaWorkers of [0, 1])
     it(`tones in the RTP audio (no telephone-event offered; media workers: ${mediaWorkers}): the number reaches SMTP`, async () => {
       harness = await startHarness({ mediaWorkers });

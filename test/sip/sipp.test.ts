@@ -5,6 +5,7 @@ import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import { loadProgram } from '../../runtime/host';
 import { HAVE_SIPP, callbackProgram, infoKeys, killPeers, pcapKeys, sipp, startHarness, type Harness } from './helpers';
+import { SIPP } from '../helpers/tools';
 
 let harness: Harness | null = null;
 afterEach(async () => {
@@ -19,7 +20,7 @@ const fixture = async (name: string) => {
   return program;
 };
 
-describe.skipIf(!HAVE_SIPP)('SIPp → the callback flow', () => {
+describe.skipIf(!HAVE_SIPP)(`SIPp → the callback flow${SIPP.skipped}`, () => {
   for (const mediaWorkers of [0, 1])
     it(`RFC 2833 digits from the SIPp pcaps + # by INFO (media workers: ${mediaWorkers}): the number reaches SMTP; we send BYE`, async () => {
       harness = await startHarness({ mediaWorkers });

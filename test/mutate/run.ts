@@ -1,0 +1,119 @@
+// `npm run mutate`: applies each listed mutation (test/mutate/mutations.ts) alone, runs the tests
+// that should notice, restores the file, and prints a table and the score. A mutation whose text is
+// no longer in its file (others edited it) is "stale": counted apart, to be refreshed in the list.
+//   npm run mutate                     every mutation
+//   npm run mutate -- mail-bcc sip-    only ids starting with these
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { MUTATIONS, type Mutation } from './mutations';
+import { printTable } from '../bench/table';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const VITEST = join(ROOT, 'node_modules', '.bin', 'vitest');
+const TIMEOUT_MS = 5 * 60_000;
+const GOAL = 0.95;
+
+type Outcome = 'killed' | 'survived' | 'stale';
+
+interface Result {
+  mutation: Mutation;
+  outcome: Outcome;
+  seconds: number;
+  note: string;
+}
+
+/** Runs the tests; true when they pass. A run that times out counts as failing (the mutant hangs). */
+function testsPass(tests: string[]): { pass: boolean; timedOut: boolean } {
+  const run = spawnSync(VITEST, ['run', '--bail=1', '--reporter=dot', ...tests], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: TIMEOUT_MS,
+    env: { ...process.env, CI: '1' },
+  });
+  return { pass: run.status === 0, timedOut: run.error !== undefined || run.signal !== null };
+}
+
+let restore: (() => void) | null = null;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    restore?.();
+    process.exit(130);
+  });
+}
+
+function apply(m: Mutation): Result {
+  const path = join(ROOT, m.file);
+  let original: string;
+  try {
+    original = readFileSync(path, 'utf8');
+  } catch {
+    return { mutation: m, outcome: 'stale', seconds: 0, note: 'file not found' };
+  }
+  const count = original.split(m.find).length - 1;
+  if (count !== 1)
+    return { mutation: m, outcome: 'stale', seconds: 0, note: count === 0 ? 'text not found' : `text found ${count}×` };
+  const started = Date.now();
+  restore = () => writeFileSync(path, original);
+  try {
+    writeFileSync(
+      path,
+      original.replace(m.find, () => m.replace),
+    );
+    const { pass, timedOut } = testsPass(m.tests);
+    const seconds = Math.round((Date.now() - started) / 100) / 10;
+    return { mutation: m, outcome: pass ? 'survived' : 'killed', seconds, note: timedOut ? 'timed out' : '' };
+  } finally {
+    restore();
+    restore = null;
+  }
+}
+
+function main(): void {
+  const prefixes = process.argv.slice(2);
+  const chosen = prefixes.length === 0 ? MUTATIONS : MUTATIONS.filter((m) => prefixes.some((p) => m.id.startsWith(p)));
+  const ids = new Set<string>();
+  for (const m of MUTATIONS) {
+    if (ids.has(m.id)) throw new Error(`mutation id '${m.id}' is listed twice`);
+    ids.add(m.id);
+  }
+  // A red baseline would make every mutant look killed.
+  const tests = [...new Set(chosen.flatMap((m) => m.tests))];
+  console.log(`baseline: ${tests.length} test paths, unmutated…`);
+  if (!testsPass(tests).pass) {
+    console.error(
+      'mutate: the tests fail without any mutation; fix them first (npx vitest run ' + tests.join(' ') + ')',
+    );
+    process.exit(2);
+  }
+  const results: Result[] = [];
+  for (const m of chosen) {
+    const r = apply(m);
+    results.push(r);
+    console.log(`${r.outcome.padEnd(8)} ${m.id}${r.note ? ` (${r.note})` : ''}`);
+  }
+  printTable(
+    'Mutations',
+    results.map((r) => ({
+      id: r.mutation.id,
+      area: r.mutation.area,
+      file: r.mutation.file,
+      result: r.outcome,
+      seconds: r.seconds,
+      note: r.note,
+    })),
+  );
+  const killed = results.filter((r) => r.outcome === 'killed').length;
+  const survived = results.filter((r) => r.outcome === 'survived');
+  const stale = results.filter((r) => r.outcome === 'stale').length;
+  const scored = killed + survived.length;
+  const score = scored === 0 ? 0 : killed / scored;
+  console.log(
+    `\nscore: ${killed}/${scored} killed (${(score * 100).toFixed(1)} %; goal ≥ ${GOAL * 100} %), ${stale} stale` +
+      (survived.length > 0 ? `\nsurvived: ${survived.map((r) => r.mutation.id).join(', ')}` : ''),
+  );
+  if (stale > 0) console.log('stale mutations: their text changed; refresh them in test/mutate/mutations.ts');
+  process.exit(score >= GOAL ? 0 : 1);
+}
+
+main();
