@@ -62,10 +62,6 @@ export function setActionContext(ctx: ActionContext | null): void {
   current = ctx;
 }
 
-export function getActionContext(): ActionContext | null {
-  return current;
-}
-
 /**
  * Runs an action by name. Errors become a message in the page, never an unhandled rejection.
  * @example await runAction('addNode', { type: 'menu' }); await runAction('undo');

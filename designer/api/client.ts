@@ -104,14 +104,6 @@ export class ApiClient {
     return this.json('PUT', `/api/file?path=${enc(path)}`, flow);
   }
 
-  async validate(flow: FlowDocument, path?: string): Promise<Problem[]> {
-    return (await this.json<{ problems: Problem[] }>('POST', '/api/validate', { flow, path })).problems;
-  }
-
-  compile(flow: FlowDocument, target: 'cgpl' | 'js'): Promise<{ text: string; sourceMap?: SourceMap }> {
-    return this.json('POST', '/api/compile', { flow, target });
-  }
-
   async exportTar(flow: FlowDocument, path: string): Promise<Blob> {
     const res = await this.request('POST', '/api/export', { flow, path });
     return res.blob();

@@ -22,8 +22,3 @@ export const NODE_META: Record<NodeType, NodeMeta> = {
   recordVoicemail: { title: 'Record voicemail', hint: 'Record the caller (Record)', colour: '#dc2626', icon: '●' },
   hangup: { title: 'Hang up', hint: 'End the call (stop)', colour: '#475569', icon: '✕' },
 };
-
-/** Readable names of output handles; digits stay as they are. */
-export function handleLabel(handle: string): string {
-  return handle;
-}

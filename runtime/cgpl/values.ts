@@ -27,10 +27,6 @@ export function truth(b: boolean): Value {
   return b ? YES : null;
 }
 
-export function isDict(v: Value): v is Dict {
-  return v instanceof Map;
-}
-
 /**
  * Numbers are 64-bit signed; arithmetic wraps around like the server's C integers do
  * (chosen over an overflow error so a program never stops on a large product).
