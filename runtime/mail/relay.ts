@@ -9,8 +9,13 @@ export interface RelayConfig {
   secure?: boolean;
   user?: string;
   pass?: string;
-  /** Never upgrade with STARTTLS, even when offered. */
+  /** Never upgrade with STARTTLS, even when offered (refused with a login unless allowPlainLogin). */
   ignoreTls?: boolean;
+  /**
+   * Send the user and password without TLS. Off by default: a login then needs smtps:// or STARTTLS,
+   * and a relay that offers neither gets no credentials. For a relay on a trusted network only.
+   */
+  allowPlainLogin?: boolean;
 }
 
 export type RelayParse = { ok: true; relay: RelayConfig } | { ok: false; error: string };
@@ -31,6 +36,12 @@ export function parseRelay(input: RelayConfig | string): RelayParse {
   }
   if (input.pass !== undefined && input.user === undefined)
     return { ok: false, error: 'mail relay: a password without a user' };
+  if (input.user !== undefined && input.ignoreTls && !input.secure && !input.allowPlainLogin)
+    return {
+      ok: false,
+      error:
+        'mail relay: ignoreTls with a login would send the password in clear; add allowPlainLogin=true if you mean it',
+    };
   return { ok: true, relay: { ...input } };
 }
 
@@ -60,8 +71,9 @@ function parseRelayUrl(text: string): RelayParse {
   } catch {
     return { ok: false, error: 'mail relay: the user or password in the URL is badly %-encoded' };
   }
-  const ignore = url.searchParams.get('ignoreTls') ?? url.searchParams.get('ignoreTLS');
-  if (ignore === 'true' || ignore === '1') relay.ignoreTls = true;
+  const flag = (name: string) => ['true', '1'].includes(url.searchParams.get(name) ?? '');
+  if (flag('ignoreTls') || flag('ignoreTLS')) relay.ignoreTls = true;
+  if (flag('allowPlainLogin')) relay.allowPlainLogin = true;
   return parseRelay(relay);
 }
 
@@ -70,7 +82,13 @@ export function describeRelay(relay: RelayConfig): string {
   const scheme = relay.secure ? 'smtps' : 'smtp';
   const user = relay.user !== undefined ? `${encodeURIComponent(relay.user)}@` : '';
   const host = relay.host.includes(':') ? `[${relay.host}]` : relay.host;
-  const tls = relay.secure ? 'TLS' : relay.ignoreTls ? 'no TLS' : 'STARTTLS when offered';
+  const tls = relay.secure
+    ? 'TLS'
+    : relay.user !== undefined && !relay.allowPlainLogin
+      ? 'STARTTLS required for the login'
+      : relay.ignoreTls
+        ? 'no TLS'
+        : 'STARTTLS when offered';
   return `${scheme}://${user}${host}:${relay.port} (${tls})`;
 }
 
@@ -80,6 +98,8 @@ export function transportOptions(relay: RelayConfig, timeoutMs: number): SMTPTra
     port: relay.port,
     secure: relay.secure === true,
     ignoreTLS: relay.ignoreTls === true,
+    // Credentials only over TLS: without smtps, STARTTLS must succeed before the login is sent.
+    requireTLS: relay.user !== undefined && relay.secure !== true && relay.allowPlainLogin !== true,
     connectionTimeout: timeoutMs,
     greetingTimeout: timeoutMs,
     socketTimeout: timeoutMs,
@@ -121,6 +141,8 @@ export function relayError(err: unknown, where: string, timeoutMs: number, user?
   if (e.code === 'EAUTH' || e.code === 'ENOAUTH') {
     return `SMTP relay ${where} rejected the login${user !== undefined ? ` of '${user}'` : ''}: ${server ?? message}`;
   }
+  if (e.code === 'ETLS' && e.command === 'STARTTLS' && user !== undefined)
+    return `SMTP relay ${where} did not start TLS (${server ?? message}), so the login of '${user}' was not sent: use smtps://, or allowPlainLogin=true for a relay on a trusted network`;
   if (e.code === 'ETLS') return `SMTP relay ${where}: TLS failed: ${message}`;
   if (e.code === 'EMESSAGE' && server !== undefined) return `SMTP relay ${where} refused the message: ${server}`;
   if (server !== undefined) return `SMTP relay ${where}: ${server}`;

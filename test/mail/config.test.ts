@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkEmail, describeRelay, isValidAddress, parseRelay } from '../../runtime/mail';
+import { transportOptions } from '../../runtime/mail/relay';
 
 describe('parseRelay', () => {
   it('reads smtp and smtps URLs with default ports and %-encoded credentials', () => {
@@ -34,11 +35,36 @@ describe('parseRelay', () => {
       ok: false,
       error: 'mail relay: a password without a user',
     });
+    expect(parseRelay('smtp://bot:pw@h:587/?ignoreTls=true')).toMatchObject({
+      ok: false,
+      error:
+        'mail relay: ignoreTls with a login would send the password in clear; add allowPlainLogin=true if you mean it',
+    });
+    expect(parseRelay('smtp://bot:pw@h:587/?ignoreTls=true&allowPlainLogin=true')).toEqual({
+      ok: true,
+      relay: { host: 'h', port: 587, secure: false, user: 'bot', pass: 'pw', ignoreTls: true, allowPlainLogin: true },
+    });
+  });
+
+  it('sends credentials only over TLS unless allowPlainLogin says otherwise', () => {
+    const login = { host: 'h', port: 587, user: 'bot', pass: 'pw' };
+    expect(transportOptions(login, 1000)).toMatchObject({ requireTLS: true, secure: false });
+    expect(transportOptions({ ...login, port: 465, secure: true }, 1000)).toMatchObject({
+      requireTLS: false,
+      secure: true,
+    });
+    expect(transportOptions({ ...login, allowPlainLogin: true }, 1000)).toMatchObject({ requireTLS: false });
+    // Without a login there is nothing to protect: STARTTLS when offered.
+    expect(transportOptions({ host: 'h', port: 25 }, 1000)).toMatchObject({ requireTLS: false, ignoreTLS: false });
   });
 
   it('describes a relay without its password', () => {
     expect(describeRelay({ host: 'mail.company.com', port: 587, user: 'bot', pass: 'secret' })).toBe(
-      'smtp://bot@mail.company.com:587 (STARTTLS when offered)',
+      'smtp://bot@mail.company.com:587 (STARTTLS required for the login)',
+    );
+    expect(describeRelay({ host: 'h', port: 25 })).toBe('smtp://h:25 (STARTTLS when offered)');
+    expect(describeRelay({ host: 'h', port: 25, user: 'bot', allowPlainLogin: true, ignoreTls: true })).toBe(
+      'smtp://bot@h:25 (no TLS)',
     );
     expect(describeRelay({ host: 'h', port: 465, secure: true })).toBe('smtps://h:465 (TLS)');
   });
