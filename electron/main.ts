@@ -5,8 +5,7 @@ import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer, SAMPLES_DIR, type RunningServer } from '../runtime/server';
-import { runSip } from '../runtime/cli/commands/run';
+import { startServer, startSipService, SAMPLES_DIR, type RunningServer } from '../runtime';
 import type { DocumentState } from './bridge';
 import { CHANNELS, DESKTOP_COMMANDS as D, isDesktopCommand } from './channels';
 import type { BrowserWindow, ElectronMain, IpcMainInvokeEvent } from './electronApi';
@@ -25,7 +24,7 @@ import {
 import { buildMenuTemplate, interceptedShortcut, textEditCommand } from './menu';
 import { DOCUMENT_STATE_SCRIPT, EDITING_TEXT_SCRIPT, runActionScript } from './pageScripts';
 import { chooseWorkspace, copyTree, designerDir, startUrl } from './paths';
-import { createSipController, sipOptions } from './sip';
+import { createSipController } from './sip';
 import {
   contentSecurityPolicy,
   externalUrl,
@@ -160,7 +159,7 @@ function openWindow(server: RunningServer, workspace: string): void {
     const script = runActionScript(name, arg);
     if (script) await wc.executeJavaScript(script).catch(() => false);
   };
-  const sip = createSipController(runSip, {
+  const sip = createSipController(startSipService, {
     started: (lines) => {
       updateMenu();
       void dialog.showMessageBox(w, { type: 'info', message: 'The SIP runtime is running', detail: lines.join('\n') });
@@ -210,7 +209,7 @@ function openWindow(server: RunningServer, workspace: string): void {
           });
           return;
         }
-        sip.start(join(workspace, ...s.path.split('/')), sipOptions(join(workspace, '.outbox')));
+        sip.start(join(workspace, ...s.path.split('/')), join(workspace, '.outbox'));
         return updateMenu();
       }
       case D.stopSip:

@@ -1,77 +1,89 @@
-// Call ▸ Start/Stop SIP runtime: runs `ivr-studio run <flow>` (runtime/cli/commands/run.ts runSip)
-// inside the shell for the saved flow, so softphones can call it. The work is runSip's; this only
-// starts, stops and reports.
-import type { CliOutput } from '../runtime/cli/main';
-import type { RunOpts } from '../runtime/cli/commands/run';
+// Call ▸ Start/Stop SIP runtime: the runtime's SIP service (runtime/index.ts startSipService, what
+// `ivr-studio run` uses) inside the shell for the saved flow, so softphones can call it. The work
+// is the service's; this only starts, stops and reports.
+import { formatTraceEvent } from '../runtime/call/trace';
+import type { SipService, SipServiceOptions } from '../runtime';
 
-export type RunSip = (
-  file: string,
-  opts: RunOpts,
-  io: CliOutput,
-  setExit: (code: number) => void,
-  stop?: AbortSignal,
-) => Promise<void>;
+/** Starts the service for a file; the desktop passes startSipService. */
+export type StartSip = (options: SipServiceOptions) => Promise<Pick<SipService, 'banner' | 'close'>>;
 
 export interface SipEvents {
-  /** The runtime is listening: runSip's lines saying where to call. */
+  /** The runtime is listening: the lines saying where to call. */
   started(lines: string[]): void;
-  /** It stopped: by stop(), or with an error message (a CLI error, a port in use). */
+  /** It stopped: by stop(), or with an error message (a load error, a port in use). */
   stopped(error: string | null): void;
-  /** Any line it writes, for the log. */
+  /** Problems, errors and call traces, one line each, for the log. */
   log?(line: string): void;
 }
 
 export interface SipController {
   readonly running: boolean;
-  start(file: string, opts: RunOpts): void;
+  start(file: string, outboxDir: string): void;
   stop(): void;
 }
 
-const READY = /^Ctrl-C to stop\.$/;
+type Running = Pick<SipService, 'banner' | 'close'>;
 
-export function createSipController(run: RunSip, events: SipEvents): SipController {
-  let abort: AbortController | null = null;
+interface Run {
+  /** false once stop() was called, even before the service is up. */
+  wanted: boolean;
+  service: Running | null;
+}
+
+export function createSipController(startSip: StartSip, events: SipEvents): SipController {
+  let current: Run | null = null;
+  const log = (line: string) => events.log?.(line);
+  const finish = (run: Run, error: string | null) => {
+    if (current === run) current = null;
+    events.stopped(error);
+  };
+  const close = (run: Run, service: Running) =>
+    service.close().then(
+      () => finish(run, null),
+      (e: unknown) => finish(run, e instanceof Error ? e.message : String(e)),
+    );
   return {
     get running() {
-      return abort !== null;
+      return current !== null;
     },
-    start(file, opts) {
-      if (abort) return;
-      const mine = new AbortController();
-      abort = mine;
-      const lines: string[] = [];
-      let announced = false;
-      const io: CliOutput = {
-        out: (text) => {
-          for (const line of text.split('\n').filter((l) => l.length > 0)) {
-            events.log?.(line);
-            if (announced) continue;
-            if (READY.test(line)) {
-              announced = true;
-              events.started(lines.slice());
-            } else lines.push(line);
-          }
+    start(file, outboxDir) {
+      if (current) return;
+      const run: Run = { wanted: true, service: null };
+      current = run;
+      startSip(sipOptions(file, outboxDir, log)).then(
+        (service) => {
+          run.service = service;
+          if (run.wanted) events.started([...service.banner]);
+          else void close(run, service);
         },
-        err: (text) => {
-          for (const line of text.split('\n').filter((l) => l.length > 0)) events.log?.(line);
-        },
-      };
-      run(file, opts, io, () => {}, mine.signal).then(
-        () => finish(null),
-        (e: unknown) => finish(e instanceof Error ? e.message : String(e)),
+        (e: unknown) => finish(run, e instanceof Error ? e.message : String(e)),
       );
-      function finish(error: string | null) {
-        if (abort === mine) abort = null;
-        events.stopped(error);
-      }
     },
     stop() {
-      abort?.abort();
+      const run = current;
+      if (!run?.wanted) return;
+      run.wanted = false;
+      // Still starting: the start closes it once it is up.
+      if (run.service) void close(run, run.service);
     },
   };
 }
 
-/** The options the desktop uses: the CLI's defaults, the outbox in the workspace. */
-export function sipOptions(outbox: string): RunOpts {
-  return { sip: '127.0.0.1:5070', transport: 'udp,tcp', outbox, maxCalls: '100', target: 'cgpl' };
+/** What the desktop runs: the CLI's defaults (127.0.0.1:5070, udp and tcp, the interpreter), the given outbox. */
+export function sipOptions(file: string, outboxDir: string, log: (line: string) => void): SipServiceOptions {
+  return {
+    file,
+    outboxDir,
+    host: '127.0.0.1',
+    port: 5070,
+    transports: ['udp', 'tcp'],
+    maxCalls: 100,
+    target: 'cgpl',
+    onProblem: log,
+    onError: (t) => log(`sip: ${t}`),
+    onCall: (call) => {
+      const tag = call.callId.slice(0, 12);
+      call.trace.subscribe((e) => log(`[${tag}] ${formatTraceEvent(e)}`));
+    },
+  };
 }

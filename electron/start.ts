@@ -7,9 +7,16 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
-import { addServeOptions, DESIGNER_DIR, runServe, type ServeOpts } from '../runtime/cli/commands/serve';
-import { CliError, processOutput, runProgram } from '../runtime/cli/io';
-import type { CliOutput } from '../runtime/cli/main';
+import {
+  addServeOptions,
+  CliError,
+  DESIGNER_DIR,
+  processOutput,
+  runProgram,
+  runServe,
+  type CliOutput,
+  type ServeOpts,
+} from '../runtime/cli';
 import { findElectron, type ElectronLookup } from './locate';
 
 export interface StartOpts extends ServeOpts {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { chooseWorkspace, copyTree, designerDir, startUrl, type TreeFs } from '../../electron/paths';
-import { createSipController, sipOptions, type RunSip } from '../../electron/sip';
+import { createSipController, sipOptions, type StartSip } from '../../electron/sip';
+import type { SipServiceOptions } from '../../runtime';
 import { CHANNELS, DESKTOP_COMMANDS, isDesktopCommand } from '../../electron/channels';
 import { waitFor } from '../helpers/waitFor';
 
@@ -67,61 +68,88 @@ describe('where the shell works', () => {
 });
 
 describe('the SIP runtime controller', () => {
-  function fakeRun() {
-    const runs: Array<{ file: string; stop: AbortSignal; out: (t: string) => void; finish: (e?: Error) => void }> = [];
-    const run: RunSip = (file, _opts, io, _setExit, stop) =>
-      new Promise<void>((ok, fail) =>
-        runs.push({ file, stop: stop!, out: io.out, finish: (e) => (e ? fail(e) : ok()) }),
-      );
-    return { run, runs };
+  function fakeStart() {
+    const starts: Array<{
+      options: SipServiceOptions;
+      up: (banner: string[]) => void;
+      fail: (e: Error) => void;
+      closed: boolean;
+    }> = [];
+    const start: StartSip = (options) =>
+      new Promise((ok, fail) => {
+        const entry = {
+          options,
+          closed: false,
+          up: (banner: string[]) =>
+            ok({
+              banner,
+              close: async () => {
+                entry.closed = true;
+              },
+            }),
+          fail,
+        };
+        starts.push(entry);
+      });
+    return { start, starts };
   }
+  const BANNER = ['SIP on udp+tcp 127.0.0.1:5070; e-mail: outbox', '  call sip:callback@127.0.0.1:5070   (flow.json)'];
 
-  it('reports where to call once runSip is listening, and stops on stop()', async () => {
-    const { run, runs } = fakeRun();
+  it('reports where to call once the service is listening, and closes it on stop()', async () => {
+    const { start, starts } = fakeStart();
     const events: unknown[] = [];
-    const sip = createSipController(run, {
+    const sip = createSipController(start, {
       started: (l) => events.push(['started', l]),
       stopped: (e) => events.push(['stopped', e]),
     });
-    sip.start('/w/callback/flow.json', sipOptions('/w/.outbox'));
+    sip.start('/w/callback/flow.json', '/w/.outbox');
     expect(sip.running).toBe(true);
-    sip.start('/w/other.json', sipOptions('/w/.outbox'));
-    expect(runs).toHaveLength(1);
-    runs[0]!.out('SIP on udp+tcp 127.0.0.1:5070; e-mail: outbox\n  call sip:callback@127.0.0.1:5070   (flow.json)\n');
+    sip.start('/w/other.json', '/w/.outbox');
+    expect(starts).toHaveLength(1);
+    expect(starts[0]!.options).toMatchObject({ file: '/w/callback/flow.json', outboxDir: '/w/.outbox' });
     expect(events).toEqual([]);
-    runs[0]!.out('Ctrl-C to stop.\n');
-    expect(events).toEqual([
-      [
-        'started',
-        ['SIP on udp+tcp 127.0.0.1:5070; e-mail: outbox', '  call sip:callback@127.0.0.1:5070   (flow.json)'],
-      ],
-    ]);
+    starts[0]!.up(BANNER);
+    await waitFor('started', () => events.length > 0);
+    expect(events).toEqual([['started', BANNER]]);
     sip.stop();
-    expect(runs[0]!.stop.aborted).toBe(true);
-    runs[0]!.finish();
     await waitFor('the controller to stop', () => !sip.running);
+    expect(starts[0]!.closed).toBe(true);
     expect(events.at(-1)).toEqual(['stopped', null]);
   });
 
-  it('reports a failure to start (a port in use) and can start again', async () => {
-    const { run, runs } = fakeRun();
+  it('stopped while starting: closes the service once it is up, never reports it started', async () => {
+    const { start, starts } = fakeStart();
     const events: unknown[] = [];
-    const sip = createSipController(run, { started: () => events.push('started'), stopped: (e) => events.push(e) });
-    sip.start('/w/a.json', sipOptions('/o'));
-    runs[0]!.finish(new Error('listen EADDRINUSE 127.0.0.1:5070'));
+    const sip = createSipController(start, { started: () => events.push('started'), stopped: (e) => events.push(e) });
+    sip.start('/w/a.json', '/o');
+    sip.stop();
+    starts[0]!.up(BANNER);
+    await waitFor('the controller to stop', () => !sip.running);
+    expect(starts[0]!.closed).toBe(true);
+    expect(events).toEqual([null]);
+  });
+
+  it('reports a failure to start (a port in use) and can start again', async () => {
+    const { start, starts } = fakeStart();
+    const events: unknown[] = [];
+    const sip = createSipController(start, { started: () => events.push('started'), stopped: (e) => events.push(e) });
+    sip.start('/w/a.json', '/o');
+    starts[0]!.fail(new Error('listen EADDRINUSE 127.0.0.1:5070'));
     await waitFor('the failure', () => events.length > 0);
     expect(events).toEqual(['listen EADDRINUSE 127.0.0.1:5070']);
     expect(sip.running).toBe(false);
-    sip.start('/w/a.json', sipOptions('/o'));
-    expect(runs).toHaveLength(2);
+    sip.start('/w/a.json', '/o');
+    expect(starts).toHaveLength(2);
   });
 
   it('uses the CLI defaults: 127.0.0.1:5070, udp and tcp, the CG/PL interpreter', () => {
-    expect(sipOptions('/w/.outbox')).toEqual({
-      sip: '127.0.0.1:5070',
-      transport: 'udp,tcp',
-      outbox: '/w/.outbox',
-      maxCalls: '100',
+    expect(sipOptions('/w/flow.json', '/w/.outbox', () => {})).toMatchObject({
+      file: '/w/flow.json',
+      outboxDir: '/w/.outbox',
+      host: '127.0.0.1',
+      port: 5070,
+      transports: ['udp', 'tcp'],
+      maxCalls: 100,
       target: 'cgpl',
     });
   });

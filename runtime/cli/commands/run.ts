@@ -1,14 +1,10 @@
 // `ivr-studio run <flow.json | program.sppr | environment dir>`: a local SIP server that softphones
 // call. Prints where to call, logs each call's trace, stays up until Ctrl-C.
 import type { Command } from 'commander';
-import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
-import { loadProgram, type Program } from '../../host';
 import { formatTraceEvent } from '../../call/trace';
-import { parseRelay } from '../../mail';
-import { openMailer } from './outbox';
-import { startSipServer, type Transport } from '../../sip';
+import { ServiceError, startSipService, type SipService } from '../../services/sip';
+import type { Transport } from '../../sip';
 import { CliError } from '../io';
 import type { CliOutput } from '../main';
 import { DEFAULT_OUTBOX } from './runtime';
@@ -62,25 +58,19 @@ export async function runSip(
   const mediaWorkers = parseMediaWorkers(opts.mediaWorkers ?? 'auto');
   if (opts.target !== 'cgpl' && opts.target !== 'js')
     throw new CliError(`unknown --target '${opts.target}': use cgpl or js`);
-  if (opts.smtp !== undefined) {
-    const relay = parseRelay(opts.smtp);
-    if (!relay.ok) throw new CliError(`--smtp: ${relay.error}`);
-  }
-  const programs = await loadAll(file, io);
-  if (opts.target === 'js' && programs.some((p) => !p.js))
-    throw new CliError('--target js needs flows; a CG/PL program was given');
-  const mailer = await openMailer(opts.outbox, opts.smtp);
-  let server: Awaited<ReturnType<typeof startSipServer>>;
+  let service: SipService;
   try {
-    server = await startSipServer({
-      programs,
+    service = await startSipService({
+      file,
+      outboxDir: opts.outbox,
+      ...(opts.smtp !== undefined ? { smtp: opts.smtp } : {}),
       host,
       port,
       transports,
       maxCalls,
-      mailer,
       target: opts.target,
       mediaWorkers,
+      onProblem: (line) => io.err(`${line}\n`),
       onError: (t) => io.err(`sip: ${t}\n`),
       onCall: (call) => {
         const tag = call.callId.slice(0, 12);
@@ -97,23 +87,9 @@ export async function runSip(
       },
     });
   } catch (err) {
-    await mailer.close();
-    throw new CliError(err instanceof Error ? err.message : String(err));
+    throw err instanceof ServiceError ? new CliError(err.message) : err;
   }
-  const where = `${host.includes(':') ? `[${host}]` : host}:${server.port}`;
-  const media =
-    server.mediaWorkers > 0
-      ? `RTP on ${server.mediaWorkers} worker thread${server.mediaWorkers > 1 ? 's' : ''}`
-      : 'RTP on the SIP thread';
-  io.out(`SIP on ${transports.join('+')} ${where}; ${media}; e-mail: ${mailer.relayDescription}\n`);
-  for (const p of programs) io.out(`  call sip:${p.name}@${where}   (${p.file})\n`);
-  const accounts = programs
-    .flatMap((p) => p.environment.directory?.pbx.accounts ?? [])
-    .filter((a, i, all) => all.findIndex((b) => b.name === a.name) === i);
-  for (const a of accounts)
-    io.out(
-      `  call sip:${a.name}@${where}   (account: ${a.rules.map((r) => `${r.when} → ${r.to}`).join(', ') || 'no rules'})\n`,
-    );
+  for (const line of service.banner) io.out(`${line}\n`);
   io.out('Ctrl-C to stop.\n');
   // A bug reached from the network (a peer's odd message) must not end every other call.
   const survive = (err: unknown) =>
@@ -132,52 +108,7 @@ export async function runSip(
   });
   process.off('uncaughtException', survive);
   process.off('unhandledRejection', survive);
-  await server.close();
-  await mailer.close();
-}
-
-async function loadAll(file: string, io: CliOutput): Promise<Program[]> {
-  let files = [file];
-  const info = await stat(file).catch(() => null);
-  if (!info) throw new CliError(`${file}: no such file or folder`);
-  if (info.isDirectory()) files = await programFiles(file);
-  if (files.length === 0) throw new CliError(`${file}: no .sppr or flow.json in this folder`);
-  const programs: Program[] = [];
-  for (const f of files) {
-    const { program, errors } = await loadProgram(
-      f,
-      info.isDirectory() && f.endsWith('.sppr') ? { environmentDir: file } : {},
-    );
-    if (!program) {
-      for (const e of errors) io.err(e + '\n');
-      throw new CliError(`${f}: cannot be run`);
-    }
-    for (const w of program.warnings) io.err(w + '\n');
-    if (programs.some((p) => p.name === program.name))
-      throw new CliError(`${f}: a second program named '${program.name}'`);
-    programs.push(program);
-  }
-  return programs;
-}
-
-/** An environment folder: its *.sppr and flow.json files, and flow.json one folder down. */
-async function programFiles(dir: string): Promise<string[]> {
-  const found: string[] = [];
-  for (const entry of (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
-    const path = join(dir, entry.name);
-    if (entry.isFile() && (entry.name.endsWith('.sppr') || entry.name === 'flow.json')) found.push(path);
-    if (entry.isDirectory()) {
-      const inner = join(path, 'flow.json');
-      if (
-        await stat(inner).then(
-          (s) => s.isFile(),
-          () => false,
-        )
-      )
-        found.push(inner);
-    }
-  }
-  return found;
+  await service.close();
 }
 
 function parseListen(text: string): { host: string; port: number } {
