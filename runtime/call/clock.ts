@@ -38,7 +38,6 @@ export function realClock(): Clock {
 
 interface Timer {
   due: number;
-  seq: number;
   resolve: () => void;
 }
 
@@ -60,7 +59,6 @@ export interface VirtualClockOptions {
 export class VirtualClock implements Clock {
   private time: number;
   private timers: Timer[] = [];
-  private seq = 0;
   private busyCount = 0;
   /** Bumped on every clock activity; an idle check that sees it changed waits another turn. */
   private epoch = 0;
@@ -80,7 +78,7 @@ export class VirtualClock implements Clock {
     if (signal?.aborted) return Promise.resolve();
     if (!(ms > 0)) return Promise.resolve();
     return new Promise<void>((resolve) => {
-      const timer: Timer = { due: this.time + ms, seq: this.seq++, resolve: () => undefined };
+      const timer: Timer = { due: this.time + ms, resolve: () => undefined };
       const onAbort = () => {
         this.remove(timer);
         resolve();

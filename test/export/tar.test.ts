@@ -82,4 +82,17 @@ describe('exportEnvironment', () => {
     expect(err.problems).toHaveLength(2);
     expect(err.message).toContain('"../evil"');
   });
+
+  it('refuses hidden names (a leading dot): CommuniGate would not list such a file', async () => {
+    const { dir, flow } = flowDir();
+    const bad = structuredClone(flow);
+    bad.prompts['.hidden'] = { files: { english: 'prompts/CallbackBusy.wav' }, text: {} };
+    bad.prompts.CallbackBusy.files['.config'] = 'prompts/CallbackBusy.wav';
+    const err = (await exportEnvironment(bad, dir, join(dir, 'z.tar')).catch((e: unknown) => e)) as ExportError;
+    expect(err).toBeInstanceOf(ExportError);
+    expect([...err.problems].sort()).toEqual([
+      'prompt ".hidden": the name cannot be a file name',
+      'prompt "CallbackBusy": language ".config" cannot be a folder name',
+    ]);
+  });
 });

@@ -281,8 +281,8 @@ export const MUTATIONS: Mutation[] = [
     id: 'call-virtual-clock-order',
     area: 'call',
     file: 'runtime/call/clock.ts',
-    find: 'const timer: Timer = { due: this.time + ms, seq: this.seq++, resolve: () => undefined };',
-    replace: 'const timer: Timer = { due: this.time + ms, seq: -this.seq++, resolve: () => undefined };',
+    find: 'while (i > 0 && (this.timers[i - 1] as Timer).due > timer.due) i--;',
+    replace: 'while (i > 0 && (this.timers[i - 1] as Timer).due >= timer.due) i--;',
     tests: ['test/call/clock.test.ts', 'test/call/trace.test.ts', 'test/scenario'],
   },
 
