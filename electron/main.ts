@@ -24,7 +24,7 @@ import {
 import { buildMenuTemplate, interceptedShortcut, textEditCommand } from './menu';
 import { DOCUMENT_STATE_SCRIPT, EDITING_TEXT_SCRIPT, runActionScript } from './pageScripts';
 import { chooseWorkspace, copyTree, designerDir, startUrl } from './paths';
-import { createSipController } from './sip';
+import { createSipController, type SipController } from './sip';
 import {
   contentSecurityPolicy,
   externalUrl,
@@ -88,18 +88,54 @@ async function start(): Promise<void> {
   openWindow(server, fs.realpathSync(workspace));
 }
 
+/** The one window: locked down, its document tracked, the menu and the IPC wired, the close guarded. */
 function openWindow(server: RunningServer, workspace: string): void {
   const appOrigin = server.url;
   const w = new Window(windowOptions(join(HERE, 'preload.cjs')));
   win = w;
   const wc = w.webContents;
-  const csp = contentSecurityPolicy(appOrigin);
+  lockDown(wc, appOrigin);
   const recent = createRecentFiles(fs, join(app.getPath('userData'), 'recent.json'));
-  let state: DocumentState | null = null;
-  let closeApproved = false;
-  let exportDir = app.getPath('documents');
+  const doc = trackDocument(w, workspace, (path) => {
+    recent.add(path);
+    menu.update();
+  });
+  const dialogs: DialogDeps = { dialog, window: w, workspace };
+  const sip = createSipController(startSipService, {
+    started: (lines) => {
+      menu.update();
+      void dialog.showMessageBox(w, { type: 'info', message: 'The SIP runtime is running', detail: lines.join('\n') });
+    },
+    stopped: (error) => {
+      menu.update();
+      if (error && !w.isDestroyed())
+        void dialog.showMessageBox(w, { type: 'error', message: 'The SIP runtime stopped', detail: error });
+    },
+    log: (line) => process.stdout.write(`sip: ${line}\n`),
+  });
+  const command = desktopCommands({ w, workspace, dialogs, doc, recent, sip, updateMenu: () => menu.update() });
+  const menu = installMenu(w, { recent, sip, command });
+  handleIpc(appOrigin, dialogs, recent, doc);
+  guardClose(w, doc, () => command(D.save));
 
-  // ---- security: CSP, permissions, navigation, new windows --------------------------------------
+  w.on('ready-to-show', () => w.show());
+  w.on('closed', () => {
+    win = null;
+    sip.stop();
+    void server.close();
+    app.quit();
+  });
+  app.on('window-all-closed', () => app.quit());
+
+  const firstFile = fs.existsSync(join(workspace, 'callback', 'flow.json')) ? 'callback/flow.json' : null;
+  void w.loadURL(startUrl(server.url, server.token, firstFile)).catch((e: unknown) => fail(e));
+}
+
+type WebContents = BrowserWindow['webContents'];
+
+/** CSP, permissions, navigation and new windows kept to the app's origin; exports get the Save dialog. */
+function lockDown(wc: WebContents, appOrigin: string): void {
+  const csp = contentSecurityPolicy(appOrigin);
   wc.session.webRequest.onHeadersReceived((details, callback) =>
     callback({ responseHeaders: withCsp(details.responseHeaders, csp) }),
   );
@@ -121,68 +157,93 @@ function openWindow(server: RunningServer, workspace: string): void {
     return { action: 'deny' };
   });
   // Exports (the designer's downloads) get the native Save dialog, starting where the last one went.
+  let exportDir = app.getPath('documents');
   wc.session.on('will-download', (_e, item) => {
     item.setSaveDialogOptions({ title: 'Export', defaultPath: join(exportDir, item.getFilename()) });
     item.once('done', (_event, result) => {
       if (result === 'completed' && item.getSavePath()) exportDir = dirname(item.getSavePath());
     });
   });
+}
 
-  // ---- the document: title, recent files ---------------------------------------------------------
-  const readState = async (): Promise<DocumentState | null> =>
-    parseDocumentState(await wc.executeJavaScript(DOCUMENT_STATE_SCRIPT).catch(() => null));
-  const applyState = (next: DocumentState | null) => {
-    const before = state;
-    state = next;
-    if (w.isDestroyed()) return;
-    w.setTitle(formatTitle(state));
-    if (process.platform === 'darwin') {
-      w.setDocumentEdited(!!state?.dirty);
-      w.setRepresentedFilename(state?.path ? join(workspace, ...state.path.split('/')) : '');
-    }
-    if (next?.path && next.path !== before?.path) {
-      recent.add(next.path);
-      updateMenu();
-    }
+interface DocumentTracker {
+  current(): DocumentState | null;
+  /** Asks the page (null before the designer is up). */
+  read(): Promise<DocumentState | null>;
+  apply(next: DocumentState | null): void;
+}
+
+/** The open document as the title bar shows it; `opened(path)` when another file is opened or saved as. */
+function trackDocument(w: BrowserWindow, workspace: string, opened: (path: string) => void): DocumentTracker {
+  let state: DocumentState | null = null;
+  const tracker: DocumentTracker = {
+    current: () => state,
+    read: async () =>
+      parseDocumentState(await w.webContents.executeJavaScript(DOCUMENT_STATE_SCRIPT).catch(() => null)),
+    apply(next) {
+      const before = state;
+      state = next;
+      if (w.isDestroyed()) return;
+      w.setTitle(formatTitle(state));
+      if (process.platform === 'darwin') {
+        w.setDocumentEdited(!!state?.dirty);
+        w.setRepresentedFilename(state?.path ? join(workspace, ...state.path.split('/')) : '');
+      }
+      if (next?.path && next.path !== before?.path) opened(next.path);
+    },
   };
   // The designer keeps document.title current; each change is the cue to read its state.
   w.on('page-title-updated', (event) => {
     event.preventDefault();
-    void readState().then(applyState);
+    void tracker.read().then(tracker.apply);
   });
+  return tracker;
+}
 
-  // ---- menu commands -----------------------------------------------------------------------------
-  const dialogs: DialogDeps = { dialog, window: w, workspace };
+interface CommandContext {
+  w: BrowserWindow;
+  workspace: string;
+  dialogs: DialogDeps;
+  doc: DocumentTracker;
+  recent: ReturnType<typeof createRecentFiles>;
+  sip: SipController;
+  updateMenu(): void;
+}
+
+type Command = (name: string, arg?: unknown) => Promise<void>;
+
+/** The shell's own commands (open, save, recent files, SIP, about); anything else goes to the page. */
+function desktopCommands(c: CommandContext): Command {
+  const wc = c.w.webContents;
   const sendAction = (name: string, arg?: unknown) => wc.send(CHANNELS.runAction, name, arg);
   /** Runs an action in the page and waits for it (the close prompt's save must finish first). */
   const runAndWait = async (name: string, arg?: unknown) => {
     const script = runActionScript(name, arg);
     if (script) await wc.executeJavaScript(script).catch(() => false);
   };
-  const sip = createSipController(startSipService, {
-    started: (lines) => {
-      updateMenu();
-      void dialog.showMessageBox(w, { type: 'info', message: 'The SIP runtime is running', detail: lines.join('\n') });
-    },
-    stopped: (error) => {
-      updateMenu();
-      if (error && !w.isDestroyed())
-        void dialog.showMessageBox(w, { type: 'error', message: 'The SIP runtime stopped', detail: error });
-    },
-    log: (line) => process.stdout.write(`sip: ${line}\n`),
-  });
-
   async function saveAs(): Promise<void> {
-    const s = await readState();
+    const s = await c.doc.read();
     if (!s) return;
-    const path = await chooseSavePath(dialogs, s.path ?? `${s.name}/flow.json`);
+    const path = await chooseSavePath(c.dialogs, s.path ?? `${s.name}/flow.json`);
     if (path) await runAndWait('saveAs', { path });
   }
-
+  async function startSip(): Promise<void> {
+    const s = await c.doc.read();
+    if (!s?.path) {
+      void dialog.showMessageBox(c.w, {
+        type: 'info',
+        message: 'Save the flow first',
+        detail: 'The SIP runtime answers calls with the saved flow file.',
+      });
+      return;
+    }
+    c.sip.start(join(c.workspace, ...s.path.split('/')), join(c.workspace, '.outbox'));
+    c.updateMenu();
+  }
   async function command(name: string, arg?: unknown): Promise<void> {
     switch (name) {
       case D.open: {
-        const path = await chooseFlowToOpen(dialogs);
+        const path = await chooseFlowToOpen(c.dialogs);
         if (path) sendAction('open', { path });
         return;
       }
@@ -190,41 +251,29 @@ function openWindow(server: RunningServer, workspace: string): void {
         if (typeof arg === 'string' && isWorkspaceRelative(arg)) sendAction('open', { path: arg });
         return;
       case D.clearRecent:
-        recent.clear();
-        return updateMenu();
+        c.recent.clear();
+        return c.updateMenu();
       case D.save: {
-        const s = await readState();
+        const s = await c.doc.read();
         if (s && s.path === null) return saveAs();
         return runAndWait('save');
       }
       case D.saveAs:
         return saveAs();
-      case D.startSip: {
-        const s = await readState();
-        if (!s?.path) {
-          void dialog.showMessageBox(w, {
-            type: 'info',
-            message: 'Save the flow first',
-            detail: 'The SIP runtime answers calls with the saved flow file.',
-          });
-          return;
-        }
-        sip.start(join(workspace, ...s.path.split('/')), join(workspace, '.outbox'));
-        return updateMenu();
-      }
+      case D.startSip:
+        return startSip();
       case D.stopSip:
-        return sip.stop();
+        return c.sip.stop();
       case D.about:
-        void dialog.showMessageBox(w, {
+        void dialog.showMessageBox(c.w, {
           type: 'info',
           message: `IVR Studio ${app.getVersion()}`,
-          detail: `Electron ${process.versions.electron ?? '?'} · Node ${process.versions.node}\nWorkspace: ${workspace}`,
+          detail: `Electron ${process.versions.electron ?? '?'} · Node ${process.versions.node}\nWorkspace: ${c.workspace}`,
         });
         return;
     }
   }
-
-  async function route(name: string, arg?: unknown): Promise<void> {
+  return async (name, arg) => {
     if (isDesktopCommand(name)) return command(name, arg);
     const edit = textEditCommand(name);
     if (edit && (await wc.executeJavaScript(EDITING_TEXT_SCRIPT).catch(() => false)) === true) {
@@ -232,27 +281,39 @@ function openWindow(server: RunningServer, workspace: string): void {
       return;
     }
     sendAction(name, arg);
-  }
-  const send = (name: string, arg?: unknown) =>
-    void route(name, arg).catch((e: unknown) => process.stderr.write(`menu ${name}: ${String(e)}\n`));
+  };
+}
 
-  function updateMenu(): void {
+/** The native menu (rebuilt when the recent files or the SIP state change) and its shortcuts. */
+function installMenu(
+  w: BrowserWindow,
+  c: { recent: ReturnType<typeof createRecentFiles>; sip: SipController; command: Command },
+): { update(): void } {
+  const send = (name: string, arg?: unknown) =>
+    void c.command(name, arg).catch((e: unknown) => process.stderr.write(`menu ${name}: ${String(e)}\n`));
+  const update = () =>
     Menu.setApplicationMenu(
       Menu.buildFromTemplate(
-        buildMenuTemplate({ recent: recent.list(), sipRunning: sip.running, platform: process.platform }, send),
+        buildMenuTemplate({ recent: c.recent.list(), sipRunning: c.sip.running, platform: process.platform }, send),
       ),
     );
-  }
-  updateMenu();
-
-  wc.on('before-input-event', (event, input) => {
+  update();
+  w.webContents.on('before-input-event', (event, input) => {
     const cmd = interceptedShortcut(input, process.platform);
     if (!cmd) return;
     event.preventDefault();
     send(cmd);
   });
+  return { update };
+}
 
-  // ---- IPC from the preload: only from the app's own pages ---------------------------------------
+/** IPC from the preload, answered only for the app's own pages. */
+function handleIpc(
+  appOrigin: string,
+  dialogs: DialogDeps,
+  recent: ReturnType<typeof createRecentFiles>,
+  doc: DocumentTracker,
+): void {
   const trusted = (e: IpcMainInvokeEvent) => !!e.senderFrame && isAllowedNavigation(e.senderFrame.url, appOrigin);
   ipcMain.handle(CHANNELS.chooseFlowToOpen, (e) => (trusted(e) ? chooseFlowToOpen(dialogs) : null));
   ipcMain.handle(CHANNELS.chooseSavePath, (e, suggested) =>
@@ -262,37 +323,30 @@ function openWindow(server: RunningServer, workspace: string): void {
   ipcMain.on(CHANNELS.documentChanged, (e, value) => {
     if (!trusted(e)) return;
     const next = parseDocumentState(value);
-    if (next) applyState(next);
+    if (next) doc.apply(next);
   });
+}
 
-  // ---- closing with unsaved changes --------------------------------------------------------------
-  // The designer's beforeunload blocks the close while there are unsaved changes; Electron then asks us.
-  wc.on('will-prevent-unload', (event) => {
+/**
+ * Closing with unsaved changes: the designer's beforeunload blocks the close, Electron then asks us,
+ * and we ask the user (save, discard or cancel).
+ */
+function guardClose(w: BrowserWindow, doc: DocumentTracker, save: () => Promise<void>): void {
+  let closeApproved = false;
+  w.webContents.on('will-prevent-unload', (event) => {
     if (closeApproved) return event.preventDefault();
-    const decision = closeDecision(dialog.showMessageBoxSync(w, closeDialogOptions(state)));
+    const decision = closeDecision(dialog.showMessageBoxSync(w, closeDialogOptions(doc.current())));
     if (decision === 'discard') {
       closeApproved = true;
       event.preventDefault();
     } else if (decision === 'save') {
       void (async () => {
-        await command(D.save);
-        if (closeAfterSave(await readState())) {
+        await save();
+        if (closeAfterSave(await doc.read())) {
           closeApproved = true;
           w.close();
         }
       })();
     }
   });
-
-  w.on('ready-to-show', () => w.show());
-  w.on('closed', () => {
-    win = null;
-    sip.stop();
-    void server.close();
-    app.quit();
-  });
-  app.on('window-all-closed', () => app.quit());
-
-  const firstFile = fs.existsSync(join(workspace, 'callback', 'flow.json')) ? 'callback/flow.json' : null;
-  void w.loadURL(startUrl(server.url, server.token, firstFile)).catch((e: unknown) => fail(e));
 }
