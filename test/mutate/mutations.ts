@@ -19,7 +19,7 @@ const INTERP = ['test/interpreter'];
 const CALL = ['test/call', 'test/interpreter', 'test/scenario'];
 const MAIL = ['test/mail'];
 const MEDIA = ['test/sip-media'];
-const SIP_UNITS = ['test/sip/units.test.ts'];
+const SIP_UNITS = ['test/sip/units.test.ts', 'test/sip/hours.test.ts'];
 const SERVER = ['test/server/security.test.ts', 'test/server/api.test.ts', 'test/server/static.test.ts'];
 
 export const MUTATIONS: Mutation[] = [

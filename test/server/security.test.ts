@@ -35,6 +35,13 @@ describe('the token', () => {
     expect((await fetch(`${server.url}/api/info?token=short`)).status).toBe(401);
   });
 
+  it('must be the whole token: a prefix of it, or it with more after, is refused', async () => {
+    for (const wrong of [server.token.slice(0, 1), server.token.slice(0, 31), `${server.token}0`]) {
+      expect((await fetch(`${server.url}/api/info`, { headers: { 'X-IVR-Token': wrong } })).status, wrong).toBe(401);
+      expect((await fetch(`${server.url}/api/info?token=${wrong}`)).status, wrong).toBe(401);
+    }
+  });
+
   it('is accepted as a header, a query parameter or the cookie', async () => {
     expect((await fetch(`${server.url}/api/info`, { headers: { 'X-IVR-Token': server.token } })).status).toBe(200);
     expect((await fetch(`${server.url}/api/info?token=${server.token}`)).status).toBe(200);
