@@ -6,5 +6,14 @@ export default defineConfig({
     setupFiles: ['test/setup/fast-check.ts'],
     testTimeout: 30_000,
     pool: 'forks',
+    // `npm run coverage`: the product's code as the suite runs it in-process (code in child
+    // processes, worker threads and the browser is not counted).
+    coverage: {
+      provider: 'v8',
+      include: ['compiler/**/*.ts', 'runtime/**/*.ts', 'designer/**/*.{ts,tsx}', 'electron/**/*.ts'],
+      exclude: ['compiler/regex/embedded.ts', '**/*.d.ts'],
+      reporter: ['text-summary', 'html'],
+      reportsDirectory: 'coverage',
+    },
   },
 });
