@@ -18,6 +18,8 @@ export interface TestRelay {
   received: Received[];
   /** Messages whose data arrived, taken or refused. */
   attempts: number;
+  /** Every AUTH attempt's user name, accepted or not. */
+  logins: string[];
   close(): Promise<void>;
 }
 
@@ -38,6 +40,7 @@ export interface TestRelayOptions {
 export async function startTestRelay(opts: TestRelayOptions = {}): Promise<TestRelay> {
   const received: Received[] = [];
   const state = { attempts: 0 };
+  const logins: string[] = [];
   const server = new SMTPServer({
     logger: false,
     disabledCommands: opts.auth ? ['STARTTLS'] : ['STARTTLS', 'AUTH'],
@@ -45,6 +48,7 @@ export async function startTestRelay(opts: TestRelayOptions = {}): Promise<TestR
     allowInsecureAuth: true,
     closeTimeout: 500,
     onAuth(auth, _session, cb) {
+      logins.push(auth.username ?? '');
       if (opts.auth && auth.username === opts.auth.user && auth.password === opts.auth.pass)
         return cb(null, { user: auth.username });
       cb(Object.assign(new Error('5.7.8 Authentication credentials invalid'), { responseCode: 535 }));
@@ -78,6 +82,7 @@ export async function startTestRelay(opts: TestRelayOptions = {}): Promise<TestR
   return {
     port,
     received,
+    logins,
     get attempts() {
       return state.attempts;
     },

@@ -1,3 +1,4 @@
+import { Worker } from 'node:worker_threads';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -90,6 +91,41 @@ describe('Outbox', () => {
       }),
     );
     await expect(box.add(fields('m7'), 'again')).rejects.toThrow(/already used/);
+  });
+
+  it('writes entries atomically: a reader racing the rewrites never sees a partial file', async () => {
+    const dir = await freshDir();
+    const box = await Outbox.open(dir);
+    // A large entry (a long subject), so each rewrite is about 180 KB: written in place,
+    // the reader would catch it empty or half-written.
+    await box.add({ ...fields('big'), subject: 'Тема '.repeat(20_000) }, 'eml');
+    // The reader runs on another thread, reading in a tight loop while this one rewrites the entry.
+    const flag = new Int32Array(new SharedArrayBuffer(4));
+    const reader = new Worker(
+      `const { parentPort, workerData } = require('node:worker_threads');
+       const { readFileSync } = require('node:fs');
+       const flag = new Int32Array(workerData.stop);
+       let reads = 0, bad = 0, last = '';
+       while (Atomics.load(flag, 0) === 0) {
+         let text;
+         try { text = readFileSync(workerData.file, 'utf8'); } catch (e) { bad++; last = e.code; continue; }
+         reads++;
+         try { JSON.parse(text); } catch { bad++; last = 'partial (' + text.length + ' bytes)'; }
+       }
+       parentPort.postMessage({ reads, bad, last });`,
+      { eval: true, workerData: { file: path.join(dir, 'big.json'), stop: flag.buffer } },
+    );
+    const seen = new Promise<{ reads: number; bad: number; last: string }>((resolve) =>
+      reader.once('message', resolve),
+    );
+    await new Promise((r) => reader.once('online', r));
+    for (let i = 0; i < 40; i++) await box.update('big', setStatus(i % 2 ? 'sent' : 'failed', `round ${i}`));
+    Atomics.store(flag, 0, 1);
+    const result = await seen;
+    await reader.terminate();
+    expect(result.reads, 'the reader raced the writes').toBeGreaterThan(20);
+    expect(result, `a reader saw: ${result.last}`).toMatchObject({ bad: 0 });
+    expect((await readdir(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
   it('refuses a duplicate or unsafe id and reports changes to listeners until unsubscribed', async () => {

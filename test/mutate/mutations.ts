@@ -306,19 +306,18 @@ export const MUTATIONS: Mutation[] = [
   {
     id: 'mail-relay-filed-sent-early',
     area: 'mail',
-    file: 'runtime/mail/mailer.ts',
-    find: "if (relay) await outbox.add({ id, ...fields, status: 'queued' }, eml);",
-    replace: "if (relay) await outbox.add({ id, ...fields, status: 'sent' }, eml);",
+    file: 'runtime/mail/delivery.ts',
+    find: "    if (entry?.status !== 'queued' || entry.owner?.mailer !== this.owner.mailer || !entry.envelope) return entry;",
+    replace:
+      "    if (entry?.status !== 'queued' || entry.owner?.mailer !== this.owner.mailer || !entry.envelope) return entry;\n    await this.outbox.update(id, (e) => ({ ...e, status: 'sent' }));",
     tests: MAIL,
   },
   {
     id: 'mail-refused-recipient-silent',
     area: 'mail',
-    file: 'runtime/mail/mailer.ts',
-    find: `      if (relay) await outbox.update(id, 'sent', error);
-      return error;`,
-    replace: `      if (relay) await outbox.update(id, 'sent', error);
-      return null;`,
+    file: 'runtime/mail/delivery.ts',
+    find: '      if (refused.length > 0)\n        next.error =',
+    replace: '      if (false)\n        next.error =',
     tests: MAIL,
   },
   {
@@ -357,7 +356,7 @@ export const MUTATIONS: Mutation[] = [
     id: 'mail-damaged-index-overwritten',
     area: 'mail',
     file: 'runtime/mail/outbox.ts',
-    find: 'await rename(file, `${file}.damaged-${Date.now()}`);',
+    find: 'await rename(file, `${file}.damaged-${Date.now()}`).catch(ignoreMissing);',
     replace: '',
     tests: MAIL,
   },
