@@ -318,8 +318,16 @@ describe('external relay', () => {
     expect(await mailer.send(req({ headers: { Bcc: 'hidden@evil.test' } }))).toBe(
       "SendEMail: header 'Bcc' is set by SendEMail itself and cannot be given in headers",
     );
+    // Any spelling, and every field the composer writes itself (Content-* included).
+    for (const name of ['bcc', 'BCC', 'From', 'Subject', 'Message-ID', 'Date', 'MIME-Version', 'Content-Type'])
+      expect(await mailer.send(req({ headers: { [name]: 'x' } })), name).toBe(
+        `SendEMail: header '${name}' is set by SendEMail itself and cannot be given in headers`,
+      );
+    // Other names go out.
+    expect(await mailer.send(req({ headers: { 'X-Content-Note': 'fine' } }))).toBeNull();
     await mailer.settled();
-    expect(r.received).toHaveLength(0);
+    expect(r.received).toHaveLength(1);
+    expect(r.received[0]!.eml.toString()).toMatch(/^X-Content-Note: fine\r$/m);
   });
 
   it('a forced refusal (a test call exercising the failed branch) is an error and nothing is sent', async () => {

@@ -14,7 +14,7 @@ const VITEST = join(ROOT, 'node_modules', '.bin', 'vitest');
 const TIMEOUT_MS = 5 * 60_000;
 const GOAL = 0.95;
 
-type Outcome = 'killed' | 'survived' | 'stale';
+type Outcome = 'killed' | 'survived' | 'stale' | 'error';
 
 interface Result {
   mutation: Mutation;
@@ -23,15 +23,23 @@ interface Result {
   note: string;
 }
 
-/** Runs the tests; true when they pass. A run that times out counts as failing (the mutant hangs). */
-function testsPass(tests: string[]): { pass: boolean; timedOut: boolean } {
+/**
+ * Runs the tests: 'pass', 'fail', 'timeout' (counts as failing: the mutant hangs), or 'error' when
+ * vitest could not be run at all (that says nothing about the mutant).
+ */
+function runTests(tests: string[]): { result: 'pass' | 'fail' | 'timeout' | 'error'; why: string } {
   const run = spawnSync(VITEST, ['run', '--bail=1', '--reporter=dot', ...tests], {
     cwd: ROOT,
     encoding: 'utf8',
     timeout: TIMEOUT_MS,
     env: { ...process.env, CI: '1' },
   });
-  return { pass: run.status === 0, timedOut: run.error !== undefined || run.signal !== null };
+  const code = (run.error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ETIMEDOUT' || (run.signal !== null && run.error === undefined))
+    return { result: 'timeout', why: 'timed out' };
+  if (run.error) return { result: 'error', why: `vitest did not run: ${run.error.message}` };
+  if (/No test files found/.test(run.stdout + run.stderr)) return { result: 'error', why: 'no test files found' };
+  return { result: run.status === 0 ? 'pass' : 'fail', why: '' };
 }
 
 let restore: (() => void) | null = null;
@@ -60,9 +68,10 @@ function apply(m: Mutation): Result {
       path,
       original.replace(m.find, () => m.replace),
     );
-    const { pass, timedOut } = testsPass(m.tests);
+    const { result, why } = runTests(m.tests);
     const seconds = Math.round((Date.now() - started) / 100) / 10;
-    return { mutation: m, outcome: pass ? 'survived' : 'killed', seconds, note: timedOut ? 'timed out' : '' };
+    const outcome: Outcome = result === 'pass' ? 'survived' : result === 'error' ? 'error' : 'killed';
+    return { mutation: m, outcome, seconds, note: why };
   } finally {
     restore();
     restore = null;
@@ -80,7 +89,7 @@ function main(): void {
   // A red baseline would make every mutant look killed.
   const tests = [...new Set(chosen.flatMap((m) => m.tests))];
   console.log(`baseline: ${tests.length} test paths, unmutated…`);
-  if (!testsPass(tests).pass) {
+  if (runTests(tests).result !== 'pass') {
     console.error(
       'mutate: the tests fail without any mutation; fix them first (npx vitest run ' + tests.join(' ') + ')',
     );
@@ -106,14 +115,16 @@ function main(): void {
   const killed = results.filter((r) => r.outcome === 'killed').length;
   const survived = results.filter((r) => r.outcome === 'survived');
   const stale = results.filter((r) => r.outcome === 'stale').length;
+  const errors = results.filter((r) => r.outcome === 'error').length;
   const scored = killed + survived.length;
   const score = scored === 0 ? 0 : killed / scored;
   console.log(
     `\nscore: ${killed}/${scored} killed (${(score * 100).toFixed(1)} %; goal ≥ ${GOAL * 100} %), ${stale} stale` +
+      (errors > 0 ? `, ${errors} not run (vitest failed to start: see the notes)` : '') +
       (survived.length > 0 ? `\nsurvived: ${survived.map((r) => r.mutation.id).join(', ')}` : ''),
   );
   if (stale > 0) console.log('stale mutations: their text changed; refresh them in test/mutate/mutations.ts');
-  process.exit(score >= GOAL ? 0 : 1);
+  process.exit(score >= GOAL && errors === 0 ? 0 : 1);
 }
 
 main();
