@@ -132,9 +132,9 @@ export const MUTATIONS: Mutation[] = [
   {
     id: 'export-hidden-segment',
     area: 'compiler',
-    file: 'compiler/export/tar.ts',
-    find: "const safeSegment = (s: string) => s.length > 0 && !/[/\\\\\\0]/.test(s) && !s.startsWith('.');",
-    replace: 'const safeSegment = (s: string) => s.length > 0 && !/[/\\\\\\0]/.test(s);',
+    file: 'compiler/export/files.ts',
+    find: "export const safeSegment = (s: string) => s.length > 0 && !/[/\\\\\\0]/.test(s) && !s.startsWith('.');",
+    replace: 'export const safeSegment = (s: string) => s.length > 0 && !/[/\\\\\\0]/.test(s);',
     tests: ['test/export', 'test/cli/compiler.test.ts'],
   },
   {
