@@ -3,6 +3,7 @@
 // no longer in its file (others edited it) is "stale": counted apart, to be refreshed in the list.
 //   npm run mutate                     every mutation
 //   npm run mutate -- mail-bcc sip-    only ids starting with these
+//   npm run mutate -- --check          only say which mutations are stale (runs no test)
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -78,13 +79,35 @@ function apply(m: Mutation): Result {
   }
 }
 
+/** The mutations whose text is not exactly once in their file, with why. */
+function staleOnes(list: Mutation[]): { mutation: Mutation; note: string }[] {
+  return list.flatMap((m) => {
+    let text: string;
+    try {
+      text = readFileSync(join(ROOT, m.file), 'utf8');
+    } catch {
+      return [{ mutation: m, note: 'file not found' }];
+    }
+    const count = text.split(m.find).length - 1;
+    return count === 1 ? [] : [{ mutation: m, note: count === 0 ? 'text not found' : `text found ${count}×` }];
+  });
+}
+
 function main(): void {
-  const prefixes = process.argv.slice(2);
+  const args = process.argv.slice(2);
+  const checkOnly = args.includes('--check');
+  const prefixes = args.filter((a) => a !== '--check');
   const chosen = prefixes.length === 0 ? MUTATIONS : MUTATIONS.filter((m) => prefixes.some((p) => m.id.startsWith(p)));
   const ids = new Set<string>();
   for (const m of MUTATIONS) {
     if (ids.has(m.id)) throw new Error(`mutation id '${m.id}' is listed twice`);
     ids.add(m.id);
+  }
+  if (checkOnly) {
+    const stale = staleOnes(chosen);
+    for (const s of stale) console.log(`stale    ${s.mutation.id} (${s.mutation.file}: ${s.note})`);
+    console.log(`${chosen.length} mutations, ${stale.length} stale`);
+    process.exit(stale.length === 0 ? 0 : 1);
   }
   // A red baseline would make every mutant look killed.
   const tests = [...new Set(chosen.flatMap((m) => m.tests))];
