@@ -51,9 +51,28 @@ export function describeFsError(err: unknown): string {
   }
 }
 
+/**
+ * Writes to a standard stream until its reader goes away (`ivr-studio validate … | head`): then the
+ * rest is dropped and the command ends with its own exit code — a closed pipe is not our error.
+ */
+function writerTo(stream: NodeJS.WriteStream): (text: string) => void {
+  let gone = false;
+  let watching = false;
+  return (text) => {
+    if (!watching) {
+      watching = true;
+      stream.on('error', (err: NodeJS.ErrnoException) => {
+        if (err.code !== 'EPIPE' && err.code !== 'ERR_STREAM_DESTROYED') throw err;
+        gone = true;
+      });
+    }
+    if (!gone && !stream.destroyed) stream.write(text);
+  };
+}
+
 export const processOutput: CliOutput = {
-  out: (t) => process.stdout.write(t),
-  err: (t) => process.stderr.write(t),
+  out: writerTo(process.stdout),
+  err: writerTo(process.stderr),
 };
 
 /**
