@@ -137,6 +137,23 @@ export const MUTATIONS: Mutation[] = [
     replace: 'export const safeSegment = (s: string) => s.length > 0 && !/[/\\\\\\0]/.test(s);',
     tests: ['test/export', 'test/cli/compiler.test.ts'],
   },
+  // Loops that never wait for the caller (issue 13) are errors.
+  {
+    id: 'flow-busy-loop-allowed',
+    area: 'compiler',
+    file: 'compiler/flow/cycles.ts',
+    find: 'if (group.length === 1 && !next.get(first)!.includes(first)) continue;',
+    replace: 'continue;',
+    tests: ['test/flow/cycles.test.ts'],
+  },
+  {
+    id: 'flow-menu-timeout-0-waits',
+    area: 'compiler',
+    file: 'compiler/flow/cycles.ts',
+    find: 'return node.data.timeout > 0;',
+    replace: 'return true;',
+    tests: ['test/flow/cycles.test.ts'],
+  },
   // Lowered flow nodes against the regex oracle (test/differential): the hours' edges, the keys.
   {
     id: 'lower-closing-time-inclusive',
@@ -317,6 +334,24 @@ export const MUTATIONS: Mutation[] = [
     find: 'while (i > 0 && (this.timers[i - 1] as Timer).due > timer.due) i--;',
     replace: 'while (i > 0 && (this.timers[i - 1] as Timer).due >= timer.due) i--;',
     tests: ['test/call/clock.test.ts', 'test/call/trace.test.ts', 'test/scenario'],
+  },
+
+  // The CPU budget of a call (issue 13): a runaway is stopped, an ended call is not asked for ever.
+  {
+    id: 'call-budget-runaway-unchecked',
+    area: 'call',
+    file: 'runtime/call/budget.ts',
+    find: 'if (ran > this.runawayMs) {',
+    replace: 'if (false) {',
+    tests: ['test/call/budget.test.ts'],
+  },
+  {
+    id: 'call-budget-ended-call-unbounded',
+    area: 'call',
+    file: 'runtime/call/budget.ts',
+    find: 'else if (this.wasConnected && ++this.afterEnd > this.afterEndOps) {',
+    replace: 'else if (false) {',
+    tests: ['test/call/budget.test.ts'],
   },
 
   // ── mail ────────────────────────────────────────────────────────────────────────────────────
@@ -501,5 +536,31 @@ export const MUTATIONS: Mutation[] = [
     find: "return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));",
     replace: "return rel === '' || !isAbsolute(rel);",
     tests: SERVER,
+  },
+  // The WebSocket call caps: they hold, and the slot is taken before the first await.
+  {
+    id: 'server-ws-socket-cap-removed',
+    area: 'server',
+    file: 'runtime/server/ws/slots.ts',
+    find: 'if (socket.used >= this.perSocket)',
+    replace: 'if (false)',
+    tests: ['test/server/caps.test.ts'],
+  },
+  {
+    id: 'server-ws-slot-after-await',
+    area: 'server',
+    file: 'runtime/server/ws/connection.ts',
+    find: `    const slot = this.deps.slots.reserve(this.mine);
+    if (isCapHit(slot)) return this.send({ type: 'call.error', cap: slot.cap, error: slot.error });
+    let running = false;
+    try {
+      const prepared = await prepareCall(this.deps.ctx, message);`,
+    replace: `    const early = await prepareCall(this.deps.ctx, message);
+    const slot = this.deps.slots.reserve(this.mine);
+    if (isCapHit(slot)) return this.send({ type: 'call.error', cap: slot.cap, error: slot.error });
+    let running = false;
+    try {
+      const prepared = early;`,
+    tests: ['test/server/caps.test.ts'],
   },
 ];
