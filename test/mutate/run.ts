@@ -39,8 +39,11 @@ function runTests(tests: string[]): { result: 'pass' | 'fail' | 'timeout' | 'err
   if (code === 'ETIMEDOUT' || (run.signal !== null && run.error === undefined))
     return { result: 'timeout', why: 'timed out' };
   if (run.error) return { result: 'error', why: `vitest did not run: ${run.error.message}` };
-  if (/No test files found/.test(run.stdout + run.stderr)) return { result: 'error', why: 'no test files found' };
-  return { result: run.status === 0 ? 'pass' : 'fail', why: '' };
+  const output = run.stdout + run.stderr;
+  if (/No test files found/.test(output)) return { result: 'error', why: 'no test files found' };
+  // The failing tests' names (vitest's FAIL lines), for a red baseline.
+  const failing = [...new Set(output.match(/^ *FAIL .+$/gm) ?? [])].map((l) => l.trim()).join('\n');
+  return { result: run.status === 0 ? 'pass' : 'fail', why: run.status === 0 ? '' : failing };
 }
 
 let restore: (() => void) | null = null;
@@ -72,7 +75,7 @@ function apply(m: Mutation): Result {
     const { result, why } = runTests(m.tests);
     const seconds = Math.round((Date.now() - started) / 100) / 10;
     const outcome: Outcome = result === 'pass' ? 'survived' : result === 'error' ? 'error' : 'killed';
-    return { mutation: m, outcome, seconds, note: why };
+    return { mutation: m, outcome, seconds, note: result === 'fail' ? '' : why };
   } finally {
     restore();
     restore = null;
@@ -112,10 +115,12 @@ function main(): void {
   // A red baseline would make every mutant look killed.
   const tests = [...new Set(chosen.flatMap((m) => m.tests))];
   console.log(`baseline: ${tests.length} test paths, unmutated…`);
-  if (runTests(tests).result !== 'pass') {
+  const baseline = runTests(tests);
+  if (baseline.result !== 'pass') {
     console.error(
       'mutate: the tests fail without any mutation; fix them first (npx vitest run ' + tests.join(' ') + ')',
     );
+    if (baseline.why) console.error(baseline.why);
     process.exit(2);
   }
   const results: Result[] = [];
