@@ -27,13 +27,14 @@ describe('CallInput', () => {
     expect(i.dtmf()).toBe('0123456789*#ABCDABCD');
   });
 
-  it('after the hang-up: keys and events are refused, ReadInput gets Disconnect every time', () => {
+  it('after the hang-up: keys are refused, events still arrive (other tasks), then Disconnect every time', () => {
     const i = input();
     i.press('1', 'caller');
     i.hangup();
     expect(i.press('2', 'caller')).toBe(false);
-    i.event('Late');
+    i.event('Late', undefined, 'other-task');
     expect(i.take()).toBe('1');
+    expect(i.take()).toEqual({ what: 'Late', sender: 'other-task' });
     expect(i.take()).toEqual({ what: 'Disconnect' });
     expect(i.take()).toEqual({ what: 'Disconnect' });
   });
