@@ -43,9 +43,7 @@ describe('a closed stdout', () => {
     expect(first).toMatch(/node orphan0 \(play\) .*unreachable/);
     expect(err).not.toMatch(/EPIPE|Unhandled|\n\s+at /);
     // The prompts' WAV files are not beside the copy: errors, so validate's own exit code 1.
-    expect(err.trim().split('\n')).toEqual([
-      expect.stringMatching(/^ivr-studio: .*flow\.json: \d+ errors; nothing was written$/),
-    ]);
+    expect(err.trim().split('\n')).toEqual([expect.stringMatching(/^ivr-studio: .*flow\.json: \d+ errors\b/)]);
     expect(code).toBe(1);
   });
 });
