@@ -80,6 +80,8 @@ export function assignedVariable(node: FlowNode): string | undefined {
     case 'recordVoicemail':
     case 'setVariable':
       return node.data.variable;
+    case 'moduleCall':
+      return node.data.result || undefined;
     default:
       return undefined;
   }

@@ -23,6 +23,8 @@ export const NODE_TYPES: readonly NodeType[] = [
   'setVariable',
   'recordVoicemail',
   'hangup',
+  'code',
+  'moduleCall',
 ];
 
 /** The output handles a node offers, in display order. */
@@ -50,6 +52,10 @@ export function outputHandles(node: FlowNode): string[] {
       return ['recorded', 'empty'];
     case 'hangup':
       return [];
+    case 'code':
+      return codeExits(node.data.exits);
+    case 'moduleCall':
+      return ['next'];
   }
 }
 
@@ -66,9 +72,18 @@ export function needsMedia(node: FlowNode): boolean {
       return true;
     case 'transfer':
       return node.data.mode === 'blind';
+    case 'code':
+    case 'moduleCall':
+      return node.data.answer !== false;
     default:
       return false;
   }
+}
+
+/** A code node's outputs: its exits without repeats, `next` when it names none. */
+export function codeExits(exits: readonly string[] | undefined): string[] {
+  const out = [...new Set((exits ?? []).filter((e) => e !== ''))];
+  return out.length > 0 ? out : ['next'];
 }
 
 /** What happens when an output is left unconnected (stated in validation warnings). */

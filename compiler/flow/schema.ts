@@ -18,6 +18,7 @@ export {
   UNCONNECTED_BEHAVIOUR,
   WEEKDAYS,
   outputHandles,
+  codeExits,
   needsMedia,
 } from './model';
 
@@ -125,6 +126,32 @@ export const RecordVoicemailData = z.object({
 
 export const HangupData = z.object({ label: z.string().optional() });
 
+/** Answer the call (if not yet) before the node runs: a code block or module routine usually plays or reads keys. */
+const Answer = z.boolean().default(true);
+
+export const CodeData = z.object({
+  label: z.string().optional(),
+  /** CG/PL statements, as in the body of an entry (see docs/flow-format.md, "code"). */
+  code: z.string().default(''),
+  /** The node's outputs; the block picks one with `exit = "name";` (else the first). */
+  exits: z.array(z.string()).default(['next']),
+  answer: Answer,
+});
+
+export const ModuleCallData = z.object({
+  label: z.string().optional(),
+  /** The module file's name without `.sppi`, in the PBX environment. */
+  module: z.string().default(''),
+  /** The procedure or function the module defines. */
+  routine: z.string().default(''),
+  kind: z.enum(['procedure', 'function']).default('procedure'),
+  /** One template per parameter: each is passed as a string. */
+  args: z.array(z.string()).default([]),
+  /** A function's value goes to this variable ('' = dropped). */
+  result: z.string().default(''),
+  answer: Answer,
+});
+
 const base = { id: z.string().min(1), position: Position.default({ x: 0, y: 0 }) };
 
 export const FlowNode = z.discriminatedUnion('type', [
@@ -139,6 +166,8 @@ export const FlowNode = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal('setVariable'), data: SetVariableData.prefault({}) }),
   z.object({ ...base, type: z.literal('recordVoicemail'), data: RecordVoicemailData.prefault({}) }),
   z.object({ ...base, type: z.literal('hangup'), data: HangupData.default({}) }),
+  z.object({ ...base, type: z.literal('code'), data: CodeData.prefault({}) }),
+  z.object({ ...base, type: z.literal('moduleCall'), data: ModuleCallData.prefault({}) }),
 ]);
 
 export const FlowEdge = z.object({

@@ -11,12 +11,16 @@ import { HOSTNAME, pbxProblems, timeRangeProblems } from './pbx';
 import { answerStates } from './answer';
 import type { DiagnosticCode } from '../diagnostics';
 import { availableIn, findBuiltinSpec, suggestName } from '../cgpl/builtins';
+import { diskModules, EXIT_VARIABLE, moduleCallProblems, parseCodeBlock } from './code';
+import type { ModuleLoader } from '../cgpl/check';
 
 export interface ValidateOptions {
   /** The flow file's folder: when given, prompt files are checked to exist on disk. */
   baseDir?: string;
   /** Overrides the disk check (tests, the designer); gets the path as written in the flow. */
   fileExists?: (file: string) => boolean;
+  /** Reads the environment's `.sppi` modules for module call nodes (default: from baseDir). */
+  modules?: ModuleLoader;
 }
 
 const KEY = /^[0-9*#]$/;
@@ -46,7 +50,8 @@ export function validateFlow(flow: FlowDocument, options: ValidateOptions = {}):
       has: (name: string) => Object.hasOwn(BUILTIN_VARIABLES, name) || variables.has(name.toLowerCase()),
     };
     const recordings = new Set(flow.nodes.flatMap((n) => (n.type === 'recordVoicemail' ? [n.data.variable] : [])));
-    for (const node of flow.nodes) checkNode(node, { defined, variables, recordings, out });
+    const modules = options.modules ?? diskModules(options.baseDir);
+    for (const node of flow.nodes) checkNode(node, { defined, variables, recordings, out, modules });
     checkRedirects(flow, out);
     checkDocument(flow, out, variables);
   } catch (e) {
@@ -240,6 +245,7 @@ interface NodeContext {
   variables: ReadonlySet<string>;
   recordings: Set<string>;
   out: Problem[];
+  modules: ModuleLoader | undefined;
 }
 
 function checkNode(node: FlowNode, ctx: NodeContext): void {
@@ -335,12 +341,38 @@ function checkNode(node: FlowNode, ctx: NodeContext): void {
     case 'recordVoicemail':
       whole('maxSeconds', node.data.maxSeconds, 1, 3600, ' seconds');
       return variableName('variable', node.data.variable);
+    case 'code':
+      return checkCode(node, error);
+    case 'moduleCall': {
+      const d = node.data;
+      if (!IDENTIFIER.test(d.module)) error('module', `'${d.module}' is not a module name (the .sppi file's name)`);
+      if (!IDENTIFIER.test(d.routine)) error('routine', `'${d.routine}' is not a procedure or function name`);
+      d.args.forEach((a, i) => template(`args[${i}]`, a));
+      if (d.result !== '') variableName('result', d.result);
+      if (d.result !== '' && d.kind === 'procedure') error('result', 'a procedure has no value to keep');
+      if (ctx.modules && IDENTIFIER.test(d.module) && IDENTIFIER.test(d.routine)) {
+        for (const p of moduleCallProblems(node, ctx.modules)) error('module', p.message, p.code);
+      }
+      return;
+    }
     default: {
       // Only reachable when a caller skipped loadFlow; report it instead of crashing.
       const unknown: never = node;
       error('type', `unknown node type '${String((unknown as { type?: unknown }).type)}'`);
     }
   }
+}
+
+/** A code node: its text checked by the front end (line:col inside the node), its exits CG/PL-safe strings. */
+function checkCode(node: NodeOf<'code'>, error: (field: string, message: string, code?: DiagnosticCode) => void) {
+  for (const p of parseCodeBlock(node.data.code).problems) {
+    if (p.severity === 'error') error('code', `${p.line}:${p.column}: ${p.message}`, p.code);
+  }
+  node.data.exits.forEach((exit, i) => {
+    if (!/^[A-Za-z0-9_]+$/.test(exit))
+      error(`exits[${i}]`, `exit '${exit}' must be letters, digits or _ (the code sets ${EXIT_VARIABLE} = "${exit}")`);
+  });
+  if (new Set(node.data.exits).size !== node.data.exits.length) error('exits', 'an exit is named twice');
 }
 
 function checkMenu(

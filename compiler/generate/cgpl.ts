@@ -5,6 +5,7 @@ import type { FlowDocument } from '../flow/schema';
 import { generatedHeader } from './header';
 import { lowerFlow } from './lowerFlow';
 import { printJs } from './jsPrinter';
+import { jsRefusal } from './js';
 
 /** Which flow node each line of the generated program came from (the debugger's breakpoints). */
 export interface SourceMap {
@@ -41,11 +42,12 @@ export function printProgram(flow: FlowDocument, lowered: Program): { text: stri
  */
 export function compileFlow(flow: FlowDocument): {
   cgpl: { text: string; sourceMap: SourceMap };
-  js: { text: string };
+  /** null when the JS target refuses the flow (jsRefusal: code and module call nodes). */
+  js: { text: string } | null;
 } {
   const lowered = lowerFlow(flow);
   return {
     cgpl: printProgram(flow, lowered),
-    js: { text: printJs(lowered, { header: [generatedHeader(flow, 'mjs')] }) },
+    js: jsRefusal(flow) === null ? { text: printJs(lowered, { header: [generatedHeader(flow, 'mjs')] }) } : null,
   };
 }

@@ -2,5 +2,5 @@
 // from the same lowered AST so the two targets behave the same.
 export { lowerFlow } from './lowerFlow';
 export { compileFlow, compileToCgpl, type SourceMap } from './cgpl';
-export { compileToJs } from './js';
+export { compileToJs, jsRefusal } from './js';
 export { printJs, type PrintJsOptions } from './jsPrinter';

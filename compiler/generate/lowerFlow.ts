@@ -1,7 +1,7 @@
 // lowerFlow: the flow graph → one CG/PL `entry Main`. Nodes with a single way in are written inline
 // where they are reached (branches nest as if/else). Joins and cycle entries ("heads") each get a case
 // of a dispatch loop — `next = "menu1";` jumps there — so going back to a menu needs no goto.
-import type { Expr, Program, Stmt } from '../cgpl/ast';
+import type { Expr, ProcDecl, Program, Stmt } from '../cgpl/ast';
 import { NO_POS } from '../cgpl/ast';
 import type { FlowDocument, FlowNode } from '../flow/schema';
 import { assign, bin, ifStmt, loop, name, num, str, stop } from './build';
@@ -132,6 +132,7 @@ export function lowerFlow(flow: FlowDocument): Program {
   const lowered = program(tidy([...initial, ...main, ...dispatch], true));
   const connects = flow.nodes.some((n) => n.type === 'transfer' && n.data.mode === 'connect' && n.data.target !== '');
   if (connects) lowered.decls.push(connectEntry());
+  lowered.decls.unshift(...externalDeclarations(flow));
   return lowered;
 }
 
@@ -228,4 +229,25 @@ function dispatchOn(next: string, heads: string[], bodies: Stmt[][], jumps: { la
     return [ifStmt(undefined, [{ cond: bin('<', name(next), num(mid)), body: tree(lo, mid) }], tree(mid, hi))];
   };
   return tree(0, heads.length);
+}
+
+/** `procedure m::r(p1, p2) external;` once for each module routine the flow's module call nodes use. */
+function externalDeclarations(flow: FlowDocument): ProcDecl[] {
+  const seen = new Map<string, ProcDecl>();
+  for (const n of flow.nodes) {
+    if (n.type !== 'moduleCall' || !n.data.module || !n.data.routine) continue;
+    const key = `${n.data.module}::${n.data.routine}`.toLowerCase();
+    if (seen.has(key)) continue;
+    seen.set(key, {
+      kind: n.data.kind === 'function' ? 'Function' : 'Procedure',
+      name: n.data.routine,
+      module: n.data.module,
+      params: n.data.args.map((_, i) => `p${i + 1}`),
+      body: null,
+      linkage: 'external',
+      style: 'basic',
+      pos: NO_POS,
+    });
+  }
+  return [...seen.values()];
 }

@@ -1,6 +1,6 @@
 // Each flow node type as CG/PL statements. A node either continues with one output (returned as
 // `next`, so long chains are lowered iteratively) or branches, asking `go` for each output's code.
-import type { Expr, Stmt } from '../cgpl/ast';
+import { NO_POS, type CallExpr, type Expr, type Stmt } from '../cgpl/ast';
 import type { FlowNode, NodeOf, TimeRange } from '../flow/schema';
 import { needsMedia } from '../flow/model';
 import { parseTemplate } from '../flow/templates';
@@ -26,6 +26,8 @@ import {
   ternary,
 } from './build';
 import type { Names } from './names';
+import { codeExits } from '../flow/model';
+import { EXIT_VARIABLE, parseCodeBlock } from '../flow/code';
 
 export interface LowerCtx {
   names: Names;
@@ -124,6 +126,10 @@ function lowerNodeBody(node: FlowNode, ctx: LowerCtx): NodeCode {
       return lowerTransfer(node, ctx);
     case 'condition':
       return lowerCondition(node, ctx);
+    case 'code':
+      return lowerCode(node, ctx);
+    case 'moduleCall':
+      return lowerModuleCall(node, ctx);
     case 'recordVoicemail': {
       const v = ctx.names.variable(node.data.variable || 'recording');
       return {
@@ -389,4 +395,39 @@ function lowerCondition(node: NodeOf<'condition'>, ctx: LowerCtx): NodeCode {
       break;
   }
   return { stmts: [branch(node, cond, 'true', 'false', ctx)] };
+}
+
+/**
+ * A code node: its statements as written (an invalid block, which validation reports, as none), then
+ * the exit it chose: `exit` holds an exit's name, anything else leaves by the first exit.
+ */
+function lowerCode(node: NodeOf<'code'>, ctx: LowerCtx): NodeCode {
+  const { id } = node;
+  const stmts = (parseCodeBlock(node.data.code).stmts ?? []).map((s) => ({ ...s, nodeId: id }));
+  const exits = codeExits(node.data.exits);
+  if (exits.length === 1) return { stmts, next: exits[0] };
+  const choose = ifStmt(
+    id,
+    exits.slice(1).map((e) => ({ cond: bin('==', name(EXIT_VARIABLE), str(e)), body: ctx.go(node, e) })),
+    ctx.go(node, exits[0]),
+  );
+  // a block run again (in a loop of the flow) starts without the exit it chose last time
+  return { stmts: [assign(id, EXIT_VARIABLE, nul()), ...stmts, choose] };
+}
+
+/** `m::r(args)` — the program declares `procedure m::r(p1, …) external;` (lowerFlow). */
+function lowerModuleCall(node: NodeOf<'moduleCall'>, ctx: LowerCtx): NodeCode {
+  const { id, data } = node;
+  const call: Expr = {
+    kind: 'Call',
+    callee: data.routine,
+    module: data.module,
+    args: data.args.map((a) => templateExpr(a, ctx.names)),
+    method: false,
+    pos: NO_POS,
+  };
+  if (data.kind === 'procedure') return { stmts: [{ kind: 'CallStmt', call, pos: NO_POS, nodeId: id }], next: 'next' };
+  if (data.result) return { stmts: [assign(id, ctx.names.variable(data.result), call)], next: 'next' };
+  const dropped: Expr = { kind: 'Call', callee: 'Void', module: null, args: [call], method: false, pos: NO_POS };
+  return { stmts: [{ kind: 'CallStmt', call: dropped as CallExpr, pos: NO_POS, nodeId: id }], next: 'next' };
 }

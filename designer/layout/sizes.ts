@@ -29,6 +29,8 @@ const TYPICAL_HEIGHT: Record<NodeType, number> = {
   setVariable: 87,
   recordVoicemail: 104,
   hangup: 65,
+  code: 104,
+  moduleCall: 87,
 };
 
 export function estimateSize(type: NodeType, outputs: number): Size {

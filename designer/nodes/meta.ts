@@ -21,4 +21,6 @@ export const NODE_META: Record<NodeType, NodeMeta> = {
   setVariable: { title: 'Set variable', hint: 'Assign a {{template}}', colour: '#4f46e5', icon: '=' },
   recordVoicemail: { title: 'Record voicemail', hint: 'Record the caller (Record)', colour: '#dc2626', icon: '●' },
   hangup: { title: 'Hang up', hint: 'End the call (stop)', colour: '#475569', icon: '✕' },
+  code: { title: 'CG/PL code', hint: 'CG/PL statements with named exits', colour: '#334155', icon: '{}' },
+  moduleCall: { title: 'Module call', hint: 'Call a routine of a .sppi module', colour: '#0f766e', icon: '::' },
 };

@@ -35,6 +35,8 @@ const DEFAULTS: { [T in NodeType]: () => DataOf<T> } = {
   setVariable: () => ({ variable: '', value: '' }),
   recordVoicemail: () => ({ prompts: [], maxSeconds: 60, variable: 'recording' }),
   hangup: () => ({}),
+  code: () => ({ code: '', exits: ['next'], answer: true }),
+  moduleCall: () => ({ module: '', routine: '', kind: 'procedure', args: [], result: '', answer: true }),
 };
 
 /** A fresh copy of the default data of a node type. */

@@ -9,6 +9,7 @@ import {
   type ValidateOptions,
 } from '../../compiler/flow';
 import { compileFlow, type SourceMap } from '../../compiler/generate';
+import { moduleLoader } from './program';
 import { directoryEnvironment, flowEnvironment } from '../call/environment';
 import type { PbxEnvironment } from '../../compiler/flow/pbx';
 import type { LoadProgramResult, Program } from './program';
@@ -71,11 +72,19 @@ export function programFromFlow(flow: FlowDocument, options: FlowProgramOptions)
           pbx: options.pbx ?? flow.environment,
         })
       : flowEnvironment(flow, options.dir, options.pbx);
+    const moduleDir: string | undefined = options.environmentDir ?? options.dir;
     const program: Program = {
       kind: 'flow',
       file,
       name: flow.name,
-      cgpl: { text: compiled.text, ast: parsed.program, file: generatedFile, lineToNode: compiled.sourceMap.lines },
+      cgpl: {
+        text: compiled.text,
+        ast: parsed.program,
+        file: generatedFile,
+        lineToNode: compiled.sourceMap.lines,
+        // module call nodes: name.sppi in the environment
+        ...(moduleDir !== undefined ? { modules: moduleLoader(moduleDir) } : {}),
+      },
       js: both.js,
       flow,
       environment,

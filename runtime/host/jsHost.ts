@@ -1,6 +1,7 @@
 // Runs a flow compiled to a JS module (`export default async function main(call)`) on a call.
 import type { CallSession } from '../call/api';
 import type { Program } from './program';
+import { jsRefusal } from '../../compiler/generate/js';
 import { BudgetExceeded } from '../call/budget';
 import { budgetOf, finishCall, traceOf, type HostOptions, type HostResult, type HostError } from './common';
 
@@ -28,7 +29,9 @@ export async function runJsHost(
   if (!program.js) {
     result = fail({
       ...AT_START,
-      message: `${program.file} is a CG/PL program: there is no JS module to run (use the cgpl target)`,
+      message: program.flow
+        ? `${program.file}: ${jsRefusal(program.flow)}`
+        : `${program.file} is a CG/PL program: there is no JS module to run (use the cgpl target)`,
       file,
     });
   } else {

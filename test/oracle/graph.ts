@@ -18,6 +18,10 @@ export function outputsOf(node: FlowNode): string[] {
       return ['sent', 'failed'];
     case 'businessHours':
       return ['open', 'closed'];
+    case 'code':
+    case 'moduleCall':
+      // not run by the oracle (see step() in index.ts)
+      return [];
     case 'transfer':
       return node.data.mode === 'connect' ? ['busy', 'noAnswer', 'failed'] : ['failed'];
     case 'condition':

@@ -113,6 +113,11 @@ function step(node: FlowNode, run: Run): Promise<Outcome> | Outcome {
       return recordVoicemail(node, run);
     case 'hangup':
       return STOP;
+    case 'code':
+    case 'moduleCall':
+      // Their meaning is CG/PL itself: an oracle for them would be a second CG/PL interpreter. The
+      // compiled block is tested against the interpreter instead (test/generate/code.test.ts).
+      throw new Error(`the oracle does not run ${node.type} nodes (node ${node.id})`);
   }
 }
 
