@@ -3,7 +3,7 @@
 // from start through business hours to a Redirect never answers; the validator uses the same facts
 // to report a Redirect that could run after the call was answered.
 import { needsMedia } from './model';
-import type { FlowDocument } from './schema';
+import type { FlowDocument, FlowNode } from './schema';
 import { findStart, nodeById, outgoingAll } from './graph';
 
 export interface AnswerState {
@@ -11,6 +11,14 @@ export interface AnswerState {
   unanswered: boolean;
   /** The call may already be answered when the node starts: by this node (the first that answers). */
   answeredBy: string | null;
+}
+
+/**
+ * A code node that calls AcceptCall itself (an imported program's own answer): the call counts as
+ * answered after it, so the compiler does not answer it again.
+ */
+export function answersInside(node: FlowNode): boolean {
+  return node.type === 'code' && /\bAcceptCall\s*\(/i.test(node.data.code);
 }
 
 /**
@@ -31,7 +39,8 @@ export function answerStates(flow: FlowDocument): Map<string, AnswerState> {
     const here = states.get(id)!;
     if (!node) continue;
     // After a media node the call is answered; other nodes pass the state on as they found it.
-    const after: AnswerState = needsMedia(node) ? { unanswered: false, answeredBy: here.answeredBy ?? id } : here;
+    const answers = needsMedia(node) || answersInside(node);
+    const after: AnswerState = answers ? { unanswered: false, answeredBy: here.answeredBy ?? id } : here;
     for (const target of out.get(id)?.values() ?? []) {
       const before = states.get(target);
       const merged: AnswerState = {

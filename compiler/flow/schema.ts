@@ -65,6 +65,11 @@ export const CollectDigitsData = z.object({
   firstDigitTimeout: z.number().default(20),
   interDigitTimeout: z.number().default(20),
   variable: z.string().default('digits'),
+  /**
+   * The seed article's loop: after clearing, the clear key itself is appended too (so "*" starts the
+   * new number). Imported programs written that way keep their behaviour with this set.
+   */
+  clearKeepsKey: z.boolean().optional(),
 });
 
 export const SendEmailData = z.object({

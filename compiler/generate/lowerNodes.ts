@@ -156,7 +156,7 @@ function branch(node: FlowNode, cond: Expr, yes: string, no: string, ctx: LowerC
   return ifStmt(node.id, [{ cond, body }], ctx.go(node, no));
 }
 
-// The seed's loop, without its quirk: after the clear key the key itself is not appended.
+// The seed's loop, without its quirk unless clearKeepsKey: after the clear key the key itself is not appended.
 function lowerCollectDigits(node: NodeOf<'collectDigits'>, ctx: LowerCtx): NodeCode {
   const { id, data } = node;
   const digits = ctx.names.variable(data.variable || 'digits');
@@ -168,21 +168,26 @@ function lowerCollectDigits(node: NodeOf<'collectDigits'>, ctx: LowerCtx): NodeC
   if (data.endKey) exit = bin('or', exit, bin('==', name(input), str(data.endKey)));
   const append = assign(id, digits, bin('+', name(digits), name(input)));
   const clearPrompts = data.clearPrompts.length > 0 ? data.clearPrompts : data.prompts.slice(-1);
+  const clear = [assign(id, digits, str('')), ...playPrompts(id, clearPrompts)];
+  const quirk = data.clearKey !== '' && data.clearKeepsKey === true;
   const body: Stmt[] = [
     assign(id, input, fn('ReadInput', wait)),
     exitIf(id, exit),
-    data.clearKey
-      ? ifStmt(
-          id,
-          [
-            {
-              cond: bin('==', name(input), str(data.clearKey)),
-              body: [assign(id, digits, str('')), ...playPrompts(id, clearPrompts)],
-            },
-          ],
-          [append],
-        )
-      : append,
+    ...(quirk ? [ifStmt(id, [{ cond: bin('==', name(input), str(data.clearKey)), body: clear }], null)] : []),
+    quirk
+      ? append
+      : data.clearKey
+        ? ifStmt(
+            id,
+            [
+              {
+                cond: bin('==', name(input), str(data.clearKey)),
+                body: [assign(id, digits, str('')), ...playPrompts(id, clearPrompts)],
+              },
+            ],
+            [append],
+          )
+        : append,
   ];
   if (data.maxDigits > 0) body.push(exitIf(id, bin('>=', fn('Length', name(digits)), num(data.maxDigits))));
   return {

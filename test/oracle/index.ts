@@ -180,6 +180,8 @@ async function collectDigits(node: NodeOf<'collectDigits'>, run: Run): Promise<O
     if (d.clearKey !== '' && input === d.clearKey) {
       digits = '';
       await playAll(d.clearPrompts.length > 0 ? d.clearPrompts : d.prompts.slice(-1), run);
+      // the seed article's loop appends the clear key after clearing
+      if (d.clearKeepsKey) digits += input;
     } else {
       digits += input;
     }
