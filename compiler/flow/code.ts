@@ -31,7 +31,7 @@ export function parseCodeBlock(
   const parsed = parseCgpl(OPEN + code + CLOSE);
   const parseProblems = parsed.diagnostics.map((d) => inNode(d as SourceDiagnostic, lines));
   const main = parsed.program?.decls[0];
-  if (!parsed.program || parsed.program.decls.length !== 1 || main?.kind !== 'Entry') {
+  if (parsed.program?.decls.length !== 1 || main?.kind !== 'Entry') {
     const problems = parseProblems.filter((d) => d.severity === 'error');
     if (problems.length === 0)
       problems.push({

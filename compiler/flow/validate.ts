@@ -347,7 +347,9 @@ function checkNode(node: FlowNode, ctx: NodeContext): void {
       const d = node.data;
       if (!IDENTIFIER.test(d.module)) error('module', `'${d.module}' is not a module name (the .sppi file's name)`);
       if (!IDENTIFIER.test(d.routine)) error('routine', `'${d.routine}' is not a procedure or function name`);
-      d.args.forEach((a, i) => template(`args[${i}]`, a));
+      d.args.forEach((a, i) => {
+        template(`args[${i}]`, a);
+      });
       if (d.result !== '') variableName('result', d.result);
       if (d.result !== '' && d.kind === 'procedure') error('result', 'a procedure has no value to keep');
       if (ctx.modules && IDENTIFIER.test(d.module) && IDENTIFIER.test(d.routine)) {

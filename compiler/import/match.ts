@@ -10,14 +10,14 @@ const lc = (s: string) => s.toLowerCase();
 
 /** The call a statement makes (`Void(f(x))` counts as `f(x)`), or null. */
 export function stmtCall(s: Stmt | undefined, callee?: string): CallExpr | null {
-  if (!s || s.kind !== 'CallStmt') return null;
+  if (s?.kind !== 'CallStmt') return null;
   let c = s.call;
   if (lc(c.callee) === 'void' && c.module === null && c.args.length === 1 && c.args[0].kind === 'Call') c = c.args[0];
   return isCall(c, callee) ? c : null;
 }
 
 export function isCall(e: Expr | undefined, callee?: string, argc?: number): e is CallExpr {
-  if (!e || e.kind !== 'Call' || e.module !== null || e.method) return false;
+  if (e?.kind !== 'Call' || e.module !== null || e.method) return false;
   if (callee !== undefined && lc(e.callee) !== lc(callee)) return false;
   return argc === undefined || e.args.length === argc;
 }
@@ -34,7 +34,7 @@ export const sameName = (a: string | null, b: string | null) => a !== null && b 
 
 /** `x = value;` to a plain name: [name, value], or null. */
 export function assignOf(s: Stmt | undefined): { name: string; value: Expr } | null {
-  if (!s || s.kind !== 'Assign' || s.op !== '=' || s.target.kind !== 'Name') return null;
+  if (s?.kind !== 'Assign' || s.op !== '=' || s.target.kind !== 'Name') return null;
   return { name: s.target.name, value: s.value };
 }
 

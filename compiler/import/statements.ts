@@ -159,7 +159,7 @@ function piece(walk: Walk, stmts: Stmt[], i: number): Piece {
 /** `SetInterruptOnDTMF(false); PlayFile(…)…; SetInterruptOnDTMF(true);` */
 function playQuiet(stmts: Stmt[], i: number): string[] | null {
   const off = stmtCall(stmts[i], 'SetInterruptOnDTMF');
-  if (!off || off.args[0]?.kind !== 'Bool' || off.args[0].value) return null;
+  if (off?.args[0]?.kind !== 'Bool' || off.args[0].value) return null;
   const run = playRun(stmts, i + 1);
   const on = stmtCall(stmts[i + 1 + run.length], 'SetInterruptOnDTMF');
   if (run.length === 0 || !on || on.args[0]?.kind !== 'Bool' || !on.args[0].value) return null;
