@@ -11,7 +11,8 @@ import { printJs } from './jsPrinter';
  * flow with the cgpl target, which the simulator, the SIP service and CommuniGate all use.
  */
 export function jsRefusal(flow: FlowDocument): string | null {
-  const node = flow.nodes.find((n) => n.type === 'code' || n.type === 'moduleCall');
+  // an empty code node does nothing (an imported join): nothing to refuse
+  const node = flow.nodes.find((n) => (n.type === 'code' && n.data.code.trim() !== '') || n.type === 'moduleCall');
   if (!node) return null;
   const what = node.type === 'code' ? 'a CG/PL code node' : 'a module call node';
   return `the JS target does not run CG/PL: node ${node.id} (${node.type}) is ${what}; use the cgpl target`;

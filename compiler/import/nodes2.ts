@@ -238,9 +238,11 @@ export function recogniseTransfer(walk: Walk, stmts: Stmt[], i: number): Piece |
   // the hand-over's own failure repeats the empty target's: both are the node's `failed` output
   // (a `stop;` at the program's end is left out)
   const ends = (l: Stmt[]) => printStatements(l.length === 1 && l[0].kind === 'Stop' ? [] : l);
+  // (or the hand-over falls through to it: the failure is written once, after the `if`)
   const failedText = ends(failedPart);
-  if (h.mode === 'blind' && ends(h.failed) !== failedText) return null;
-  if (h.mode === 'connect' && ends(connectElse(h)) !== failedText) return null;
+  const same = (l: Stmt[]) => ends(l) === failedText || (l.length === 0 && !s.elseBody && !way.positive);
+  if (h.mode === 'blind' && !same(h.failed)) return null;
+  if (h.mode === 'connect' && !same(connectElse(h))) return null;
   if (s.elseBody && rest.length > 0) return null;
   return transferPiece(walk, tpl, h, failedPart, unconnected);
 }
@@ -271,10 +273,13 @@ function transferPiece(walk: Walk, target: string, h: Hand, failedPart: Stmt[] |
       const id = b.node('transfer', data);
       if (h.mode === 'connect') {
         const result = h.stmts[h.at] as Extract<Stmt, { kind: 'If' }>;
-        const after = result.elseBody ? walk.list(h.stmts.slice(h.at + 1), next) : next;
-        b.edge(id, 'busy', walk.list(result.branches[1].body, after));
-        b.edge(id, 'noAnswer', walk.list(result.branches[2].body, after));
-        if (!unconnected) b.edge(id, 'failed', walk.list(failed, result.elseBody ? after : next));
+        // without an else, what follows the `if` is the failure, and a branch that falls through goes there
+        const after = result.elseBody ? walk.list(h.stmts.slice(h.at + 1), next) : null;
+        const failedEntry = unconnected ? null : walk.list(failed, result.elseBody ? after : next);
+        const fall = result.elseBody ? after : failedEntry;
+        b.edge(id, 'busy', walk.list(result.branches[1].body, fall));
+        b.edge(id, 'noAnswer', walk.list(result.branches[2].body, fall));
+        b.edge(id, 'failed', failedEntry);
       } else if (!unconnected && (h.mode === 'blind' || failedPart !== null)) {
         b.edge(id, 'failed', walk.list(failed, next));
       } // a Redirect to a literal target ends the program: its `failed` leads nowhere

@@ -125,6 +125,8 @@ function piece(walk: Walk, stmts: Stmt[], i: number): Piece {
   const s = stmts[i];
   const guard = guardAt(stmts, i);
   if (guard > 0) return { end: i + guard, media: false, guard: stmts.slice(i, i + guard) };
+  // `null;` does nothing (the compiler writes it where a node's branches all go on to a join)
+  if (s.kind === 'Null') return { end: i + 1, media: false, build: (next) => next };
   if (s.kind === 'Stop') {
     return { end: stmts.length, media: false, build: () => walk.b.hangup() };
   }

@@ -1,0 +1,93 @@
+// An imported program behaves as the program it came from: the same random callers (keys, pauses,
+// hang-ups, a relay up or down) hear the same prompts, leave the same e-mails and end the same way.
+// The seed article's callback.sppr, written by hand, imports to ordinary nodes (its `*` quirk kept as
+// collectDigits.clearKeepsKey); programs generated from random flows import back as well.
+import fc from 'fast-check';
+import { copyFile, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { validateFlow } from '../../compiler/flow';
+import { compileToCgpl } from '../../compiler/generate';
+import { importCgpl } from '../../compiler/import';
+import { loadProgram, type Program } from '../../runtime/host';
+import { arbitraryCaller, arbitraryPlan, compiledProgram, repairFlow, runOn } from '../differential/harness';
+import { arbitraryFlow } from '../generate/arbitraries';
+import { SEED } from '../helpers/seed';
+
+let dir = '';
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'ivr-import-'));
+  await copyFile('samples/callback/Failure.wav', join(dir, 'prompt.wav'));
+});
+
+async function load(path: string): Promise<Program> {
+  const { program, errors } = await loadProgram(path, { environmentDir: 'samples/callback' });
+  expect(errors).toEqual([]);
+  return program!;
+}
+
+describe('the seed callback.sppr', () => {
+  it('imports to ordinary nodes that behave as the seed for random callers', async () => {
+    const text = await readFile(SEED, 'utf8');
+    const imported = importCgpl(text, { file: 'callback.sppr' });
+    expect(imported.problems).toEqual([]);
+    const flow = imported.flow!;
+    // `if accumulator == "" then stop; end if;`: the digits' empty output is left unconnected (the call ends)
+    expect(imported.counts).toEqual({ start: 1, collectDigits: 1, sendEmail: 1, play: 2 });
+    const collect = flow.nodes.find((n) => n.type === 'collectDigits')!;
+    expect(collect.data).toMatchObject({ variable: 'accumulator', endKey: '#', clearKey: '*', clearKeepsKey: true });
+    expect(validateFlow(flow, { baseDir: 'samples/callback' }).filter((p) => p.severity === 'error')).toEqual([]);
+    const file = join(dir, 'callback.sppr');
+    await writeFile(file, compileToCgpl(flow).text);
+    const seed = await load(SEED);
+    const back = await load(file);
+    await fc.assert(
+      fc.asyncProperty(arbitraryCaller(), fc.boolean(), async (caller, smtpUp) => {
+        const plan = { caller, smtpUp, account: 'ivanov', language: 'english' };
+        const [a, b] = [await runOn(seed, 'cgpl', plan), await runOn(back, 'cgpl', plan)];
+        expect(b.events).toEqual(a.events);
+        expect(b.emails).toEqual(a.emails);
+        expect([b.endedBy, b.unread, b.hostEnded]).toEqual([a.endedBy, a.unread, a.hostEnded]);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('keeps the quirk: after * clears the number, the * itself starts the new one', async () => {
+    const imported = importCgpl(await readFile(SEED, 'utf8'), { file: 'callback.sppr' });
+    const file = join(dir, 'quirk.sppr');
+    await writeFile(file, compileToCgpl(imported.flow!).text);
+    const out = await runOn(await load(file), 'cgpl', {
+      caller: [{ listen: true }, { dtmf: '12*34#' }],
+      smtpUp: true,
+      account: 'ivanov',
+      language: 'english',
+    });
+    expect(out.emails.map((m) => m.subject)).toEqual(['Contact phone:*34']);
+  });
+});
+
+describe('programs generated from random flows', () => {
+  it('behave the same after import and compile, for random callers', async () => {
+    const valid = arbitraryFlow(8)
+      .map((f) => repairFlow(f, 'prompt.wav'))
+      .filter((f) => !validateFlow(f).some((p) => p.severity === 'error'));
+    await fc.assert(
+      fc.asyncProperty(valid, arbitraryPlan(), async (flow, plan) => {
+        const imported = importCgpl(compileToCgpl(flow).text, { name: flow.name });
+        expect(imported.problems).toEqual([]);
+        // the prompt library only says where recordings are: the same files for both
+        const back = { ...imported.flow!, prompts: flow.prompts };
+        const [a, b] = [
+          await runOn(compiledProgram(flow, dir), 'cgpl', plan),
+          await runOn(compiledProgram(back, dir), 'cgpl', plan),
+        ];
+        // a runtime error names the node it is in: the imported node has a new id
+        const same = (o: typeof a) => ({ ...o, errorText: o.errorText.map((e) => e.replace(/ node \S+:/, ' node:')) });
+        expect(same(b)).toEqual(same(a));
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
