@@ -118,7 +118,7 @@ export function importCgpl(text: string, options: ImportOptions = {}): ImportRes
   const flow: FlowDocument = {
     format: FLOW_FORMAT,
     name: options.name ?? (file !== undefined ? baseName(file) : 'imported'),
-    description: `Imported from ${file ?? 'a CG/PL program'} by ivr-studio import.`,
+    description: `Imported from ${file !== undefined ? file.replace(/^.*[\\/]/, '') : 'a CG/PL program'} by ivr-studio import.`,
     languages: [language],
     defaultLanguage: language,
     prompts,

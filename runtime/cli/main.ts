@@ -10,6 +10,7 @@ import { registerServeCommand } from './commands/serve';
 import { registerRunCommand } from './commands/run';
 import { registerOutboxCommands } from './commands/outbox';
 import { registerDeployCommand } from './commands/deploy';
+import { registerImportCommand } from './commands/import';
 
 export interface CliOutput {
   out: (text: string) => void;
@@ -31,6 +32,7 @@ export function buildProgram(io: CliOutput, setExit: (code: number) => void): Co
   registerStartCommand(program, io, setExit);
   registerRunCommand(program, io, setExit);
   registerDeployCommand(program, io);
+  registerImportCommand(program, io, setExit);
   return program;
 }
 

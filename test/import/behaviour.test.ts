@@ -91,3 +91,38 @@ describe('programs generated from random flows', () => {
     );
   });
 });
+
+describe('a hand-written program with parts no node stands for', () => {
+  const PROGRAM = `entry Main is
+  if AcceptCall() != null then stop; end if;
+  count = 0;
+  while count < 2 loop
+    PlayFile("CallbackBusy");
+    count = count + 1;
+  end loop;
+  key = ReadInput(5);
+  if key == "1" then PlayFile("CallbackTrailer"); else PlayFile("Failure"); end if;
+end;
+`;
+
+  it('keeps them in a code node (answered first) and behaves the same', async () => {
+    const imported = importCgpl(PROGRAM, { file: 'counted.sppr' });
+    expect(imported.problems).toEqual([]);
+    expect(imported.counts).toEqual({ start: 1, code: 1, condition: 1, play: 2 });
+    const code = imported.flow!.nodes.find((n) => n.type === 'code')!;
+    expect(code.data).toMatchObject({ answer: true, exits: ['next'] });
+    expect((code.data as { code: string }).code).toBe(
+      'count = 0;\nwhile count < 2 loop\n  PlayFile("CallbackBusy");\n  count = count + 1;\nend loop;\nkey = ReadInput(5);',
+    );
+    const original = join(dir, 'counted.sppr');
+    const back = join(dir, 'counted-back.sppr');
+    await writeFile(original, PROGRAM);
+    await writeFile(back, compileToCgpl(imported.flow!).text);
+    const [a, b] = [await load(original), await load(back)];
+    for (const caller of [[{ listen: true as const }, { dtmf: '1' }], [{ dtmf: '2' }], []]) {
+      const plan = { caller, smtpUp: true, account: 'ivanov', language: 'english' };
+      const [x, y] = [await runOn(a, 'cgpl', plan), await runOn(b, 'cgpl', plan)];
+      expect(y.events).toEqual(x.events);
+    }
+  });
+});
