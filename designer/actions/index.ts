@@ -5,6 +5,7 @@ import * as file from './fileActions';
 import * as view from './viewActions';
 import * as call from './callActions';
 import * as deployment from './deployActions';
+import { importCgpl } from './importActions';
 import type { Action, ActionContext } from './types';
 
 export type { Action, ActionContext } from './types';
@@ -31,6 +32,7 @@ export const actions = {
   exportSppr: file.exportSppr,
   exportTar: file.exportTar,
   exportJs: file.exportJs,
+  importCgpl,
   deploy: deployment.deploy,
   autoLayout: view.autoLayout,
   fitView: view.fitView,

@@ -33,6 +33,30 @@ function Btn({
   );
 }
 
+/** Import CG/PL…: picks a .sppr with the browser's file dialog and hands its text to the action. */
+function ImportButton() {
+  return (
+    <label className="tb-btn" title="Import a CommuniGate PBX program (.sppr) as a new flow">
+      Import CG/PL…
+      <input
+        type="file"
+        accept=".sppr,.sppi,text/plain"
+        hidden
+        data-testid="import-cgpl"
+        onChange={(e) => {
+          const input = e.currentTarget;
+          const file = input.files?.[0];
+          if (!file) return;
+          void file.text().then((text) => {
+            input.value = '';
+            return runAction('importCgpl', { name: file.name, text });
+          });
+        }}
+      />
+    </label>
+  );
+}
+
 export const Toolbar = memo(function Toolbar() {
   const name = useFlow((s) => s.doc.name);
   const path = useFlow((s) => s.path);
@@ -56,6 +80,7 @@ export const Toolbar = memo(function Toolbar() {
         <Btn action="newFlow" label="New" />
         <Btn action="save" label="Save" testId="save" title="Save (Ctrl+S)" />
         <Btn action="saveAs" label="Save as…" title="Save as (Ctrl+Shift+S)" />
+        <ImportButton />
       </div>
       <div className="tb-group">
         <Btn action="undo" label="↶" testId="undo" disabled={!canUndo} title="Undo (Ctrl+Z)" />

@@ -12,6 +12,7 @@ import { SetVariableNode } from './SetVariableNode';
 import { RecordVoicemailNode } from './RecordVoicemailNode';
 import { HangupNode } from './HangupNode';
 import { StickyNote } from './StickyNote';
+import { CodeNode, ModuleCallNode } from './CodeNode';
 
 export const nodeTypes = {
   start: StartNode,
@@ -25,5 +26,7 @@ export const nodeTypes = {
   setVariable: SetVariableNode,
   recordVoicemail: RecordVoicemailNode,
   hangup: HangupNode,
+  code: CodeNode,
+  moduleCall: ModuleCallNode,
   note: StickyNote,
 } as NodeTypes;

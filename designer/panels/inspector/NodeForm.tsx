@@ -5,6 +5,7 @@ import { PromptPicker } from './PromptPicker';
 import { MenuForm } from './MenuForm';
 import { BusinessHoursForm } from './BusinessHoursForm';
 import { useNodeEditor } from './useNodeEditor';
+import { CodeForm, ModuleCallForm } from './CodeForms';
 
 export function NodeForm({ node }: { node: FlowNode }) {
   return (
@@ -39,6 +40,10 @@ function body(node: FlowNode) {
       return <SetVariableForm node={node} />;
     case 'recordVoicemail':
       return <RecordForm node={node} />;
+    case 'code':
+      return <CodeForm node={node} />;
+    case 'moduleCall':
+      return <ModuleCallForm node={node} />;
   }
 }
 
@@ -106,6 +111,11 @@ function CollectForm({ node }: { node: NodeOf<'collectDigits'> }) {
         onChange={(v) => set('clearPrompts', v)}
         problems={issues('clearPrompts')}
         hint="Empty: the last announcement prompt"
+      />
+      <CheckField
+        label="The clear key starts the new number (as the seed article's loop)"
+        value={d.clearKeepsKey === true}
+        onChange={(v) => set('clearKeepsKey', v || undefined)}
       />
       <NumberField
         label="Max digits"
