@@ -98,3 +98,20 @@ describe('importCgpl on any text', () => {
     );
   });
 });
+
+describe('ivr-studio compile --target js', () => {
+  it('refuses a flow with a code node in one line naming the node', async () => {
+    const imported = join(tmp, 'counted.json');
+    await writeFile(
+      join(tmp, 'counted.sppr'),
+      'entry Main is\n  n = 0;\n  while n < 2 loop\n    n = n + 1;\n  end loop;\nend;\n',
+    );
+    expect((await cli('import', join(tmp, 'counted.sppr'), '-o', imported)).code).toBe(0);
+    const run = await cli('compile', imported, '--target', 'js');
+    expect(run.code).toBe(1);
+    expect(run.errLines.at(-1)).toBe(
+      `ivr-studio: ${imported}: the JS target does not run CG/PL: node code1 (code) is a CG/PL code node; use the cgpl target`,
+    );
+    expect((await cli('compile', imported)).code).toBe(0);
+  });
+});

@@ -1,7 +1,7 @@
 // compile · export (validate, parse and check are in diagnose.ts)
 import type { Command } from 'commander';
 import { basename } from 'node:path';
-import { compileToCgpl, compileToJs } from '../../../compiler/generate';
+import { compileToCgpl, compileToJs, jsRefusal } from '../../../compiler/generate';
 import { exportEnvironment } from '../../../compiler/export/tar';
 import { loadFlowFile } from '../flowFile';
 import { writeAtomic, CliError } from '../io';
@@ -22,6 +22,8 @@ export function registerCompilerCommands(program: Command, io: CliOutput): void 
       let text: string;
       if (opts.target === 'js') {
         if (opts.sourceMap) throw new CliError('--source-map is available for --target cgpl only');
+        const refusal = jsRefusal(flow);
+        if (refusal) throw new CliError(`${file}: ${refusal}`);
         text = compileToJs(flow).text;
       } else {
         const compiled = compileToCgpl(flow);

@@ -2,7 +2,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compileToCgpl, compileToJs } from '../../../compiler/generate';
+import { compileToCgpl, compileToJs, jsRefusal } from '../../../compiler/generate';
 import { exportEnvironment, ExportError } from '../../../compiler/export/tar';
 import { parseFlowObject } from '../../../compiler/flow';
 import type { Routes } from '../context';
@@ -30,7 +30,11 @@ export const compileRoutes: Routes = {
     const errors = errorsOf(checkFlow(flow, ctx.workspace, null));
     if (errors.length > 0)
       throw new HttpError(400, `the flow has ${errors.length} error${errors.length === 1 ? '' : 's'}`, errors);
-    if (target === 'js') return sendJson(res, 200, { text: compileToJs(flow).text });
+    if (target === 'js') {
+      const refusal = jsRefusal(flow);
+      if (refusal) throw new HttpError(400, refusal);
+      return sendJson(res, 200, { text: compileToJs(flow).text });
+    }
     const { text, sourceMap } = compileToCgpl(flow);
     sendJson(res, 200, { text, sourceMap });
   },
