@@ -12,6 +12,8 @@ export interface HostOptions {
   budget?: CallBudget | CallBudgetOptions;
   /** CG/PL only: the debugger's hook, awaited before every statement (see runProgram's onStep). */
   onStep?: (pos: StepPos, frame: StepFrame) => void | Promise<void>;
+  /** Vars().startParameter (CommuniGate's app{p1,p2}#account start parameters; CG/PL only). */
+  startParameter?: unknown;
 }
 
 /** Where and why a program failed to load or stopped (compiler/diagnostics.ts); always with its file.

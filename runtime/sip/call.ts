@@ -1,22 +1,25 @@
 // One incoming call: its dialog, its RTP stream, its Call API session and its logs. The server hands
 // it the requests of its dialog; the program (run by the host) drives it through the session.
-import sip, { type SipMessage, type SipRemote, type SipRequest, type SipStack } from 'sip';
 import type { Program } from '../host/program';
 import type { HostResult } from '../host/common';
 import type { AccountInfo } from '../call/environment';
-import { realClock } from '../call/clock';
+import { realClock, type Clock } from '../call/clock';
 import { Trace } from '../call/trace';
 import type { MailSender } from '../call/simulated';
 import { RtpStream, type MediaChannel, type MediaOpener } from './media';
-import { Dialog, T1, describeRemote, type SipLogEntry } from './dialog';
+import { Dialog, describeFlow, type SipLogEntry } from './dialog';
+import type { Flow, IncomingRequest, SipEngine } from './engine';
+import { firstLine, messageText, type SipMessage } from './message';
 import { SipCallSession, type CallControl } from './session';
 import { answerDirection, buildAnswer, parseOffer, type MediaOffer } from './sdp';
 import { dtmfFromInfo } from './info';
 
+/** What we may send before the caller's ACK proves it asked for this call: one second of audio. */
+export const EARLY_MEDIA_PACKETS = 50;
+
 export interface SipCallOptions {
-  stack: SipStack;
-  invite: SipRequest;
-  remote: SipRemote;
+  engine: SipEngine;
+  invite: IncomingRequest;
   offer: MediaOffer;
   program: Program;
   account: AccountInfo;
@@ -24,8 +27,15 @@ export interface SipCallOptions {
   why: string;
   /** Vars().startParameter (app{p1,p2} in the request-URI). */
   startParameter?: string[];
+  /** Our Contact URI. */
   contact: string;
-  mediaAddress: string;
+  /** Where RTP is bound. */
+  mediaBind: string;
+  /** What our SDP says (c= and o=). */
+  sdpAddress: string;
+  /** 64·T1, for the trace when no ACK comes. */
+  ackTimeoutMs: number;
+  clock?: Clock;
   mailer?: MailSender;
   /** Where the call's RTP runs; default an RtpStream on this thread. */
   openMedia?: MediaOpener;
@@ -42,11 +52,15 @@ export class SipCall {
   readonly id: string;
   readonly callId: string;
   readonly program: Program;
-  readonly trace = new Trace(realClock());
+  readonly trace: Trace;
   readonly messages: SipLogEntry[] = [];
   readonly session: SipCallSession;
   readonly dialog: Dialog;
+  /** The INVITE's source address (per-source limits). */
+  readonly source: string;
   media: MediaChannel | null = null;
+  /** Resolves once our BYE (if we sent one) was answered or given up. */
+  hungUp: Promise<unknown> = Promise.resolve();
   private offer: MediaOffer;
   private readonly started = Date.now();
   private readonly sessionId = Math.floor(Math.random() * 2 ** 31);
@@ -54,35 +68,26 @@ export class SipCall {
   private ackWaiter: ((error: string | null) => void) | null = null;
 
   constructor(private readonly o: SipCallOptions) {
-    this.callId = o.invite.headers['call-id'];
+    this.callId = o.invite.core.callId;
     this.id = `sip-${this.callId}`;
     this.program = o.program;
     this.offer = o.offer;
-    this.dialog = new Dialog(o.stack, o.invite, o.remote, o.contact);
-    this.log('in', o.invite, o.remote);
-    const call = this;
-    const control: CallControl = {
-      answer: () => this.answer(),
-      hangup: (status, reason) => this.hangup(status, reason),
-      transfer: (target) => this.transfer(target),
-      get media() {
-        return call.media;
-      },
-      get codec() {
-        return call.offer.codec;
-      },
-    };
+    this.source = o.invite.flow.remote.address;
+    const clock = o.clock ?? realClock();
+    this.trace = new Trace(clock);
+    this.dialog = new Dialog(o.engine, o.invite, o.contact);
+    this.log('in', o.invite.message, o.invite.flow);
     this.session = new SipCallSession({
       id: this.id,
-      control,
-      clock: realClock(),
+      control: this.control(),
+      clock,
       trace: this.trace,
       environment: o.program.environment,
       account: o.account,
-      remoteUri: uriText(o.invite.headers.from.uri),
+      remoteUri: o.invite.core.from.uri,
       ...(o.startParameter ? { startParameter: o.startParameter } : {}),
-      requestUri: uriText(o.invite.uri),
-      localUri: uriText(o.invite.headers.to.uri),
+      requestUri: o.invite.message.uri,
+      localUri: o.invite.core.to.uri,
       ...(o.mailer ? { mailer: o.mailer } : {}),
     });
     this.trace.add({
@@ -94,8 +99,9 @@ export class SipCall {
     });
     this.trace.add({
       kind: 'log',
-      text: `SIP ${describeRemote(o.remote)}; routed: ${o.why}; ${o.offer.codec}/${o.offer.payloadType}${o.offer.dtmfPayloadType !== null ? `, telephone-event/${o.offer.dtmfPayloadType}` : ''}`,
+      text: `SIP ${describeFlow(o.invite.flow)} → ${o.invite.flow.local.address}; routed: ${o.why}; ${o.offer.codec}/${o.offer.payloadType}${o.offer.dtmfPayloadType !== null ? `, telephone-event/${o.offer.dtmfPayloadType}` : ''}`,
     });
+    o.invite.onCancel(() => this.onCancel());
     void this.session.whenEnded().then(() => this.media?.stop());
   }
 
@@ -103,10 +109,11 @@ export class SipCall {
   async openMedia(): Promise<void> {
     const media = await (this.o.openMedia ?? RtpStream.open)({
       remote: null,
-      bindAddress: this.o.mediaAddress,
+      bindAddress: this.o.mediaBind,
       codec: this.offer.codec,
       payloadType: this.offer.payloadType,
       dtmfPayloadType: this.offer.dtmfPayloadType,
+      peer: { signalling: this.source, earlyPackets: EARLY_MEDIA_PACKETS },
     });
     media.on('dtmf', (digit, source) => this.session.pressDigit(digit, source));
     media.on('error', (e) => this.trace.add({ kind: 'log', text: `RTP: ${e.message}` }));
@@ -115,57 +122,36 @@ export class SipCall {
   }
 
   /** A message of this call for the ladder. */
-  log(dir: 'in' | 'out', m: SipMessage, peer: SipRemote): void {
-    let text: string;
-    try {
-      text = sip.stringify(m);
-    } catch {
-      text = '(unprintable)';
-    }
+  log(dir: 'in' | 'out', m: SipMessage, flow: Flow): void {
     const now = new Date();
     this.messages.push({
       dir,
       t: now.getTime() - this.started,
       wall: now.toISOString(),
-      firstLine: text.slice(0, text.indexOf('\r\n')),
-      peer: describeRemote(peer),
-      text,
+      firstLine: firstLine(m),
+      peer: describeFlow(flow),
+      text: messageText(m),
     });
   }
 
   // ── requests of the dialog ───────────────────────────────────────────────────────────────
 
-  onAck(): void {
-    if (this.dialog.acked) return;
-    this.dialog.ack();
-    this.ackWaiter?.(null);
-    this.ackWaiter = null;
-  }
-
-  onBye(rq: SipRequest): void {
+  onBye(rq: IncomingRequest): void {
     this.dialog.respond(200, 'OK', {}, rq);
-    this.dialog.stopRetransmit();
     this.ackWaiter?.('the caller hung up before the ACK');
+    this.ackWaiter = null;
     this.session.remoteEnded();
   }
 
-  /** CANCEL before our final response: 200 to the CANCEL, 487 to the INVITE. */
-  onCancel(rq: SipRequest): void {
-    this.dialog.respond(200, 'OK', {}, rq);
-    if (this.dialog.answered) return;
-    this.dialog.respond(487, 'Request Terminated');
-    this.trace.add({ kind: 'log', text: 'CANCEL before the answer' });
-    this.session.remoteEnded();
-  }
-
-  onInfo(rq: SipRequest): void {
-    const digit = dtmfFromInfo(rq.headers['content-type'], rq.content);
-    const hasBody = (rq.content ?? '').trim() !== '';
-    if (digit === null && hasBody && !/dtmf/i.test(rq.headers['content-type'] ?? '')) {
+  onInfo(rq: IncomingRequest): void {
+    const type = rq.message.headers.get('content-type');
+    const body = rq.message.body.toString('utf8');
+    const digit = dtmfFromInfo(type, body);
+    if (digit === null && body.trim() !== '' && !/dtmf/i.test(type ?? '')) {
       this.dialog.respond(
         415,
         'Unsupported Media Type',
-        { headers: { accept: 'application/dtmf-relay, application/dtmf' } },
+        { headers: [['Accept', 'application/dtmf-relay, application/dtmf']] },
         rq,
       );
       return;
@@ -175,28 +161,24 @@ export class SipCall {
   }
 
   /** Hold / unhold / media moved: answer from our side and follow the peer's new address. */
-  onReInvite(rq: SipRequest): void {
-    const body = rq.content ?? '';
+  onReInvite(rq: IncomingRequest): void {
+    const body = rq.message.body.toString('utf8');
     if (body.trim() !== '') {
       const parsed = parseOffer(body);
-      if (!parsed.ok) {
-        this.dialog.respond(
+      if (!parsed.ok)
+        return this.dialog.respond(
           parsed.status,
           parsed.status === 488 ? 'Not Acceptable Here' : 'Bad Request',
-          { headers: { warning: `399 ivr-studio "${parsed.reason}"` } },
+          { warning: parsed.reason },
           rq,
         );
-        return;
-      }
-      if (parsed.offer.codec !== this.offer.codec) {
-        this.dialog.respond(
+      if (parsed.offer.codec !== this.offer.codec)
+        return this.dialog.respond(
           488,
           'Not Acceptable Here',
-          { headers: { warning: `399 ivr-studio "the codec cannot change mid-call (${this.offer.codec})"` } },
+          { warning: `the codec cannot change mid-call (${this.offer.codec})` },
           rq,
         );
-        return;
-      }
       this.offer = parsed.offer;
     }
     const direction = answerDirection(this.offer.direction);
@@ -204,22 +186,53 @@ export class SipCall {
       kind: 'log',
       text: `re-INVITE: peer ${this.offer.direction}${this.offer.remote ? ` at ${this.offer.remote.address}:${this.offer.remote.port}` : ' (no address: hold)'}; we answer ${direction}`,
     });
-    this.dialog.answer(rq, this.answerSdp(direction), () =>
-      this.trace.add({ kind: 'log', text: 'no ACK for the re-INVITE answer' }),
-    );
+    void this.dialog.accept(rq, this.answerSdp(direction)).then((how) => {
+      if (how === 'timeout') this.trace.add({ kind: 'log', text: 'no ACK for the re-INVITE answer' });
+    });
     this.followRemote(direction);
   }
 
+  /** CANCEL before our final response (the engine answered the CANCEL 200): 487 to the INVITE. */
+  private onCancel(): void {
+    if (this.dialog.answered) return;
+    this.dialog.respond(487, 'Request Terminated');
+    this.trace.add({ kind: 'log', text: 'CANCEL before the answer' });
+    this.session.remoteEnded();
+  }
+
   // ── the program's side ───────────────────────────────────────────────────────────────────
+
+  private control(): CallControl {
+    const call = this;
+    return {
+      answer: () => this.answer(),
+      hangup: (status, reason) => this.hangup(status, reason),
+      transfer: (target) => this.transfer(target),
+      get media() {
+        return call.media;
+      },
+      get codec() {
+        return call.offer.codec;
+      },
+    };
+  }
 
   private answer(): Promise<string | null> {
     if (this.session.state === 'ended' || this.dialog.answered) return Promise.resolve('call is already disconnected');
     const direction = answerDirection(this.offer.direction);
     return new Promise((resolve) => {
       this.ackWaiter = resolve;
-      this.dialog.answer(this.o.invite, this.answerSdp(direction), () => {
-        this.trace.add({ kind: 'log', text: `no ACK for our 200 OK in ${(64 * T1) / 1000} s: hanging up` });
-        this.dialog.request('BYE');
+      void this.dialog.accept(this.o.invite, this.answerSdp(direction)).then((how) => {
+        if (how === 'acked') {
+          this.dialog.acked = true;
+          this.media?.confirm();
+          this.ackWaiter?.(null);
+          this.ackWaiter = null;
+          return;
+        }
+        if (this.session.state === 'ended') return;
+        this.trace.add({ kind: 'log', text: `no ACK for our 200 OK in ${this.o.ackTimeoutMs / 1000} s: hanging up` });
+        this.bye();
         this.ackWaiter?.('no ACK from the caller');
         this.ackWaiter = null;
         this.session.remoteEnded();
@@ -236,8 +249,11 @@ export class SipCall {
       this.dialog.respond(code, reason || (code === 480 ? 'Temporarily Unavailable' : 'Call Rejected'));
       return;
     }
-    this.dialog.stopRetransmit();
-    this.dialog.request('BYE');
+    this.bye();
+  }
+
+  private bye(): void {
+    this.hungUp = this.dialog.request('BYE');
   }
 
   private transfer(target: string): string {
@@ -245,18 +261,17 @@ export class SipCall {
     if (!this.dialog.answered) {
       this.ackWaiter?.('redirected');
       this.ackWaiter = null;
-      this.dialog.respond(302, 'Moved Temporarily', { headers: { contact: [{ uri, params: {} }] } });
+      this.dialog.respond(302, 'Moved Temporarily', { headers: [['Contact', `<${uri}>`]] });
       return `302 Moved Temporarily → ${uri}`;
     }
-    this.dialog.stopRetransmit();
-    this.dialog.request('BYE');
+    this.bye();
     return `transfer to ${uri}: the local runtime has no REFER, so the call ends with BYE (CommuniGate would connect the caller)`;
   }
 
   private answerSdp(direction: ReturnType<typeof answerDirection>): string {
     return buildAnswer({
       offer: this.offer,
-      address: this.o.mediaAddress,
+      address: this.o.sdpAddress,
       port: this.media?.localPort ?? 9,
       sessionId: this.sessionId,
       version: this.sdpVersion++,
@@ -264,15 +279,11 @@ export class SipCall {
     });
   }
 
-  /** We send only when our answer says we do, to where the peer's SDP says. */
+  /** We send only when our answer says we do, to where the peer's SDP says (or its RTP comes from). */
   private followRemote(direction: string): void {
     if (!this.media) return;
     this.media.remote = direction === 'sendrecv' || direction === 'sendonly' ? this.offer.remote : null;
   }
-}
-
-function uriText(u: unknown): string {
-  return typeof u === 'string' ? u : u && typeof u === 'object' ? sip.stringifyUri(u as never) : '';
 }
 
 /** "ivanov" → sip:ivanov@company.com; "1001@pbx" → sip:1001@pbx; SIP/tel URIs stay. */

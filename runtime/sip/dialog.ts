@@ -1,10 +1,11 @@
-// Our side of one INVITE dialog (RFC 3261 §12–13): the tags, our CSeq, the peer's target, the final
-// response to the INVITE and the 2xx retransmissions the library leaves to us (T1 doubling to T2
-// until the ACK; at 64·T1 without one the call is given up with a BYE). In-dialog requests go back
-// over the flow the INVITE came on (through the library's flow-token route), so TCP and NAT work.
+// Our side of one INVITE dialog (RFC 3261 §12): the tags, our CSeq, the peer's target and route set,
+// and the responses we owe. Retransmissions and the 2xx-until-ACK loop are the engine's; requests we
+// send (BYE, INFO) go back along the flow the INVITE came on, so TCP and NAT'd phones work.
 import { randomBytes } from 'node:crypto';
-import sip, { type SipRemote, type SipRequest, type SipResponse, type SipStack } from 'sip';
+import type { Flow, IncomingRequest, SipEngine } from './engine';
+import { Headers, newRequest, type RequestCore, type ResponseExtra, type SipResponse } from './message';
 
+/** The default T1 (the server's own comes from its timers). */
 export const T1 = 500;
 export const T2 = 4000;
 
@@ -29,124 +30,80 @@ export class Dialog {
   readonly callId: string;
   readonly localTag = newTag();
   readonly remoteTag: string;
-  /** The ACK for our 2xx arrived (or we gave up waiting). */
-  acked = false;
+  readonly flow: Flow;
   private localSeq = Math.floor(Math.random() * 10_000) + 1;
-  private retransmit: NodeJS.Timeout | null = null;
   private finalSent = false;
+  /** Our last answer to the initial INVITE was acknowledged. */
+  acked = false;
 
   constructor(
-    private readonly stack: SipStack,
-    readonly invite: SipRequest,
-    readonly flow: SipRemote,
+    private readonly engine: SipEngine,
+    readonly invite: IncomingRequest,
+    /** Our Contact URI. */
     private readonly contact: string,
   ) {
-    this.callId = invite.headers['call-id'];
-    this.remoteTag = String(invite.headers.from.params.tag ?? '');
+    this.callId = invite.core.callId;
+    this.remoteTag = invite.core.fromTag ?? '';
+    this.flow = invite.flow;
   }
 
   get answered(): boolean {
     return this.finalSent;
   }
 
-  /** A provisional or final response to `request` (the INVITE unless given), with our To tag. */
-  respond(
-    status: number,
-    reason: string,
-    extra: { headers?: Record<string, unknown>; content?: string } = {},
-    request: SipRequest = this.invite,
-  ): SipResponse {
-    const rs = sip.makeResponse(request, status, reason);
-    if (status > 100)
-      rs.headers.to = { ...request.headers.to, params: { ...request.headers.to.params, tag: this.localTag } };
-    if (status >= 200 && status < 300 && (request.method === 'INVITE' || request.method === 'SUBSCRIBE')) {
-      rs.headers.contact = [{ uri: this.contact, params: {} }];
+  /** A response to `request` (the INVITE unless given), with our To tag and, for a 2xx, our Contact. */
+  respond(status: number, reason: string, extra: ResponseExtra = {}, request: IncomingRequest = this.invite): void {
+    if (request === this.invite && status >= 200) {
+      if (this.finalSent) return;
+      this.finalSent = true;
     }
-    Object.assign(rs.headers, extra.headers ?? {});
-    if (extra.content !== undefined) rs.content = extra.content;
-    if (request === this.invite && status >= 200) this.finalSent = true;
-    this.stack.send(rs);
-    return rs;
+    request.respond(status, reason, this.withTag(status, extra, request));
   }
 
-  /**
-   * Sends a 2xx to an INVITE (the first or a re-INVITE) and keeps sending it until ack() or 64·T1;
-   * `onTimeout` runs when no ACK came.
-   */
-  answer(request: SipRequest, sdp: string, onTimeout: () => void): void {
-    this.acked = false;
-    const rs = this.respond(200, 'OK', { headers: { 'content-type': 'application/sdp' }, content: sdp }, request);
-    this.stopRetransmit();
-    const started = Date.now();
-    const reliable = this.flow.protocol.toUpperCase() !== 'UDP';
-    const next = (interval: number) => {
-      this.retransmit = setTimeout(
-        () => {
-          if (this.acked) return;
-          if (Date.now() - started >= 64 * T1) {
-            this.retransmit = null;
-            onTimeout();
-            return;
-          }
-          if (!reliable) this.stack.send(rs);
-          next(Math.min(interval * 2, T2));
-        },
-        reliable ? 64 * T1 : interval,
-      );
-    };
-    next(T1);
-  }
-
-  /** The ACK for our 2xx. */
-  ack(): void {
-    this.acked = true;
-    this.stopRetransmit();
-  }
-
-  stopRetransmit(): void {
-    if (this.retransmit) clearTimeout(this.retransmit);
-    this.retransmit = null;
+  /** 200 OK with our SDP to an INVITE (the first or a re-INVITE): 'acked', or 'timeout' after 64·T1. */
+  accept(request: IncomingRequest, sdp: string): Promise<'acked' | 'timeout'> {
+    if (request === this.invite) this.finalSent = true;
+    return request.accept('OK', {
+      ...this.withTag(200, { headers: [['Content-Type', 'application/sdp']], body: sdp }, request),
+    });
   }
 
   /** Is this in-dialog request ours? (Call-ID and both tags.) */
-  matches(rq: SipRequest): boolean {
-    return (
-      rq.headers['call-id'] === this.callId &&
-      String(rq.headers.to.params.tag ?? '') === this.localTag &&
-      String(rq.headers.from.params.tag ?? '') === this.remoteTag
-    );
+  matches(core: RequestCore): boolean {
+    return core.callId === this.callId && core.toTag === this.localTag && (core.fromTag ?? '') === this.remoteTag;
   }
 
-  /** A request inside the dialog (BYE), sent over the INVITE's flow. */
-  request(
-    method: string,
-    callback?: (rs: SipResponse) => void,
-    extra: { headers?: Record<string, unknown>; content?: string } = {},
-  ): void {
-    const inv = this.invite.headers;
-    const target = Array.isArray(inv.contact) && inv.contact[0] ? inv.contact[0].uri : inv.from.uri;
-    const flowUri = this.stack.encodeFlowUri(this.flow);
-    flowUri.params = { lr: null };
-    const rq = {
-      method,
-      uri: typeof target === 'string' ? target : sip.stringifyUri(target),
-      headers: {
-        to: inv.from,
-        from: { ...inv.to, params: { ...inv.to.params, tag: this.localTag } },
-        'call-id': this.callId,
-        cseq: { method, seq: this.localSeq++ },
-        contact: [{ uri: this.contact, params: {} }],
-        'max-forwards': 70,
-        route: [{ uri: flowUri, params: {} }],
-        ...(extra.headers ?? {}),
-      },
-      ...(extra.content !== undefined ? { content: extra.content } : {}),
-    } as unknown as SipRequest;
-    this.stack.send(rq, (rs) => callback?.(rs));
+  /** A request inside the dialog (BYE, INFO…): the final response, or null when none came. */
+  request(method: string, extra: { headers?: [string, string][]; body?: string } = {}): Promise<SipResponse | null> {
+    const inv = this.invite;
+    const target = inv.core.contact[0]?.uri ?? inv.core.from.uri;
+    const headers = new Headers([
+      ['Max-Forwards', '70'],
+      ['From', `${inv.message.headers.get('to')};tag=${this.localTag}`],
+      ['To', inv.message.headers.get('from') ?? ''],
+      ['Call-ID', this.callId],
+      ['CSeq', `${this.localSeq++} ${method}`],
+      ['Contact', `<${this.contact}>`],
+    ]);
+    // §12.1.1: the route set is the INVITE's Record-Route, in order.
+    for (const rr of inv.message.headers.all('record-route')) headers.add('Route', rr);
+    for (const [name, value] of extra.headers ?? []) headers.add(name, value);
+    return this.engine.request(newRequest(method, target, headers, extra.body ?? ''), this.flow);
+  }
+
+  private withTag(status: number, extra: ResponseExtra, request: IncomingRequest): ResponseExtra {
+    const headers = [...(extra.headers ?? [])];
+    if (status >= 200 && status < 300 && request.core.method === 'INVITE') {
+      headers.push(['Contact', `<${this.contact}>`]);
+      // §12.1.1: a 2xx carries the request's Record-Route back, so proxies stay on the path.
+      for (const rr of request.message.headers.all('record-route')) headers.push(['Record-Route', rr]);
+    }
+    return { ...extra, toTag: this.localTag, headers };
   }
 }
 
 /** "udp 127.0.0.1:5061" */
-export function describeRemote(r: SipRemote): string {
-  return `${r.protocol.toLowerCase()} ${r.address}:${r.port}`;
+export function describeFlow(flow: Flow): string {
+  const host = flow.remote.address.includes(':') ? `[${flow.remote.address}]` : flow.remote.address;
+  return `${flow.transport} ${host}:${flow.remote.port}`;
 }

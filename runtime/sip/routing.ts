@@ -1,6 +1,8 @@
 // Which program takes a call, CommuniGate style: the request-URI user names an application
 // ("callback": runs for the environment's default account), an account ("ivanov": its rules apply —
-// afterhours → #callback when outside its working hours, always → an app), or both ("callback#ivanov").
+// afterhours → #callback when outside its working hours, always → an app), or both in CommuniGate's
+// forms ("callback#ivanov", "callback{a,b}#ivanov"). Only the environment's accounts and domain are
+// served: the caller can never make up an account (and with it the e-mail address MyEmail() gives).
 import type { Program } from '../host/program';
 import { PbxEnvironment, type Account, type TimeRange } from '../../compiler/flow/schema';
 
@@ -8,48 +10,57 @@ export type Route =
   | { ok: true; program: Program; account: string | undefined; why: string; startParameter?: string[] }
   | { ok: false; status: 404 | 480; reason: string };
 
+/** The Request-URI's user (decoded once, see message/uri.ts) and host. */
+export interface CallTarget {
+  user: string;
+  /** Checked against the environment's domain and our own addresses when given. */
+  host?: string;
+}
+
 /** The PBX accounts: from the first program whose environment (pbx.json or a flow's) declares any. */
 export function pbxOf(programs: readonly Program[]): PbxEnvironment {
   const withAccounts = programs.find((p) => (p.environment.directory?.pbx.accounts.length ?? 0) > 0);
   return withAccounts?.environment.directory?.pbx ?? PbxEnvironment.parse({});
 }
 
+// CommuniGate's application addresses: app#account and app{p1,p2}#account (the braces carry the
+// start parameters, Vars().startParameter). Anything else with '#' or braces is not an address.
+const APP_ADDRESS = /^([^#{}@]+)(?:\{([^{}]*)\})?#([^#{}@]+)$/;
+
 /**
  * @example
- *   routeCall('ivanov', programs, pbx, new Date('2026-11-29T23:00:00+03:00'))
+ *   routeCall({ user: 'ivanov', host: 'company.com' }, programs, pbx, new Date('2026-11-29T23:00:00+03:00'))
  *   // → { ok: true, program: callback, account: 'ivanov', why: 'ivanov: afterhours → #callback' }
  */
 export function routeCall(
-  userIn: string | undefined,
+  target: CallTarget,
   programs: readonly Program[],
   pbx: PbxEnvironment,
   now: Date,
+  ours: (host: string) => boolean = () => false,
 ): Route {
-  let user: string;
-  try {
-    user = decodeURIComponent(userIn ?? '').trim();
-  } catch {
-    user = (userIn ?? '').trim();
-  }
+  const user = target.user.trim();
+  if (target.host !== undefined && target.host.toLowerCase() !== pbx.domain.toLowerCase() && !ours(target.host))
+    return { ok: false, status: 404, reason: `${target.host} is not served here (the domain is ${pbx.domain})` };
   const byName = (name: string) => programs.find((p) => p.name.toLowerCase() === name.replace(/^#/, '').toLowerCase());
   const accountNamed = (name: string) => pbx.accounts.find((a) => a.name.toLowerCase() === name.toLowerCase());
 
   if (user === '' && programs.length === 1)
     return { ok: true, program: programs[0]!, account: undefined, why: 'the only program' };
-  const hash = user.indexOf('#');
-  if (hash > 0) {
-    // app{p1,p2}#account: the braces carry the task's start parameters
-    const started = /^([^{]+)\{([^}]*)\}$/.exec(user.slice(0, hash));
-    const appName = started ? (started[1] as string) : user.slice(0, hash);
-    const program = byName(appName);
-    const account = user.slice(hash + 1);
-    if (!program) return { ok: false, status: 404, reason: `no application '${appName}'` };
+  if (/[#{}]/.test(user)) {
+    const m = APP_ADDRESS.exec(user);
+    if (!m) return { ok: false, status: 404, reason: `'${user}' is not app#account or app{parameters}#account` };
+    const program = byName(m[1]!);
+    if (!program) return { ok: false, status: 404, reason: `no application '${m[1]}'` };
+    const account = accountNamed(m[3]!);
+    if (!account) return { ok: false, status: 404, reason: `no account '${m[3]}' in ${pbx.domain}` };
+    const startParameter = m[2] === undefined ? undefined : m[2] === '' ? [] : m[2].split(',');
     return {
       ok: true,
       program,
-      account: account || undefined,
-      why: `${program.name} for ${account || 'the default account'}`,
-      ...(started ? { startParameter: (started[2] as string).split(',') } : {}),
+      account: account.name,
+      why: `${program.name}${startParameter ? `{${startParameter.join(',')}}` : ''} for ${account.name}`,
+      ...(startParameter ? { startParameter } : {}),
     };
   }
   const app = byName(user);

@@ -1,42 +1,55 @@
-// The SIP user agent server: real softphones call the loaded programs. Requests are dispatched to
-// their call by dialog (Call-ID + tags); every handler is wrapped, so a request that breaks one never
-// takes the process down. Routing follows CommuniGate (see routing.ts).
-import type { SipRemote, SipRequest, SipStack } from 'sip';
-import type { Program } from '../host/program';
-import { runCgplHost } from '../host/cgplHost';
-import { runJsHost } from '../host/jsHost';
-import type { HostResult } from '../host/common';
+// The SIP user agent server: real softphones call the loaded programs. This file only assembles it:
+// the engine (native by default; the seam in engine.ts), who may call (admission.ts), which address
+// a call names (addresses.ts), where requests go (dispatch.ts, invite.ts), the calls (registry.ts).
+import { realClock, type Clock } from '../call/clock';
 import type { MailSender } from '../call/simulated';
-import { SipCall, type SipCallResult } from './call';
-import { newTag } from './dialog';
-import { parseOffer } from './sdp';
-import { pbxOf, routeCall } from './routing';
-import { startStack, freePort, type Transport } from './transport';
-import { checkRequest } from './validate';
+import type { Program } from '../host/program';
+import { Addresses, parseAdvertise, type Advertised } from './addresses';
+import { Admission } from './admission';
+import type { SipCall, SipCallResult } from './call';
+import type { Registrar, ServerContext } from './context';
+import { dispatch } from './dispatch';
+import { timersOf, type ListenPoint, type SipEngineFactory, type Timers, type Transport } from './engine';
 import { MediaWorkerPool, type MediaOpener } from './media';
-import sip from 'sip';
+import { createNativeEngine } from './native';
+import { CallRegistry } from './registry';
+import { pbxOf } from './routing';
 
 export interface SipServerOptions {
   programs: Program | Program[];
-  /** Default 127.0.0.1. */
+  /** The bind address; default 127.0.0.1. A wildcard (0.0.0.0, ::) serves every local address. */
   host?: string;
   /** Default 5070; 0 picks a free port. */
   port?: number;
   /** Default ['udp', 'tcp']. */
   transports?: Transport[];
+  /** What Contact and SDP name instead of the address a call arrived on (a NAT's public address). */
+  advertise?: Advertised | string;
+  /** Networks that may call (CIDRs, addresses, `local`); default this machine only. Others get no answer at all. */
+  allow?: string[];
   /** Calls at once; more get busyStatus. Default 100. */
   maxCalls?: number;
+  /** Calls at once from one source address; more get busyStatus. Default 10. */
+  maxCallsPerSource?: number;
   /** Default 486 Busy Here. */
   busyStatus?: 486 | 503;
-  /** Where RTP is bound and what the SDP says. Default: host. */
+  /** Where RTP is bound and what the SDP says, for every call (default: see addresses.ts). */
   mediaAddress?: string;
   mailer?: MailSender;
   /** cgpl (the interpreter, what ships) or js (the compiled module; flows only). Default cgpl. */
   target?: 'cgpl' | 'js';
   /** Send 180 Ringing before the program answers. Default true. */
   ring?: boolean;
-  /** The time account rules are judged at. Default: now. */
+  /** The calls' clock (routing by working hours, LocalTime()); default the wall clock. */
+  clock?: Clock;
+  /** The time account rules are judged at (shorthand for a clock). Default: now. */
   now?: () => Date;
+  /** RFC 3261 timers; tests shorten T1. */
+  timers?: Partial<Timers>;
+  /** The SIP engine; default ours (native). */
+  engine?: SipEngineFactory;
+  /** Takes REGISTER (issue 15); without one REGISTER gets 405. */
+  registrar?: Registrar;
   /** A new call (before the program starts). */
   onCall?: (call: SipCall) => void;
   /** A call ended and its program finished. */
@@ -51,278 +64,136 @@ export interface SipServerOptions {
 }
 
 export interface SipServer {
+  /** The bind address as given. */
   address: string;
   port: number;
   transports: Transport[];
+  listening: readonly ListenPoint[];
   /** Calls in progress, by Call-ID. */
   readonly calls: ReadonlyMap<string, SipCall>;
   /** Calls refused or answered so far (for the benchmark). */
   readonly counters: { invites: number; rejected: number; answered: number; ended: number };
   /** Media worker threads running (0: RTP on the SIP thread). */
   readonly mediaWorkers: number;
+  /** The networks that may call. */
+  readonly allow: readonly string[];
+  /** Hangs up every call in progress (BYE, or a final response) and waits up to timeoutMs for the answers. */
+  endCalls(timeoutMs?: number): Promise<void>;
+  /** endCalls, then closes the sockets and the media workers. */
   close(): Promise<void>;
 }
-
-const ALLOW = 'INVITE, ACK, BYE, CANCEL, OPTIONS, INFO';
 
 /**
  * @example
  *   const { program } = await loadProgram('samples/callback/flow.json');
- *   const server = await startSipServer({ programs: program!, port: 5070, mailer });
- *   console.log(`call sip:callback@${server.address}:${server.port}`);
+ *   const server = await startSipServer({ programs: program!, host: '0.0.0.0', allow: ['192.168.1.0/24'], mailer });
+ *   console.log(`call sip:callback@<this machine>:${server.port}`);
  */
 export async function startSipServer(options: SipServerOptions): Promise<SipServer> {
   const programs = Array.isArray(options.programs) ? options.programs : [options.programs];
-  const pbx = pbxOf(programs);
   const host = options.host ?? '127.0.0.1';
   const transports = options.transports ?? ['udp', 'tcp'];
-  const port = options.port === 0 ? await freePort(host) : (options.port ?? 5070);
-  const maxCalls = options.maxCalls ?? 100;
-  const mediaAddress = options.mediaAddress ?? host;
-  const calls = new Map<string, SipCall>();
-  /** Calls that ended recently: late ACK/BYE retransmissions still find their dialog. */
-  const recent = new Map<string, SipCall>();
-  const counters = { invites: 0, rejected: 0, answered: 0, ended: 0 };
+  const timers = timersOf(options.timers);
   const onError = options.onError ?? (() => undefined);
-  const pool =
-    (options.mediaWorkers ?? 0) > 0
-      ? await MediaWorkerPool.start(options.mediaWorkers!, {
-          spareAddress: options.mediaAddress ?? options.host ?? '127.0.0.1',
-        })
-      : null;
-  const openMedia: MediaOpener | undefined = pool ? (opts) => pool.open(opts) : undefined;
-  const findCall = (callId: string) => calls.get(callId) ?? recent.get(callId);
-
-  const contactFor = (remote: SipRemote, user: string) =>
-    `sip:${encodeURIComponent(user || 'ivr')}@${host.includes(':') ? `[${host}]` : host}:${port}${remote.protocol.toUpperCase() === 'TCP' ? ';transport=tcp' : ''}`;
-
-  let stack: SipStack;
-  const reply = (rq: SipRequest, status: number, reason: string, headers: Record<string, unknown> = {}) => {
-    const rs = sip.makeResponse(rq, status, reason);
-    if (status > 100 && rq.headers.to && !rq.headers.to.params?.tag)
-      rs.headers.to = { ...rq.headers.to, params: { ...rq.headers.to.params, tag: newTag() } };
-    Object.assign(rs.headers, headers);
-    stack.send(rs);
-  };
-
-  async function onInvite(rq: SipRequest, remote: SipRemote): Promise<void> {
-    if (rq.headers.to.params.tag) {
-      const call = findCall(rq.headers['call-id']);
-      if (!call?.dialog.matches(rq) || call.session.state === 'ended')
-        return reply(rq, 481, 'Call/Transaction Does Not Exist');
-      return call.onReInvite(rq);
-    }
-    if (findCall(rq.headers['call-id'])) return; // a retransmission that outlived its transaction
-    counters.invites++;
-    const refuse = (status: number, reason: string, warning?: string) => {
-      counters.rejected++;
-      reply(rq, status, reason, warning ? { warning: `399 ivr-studio "${warning.replace(/"/g, "'")}"` } : {});
-    };
-    if (calls.size >= maxCalls)
-      return refuse(
-        options.busyStatus ?? 486,
-        options.busyStatus === 503 ? 'Service Unavailable' : 'Busy Here',
-        `over ${maxCalls} calls`,
-      );
-    const uri = sip.parseUri(rq.uri);
-    const route = routeCall(uri?.user, programs, pbx, options.now?.() ?? new Date());
-    if (!route.ok)
-      return refuse(route.status, route.status === 404 ? 'Not Found' : 'Temporarily Unavailable', route.reason);
-    const offer = parseOffer(rq.content ?? '');
-    if (!(rq.content ?? '').trim())
-      return refuse(488, 'Not Acceptable Here', 'no SDP offer (late offer is not supported)');
-    if (!offer.ok)
-      return refuse(offer.status, offer.status === 488 ? 'Not Acceptable Here' : 'Bad Request', offer.reason);
-
-    const account = route.program.environment.account(route.account);
-    const call = new SipCall({
-      stack,
-      invite: rq,
-      remote,
-      offer: offer.offer,
-      program: route.program,
-      account,
-      why: route.why,
-      ...(route.startParameter ? { startParameter: route.startParameter } : {}),
-      contact: contactFor(remote, uri?.user ?? ''),
-      mediaAddress,
-      ...(openMedia ? { openMedia } : {}),
-      ...(options.mailer ? { mailer: options.mailer } : {}),
-    });
-    calls.set(call.callId, call);
-    reply(rq, 100, 'Trying');
-    try {
-      await call.openMedia();
-    } catch (err) {
-      calls.delete(call.callId);
-      call.session.remoteEnded();
-      return refuse(503, 'Service Unavailable', `no RTP port: ${err instanceof Error ? err.message : String(err)}`);
-    }
-    void call.session.whenEnded().then(() => {
-      calls.delete(call.callId);
-      counters.ended++;
-      recent.set(call.callId, call);
-      setTimeout(() => recent.delete(call.callId), 64 * 500).unref();
-    });
-    try {
-      options.onCall?.(call);
-    } catch (err) {
-      onError(`onCall failed: ${String(err)}`);
-    }
-    if (call.session.state === 'ended') return; // CANCELled while the RTP socket was being bound
-    if (options.ring ?? true) call.dialog.respond(180, 'Ringing');
-    void runProgram(call);
-  }
-
-  async function runProgram(call: SipCall): Promise<void> {
-    let host: HostResult | null = null;
-    try {
-      host =
-        options.target === 'js'
-          ? await runJsHost(call.program, call.session)
-          : await runCgplHost(call.program, call.session);
-    } catch (err) {
-      call.trace.add({
-        kind: 'error',
-        severity: 'error',
-        code: 'RUN499',
-        line: 1,
-        column: 1,
-        message: `the program host failed: ${err instanceof Error ? err.message : String(err)}`,
-        file: call.program.file,
-      });
-    }
-    if (call.session.state === 'connected' || call.session.state === 'answering') counters.answered++;
-    // A program that ends without answering leaves the call unanswered: CommuniGate rejects it.
-    if (call.session.state !== 'ended') await call.session.disconnect();
-    const result: SipCallResult = {
-      endedBy: call.session.endedBy,
-      transfer: call.session.transferTarget,
+  const admission = new Admission({
+    ...(options.allow ? { allow: options.allow } : {}),
+    maxCalls: options.maxCalls ?? 100,
+    ...(options.maxCallsPerSource !== undefined ? { maxCallsPerSource: options.maxCallsPerSource } : {}),
+    ...(options.busyStatus ? { busyStatus: options.busyStatus } : {}),
+  });
+  const advertise = typeof options.advertise === 'string' ? parseAdvertise(options.advertise) : options.advertise;
+  const pool = await startPool(options, host);
+  const calls = new CallRegistry(64 * timers.t1);
+  // The engine needs the address rules (its Via), the address rules need the engine's port.
+  let addresses: Addresses | null = null;
+  let ctx: ServerContext | null = null;
+  let engine;
+  try {
+    engine = await (options.engine ?? createNativeEngine)({
       host,
-      digits: call.session.digits.map((d) => d.digit).join(''),
-    };
-    try {
-      options.onCallEnd?.(call, result);
-    } catch (err) {
-      onError(`onCallEnd failed: ${String(err)}`);
-    }
-  }
-
-  function inDialog(rq: SipRequest): SipCall | null {
-    const call = findCall(rq.headers['call-id']);
-    if (!call?.dialog.matches(rq)) {
-      if (rq.method !== 'ACK') reply(rq, 481, 'Call/Transaction Does Not Exist');
-      return null;
-    }
-    return call;
-  }
-
-  function dispatch(rq: SipRequest, remote: SipRemote): void {
-    const refusal = checkRequest(rq);
-    if (refusal) {
-      if (rq.method !== 'ACK') reply(rq, refusal.status, refusal.reason);
-      return;
-    }
-    switch (rq.method) {
-      case 'INVITE':
-        onInvite(rq, remote).catch((err) => failed(rq, err));
-        return;
-      case 'ACK':
-        inDialog(rq)?.onAck();
-        return;
-      case 'BYE':
-        inDialog(rq)?.onBye(rq);
-        return;
-      case 'INFO':
-        inDialog(rq)?.onInfo(rq);
-        return;
-      case 'CANCEL': {
-        const call = findCall(rq.headers['call-id']);
-        const branch = (v: SipRequest) => v.headers.via[0]?.params.branch;
-        if (!call || branch(call.dialog.invite) !== branch(rq))
-          return reply(rq, 481, 'Call/Transaction Does Not Exist');
-        call.onCancel(rq);
-        return;
-      }
-      case 'OPTIONS':
-        return reply(rq, 200, 'OK', {
-          allow: ALLOW,
-          accept: 'application/sdp, application/dtmf-relay, application/dtmf',
-          supported: '',
-        });
-      case 'REGISTER':
-        // A softphone pointed at us registers first; we have no registrar, but it may go on calling.
-        return reply(rq, 200, 'OK', { contact: rq.headers.contact, expires: '3600' });
-      default:
-        return reply(rq, 501, 'Not Implemented', { allow: ALLOW });
-    }
-  }
-
-  function failed(rq: SipRequest, err: unknown): void {
-    onError(`${rq.method} ${rq.uri}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    try {
-      if (rq.method !== 'ACK') reply(rq, 500, 'Server Internal Error');
-    } catch {
-      // nothing more to say to this peer
-    }
-  }
-
-  stack = await startStack(
-    {
-      host,
-      port,
+      port: options.port ?? 5070,
       transports,
-      logger: {
-        recv: (m, r) =>
-          safely(() => {
-            const c = findCall(String(m.headers?.['call-id']));
-            if (c && m !== c.dialog.invite) c.log('in', m, r);
-          }),
-        send: (m, r) => safely(() => findCall(String(m.headers?.['call-id']))?.log('out', m, r)),
-        error: (e) => onError(`sip: ${e instanceof Error ? e.message : String(e)}`),
+      allow: (address) => admission.allowed(address),
+      timers,
+      sentBy: (flow) => addresses!.contact(flow),
+      onRequest: (rq) => (ctx ? dispatch(ctx, rq) : undefined),
+      onMessage: (dir, m, flow) => {
+        const callId = m.headers.get('call-id');
+        const call = callId ? calls.find(callId) : undefined;
+        if (call && m !== call.dialog.invite.message) call.log(dir, m, flow);
       },
-    },
-    (rq, remote) => {
-      try {
-        dispatch(rq, remote);
-      } catch (err) {
-        failed(rq, err);
-      }
-    },
-  );
-
+      onError: (text) => onError(`sip: ${text}`),
+    });
+  } catch (err) {
+    await pool?.close();
+    throw err;
+  }
+  addresses = new Addresses({
+    host,
+    port: engine.port,
+    ...(advertise ? { advertise } : {}),
+    ...(options.mediaAddress ? { mediaAddress: options.mediaAddress } : {}),
+  });
+  ctx = {
+    programs,
+    pbx: pbxOf(programs),
+    engine,
+    addresses,
+    admission,
+    calls,
+    timers,
+    clock: clockOf(options),
+    target: options.target ?? 'cgpl',
+    ring: options.ring ?? true,
+    onError,
+    ...(options.mailer ? { mailer: options.mailer } : {}),
+    ...(pool ? { openMedia: ((opts) => pool.open(opts)) satisfies MediaOpener } : {}),
+    ...(options.registrar ? { registrar: options.registrar } : {}),
+    ...(options.onCall ? { onCall: options.onCall } : {}),
+    ...(options.onCallEnd ? { onCallEnd: options.onCallEnd } : {}),
+  };
+  const started = engine;
+  let closing: Promise<void> | null = null;
+  const endCalls = async (timeoutMs = 2000) => {
+    const live = [...calls.live.values()];
+    await Promise.all(live.map((c) => c.session.disconnect().catch(() => undefined)));
+    const byes = live.map((c) => c.hungUp);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(byes), new Promise((r) => (timer = setTimeout(r, timeoutMs)))]);
+    clearTimeout(timer);
+  };
   return {
     address: host,
-    port,
+    port: engine.port,
     transports,
-    calls,
-    counters,
+    listening: engine.listening,
+    calls: calls.live,
+    counters: calls.counters,
     mediaWorkers: pool?.size ?? 0,
-    async close() {
-      for (const call of [...calls.values()]) {
-        try {
-          await call.session.disconnect();
-        } catch {
-          // closing anyway
-        }
-      }
-      // Let the BYEs leave before the sockets close.
-      if (calls.size > 0 || recent.size > 0) await new Promise((r) => setTimeout(r, 50));
-      for (const call of [...calls.values(), ...recent.values()]) {
-        call.dialog.stopRetransmit();
-        call.media?.stop();
-      }
-      recent.clear();
-      stack.destroy();
-      await pool?.close();
+    allow: admission.allowList,
+    endCalls,
+    close() {
+      closing ??= (async () => {
+        await endCalls();
+        for (const call of calls.all()) call.media?.stop();
+        calls.clear();
+        await started.close();
+        await pool?.close();
+      })();
+      return closing;
     },
   };
 }
 
-function safely(f: () => void): void {
-  try {
-    f();
-  } catch {
-    // a log entry is never worth a failed request
-  }
+function startPool(options: SipServerOptions, host: string): Promise<MediaWorkerPool | null> {
+  if ((options.mediaWorkers ?? 0) <= 0) return Promise.resolve(null);
+  // Spares go where most calls' RTP will be bound: the bind address, or loopback for a wildcard.
+  const spareAddress = options.mediaAddress ?? (host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host);
+  return MediaWorkerPool.start(options.mediaWorkers!, { spareAddress });
+}
+
+function clockOf(options: SipServerOptions): Clock {
+  if (options.clock) return options.clock;
+  const real = realClock();
+  return options.now ? { now: options.now, sleep: real.sleep } : real;
 }

@@ -396,6 +396,8 @@ async function child(): Promise<void> {
     port: 0,
     transports: ['udp'],
     maxCalls: Number(process.env.IVR_SOAK_MAX_CALLS),
+    // SIPp places every call from one address.
+    maxCallsPerSource: Number(process.env.IVR_SOAK_MAX_CALLS),
     mailer,
     // As `ivr-studio run` on 2+ cores; SOAK_WORKERS=0 keeps RTP on the SIP thread.
     mediaWorkers: Number(process.env.SOAK_WORKERS ?? 1),

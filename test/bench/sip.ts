@@ -214,6 +214,8 @@ async function child(): Promise<void> {
     port: 0,
     transports: ['udp'],
     maxCalls: n + 10,
+    // SIPp places every call from one address.
+    maxCallsPerSource: n + 10,
     mailer,
     mediaWorkers: Number(process.env.SIP_BENCH_WORKERS ?? 1),
     onCallEnd: (call, result) => {

@@ -12,6 +12,7 @@ import { simpleParser } from 'mailparser';
 import { freePort } from '../../runtime/sip';
 import { HAVE_BARESIP, killPeers, runPeer, startHarness, type Harness } from './helpers';
 import { BARESIP } from '../helpers/tools';
+import { waitFor } from './wait';
 
 let harness: Harness | null = null;
 let dir: string | null = null;
@@ -102,9 +103,13 @@ describe.skipIf(!HAVE_BARESIP)(`baresip → the callback flow${BARESIP.skipped}`
         ctrl.write(`${Buffer.byteLength(body)}:${body},`);
       };
       send('dial', `sip:callback@127.0.0.1:${harness.server.port}`);
-      await until(() => events.includes('CALL_ESTABLISHED'), 5000);
+      await waitFor(() => events.includes('CALL_ESTABLISHED'), 'baresip: CALL_ESTABLISHED', 5000);
       // The first prompt (CallbackBusy, ~4.2 s) plays in full; keys then cut the second one.
-      await sleep(4800);
+      await waitFor(
+        () => harness!.started[0]?.trace.ofKind('prompt-started').some((e) => e.name === 'CallbackLater'),
+        'the second prompt to start',
+        10_000,
+      );
       const keys = dgram.createSocket('udp4');
       for (const key of '842#') {
         keys.send(key, consPort, '127.0.0.1');
@@ -112,7 +117,7 @@ describe.skipIf(!HAVE_BARESIP)(`baresip → the callback flow${BARESIP.skipped}`
       }
       keys.close();
       await harness.endedCalls(1, 15_000);
-      await until(() => events.includes('CALL_CLOSED'), 3000);
+      await waitFor(() => events.includes('CALL_CLOSED'), 'baresip: CALL_CLOSED', 3000);
       send('quit');
       ctrl.destroy();
       await phone;
@@ -143,14 +148,6 @@ describe.skipIf(!HAVE_BARESIP)(`baresip → the callback flow${BARESIP.skipped}`
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
-}
-
-async function until(ok: () => boolean, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > end) throw new Error('timed out waiting for baresip');
-    await sleep(50);
-  }
 }
 
 async function connectRetry(port: number): Promise<net.Socket> {

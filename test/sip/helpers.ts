@@ -135,6 +135,10 @@ export interface SippOptions {
   rate?: number;
   timeoutMs?: number;
   extra?: string[];
+  /** SIPp's own address for SIP and RTP (-i, -mi); default 127.0.0.1. */
+  localAddress?: string;
+  /** The server address SIPp sends to; default 127.0.0.1. */
+  remoteHost?: string;
 }
 
 export async function sipp(server: SipServer, o: SippOptions): Promise<PeerResult & { errors: string }> {
@@ -143,10 +147,11 @@ export async function sipp(server: SipServer, o: SippOptions): Promise<PeerResul
   for (const [from, to] of Object.entries(o.replace ?? {})) text = text.split(from).join(to);
   const file = path.join(dir, o.scenario);
   await writeFile(file, text);
-  const port = await freePort('127.0.0.1');
-  const mediaPort = await freeEvenPort();
+  const local = o.localAddress ?? '127.0.0.1';
+  const port = await freePort(local);
+  const mediaPort = await freeEvenPort(local);
   const args = [
-    `127.0.0.1:${server.port}`,
+    `${o.remoteHost ?? '127.0.0.1'}:${server.port}`,
     '-sf',
     file,
     '-s',
@@ -154,11 +159,11 @@ export async function sipp(server: SipServer, o: SippOptions): Promise<PeerResul
     '-m',
     String(o.calls ?? 1),
     '-i',
-    '127.0.0.1',
+    local,
     '-p',
     String(port),
     '-mi',
-    '127.0.0.1',
+    local,
     '-mp',
     String(mediaPort),
     '-nostdin',
@@ -177,19 +182,19 @@ export async function sipp(server: SipServer, o: SippOptions): Promise<PeerResul
 }
 
 /** SIPp's media uses port and port+2: find a free even base. */
-async function freeEvenPort(): Promise<number> {
+async function freeEvenPort(address: string): Promise<number> {
   for (;;) {
-    const p = await freePort('127.0.0.1');
+    const p = await freePort(address);
     const base = p - (p % 2);
-    if (base > 1024 && (await udpFree(base)) && (await udpFree(base + 2))) return base;
+    if (base > 1024 && (await udpFree(base, address)) && (await udpFree(base + 2, address))) return base;
   }
 }
 
-function udpFree(port: number): Promise<boolean> {
+function udpFree(port: number, address: string): Promise<boolean> {
   return new Promise((resolve) => {
     const s = dgram.createSocket('udp4');
     s.once('error', () => resolve(false));
-    s.bind(port, '127.0.0.1', () => s.close(() => resolve(true)));
+    s.bind(port, address, () => s.close(() => resolve(true)));
   });
 }
 

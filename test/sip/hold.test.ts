@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import dgram from 'node:dgram';
 import { startHarness, type Harness } from './helpers';
+import { quietWindow, waitFor } from './wait';
 
 let harness: Harness | null = null;
 const sockets: dgram.Socket[] = [];
@@ -18,8 +19,6 @@ async function bound(): Promise<dgram.Socket> {
   await new Promise<void>((r) => s.bind(0, '127.0.0.1', () => r()));
   return s;
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A caller with one dialog, speaking raw SIP over UDP; responses are collected as they come. */
 class RawCaller {
@@ -62,16 +61,14 @@ class RawCaller {
     await this.response(cseq, 'BYE', 200);
   }
 
-  private async response(cseq: number, method: string, status: number): Promise<string> {
-    for (let i = 0; i < 200; i++) {
-      const found = this.responses.find(
-        (r) => r.startsWith(`SIP/2.0 ${status} `) && new RegExp(`^CSeq:\\s*${cseq} ${method}`, 'im').test(r),
-      );
-      if (found) return found;
-      await sleep(25);
-    }
-    throw new Error(
-      `no ${status} for ${method} ${cseq}; got: ${this.responses.map((r) => r.split('\r\n')[0]).join(', ')}`,
+  private response(cseq: number, method: string, status: number): Promise<string> {
+    return waitFor(
+      () =>
+        this.responses.find(
+          (r) => r.startsWith(`SIP/2.0 ${status} `) && new RegExp(`^CSeq:\\s*${cseq} ${method}`, 'im').test(r),
+        ),
+      `${status} for ${method} ${cseq}`,
+      5000,
     );
   }
 
@@ -103,13 +100,7 @@ function counter(rtp: dgram.Socket): { count: number } {
   return c;
 }
 
-async function until(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (check()) return;
-    await sleep(25);
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+const until = (check: () => boolean, what: string) => waitFor(check, what, 5000);
 
 describe('hold by re-INVITE: no RTP towards a caller who holds', () => {
   for (const [how, held] of [
@@ -133,9 +124,9 @@ describe('hold by re-INVITE: no RTP towards a caller who holds', () => {
           how === 'a=sendonly' ? /a=recvonly/ : how === 'a=inactive' ? /a=inactive/ : /a=sendrecv/,
         );
         // Packets already in flight when the 200 went out may still land; then nothing should.
-        await sleep(100);
+        await quietWindow(100);
         const atHold = packets.count;
-        await sleep(600);
+        await quietWindow(600);
         expect(packets.count - atHold).toBe(0);
 
         await caller.invite(3, caller.sdp('a=sendrecv\r\n'));

@@ -6,6 +6,7 @@ import { simpleParser } from 'mailparser';
 import { loadProgram } from '../../runtime/host';
 import { HAVE_SIPP, callbackProgram, infoKeys, killPeers, pcapKeys, sipp, startHarness, type Harness } from './helpers';
 import { SIPP } from '../helpers/tools';
+import { waitFor } from './wait';
 
 let harness: Harness | null = null;
 afterEach(async () => {
@@ -49,6 +50,10 @@ describe.skipIf(!HAVE_SIPP)(`SIPp → the callback flow${SIPP.skipped}`, () => {
       expect(mail.subject).toBe('Contact phone: 8125');
       expect(harness.relay.received[0]!.to).toEqual(['ivanov@company.com']);
       // The ladder: INVITE, 100, 180, 200, ACK, INFO/200, our BYE and its 200.
+      await waitFor(
+        () => call.messages.some((m) => m.dir === 'in' && m.firstLine.startsWith('SIP/2.0 200') && /BYE/.test(m.text)),
+        'the 200 for our BYE in the ladder',
+      );
       const ladder = call.messages.map((m) => `${m.dir} ${m.firstLine.replace(/ sip:\S+/, '')}`);
       expect(ladder.slice(0, 5)).toEqual([
         'in INVITE SIP/2.0',
@@ -57,7 +62,6 @@ describe.skipIf(!HAVE_SIPP)(`SIPp → the callback flow${SIPP.skipped}`, () => {
         'out SIP/2.0 200 OK',
         'in ACK SIP/2.0',
       ]);
-      await new Promise((r) => setTimeout(r, 300));
       expect(ladder.length).toBeGreaterThan(5);
       expect(call.messages.some((m) => m.dir === 'out' && m.firstLine.startsWith('BYE '))).toBe(true);
       expect(call.media?.stats().packetsSent).toBeGreaterThan(100);
@@ -129,7 +133,7 @@ describe.skipIf(!HAVE_SIPP)(`SIPp → the callback flow${SIPP.skipped}`, () => {
   it('over --max-calls → 486 Busy Here (503 when configured)', async () => {
     harness = await startHarness({ maxCalls: 1 });
     const first = sipp(harness.server, { scenario: 'uac-bye-mid-prompt.xml', service: 'callback' });
-    for (let i = 0; i < 100 && harness.server.calls.size === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    await waitFor(() => harness!.server.calls.size > 0, 'the first call to be in progress');
     const busy = await sipp(harness.server, { scenario: 'uac-expect-486.xml', service: 'callback' });
     expect(busy.code, busy.errors).toBe(0);
     expect((await first).code).toBe(0);

@@ -1,17 +1,8 @@
 // The pure pieces of the SIP layer: SDP offer/answer, INFO bodies, request checks, routing.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import sip from 'sip';
-import {
-  answerDirection,
-  buildAnswer,
-  parseOffer,
-  dtmfFromInfo,
-  checkRequest,
-  routeCall,
-  pbxOf,
-  sipUri,
-} from '../../runtime/sip';
+import { answerDirection, buildAnswer, parseOffer, dtmfFromInfo, routeCall, pbxOf, sipUri } from '../../runtime/sip';
+import { checkRequest, parseDatagram, type SipRequest } from '../../runtime/sip/message';
 import { callbackProgram } from './helpers';
 
 const offer = (m: string, extra = '') =>
@@ -83,14 +74,20 @@ describe('INFO DTMF', () => {
 });
 
 describe('request checks', () => {
-  const rq = (text: string) => sip.parse(text) as never;
+  const rq = (text: string) => parseDatagram(Buffer.from(text))!.message as SipRequest;
   const base =
     'INVITE sip:a@h SIP/2.0\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\r\nFrom: <sip:b@h>;tag=1\r\nTo: <sip:a@h>\r\nCall-ID: c\r\nCSeq: 1 INVITE\r\nMax-Forwards: 70\r\n\r\n';
   it('passes a good request and refuses bad ones with the right status', () => {
-    expect(checkRequest(rq(base))).toBeNull();
+    expect(checkRequest(rq(base))).toMatchObject({
+      ok: true,
+      core: { callId: 'c', cseq: { seq: 1, method: 'INVITE' } },
+    });
     expect(checkRequest(rq(base.replace('CSeq: 1 INVITE', 'CSeq: 1 BYE')))).toMatchObject({ status: 400 });
     expect(checkRequest(rq(base.replace('Max-Forwards: 70', 'Max-Forwards: 0')))).toMatchObject({ status: 483 });
     expect(checkRequest(rq(base.replace('SIP/2.0\r\nVia', 'SIP/7.0\r\nVia')))).toMatchObject({ status: 505 });
+    expect(checkRequest(rq(base.replace('Via: SIP/2.0/UDP h;branch=z9hG4bK1\r\n', '')))).toMatchObject({
+      drop: 'no Via',
+    });
   });
 });
 
@@ -100,16 +97,39 @@ describe('routing', () => {
     const pbx = pbxOf([program]);
     const sundayNight = new Date('2026-11-29T23:00:00+03:00');
     const mondayNoon = new Date('2026-11-30T12:00:00+03:00');
-    expect(routeCall('callback', [program], pbx, mondayNoon)).toMatchObject({ ok: true, account: undefined });
-    expect(routeCall('ivanov', [program], pbx, sundayNight)).toMatchObject({
+    const at = (user: string) => ({ user, host: 'company.com' });
+    expect(routeCall(at('callback'), [program], pbx, mondayNoon)).toMatchObject({ ok: true, account: undefined });
+    expect(routeCall(at('ivanov'), [program], pbx, sundayNight)).toMatchObject({
       ok: true,
       account: 'ivanov',
       why: 'ivanov: afterhours → #callback',
     });
-    expect(routeCall('ivanov', [program], pbx, mondayNoon)).toMatchObject({ ok: false, status: 480 });
-    expect(routeCall('callback%23petrov', [program], pbx, mondayNoon)).toMatchObject({ ok: true, account: 'petrov' });
-    expect(routeCall('pbx', [program], pbx, mondayNoon)).toMatchObject({ ok: false, status: 404 }); // #autosecretary is not loaded
-    expect(routeCall('nobody', [program], pbx, mondayNoon)).toMatchObject({ ok: false, status: 404 });
+    expect(routeCall(at('ivanov'), [program], pbx, mondayNoon)).toMatchObject({ ok: false, status: 480 });
+    expect(routeCall(at('callback#petrov'), [program], pbx, mondayNoon)).toMatchObject({ ok: true, account: 'petrov' });
+    expect(routeCall(at('pbx'), [program], pbx, mondayNoon)).toMatchObject({ ok: false, status: 404 }); // #autosecretary is not loaded
+    expect(routeCall(at('nobody'), [program], pbx, mondayNoon)).toMatchObject({ ok: false, status: 404 });
+  });
+
+  it("only CommuniGate's forms and the environment's accounts and domain", async () => {
+    const program = await callbackProgram();
+    const pbx = pbxOf([program]);
+    const now = new Date('2026-11-30T12:00:00+03:00');
+    const route = (user: string, host = 'company.com') =>
+      routeCall({ user, host }, [program], pbx, now, (h) => h === '10.0.0.5');
+    expect(route('callback{a,b}#ivanov')).toMatchObject({ ok: true, account: 'ivanov', startParameter: ['a', 'b'] });
+    expect(route('callback{}#ivanov')).toMatchObject({ ok: true, startParameter: [] });
+    expect(route('callback#ivanov', '10.0.0.5')).toMatchObject({ ok: true });
+    expect(route('callback#ivanov', 'evil.example')).toMatchObject({ ok: false, status: 404 });
+    for (const user of [
+      'callback#victim@evil.example',
+      'callback#nobody',
+      'callback#',
+      '#callback',
+      'callback{x}',
+      'callback{a}{b}#ivanov',
+      'callback%23ivanov',
+    ])
+      expect(route(user), user).toMatchObject({ ok: false, status: 404 });
   });
 
   it('transfer targets become SIP URIs', () => {

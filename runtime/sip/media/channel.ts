@@ -13,6 +13,8 @@ export interface MediaChannel extends EventEmitter<RtpStreamEvents> {
   readonly localPort: number;
   remote: RtpRemote | null;
   readonly isPlaying: boolean;
+  /** The answer was acknowledged: lift the early-media bound (peer streams). */
+  confirm(): void;
   play(g711: Uint8Array, signal?: AbortSignal): Promise<'finished' | 'cut'>;
   sendDigits(digits: string, opts?: { toneMs?: number; gapMs?: number }): Promise<void>;
   stop(): void;
@@ -22,7 +24,7 @@ export interface MediaChannel extends EventEmitter<RtpStreamEvents> {
 /** The part of RtpStreamOptions that crosses to a worker (no socket, clock or recording array). */
 export type MediaOpenOptions = Pick<
   RtpStreamOptions,
-  'bindAddress' | 'remote' | 'codec' | 'payloadType' | 'dtmfPayloadType' | 'ssrc' | 'inbandDtmf'
+  'bindAddress' | 'remote' | 'codec' | 'payloadType' | 'dtmfPayloadType' | 'ssrc' | 'inbandDtmf' | 'peer'
 >;
 
 /** Opens a bound MediaChannel; how a SIP call gets its media. */

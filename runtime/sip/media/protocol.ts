@@ -10,9 +10,10 @@ export type ToWorker =
       opts: MediaOpenOptions /** A spare socket's port to use (already bound). */;
       spare?: number;
     }
-  /** Keep this many bound sockets ready on this address, so opening a stream needs no round trip. */
+  /** Keep this many bound sockets ready on this address (one message per address), so opening a stream needs no round trip. */
   | { t: 'spares'; id: 0; count: number; address: string }
   | { t: 'remote'; id: number; remote: RtpRemote | null }
+  | { t: 'confirm'; id: number }
   | { t: 'play'; id: number; play: number; bytes: Uint8Array }
   | { t: 'cut'; id: number; play: number }
   | { t: 'digits'; id: number; req: number; digits: string; toneMs?: number; gapMs?: number }
@@ -22,8 +23,8 @@ export type ToWorker =
 
 export type FromWorker =
   | { t: 'opened'; id: number; port: number; ssrc: number }
-  /** A new spare socket is bound on the spares' address. */
-  | { t: 'spare'; id: 0; port: number }
+  /** A new spare socket is bound on that address. */
+  | { t: 'spare'; id: 0; port: number; address: string }
   | { t: 'open-failed'; id: number; message: string }
   | { t: 'played'; id: number; play: number; how: 'finished' | 'cut'; stats: RtpStreamStats }
   | { t: 'digits-done'; id: number; req: number }

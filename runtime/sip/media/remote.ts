@@ -23,6 +23,11 @@ function emptyStats(): RtpStreamStats {
     bytesReceived: 0,
     malformed: 0,
     ignored: 0,
+    offPath: 0,
+    foreignSsrc: 0,
+    looped: 0,
+    rateLimited: 0,
+    earlyDropped: 0,
     sendGaps: { ...EMPTY_GAPS },
     receiveGaps: { ...EMPTY_GAPS },
   };
@@ -38,8 +43,10 @@ function workerEntry(): URL {
 interface WorkerSlot {
   worker: Worker;
   streams: Map<number, RemoteRtpStream>;
-  /** Ports of sockets the worker has bound in advance (on spareAddress). */
+  /** Ports of sockets the worker has bound in advance on spareAddress… */
   spares: number[];
+  /** …and on other addresses calls asked for (a server on a wildcard binds RTP where each call arrived). */
+  otherSpares: Map<string, number[]>;
   ready: Promise<void>;
   dead: Error | null;
 }
@@ -87,7 +94,7 @@ export class MediaWorkerPool {
     if (live.length === 0) throw new Error('no media worker is running');
     const slot = live.reduce((a, b) => (b.streams.size < a.streams.size ? b : a));
     const address = opts.bindAddress ?? '127.0.0.1';
-    const spare = address === (this.o.spareAddress ?? '127.0.0.1') ? slot.spares.shift() : undefined;
+    const spare = this.takeSpare(slot, address);
     const stream = new RemoteRtpStream(this.nextId++, opts, (m) => slot.worker.postMessage(m), spare);
     slot.streams.set(stream.id, stream);
     void stream.whenClosed().then(() => slot.streams.delete(stream.id));
@@ -100,6 +107,20 @@ export class MediaWorkerPool {
     return stream;
   }
 
+  private takeSpare(slot: WorkerSlot, address: string): number | undefined {
+    if (address === (this.o.spareAddress ?? '127.0.0.1')) return slot.spares.shift();
+    const list = slot.otherSpares.get(address);
+    if (list) return list.shift();
+    // The first call on this address binds its own socket; spares are kept there from now on.
+    const count = Math.min(4, this.o.spares ?? 16);
+    if (count > 0)
+      for (const s of this.slots) {
+        s.otherSpares.set(address, []);
+        s.worker.postMessage({ t: 'spares', id: 0, count, address } satisfies ToWorker);
+      }
+    return undefined;
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     await Promise.all(this.slots.map((s) => s.worker.terminate().catch(() => 0)));
@@ -108,7 +129,14 @@ export class MediaWorkerPool {
   private spawn(): WorkerSlot {
     const worker = new Worker(workerEntry());
     worker.unref();
-    const slot: WorkerSlot = { worker, streams: new Map(), spares: [], ready: Promise.resolve(), dead: null };
+    const slot: WorkerSlot = {
+      worker,
+      streams: new Map(),
+      spares: [],
+      otherSpares: new Map(),
+      ready: Promise.resolve(),
+      dead: null,
+    };
     const spares = this.o.spares ?? 16;
     if (spares > 0)
       worker.postMessage({
@@ -123,8 +151,10 @@ export class MediaWorkerPool {
     });
     slot.ready.catch(() => undefined);
     worker.on('message', (m: FromWorker) => {
-      if (m.t === 'spare') slot.spares.push(m.port);
-      else slot.streams.get(m.id)?.deliver(m);
+      if (m.t === 'spare') {
+        if (m.address === (this.o.spareAddress ?? '127.0.0.1')) slot.spares.push(m.port);
+        else slot.otherSpares.get(m.address)?.push(m.port);
+      } else slot.streams.get(m.id)?.deliver(m);
     });
     const die = (why: Error) => {
       if (slot.dead) return;
@@ -208,6 +238,10 @@ export class RemoteRtpStream extends EventEmitter<RtpStreamEvents> implements Me
 
   get isPlaying(): boolean {
     return this.current !== null;
+  }
+
+  confirm(): void {
+    if (!this.stopped) this.send({ t: 'confirm', id: this.id });
   }
 
   play(g711: Uint8Array, signal?: AbortSignal): Promise<'finished' | 'cut'> {

@@ -22,6 +22,7 @@ import { digitToEvent, TelephoneEventReceiver, telephoneEventPackets } from './r
 import { parseRtp, type RtpPacket } from './rtp';
 import { GapMeter, type GapStats } from './stats';
 import { synthesizeDtmf } from './tones';
+import { RateLimit, RtpPeerFilter, type RtpPeerOptions } from './peer';
 
 export interface RtpRemote {
   address: string;
@@ -49,6 +50,11 @@ export interface RtpStreamOptions {
   record?: boolean;
   /** Run the Goertzel detector on received audio; default true. Off for a stream once RFC 4733 arrives. */
   inbandDtmf?: boolean;
+  /**
+   * A call's stream: only the peer's RTP is heard (see peer.ts), one SSRC, a rate limit, and at most
+   * `earlyPackets` sent before confirm(). Without it the stream hears anyone (tests, tools).
+   */
+  peer?: RtpPeerOptions;
 }
 
 export type DtmfSource = 'rfc4733' | 'inband';
@@ -81,6 +87,16 @@ export interface RtpStreamStats {
   malformed: number;
   /** RTP with a payload type we neither decode nor understand (e.g. comfort noise). */
   ignored: number;
+  /** Dropped: from an address that is not the peer's (peer streams only). */
+  offPath: number;
+  /** Dropped: from the peer's address with another SSRC than the stream's. */
+  foreignSsrc: number;
+  /** Dropped: our own packets coming back (our SSRC). */
+  looped: number;
+  /** Dropped: over the inbound rate limit. */
+  rateLimited: number;
+  /** Not sent: over the early-media bound before confirm(). */
+  earlyDropped: number;
   sendGaps: GapStats;
   receiveGaps: GapStats;
 }
@@ -153,10 +169,19 @@ export class RtpStream extends EventEmitter<RtpStreamEvents> implements MediaClo
     bytesReceived: 0,
     malformed: 0,
     ignored: 0,
+    offPath: 0,
+    foreignSsrc: 0,
+    looped: 0,
+    rateLimited: 0,
+    earlyDropped: 0,
   };
+  private readonly filter: RtpPeerFilter | null;
+  private readonly limit: RateLimit | null;
+  /** Packets left before confirm(); null = no bound. */
+  private earlyLeft: number | null;
   private readonly sendGaps = new GapMeter();
   private readonly receiveGaps = new GapMeter();
-  private readonly onMessage = (msg: Buffer) => this.receive(msg);
+  private readonly onMessage = (msg: Buffer, rinfo: dgram.RemoteInfo) => this.receive(msg, rinfo);
   private readonly onError = (e: Error) => {
     this.counts.sendErrors++;
     this.fail(e);
@@ -172,6 +197,10 @@ export class RtpStream extends EventEmitter<RtpStreamEvents> implements MediaClo
     this.tsBase = randomInt(0, 2 ** 32 - 1);
     this.clock = opts.clock ?? MediaClock.shared();
     this.remoteAddr = opts.remote;
+    this.filter = opts.peer ? new RtpPeerFilter(opts.peer.signalling) : null;
+    this.filter?.setNegotiated(opts.remote);
+    this.limit = opts.peer ? new RateLimit(opts.peer.maxInboundRate ?? 150, performance.now()) : null;
+    this.earlyLeft = opts.peer?.earlyPackets ?? null;
     this.silenceByte = SILENCE_BYTE[opts.codec];
     this.ring = Array.from({ length: RING_SIZE }, () => {
       const audio = Buffer.alloc(RTP_HEADER + FRAME_SAMPLES);
@@ -220,13 +249,19 @@ export class RtpStream extends EventEmitter<RtpStreamEvents> implements MediaClo
     return this.remoteAddr;
   }
 
-  /** A re-INVITE moved the peer's media; later packets go there. */
+  /** A re-INVITE moved the peer's media (later packets go there), or null: send nothing (hold). */
   set remote(r: RtpRemote | null) {
-    this.remoteAddr = r;
+    this.setRemote(r);
   }
 
   setRemote(r: RtpRemote | null): void {
     this.remoteAddr = r;
+    if (r !== null) this.filter?.setNegotiated(r);
+  }
+
+  /** The peer acknowledged the answer: the early-media bound no longer applies. */
+  confirm(): void {
+    this.earlyLeft = null;
   }
 
   get isPlaying(): boolean {
@@ -381,8 +416,16 @@ export class RtpStream extends EventEmitter<RtpStreamEvents> implements MediaClo
   }
 
   private send(bytes: Buffer): void {
-    const remote = this.remoteAddr;
-    if (!remote) return;
+    if (!this.remoteAddr) return;
+    const remote = this.filter?.target() ?? this.remoteAddr;
+    if (this.earlyLeft !== null) {
+      // Unconfirmed (no ACK yet): the SDP address may be a victim's, so only a little goes there.
+      if (this.earlyLeft <= 0) {
+        this.counts.earlyDropped++;
+        return;
+      }
+      this.earlyLeft--;
+    }
     this.seq = (this.seq + 1) & 0xffff;
     this.counts.packetsSent++;
     this.counts.bytesSent += bytes.length;
@@ -391,14 +434,33 @@ export class RtpStream extends EventEmitter<RtpStreamEvents> implements MediaClo
     this.socket.send(bytes, remote.port, remote.address);
   }
 
-  private receive(msg: Buffer): void {
+  private receive(msg: Buffer, from: RtpRemote): void {
     this.counts.packetsReceived++;
     this.counts.bytesReceived += msg.length;
-    this.receiveGaps.mark(performance.now());
+    const now = performance.now();
+    if (this.filter && !this.filter.fromPeer(from)) {
+      this.counts.offPath++;
+      return;
+    }
+    if (this.limit && !this.limit.take(now)) {
+      this.counts.rateLimited++;
+      return;
+    }
+    this.receiveGaps.mark(now);
     const packet = parseRtp(msg);
     if (!packet) {
       this.counts.malformed++;
       return;
+    }
+    if (this.filter) {
+      if (packet.ssrc === this.ssrc) {
+        this.counts.looped++;
+        return;
+      }
+      if (!this.filter.accept(from, packet.ssrc)) {
+        this.counts.foreignSsrc++;
+        return;
+      }
     }
     if (this.dtmfPayloadType !== null && packet.payloadType === this.dtmfPayloadType) {
       this.sawTelephoneEvent = true;

@@ -17,35 +17,46 @@ const streams = new Map<number, RtpStream>();
 const plays = new Map<number, { play: number; abort: AbortController }>();
 const audioTaps = new Map<number, (pcm: Int16Array) => void>();
 /** Bound sockets waiting for a call, by port; and the streams that took one (we close those). */
-const spares = new Map<number, dgram.Socket>();
+const spares = new Map<number, { socket: dgram.Socket; address: string }>();
 const borrowed = new Map<number, dgram.Socket>();
-let spareAddress = '127.0.0.1';
-let spareTarget = 0;
+/** How many spares to keep per address, and how many are being bound. */
+const spareTargets = new Map<string, number>();
+const binding = new Map<string, number>();
 
 function post(m: FromWorker): void {
   port!.postMessage(m);
 }
 
-function refillSpares(): void {
-  for (let i = spares.size; i < spareTarget; i++) {
-    const socket = dgram.createSocket(isIPv6(spareAddress) ? 'udp6' : 'udp4');
-    socket.on('error', () => socket.close());
-    socket.bind(0, spareAddress, () => {
+function refillSpares(address: string): void {
+  const target = spareTargets.get(address) ?? 0;
+  let have = binding.get(address) ?? 0;
+  for (const s of spares.values()) if (s.address === address) have++;
+  for (; have < target; have++) {
+    binding.set(address, (binding.get(address) ?? 0) + 1);
+    const socket = dgram.createSocket(isIPv6(address) ? 'udp6' : 'udp4');
+    const settle = () => binding.set(address, (binding.get(address) ?? 1) - 1);
+    socket.on('error', () => {
+      settle();
+      socket.close();
+    });
+    socket.bind(0, address, () => {
+      settle();
       const port = socket.address().port;
-      spares.set(port, socket);
-      post({ t: 'spare', id: 0, port });
+      spares.set(port, { socket, address });
+      post({ t: 'spare', id: 0, port, address });
     });
   }
 }
 
 async function open(id: number, m: Extract<ToWorker, { t: 'open' }>): Promise<void> {
   let s: RtpStream;
-  const socket = m.spare !== undefined ? spares.get(m.spare) : undefined;
-  if (socket) {
+  const spare = m.spare !== undefined ? spares.get(m.spare) : undefined;
+  const socket = spare?.socket;
+  if (spare && socket) {
     spares.delete(m.spare!);
     borrowed.set(id, socket);
     socket.removeAllListeners('error'); // the stream reports its socket's errors from now on
-    refillSpares();
+    refillSpares(spare.address);
   }
   try {
     s = await RtpStream.open({ ...m.opts, clock, ...(socket ? { socket } : {}) });
@@ -87,9 +98,8 @@ port.on('message', (m: ToWorker) => {
     return;
   }
   if (m.t === 'spares') {
-    spareAddress = m.address;
-    spareTarget = m.count;
-    refillSpares();
+    spareTargets.set(m.address, m.count);
+    refillSpares(m.address);
     return;
   }
   const s = streams.get(m.id);
@@ -97,6 +107,9 @@ port.on('message', (m: ToWorker) => {
   switch (m.t) {
     case 'remote':
       s.remote = m.remote;
+      break;
+    case 'confirm':
+      s.confirm();
       break;
     case 'play':
       play(s, m);

@@ -1,0 +1,44 @@
+// What the parts of a running SIP server share: its options, the programs and PBX accounts, the
+// engine, the address rules, admission, the calls. Built once by startSipServer (server.ts).
+import type { Clock } from '../call/clock';
+import type { MailSender } from '../call/simulated';
+import type { PbxEnvironment } from '../../compiler/flow/schema';
+import type { Program } from '../host/program';
+import type { Addresses } from './addresses';
+import type { Admission } from './admission';
+import type { SipCall, SipCallResult } from './call';
+import type { IncomingRequest, SipEngine, Timers } from './engine';
+import type { MediaOpener } from './media';
+import type { CallRegistry } from './registry';
+
+/**
+ * A registrar (issue 15) takes REGISTER when the server has one; without it REGISTER gets 405, so a
+ * phone never believes it registered.
+ */
+export interface Registrar {
+  handle(rq: IncomingRequest): void;
+}
+
+export interface ServerContext {
+  programs: Program[];
+  pbx: PbxEnvironment;
+  engine: SipEngine;
+  addresses: Addresses;
+  admission: Admission;
+  calls: CallRegistry;
+  timers: Timers;
+  clock: Clock;
+  target: 'cgpl' | 'js';
+  ring: boolean;
+  mailer?: MailSender;
+  openMedia?: MediaOpener;
+  registrar?: Registrar;
+  onCall?: (call: SipCall) => void;
+  onCallEnd?: (call: SipCall, result: SipCallResult) => void;
+  onError: (text: string) => void;
+}
+
+/** Methods we answer (Allow:). REGISTER only with a registrar. */
+export function allowed(ctx: ServerContext): string {
+  return `INVITE, ACK, BYE, CANCEL, OPTIONS, INFO${ctx.registrar ? ', REGISTER' : ''}`;
+}
