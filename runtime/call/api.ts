@@ -112,6 +112,8 @@ export interface CallSession {
   dtmf(): string;
   clearDtmf(): void;
   setInterruptOnDtmf(flag: boolean): void;
+  /** SendDTMF(symbol): one DTMF symbol to the peer; null once sent, else an error string. */
+  sendDtmf?(symbol: string): Promise<string | null>;
   /** Record(seconds): WAV bytes, or null when nothing was recorded / cut off. */
   record(seconds: number): Promise<Uint8Array | null>;
 

@@ -176,3 +176,12 @@ export class VirtualClock implements Clock {
 function settle(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
+
+/**
+ * The wall clock moved by offsetMs: a live call "at Sunday 23:00" (ivr-studio run --at) whose time
+ * runs on in real time from there; timers are real.
+ */
+export function offsetClock(offsetMs: number): Clock {
+  const real = realClock();
+  return { now: () => new Date(Date.now() + offsetMs), sleep: real.sleep };
+}

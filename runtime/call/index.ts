@@ -1,6 +1,6 @@
 // The Call API, the simulated channel, the trace, the clock and the PBX environment.
 export type { CallSession, Input, InputEvent, EmailRequest, EmailPart } from './api';
-export { realClock, VirtualClock, whileBusy, type Clock, type VirtualClockOptions } from './clock';
+export { realClock, offsetClock, VirtualClock, whileBusy, type Clock, type VirtualClockOptions } from './clock';
 export {
   Trace,
   formatTraceEvent,

@@ -272,6 +272,15 @@ export class CallTask implements CallSession {
     this.input.interruptOnDtmf = flag;
   }
 
+  async sendDtmf(symbol: string): Promise<string | null> {
+    if (!this.modes.allows('SendDTMF')) return this.refuse('SendDTMF');
+    if (!/^[0-9*#A-D]$/i.test(symbol)) return `'${symbol}' is not one DTMF symbol`;
+    const send = this.peer?.media.sendDigit;
+    const error = send ? await send.call(this.peer!.media, symbol.toUpperCase()) : null;
+    if (error === null) this.note({ kind: 'log', text: `SendDTMF ${symbol.toUpperCase()}` });
+    return error;
+  }
+
   async record(seconds: number): Promise<Uint8Array | null> {
     this.peer?.active?.();
     if (!this.modes.allows('Record') || this.links.bridged) return (this.refuse('Record'), null);

@@ -33,3 +33,4 @@ export {
 } from './engine';
 export { createNativeEngine, freePort, interfaceAddresses } from './native';
 export * as sipMessage from './message';
+export { hostPort as formatHostPort } from './message';

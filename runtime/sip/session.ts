@@ -246,6 +246,14 @@ class RtpMedia implements PeerMedia {
     }
   }
 
+  /** SendDTMF: RFC 4733 when the peer offered telephone-event, else an in-band tone. */
+  async sendDigit(digit: string): Promise<string | null> {
+    const media = this.o.control.media;
+    if (!media) return 'call is not connected';
+    await media.sendDigits(digit);
+    return null;
+  }
+
   async record(ms: number, signal: AbortSignal): Promise<Uint8Array | null> {
     const media = this.o.control.media;
     if (!media) return null;

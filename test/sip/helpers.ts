@@ -139,6 +139,8 @@ export interface SippOptions {
   localAddress?: string;
   /** The server address SIPp sends to; default 127.0.0.1. */
   remoteHost?: string;
+  /** Run SIPp inside this network namespace (ip netns exec), whose ports are all free. */
+  netns?: string;
 }
 
 export async function sipp(server: SipServer, o: SippOptions): Promise<PeerResult & { errors: string }> {
@@ -148,8 +150,9 @@ export async function sipp(server: SipServer, o: SippOptions): Promise<PeerResul
   const file = path.join(dir, o.scenario);
   await writeFile(file, text);
   const local = o.localAddress ?? '127.0.0.1';
-  const port = await freePort(local);
-  const mediaPort = await freeEvenPort(local);
+  // A namespace the test made has nothing else in it: any port is free there.
+  const port = o.netns ? 20000 + Math.floor(Math.random() * 10000) : await freePort(local);
+  const mediaPort = o.netns ? 30000 + 2 * Math.floor(Math.random() * 5000) : await freeEvenPort(local);
   const args = [
     `${o.remoteHost ?? '127.0.0.1'}:${server.port}`,
     '-sf',
@@ -175,7 +178,9 @@ export async function sipp(server: SipServer, o: SippOptions): Promise<PeerResul
     ...(o.rate ? ['-r', String(o.rate)] : []),
     ...(o.extra ?? []),
   ];
-  const result = await runPeer(SIPP.path ?? 'sipp', args, o.timeoutMs ?? 30_000, dir);
+  const result = o.netns
+    ? await runPeer('ip', ['netns', 'exec', o.netns, SIPP.path ?? 'sipp', ...args], o.timeoutMs ?? 30_000, dir)
+    : await runPeer(SIPP.path ?? 'sipp', args, o.timeoutMs ?? 30_000, dir);
   const errors = await readFile(path.join(dir, 'err.log'), 'utf8').catch(() => '');
   await rm(dir, { recursive: true, force: true });
   return { ...result, errors };

@@ -124,6 +124,9 @@ export const pbxBuiltins: Builtin[] = [
   fn('IsDisconnectEvent', (_t, [v]) => truth(isDisconnectEvent(v!))),
   fn('DTMF', (t) => t.session.dtmf()),
   proc('ClearDTMF', (t) => t.session.clearDtmf()),
+  asyncFn('SendDTMF', async (t, [s]) =>
+    t.session.sendDtmf ? t.session.sendDtmf(str('SendDTMF', s!, 1)) : 'SendDTMF is not supported on this call',
+  ),
   fn('SetInterruptOnDTMF', (t, [flag]) => {
     const before = t.interruptOnDtmf;
     t.interruptOnDtmf = isTrue(flag!);

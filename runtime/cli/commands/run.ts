@@ -1,35 +1,39 @@
 // `ivr-studio run <flow.json | program.sppr | environment dir>`: a local SIP server that softphones
-// call. Prints where to call, logs each call's trace, stays up until Ctrl-C.
+// call. Prints where to call, logs each call's trace, runs until SIGINT/SIGTERM (calls in progress
+// get a BYE, exit 0). A port it cannot listen on is one line and exit 1; an uncaught exception is
+// logged, the calls that can be ended get a BYE, and the process exits 1 (it does not limp on).
 import type { Command } from 'commander';
-import { availableParallelism } from 'node:os';
+import { readdir, stat } from 'node:fs/promises';
+import os from 'node:os';
+import { join } from 'node:path';
+import { loadProgram, type Program } from '../../host';
 import { formatTraceEvent } from '../../call/trace';
-import { ServiceError, startSipService, type SipService } from '../../services/sip';
-import type { Transport } from '../../sip';
+import type { Mailer } from '../../mail';
+import { openMailer } from './outbox';
+import { startSipServer, formatHostPort, type SipServer } from '../../sip';
 import { CliError } from '../io';
 import type { CliOutput } from '../main';
 import { DEFAULT_OUTBOX } from './runtime';
+import { parseRunOpts, type RunConfig, type RunOpts } from './run-options';
 
-export interface RunOpts {
-  sip: string;
-  transport: string;
-  smtp?: string;
-  outbox: string;
-  maxCalls: string;
-  target: string;
-  mediaWorkers?: string;
-  verbose?: boolean;
-}
+export { parseMediaWorkers, type RunOpts } from './run-options';
 
 export function registerRunCommand(program: Command, io: CliOutput, setExit: (code: number) => void): void {
   program
     .command('run')
     .description('answer real SIP calls: a local SIP server runs the flow(s); call it from a softphone')
     .argument('<program>', 'a flow.json, a CG/PL program (.sppr), or an environment folder of them')
-    .option('--sip <host:port>', 'where to listen for SIP', '127.0.0.1:5070')
+    .option('--sip <host:port>', 'where to listen: 127.0.0.1:5070, or 0.0.0.0:5070 / [::]:5070 for every address', '127.0.0.1:5070')
+    .option('--advertise <addr[:port]>', 'the address Contact and SDP name (a NAT public address); default where each call arrived')
+    .option('--allow <list>', "networks that may call, e.g. 192.168.1.0/24,local ('local' = this machine, the default)")
     .option('--transport <list>', 'udp, tcp or both', 'udp,tcp')
     .option('--smtp <url>', 'deliver e-mail through this relay (default: the embedded outbox)')
     .option('--outbox <dir>', 'where e-mails are kept', DEFAULT_OUTBOX)
-    .option('--max-calls <n>', 'calls at once; more are answered 486 Busy Here', '100')
+    .option('--max-calls <n>', 'calls at once; more are answered as --when-full says', '100')
+    .option('--max-calls-per-source <n>', 'calls at once from one address', '10')
+    .option('--when-full <status>', '486 (Busy Here) or 503 (Service Unavailable)', '486')
+    .option('--environment <dir>', "the PBX environment folder prompts come from (default: each program's folder)")
+    .option('--at <time>', 'pretend the calls happen from this time on, e.g. 2026-11-29T23:00 (office hours)')
     .option('--target <target>', 'cgpl (the interpreter) or js (the compiled module; flows only)', 'cgpl')
     .option(
       '--media-workers <n>',
@@ -38,8 +42,16 @@ export function registerRunCommand(program: Command, io: CliOutput, setExit: (co
     )
     .option('--verbose', 'include node lines in the traces')
     .action(async (file: string, opts: RunOpts) => {
-      await runSip(file, opts, io, setExit);
+      await runSip(file, opts, io, setExit, undefined, { failFast: true });
     });
+}
+
+export interface RunControl {
+  /**
+   * The CLI's process: an uncaught exception ends the calls and exits 1. Off when a host (the
+   * desktop shell) runs the server in its own process.
+   */
+  failFast?: boolean;
 }
 
 /** Runs until SIGINT/SIGTERM or until `stop` aborts. */
@@ -49,92 +61,183 @@ export async function runSip(
   io: CliOutput,
   setExit: (code: number) => void,
   stop?: AbortSignal,
+  control: RunControl = {},
 ): Promise<void> {
-  const { host, port } = parseListen(opts.sip);
-  const transports = parseTransports(opts.transport);
-  const maxCalls = Number(opts.maxCalls);
-  if (!Number.isInteger(maxCalls) || maxCalls < 0)
-    throw new CliError(`--max-calls: expected a whole number, got '${opts.maxCalls}'`);
-  const mediaWorkers = parseMediaWorkers(opts.mediaWorkers ?? 'auto');
-  if (opts.target !== 'cgpl' && opts.target !== 'js')
-    throw new CliError(`unknown --target '${opts.target}': use cgpl or js`);
-  let service: SipService;
+  const config = parseRunOpts(opts);
+  const programs = await loadAll(file, io, opts.environment);
+  if (config.target === 'js' && programs.some((p) => !p.js))
+    throw new CliError('--target js needs flows; a CG/PL program was given');
+  const mailer = await openMailer(opts.outbox, opts.smtp);
+  let server: SipServer;
   try {
-    service = await startSipService({
-      file,
-      outboxDir: opts.outbox,
-      ...(opts.smtp !== undefined ? { smtp: opts.smtp } : {}),
-      host,
-      port,
-      transports,
-      maxCalls,
-      target: opts.target,
-      mediaWorkers,
-      onProblem: (line) => io.err(`${line}\n`),
-      onError: (t) => io.err(`sip: ${t}\n`),
-      onCall: (call) => {
-        const tag = call.callId.slice(0, 12);
-        call.trace.subscribe((e) => {
-          if (opts.verbose || (e.kind !== 'node' && e.kind !== 'prompt-finished'))
-            io.out(`[${tag}] ${formatTraceEvent(e)}\n`);
-        });
-      },
-      onCallEnd: (call, result) => {
-        io.out(
-          `[${call.callId.slice(0, 12)}] ended by ${result.endedBy ?? 'nobody'}; keys ${JSON.stringify(result.digits)}; ${call.messages.length} SIP messages\n`,
-        );
-        if (result.host?.ended === 'error') setExit(1);
-      },
-    });
+    server = await serve(programs, config, mailer, io, opts.verbose === true, setExit);
   } catch (err) {
-    throw err instanceof ServiceError ? new CliError(err.message) : err;
+    await mailer.close();
+    throw new CliError(err instanceof Error ? err.message : String(err));
   }
-  for (const line of service.banner) io.out(`${line}\n`);
+  announce(io, server, programs, config, mailer);
+  const unwatch = control.failFast ? failFast(io, server) : () => undefined;
+  await stopped(stop);
+  io.out(`stopping: ${server.calls.size} call${server.calls.size === 1 ? '' : 's'} in progress get a BYE\n`);
+  unwatch();
+  await server.close();
+  await mailer.close();
+}
+
+function serve(
+  programs: Program[],
+  config: RunConfig,
+  mailer: Mailer,
+  io: CliOutput,
+  verbose: boolean,
+  setExit: (code: number) => void,
+): Promise<SipServer> {
+  return startSipServer({
+    programs,
+    host: config.host,
+    port: config.port,
+    transports: config.transports,
+    maxCalls: config.maxCalls,
+    maxCallsPerSource: config.maxCallsPerSource,
+    busyStatus: config.busyStatus,
+    mailer,
+    target: config.target,
+    mediaWorkers: config.mediaWorkers,
+    ...(config.advertise ? { advertise: config.advertise } : {}),
+    ...(config.allow ? { allow: config.allow } : {}),
+    ...(config.clock ? { clock: config.clock } : {}),
+    onError: (t) => io.err(`sip: ${t}\n`),
+    onCall: (call) => {
+      const tag = call.callId.slice(0, 12);
+      call.trace.subscribe((e) => {
+        if (verbose || (e.kind !== 'node' && e.kind !== 'prompt-finished')) io.out(`[${tag}] ${formatTraceEvent(e)}\n`);
+      });
+    },
+    onCallEnd: (call, result) => {
+      io.out(
+        `[${call.callId.slice(0, 12)}] ended by ${result.endedBy ?? 'nobody'}; keys ${JSON.stringify(result.digits)}; ${call.messages.length} SIP messages\n`,
+      );
+      if (result.host?.ended === 'error') setExit(1);
+    },
+  });
+}
+
+/** Where to call: the advertised address, else the bind address, else (a wildcard) this machine's first LAN address. */
+function callAddress(config: RunConfig): string {
+  if (config.advertise) return formatHostPort(config.advertise.address, config.advertise.port ?? null);
+  if (config.host !== '0.0.0.0' && config.host !== '::') return config.host;
+  const v6 = config.host === '::';
+  const lan = Object.values(os.networkInterfaces())
+    .flatMap((l) => l ?? [])
+    .find((a) => !a.internal && (a.family === 'IPv6') === v6 && !/^fe80:/i.test(a.address));
+  return lan?.address ?? (v6 ? '::1' : '127.0.0.1');
+}
+
+function announce(io: CliOutput, server: SipServer, programs: Program[], config: RunConfig, mailer: Mailer): void {
+  const wildcard = config.host === '0.0.0.0' || config.host === '::';
+  const where = config.advertise?.port !== undefined ? callAddress(config) : formatHostPort(callAddress(config), server.port);
+  const media =
+    server.mediaWorkers > 0
+      ? `RTP on ${server.mediaWorkers} worker thread${server.mediaWorkers > 1 ? 's' : ''}`
+      : 'RTP on the SIP thread';
+  const bound = `${formatHostPort(config.host, server.port)}${wildcard ? ' (every local address)' : ''}`;
+  io.out(`SIP on ${config.transports.join('+')} ${bound}; ${media}; e-mail: ${mailer.relayDescription}\n`);
+  for (const p of programs) io.out(`  call sip:${p.name}@${where}   (${p.file})\n`);
+  const accounts = programs
+    .flatMap((p) => p.environment.directory?.pbx.accounts ?? [])
+    .filter((a, i, all) => all.findIndex((b) => b.name === a.name) === i);
+  for (const a of accounts)
+    io.out(
+      `  call sip:${a.name}@${where}   (account: ${a.rules.map((r) => `${r.when} → ${r.to}`).join(', ') || 'no rules'})\n`,
+    );
+  io.out(`  calls accepted from: ${server.allow.join(', ')}${server.allow.join() === 'local' ? ' (this machine)' : ''}\n`);
+  if (wildcard && server.allow.join() === 'local')
+    io.out('  note: only this machine may call; let phones in with --allow, e.g. --allow 192.168.1.0/24,local\n');
+  if (config.at) io.out(`  clock: calls happen at ${config.at.toString()} (--at), and time runs on from there\n`);
   io.out('Ctrl-C to stop.\n');
-  // A bug reached from the network (a peer's odd message) must not end every other call.
-  const survive = (err: unknown) =>
-    io.err(`sip: uncaught: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-  process.on('uncaughtException', survive);
-  process.on('unhandledRejection', survive);
-  await new Promise<void>((done) => {
+}
+
+/** Resolves on SIGINT, SIGTERM or `stop`. */
+function stopped(stop?: AbortSignal): Promise<void> {
+  return new Promise<void>((done) => {
     const finish = () => {
       process.off('SIGINT', finish);
       process.off('SIGTERM', finish);
+      stop?.removeEventListener('abort', finish);
       done();
     };
     process.on('SIGINT', finish);
     process.on('SIGTERM', finish);
-    stop?.addEventListener('abort', finish, { once: true });
+    if (stop?.aborted) finish();
+    else stop?.addEventListener('abort', finish, { once: true });
   });
-  process.off('uncaughtException', survive);
-  process.off('unhandledRejection', survive);
-  await service.close();
 }
 
-function parseListen(text: string): { host: string; port: number } {
-  const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d+)$/.exec(text.trim()) ?? /^()()(\d+)$/.exec(text.trim());
-  const port = m ? Number(m[3]) : NaN;
-  if (!m || !(port >= 0 && port <= 65535))
-    throw new CliError(`--sip: expected host:port, e.g. 127.0.0.1:5070, got '${text}'`);
-  return { host: m[1] || m[2] || '127.0.0.1', port };
+/**
+ * An uncaught exception means a bug we know nothing about: state may be broken for every call, so
+ * the process does not carry on. It says what happened, BYEs what it can within 2 s, and exits 1
+ * (a supervisor restarts a clean one).
+ */
+function failFast(io: CliOutput, server: SipServer): () => void {
+  let dying = false;
+  const fatal = (err: unknown) => {
+    if (dying) return;
+    dying = true;
+    io.err(
+      `ivr-studio run: uncaught ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\nivr-studio run: ending ${server.calls.size} call(s) and exiting\n`,
+    );
+    const exit = () => process.exit(1);
+    setTimeout(exit, 3000);
+    server.endCalls(2000).then(exit, exit);
+  };
+  process.on('uncaughtException', fatal);
+  process.on('unhandledRejection', fatal);
+  return () => {
+    process.off('uncaughtException', fatal);
+    process.off('unhandledRejection', fatal);
+  };
 }
 
-function parseTransports(text: string): Transport[] {
-  const list = text
-    .split(',')
-    .map((t) => t.trim().toLowerCase())
-    .filter(Boolean);
-  const bad = list.find((t) => t !== 'udp' && t !== 'tcp');
-  if (bad !== undefined || list.length === 0)
-    throw new CliError(`--transport: use udp, tcp or udp,tcp (got '${text}')`);
-  return [...new Set(list)] as Transport[];
+async function loadAll(file: string, io: CliOutput, environment?: string): Promise<Program[]> {
+  let files = [file];
+  const info = await stat(file).catch(() => null);
+  if (!info) throw new CliError(`${file}: no such file or folder`);
+  if (environment !== undefined && !(await stat(environment).catch(() => null))?.isDirectory())
+    throw new CliError(`--environment: ${environment} is not a folder`);
+  if (info.isDirectory()) files = await programFiles(file);
+  if (files.length === 0) throw new CliError(`${file}: no .sppr or flow.json in this folder`);
+  const programs: Program[] = [];
+  for (const f of files) {
+    const environmentDir = environment ?? (info.isDirectory() && f.endsWith('.sppr') ? file : undefined);
+    const { program, errors } = await loadProgram(f, environmentDir !== undefined ? { environmentDir } : {});
+    if (!program) {
+      for (const e of errors) io.err(e + '\n');
+      throw new CliError(`${f}: cannot be run`);
+    }
+    for (const w of program.warnings) io.err(w + '\n');
+    if (programs.some((p) => p.name === program.name))
+      throw new CliError(`${f}: a second program named '${program.name}'`);
+    programs.push(program);
+  }
+  return programs;
 }
 
-/** 'auto' → one media thread beside the SIP thread when there is a second core, else none. */
-export function parseMediaWorkers(text: string): number {
-  if (text === 'auto') return availableParallelism() >= 2 ? 1 : 0;
-  const n = Number(text);
-  if (!/^\d+$/.test(text.trim()) || !Number.isInteger(n) || n > 64)
-    throw new CliError(`--media-workers: expected 'auto' or a whole number 0–64, got '${text}'`);
-  return n;
+/** An environment folder: its *.sppr and flow.json files, and flow.json one folder down. */
+async function programFiles(dir: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const entry of (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
+    const path = join(dir, entry.name);
+    if (entry.isFile() && (entry.name.endsWith('.sppr') || entry.name === 'flow.json')) found.push(path);
+    if (entry.isDirectory()) {
+      const inner = join(path, 'flow.json');
+      if (
+        await stat(inner).then(
+          (s) => s.isFile(),
+          () => false,
+        )
+      )
+        found.push(inner);
+    }
+  }
+  return found;
 }

@@ -1,0 +1,128 @@
+// `ivr-studio run` as a process, with RTP on the SIP thread and on a media worker: a port it cannot
+// listen on is one line and exit 1 (never a live process serving nothing); SIGTERM and SIGINT send a
+// BYE to the calls in progress and exit 0; an uncaught exception BYEs the calls and exits 1.
+import { afterEach, describe, expect, it } from 'vitest';
+import { spawn, type ChildProcess } from 'node:child_process';
+import dgram from 'node:dgram';
+import net from 'node:net';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { freePort } from '../../runtime/sip';
+import { closeRawSockets, RawCall, RtpPeer, SipPeer, sdpOffer } from './raw';
+import { waitFor } from './wait';
+
+const ROOT = path.join(import.meta.dirname, '../..');
+const BIN = path.join(ROOT, 'bin/ivr-studio.js');
+const CALLBACK = path.join(ROOT, 'samples/callback/flow.json');
+const FAULT = path.join(import.meta.dirname, 'fixtures/fault-on-sigusr2.mjs');
+
+interface Run {
+  child: ChildProcess;
+  out: string;
+  err: string;
+  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+const runs: Run[] = [];
+const dirs: string[] = [];
+const holders: { close(): void }[] = [];
+afterEach(async () => {
+  closeRawSockets();
+  for (const r of runs.splice(0)) if (r.child.exitCode === null) r.child.kill('SIGKILL');
+  for (const h of holders.splice(0)) h.close();
+  for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
+});
+
+async function run(args: string[], nodeArgs: string[] = []): Promise<Run> {
+  const outbox = await mkdtemp(path.join(os.tmpdir(), 'run-outbox-'));
+  dirs.push(outbox);
+  const child = spawn(process.execPath, [...nodeArgs, BIN, 'run', CALLBACK, '--outbox', outbox, ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const r: Run = {
+    child,
+    out: '',
+    err: '',
+    exit: new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal }))),
+  };
+  child.stdout!.on('data', (d) => (r.out += d));
+  child.stderr!.on('data', (d) => (r.err += d));
+  runs.push(r);
+  return r;
+}
+
+async function exited(r: Run, timeoutMs = 10_000) {
+  let timer: NodeJS.Timeout | undefined;
+  const result = await Promise.race([
+    r.exit,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`still running after ${timeoutMs} ms:\n${r.out}\n${r.err}`)), timeoutMs);
+    }),
+  ]);
+  clearTimeout(timer);
+  return result;
+}
+
+/** A running server with one call established; the caller answers BYE. */
+async function serverWithCall(workers: number, nodeArgs: string[] = []) {
+  const port = await freePort();
+  const r = await run(['--sip', `127.0.0.1:${port}`, '--media-workers', String(workers)], nodeArgs);
+  await waitFor(() => r.out.includes('Ctrl-C to stop.'), `the server to start:\n${r.err}`, 15_000);
+  const peer = await SipPeer.open();
+  const rtp = await RtpPeer.open();
+  const call = new RawCall(peer, { address: '127.0.0.1', port }, 'callback');
+  await call.establish(sdpOffer('127.0.0.1', rtp.port));
+  await waitFor(() => rtp.seen.length > 0, 'RTP from the server');
+  return { r, peer, call };
+}
+
+describe('ivr-studio run as a process', () => {
+  for (const workers of [0, 1]) {
+    it(`UDP port in use → one line, exit 1 (media workers: ${workers})`, async () => {
+      const port = await freePort();
+      const holder = dgram.createSocket('udp4');
+      holders.push(holder);
+      await new Promise<void>((res) => holder.bind(port, '127.0.0.1', () => res()));
+      const r = await run(['--sip', `127.0.0.1:${port}`, '--media-workers', String(workers)]);
+      expect((await exited(r)).code).toBe(1);
+      expect(r.err.trim().split('\n')).toEqual([`ivr-studio: cannot listen on UDP 127.0.0.1:${port}: the port is in use`]);
+      expect(r.out).toBe('');
+    });
+
+    it(`TCP port in use, on a wildcard bind → one line, exit 1 (media workers: ${workers})`, async () => {
+      const port = await freePort();
+      const holder = net.createServer();
+      holders.push(holder);
+      await new Promise<void>((res) => holder.listen(port, '0.0.0.0', () => res()));
+      const r = await run(['--sip', `0.0.0.0:${port}`, '--media-workers', String(workers)]);
+      expect((await exited(r)).code).toBe(1);
+      expect(r.err.trim().split('\n')).toEqual([`ivr-studio: cannot listen on TCP 0.0.0.0:${port}: the port is in use`]);
+    });
+
+    it(`SIGTERM: the call in progress gets a BYE, exit 0 (media workers: ${workers})`, async () => {
+      const { r, peer, call } = await serverWithCall(workers);
+      r.child.kill('SIGTERM');
+      await peer.waitFor((m) => m.method === 'BYE' && m.header('call-id') === call.callId, 'our BYE');
+      expect(await exited(r)).toEqual({ code: 0, signal: null });
+      expect(r.out).toMatch(/stopping: 1 call in progress get a BYE/);
+    });
+  }
+
+  it('SIGINT does the same', async () => {
+    const { r, peer, call } = await serverWithCall(1);
+    r.child.kill('SIGINT');
+    await peer.waitFor((m) => m.method === 'BYE' && m.header('call-id') === call.callId, 'our BYE');
+    expect((await exited(r)).code).toBe(0);
+  });
+
+  it('an uncaught exception is logged, the call gets a BYE, exit 1', async () => {
+    const { r, peer, call } = await serverWithCall(1, ['--import', FAULT]);
+    r.child.kill('SIGUSR2');
+    await peer.waitFor((m) => m.method === 'BYE' && m.header('call-id') === call.callId, 'our BYE');
+    expect((await exited(r)).code).toBe(1);
+    expect(r.err).toMatch(/uncaught Error: a test fault nobody catches/);
+    expect(r.err).toMatch(/ending 1 call\(s\) and exiting/);
+  });
+});
