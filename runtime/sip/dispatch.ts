@@ -53,7 +53,7 @@ function route(ctx: ServerContext, rq: IncomingRequest): void {
 
 function inDialog(ctx: ServerContext, rq: IncomingRequest): void {
   const call = ctx.calls.find(rq.core.callId);
-  if (!call || !call.dialog.matches(rq.core) || (rq.core.method === 'INVITE' && call.session.state === 'ended'))
+  if (!call?.dialog.matches(rq.core) || (rq.core.method === 'INVITE' && call.session.state === 'ended'))
     return rq.respond(481, 'Call/Transaction Does Not Exist', { toTag: rq.core.toTag ?? tag() });
   handle(ctx, call, rq);
 }

@@ -9,7 +9,14 @@ import { Admission } from './admission';
 import type { SipCall, SipCallResult } from './call';
 import type { Registrar, ServerContext } from './context';
 import { dispatch } from './dispatch';
-import { timersOf, type ListenPoint, type SipEngineFactory, type Timers, type Transport } from './engine';
+import {
+  timersOf,
+  type ListenPoint,
+  type SipEngine,
+  type SipEngineFactory,
+  type Timers,
+  type Transport,
+} from './engine';
 import { MediaWorkerPool, type MediaOpener } from './media';
 import { createNativeEngine } from './native';
 import { CallRegistry } from './registry';
@@ -107,7 +114,7 @@ export async function startSipServer(options: SipServerOptions): Promise<SipServ
   // The engine needs the address rules (its Via), the address rules need the engine's port.
   let addresses: Addresses | null = null;
   let ctx: ServerContext | null = null;
-  let engine;
+  let engine: SipEngine;
   try {
     engine = await (options.engine ?? createNativeEngine)({
       host,

@@ -12,7 +12,7 @@ import { simpleParser } from 'mailparser';
 import { freePort } from '../../runtime/sip';
 import { HAVE_BARESIP, killPeers, runPeer, startHarness, type Harness } from './helpers';
 import { BARESIP } from '../helpers/tools';
-import { waitFor } from './wait';
+import { waitFor } from '../helpers/waitFor';
 
 let harness: Harness | null = null;
 let dir: string | null = null;
@@ -103,12 +103,12 @@ describe.skipIf(!HAVE_BARESIP)(`baresip → the callback flow${BARESIP.skipped}`
         ctrl.write(`${Buffer.byteLength(body)}:${body},`);
       };
       send('dial', `sip:callback@127.0.0.1:${harness.server.port}`);
-      await waitFor(() => events.includes('CALL_ESTABLISHED'), 'baresip: CALL_ESTABLISHED', 5000);
+      await waitFor('baresip: CALL_ESTABLISHED', () => events.includes('CALL_ESTABLISHED'), { timeoutMs: 5000 });
       // The first prompt (CallbackBusy, ~4.2 s) plays in full; keys then cut the second one.
       await waitFor(
-        () => harness!.started[0]?.trace.ofKind('prompt-started').some((e) => e.name === 'CallbackLater'),
         'the second prompt to start',
-        10_000,
+        () => harness!.started[0]?.trace.ofKind('prompt-started').some((e) => e.name === 'CallbackLater'),
+        { timeoutMs: 10_000 },
       );
       const keys = dgram.createSocket('udp4');
       for (const key of '842#') {
@@ -117,7 +117,7 @@ describe.skipIf(!HAVE_BARESIP)(`baresip → the callback flow${BARESIP.skipped}`
       }
       keys.close();
       await harness.endedCalls(1, 15_000);
-      await waitFor(() => events.includes('CALL_CLOSED'), 'baresip: CALL_CLOSED', 3000);
+      await waitFor('baresip: CALL_CLOSED', () => events.includes('CALL_CLOSED'), { timeoutMs: 3000 });
       send('quit');
       ctrl.destroy();
       await phone;
@@ -126,7 +126,7 @@ describe.skipIf(!HAVE_BARESIP)(`baresip → the callback flow${BARESIP.skipped}`
       expect(result.digits).toBe('842#');
       expect(call.session.digits.every((d) => d.source === 'rfc4733')).toBe(true);
       expect(result.endedBy).toBe('program');
-      const mail = await simpleParser(harness.relay.received[0]!.eml);
+      const mail = await simpleParser((await harness.mails(1))[0]!.eml);
       expect(mail.subject).toBe('Contact phone: 842');
 
       // What baresip heard: loud while CallbackBusy played (0.3–3.8 s after the answer), and again

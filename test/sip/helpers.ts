@@ -17,6 +17,7 @@ import {
 } from '../../runtime/sip';
 import { startTestRelay, type TestRelay } from '../mail/helpers';
 import { BARESIP, SIPP } from '../helpers/tools';
+import { waitFor } from '../helpers/waitFor';
 
 export const SCENARIOS = path.join(import.meta.dirname, 'scenarios');
 export const PCAPS = '/usr/share/sip-tester';
@@ -41,6 +42,8 @@ export interface Harness {
   errors: string[];
   /** Resolves when n calls have ended. */
   endedCalls(n: number, timeoutMs?: number): Promise<void>;
+  /** The relay's messages once at least n have arrived (delivery may run after SendEMail returned). */
+  mails(n?: number): Promise<TestRelay['received']>;
   close(): Promise<void>;
 }
 
@@ -80,6 +83,10 @@ export async function startHarness(options: Partial<SipServerOptions> = {}): Pro
           setTimeout(r, 100);
         });
       }
+    },
+    async mails(n = 1) {
+      await waitFor(`${n} e-mail(s) at the relay`, () => relay.received.length >= n);
+      return relay.received;
     },
     async close() {
       await server.close();

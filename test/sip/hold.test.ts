@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import dgram from 'node:dgram';
 import { startHarness, type Harness } from './helpers';
-import { quietWindow, waitFor } from './wait';
+import { holdsFor, waitFor } from '../helpers/waitFor';
 
 let harness: Harness | null = null;
 const sockets: dgram.Socket[] = [];
@@ -63,12 +63,12 @@ class RawCaller {
 
   private response(cseq: number, method: string, status: number): Promise<string> {
     return waitFor(
+      `${status} for ${method} ${cseq}`,
       () =>
         this.responses.find(
           (r) => r.startsWith(`SIP/2.0 ${status} `) && new RegExp(`^CSeq:\\s*${cseq} ${method}`, 'im').test(r),
         ),
-      `${status} for ${method} ${cseq}`,
-      5000,
+      { timeoutMs: 5000 },
     );
   }
 
@@ -92,15 +92,18 @@ class RawCaller {
 }
 
 /** RTP packets arriving at the caller's media port. */
-function counter(rtp: dgram.Socket): { count: number } {
-  const c = { count: 0 };
+function counter(rtp: dgram.Socket): { count: number; last: number } {
+  const c = { count: 0, last: 0 };
   rtp.on('message', (m) => {
-    if (m.length >= 12 && m[0]! >> 6 === 2) c.count++;
+    if (m.length >= 12 && m[0]! >> 6 === 2) {
+      c.count++;
+      c.last = Date.now();
+    }
   });
   return c;
 }
 
-const until = (check: () => boolean, what: string) => waitFor(check, what, 5000);
+const until = (check: () => boolean, what: string) => waitFor(what, check, { timeoutMs: 5000 });
 
 describe('hold by re-INVITE: no RTP towards a caller who holds', () => {
   for (const [how, held] of [
@@ -124,10 +127,9 @@ describe('hold by re-INVITE: no RTP towards a caller who holds', () => {
           how === 'a=sendonly' ? /a=recvonly/ : how === 'a=inactive' ? /a=inactive/ : /a=sendrecv/,
         );
         // Packets already in flight when the 200 went out may still land; then nothing should.
-        await quietWindow(100);
+        await waitFor('the stream to go quiet', () => Date.now() - packets.last > 100);
         const atHold = packets.count;
-        await quietWindow(600);
-        expect(packets.count - atHold).toBe(0);
+        await holdsFor('no RTP while held', () => packets.count === atHold, 600);
 
         await caller.invite(3, caller.sdp('a=sendrecv\r\n'));
         const atUnhold = packets.count;

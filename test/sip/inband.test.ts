@@ -48,7 +48,7 @@ describe.skipIf(!HAVE_SIPP)(`SIPp → in-band DTMF only${SIPP.skipped}`, () => {
       expect(result.digits).toBe('4071#');
       expect(call.session.digits.map((d) => d.source)).toEqual(['inband', 'inband', 'inband', 'inband', 'inband']);
       expect(result.endedBy).toBe('program');
-      expect(harness.relay.received).toHaveLength(1);
+      expect(await harness.mails(1)).toHaveLength(1);
       const mail = await simpleParser(harness.relay.received[0]!.eml);
       expect(mail.subject).toBe('Contact phone: 4071');
     });

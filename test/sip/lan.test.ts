@@ -10,7 +10,7 @@ import { simpleParser } from 'mailparser';
 import { loadProgram, type Program } from '../../runtime/host';
 import { HAVE_SIPP, killPeers, pcapKeys, runPeer, sipp, startHarness, type Harness } from './helpers';
 import { closeRawSockets, RawCall, RtpPeer, SipPeer, sdpOffer } from './raw';
-import { waitFor } from './wait';
+import { waitFor } from '../helpers/waitFor';
 
 let harness: Harness | null = null;
 afterEach(async () => {
@@ -20,7 +20,7 @@ afterEach(async () => {
   harness = null;
 });
 
-const escape = (address: string) => address.replace(/\./g, '\\.');
+const asRegex = (address: string) => address.replace(/\./g, '\\.');
 
 async function lanProgram(): Promise<Program> {
   const { program, errors } = await loadProgram(path.join(import.meta.dirname, 'fixtures/lan.sppr'), {
@@ -37,7 +37,7 @@ async function sippLanCall(h: Harness, o: { from: string; to: string; expect: st
     service: 'callback',
     localAddress: o.from,
     remoteHost: o.to,
-    replace: { EXPECT_ADDR: escape(o.expect), '<!--KEYS-->': pcapKeys('73') },
+    replace: { EXPECT_ADDR: asRegex(o.expect), '<!--KEYS-->': pcapKeys('73') },
     extra: ['-rtp_echo'],
     timeoutMs: 25_000,
     ...(o.netns ? { netns: o.netns } : {}),
@@ -47,26 +47,31 @@ async function sippLanCall(h: Harness, o: { from: string; to: string; expect: st
   const { call, result } = h.ended[0]!;
   expect(result.digits).toBe('73#');
   expect(call.session.digits.map((d) => d.source)).toEqual(['rfc4733', 'rfc4733', 'info']);
-  const mail = await simpleParser(h.relay.received[0]!.eml);
+  const mail = await simpleParser((await h.mails(1))[0]!.eml);
   expect(mail.subject).toBe('Contact phone: 73');
   return call;
 }
 
-describe.skipIf(!HAVE_SIPP)('a LAN on loopback aliases: SIPp on 127.0.0.2 calls 127.0.0.3, the server on 0.0.0.0', () => {
-  it('the answer names 127.0.0.3; keys reach the program; our audio reaches the caller (SIPp echoes it)', async () => {
-    harness = await startHarness({ host: '0.0.0.0', mediaWorkers: 0 });
-    const call = await sippLanCall(harness, { from: '127.0.0.2', to: '127.0.0.3', expect: '127.0.0.3' });
-    expect(call.messages.find((m) => m.firstLine === 'SIP/2.0 200 OK')?.text).toMatch(/^o=ivr-studio \d+ \d+ IN IP4 127\.0\.0\.3$/m);
-    // -rtp_echo sends our packets back: they arrive with our own SSRC, counted (and not heard) as looped.
-    expect(call.media!.stats().looped).toBeGreaterThan(20);
-    expect(call.trace.ofKind('log')[0]?.text).toMatch(/^SIP udp 127\.0\.0\.2:\d+ → 127\.0\.0\.3;/);
-  });
+describe.skipIf(!HAVE_SIPP)(
+  'a LAN on loopback aliases: SIPp on 127.0.0.2 calls 127.0.0.3, the server on 0.0.0.0',
+  () => {
+    it('the answer names 127.0.0.3; keys reach the program; our audio reaches the caller (SIPp echoes it)', async () => {
+      harness = await startHarness({ host: '0.0.0.0', mediaWorkers: 0 });
+      const call = await sippLanCall(harness, { from: '127.0.0.2', to: '127.0.0.3', expect: '127.0.0.3' });
+      expect(call.messages.find((m) => m.firstLine === 'SIP/2.0 200 OK')?.text).toMatch(
+        /^o=ivr-studio \d+ \d+ IN IP4 127\.0\.0\.3$/m,
+      );
+      // -rtp_echo sends our packets back: they arrive with our own SSRC, counted (and not heard) as looped.
+      expect(call.media!.stats().looped).toBeGreaterThan(20);
+      expect(call.trace.ofKind('log')[0]?.text).toMatch(/^SIP udp 127\.0\.0\.2:\d+ → 127\.0\.0\.3;/);
+    });
 
-  it('--advertise 127.0.0.3 while SIPp calls 127.0.0.1: the answer names the advertised address (media worker)', async () => {
-    harness = await startHarness({ host: '0.0.0.0', advertise: '127.0.0.3', mediaWorkers: 1 });
-    await sippLanCall(harness, { from: '127.0.0.2', to: '127.0.0.1', expect: '127.0.0.3' });
-  });
-});
+    it('--advertise 127.0.0.3 while SIPp calls 127.0.0.1: the answer names the advertised address (media worker)', async () => {
+      harness = await startHarness({ host: '0.0.0.0', advertise: '127.0.0.3', mediaWorkers: 1 });
+      await sippLanCall(harness, { from: '127.0.0.2', to: '127.0.0.1', expect: '127.0.0.3' });
+    });
+  },
+);
 
 describe('keys and audio both ways, from another address', () => {
   for (const mediaWorkers of [0, 1])
@@ -81,8 +86,8 @@ describe('keys and audio both ways, from another address', () => {
       expect(sdpAddress).toBe('127.0.0.3');
       expect(call.answer!.from.address).toBe('127.0.0.3'); // the answer left from the address we called
       const events = () => rtp.seen.filter((p) => p.payloadType === 101);
-      await waitFor(() => events().length >= 6, 'telephone-events from the server');
-      await waitFor(() => rtp.seen.filter((p) => p.payloadType === 0).length >= 25, 'audio from the server');
+      await waitFor('telephone-events from the server', () => events().length >= 6);
+      await waitFor('audio from the server', () => rtp.seen.filter((p) => p.payloadType === 0).length >= 25);
       expect(rtp.seen.every((p) => p.from.address === '127.0.0.3' && p.from.port === sdpPort)).toBe(true);
       await rtp.sendDigits({ address: sdpAddress, port: sdpPort }, '7', 0x7777);
       await harness.endedCalls(1);
@@ -104,7 +109,7 @@ describe('IPv6', () => {
     expect(contact).toMatch(/@\[::1\]:\d+>$/);
     expect(sdpAddress).toBe('::1');
     expect(call.answer!.body).toMatch(/^c=IN IP6 ::1$/m);
-    await waitFor(() => rtp.seen.length >= 10, 'RTP over IPv6');
+    await waitFor('RTP over IPv6', () => rtp.seen.length >= 10);
     await rtp.sendDigits({ address: '::1', port: sdpPort }, '7', 0x6666);
     await harness.endedCalls(1);
     expect(harness.ended[0]!.call.trace.ofKind('log').map((e) => e.text)).toContain('heard 7');

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../runtime/sip';
 import { closeRawSockets, RawCall, RtpPeer, SipPeer, sdpOffer } from './raw';
-import { waitFor } from './wait';
+import { waitFor } from '../helpers/waitFor';
 
 const ROOT = path.join(import.meta.dirname, '../..');
 const BIN = path.join(ROOT, 'bin/ivr-studio.js');
@@ -58,7 +58,10 @@ async function exited(r: Run, timeoutMs = 10_000) {
   const result = await Promise.race([
     r.exit,
     new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`still running after ${timeoutMs} ms:\n${r.out}\n${r.err}`)), timeoutMs);
+      timer = setTimeout(
+        () => reject(new Error(`still running after ${timeoutMs} ms:\n${r.out}\n${r.err}`)),
+        timeoutMs,
+      );
     }),
   ]);
   clearTimeout(timer);
@@ -69,12 +72,12 @@ async function exited(r: Run, timeoutMs = 10_000) {
 async function serverWithCall(workers: number, nodeArgs: string[] = []) {
   const port = await freePort();
   const r = await run(['--sip', `127.0.0.1:${port}`, '--media-workers', String(workers)], nodeArgs);
-  await waitFor(() => r.out.includes('Ctrl-C to stop.'), `the server to start:\n${r.err}`, 15_000);
+  await waitFor(`the server to start:\n${r.err}`, () => r.out.includes('Ctrl-C to stop.'), { timeoutMs: 15_000 });
   const peer = await SipPeer.open();
   const rtp = await RtpPeer.open();
   const call = new RawCall(peer, { address: '127.0.0.1', port }, 'callback');
   await call.establish(sdpOffer('127.0.0.1', rtp.port));
-  await waitFor(() => rtp.seen.length > 0, 'RTP from the server');
+  await waitFor('RTP from the server', () => rtp.seen.length > 0);
   return { r, peer, call };
 }
 
@@ -87,7 +90,9 @@ describe('ivr-studio run as a process', () => {
       await new Promise<void>((res) => holder.bind(port, '127.0.0.1', () => res()));
       const r = await run(['--sip', `127.0.0.1:${port}`, '--media-workers', String(workers)]);
       expect((await exited(r)).code).toBe(1);
-      expect(r.err.trim().split('\n')).toEqual([`ivr-studio: cannot listen on UDP 127.0.0.1:${port}: the port is in use`]);
+      expect(r.err.trim().split('\n')).toEqual([
+        `ivr-studio: cannot listen on UDP 127.0.0.1:${port}: the port is in use`,
+      ]);
       expect(r.out).toBe('');
     });
 
@@ -98,7 +103,9 @@ describe('ivr-studio run as a process', () => {
       await new Promise<void>((res) => holder.listen(port, '0.0.0.0', () => res()));
       const r = await run(['--sip', `0.0.0.0:${port}`, '--media-workers', String(workers)]);
       expect((await exited(r)).code).toBe(1);
-      expect(r.err.trim().split('\n')).toEqual([`ivr-studio: cannot listen on TCP 0.0.0.0:${port}: the port is in use`]);
+      expect(r.err.trim().split('\n')).toEqual([
+        `ivr-studio: cannot listen on TCP 0.0.0.0:${port}: the port is in use`,
+      ]);
     });
 
     it(`SIGTERM: the call in progress gets a BYE, exit 0 (media workers: ${workers})`, async () => {

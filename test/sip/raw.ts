@@ -7,7 +7,7 @@ import dgram from 'node:dgram';
 import { isIPv6 } from 'node:net';
 import { encodeRtp } from '../../runtime/sip/media/rtp';
 import { digitToEvent, telephoneEventPackets } from '../../runtime/sip/media/rfc4733';
-import { waitFor } from './wait';
+import { waitFor } from '../helpers/waitFor';
 
 export interface Endpoint {
   address: string;
@@ -22,6 +22,8 @@ export interface RawMessage {
   status: number | null;
   method: string | null;
   from: Endpoint;
+  /** Date.now() when it arrived. */
+  at: number;
   header(name: string): string | undefined;
   body: string;
 }
@@ -40,6 +42,7 @@ export function readMessage(bytes: Buffer, from: Endpoint): RawMessage {
     status: status ? Number(status[1]) : null,
     method: status ? null : (firstLine.split(' ')[0] ?? null),
     from,
+    at: Date.now(),
     header(name) {
       const line = lines.slice(1).find((l) => l.toLowerCase().startsWith(`${name.toLowerCase()}:`));
       return line?.slice(line.indexOf(':') + 1).trim();
@@ -113,9 +116,9 @@ export class SipPeer {
   /** The first message (received from now on or before) matching `pick`. */
   waitFor(pick: (m: RawMessage) => boolean, what: string, timeoutMs = 5000): Promise<RawMessage> {
     return waitFor(
-      () => this.received.find(pick),
       `${what}; got: ${this.received.map((m) => m.firstLine).join(' | ') || 'nothing'}`,
-      timeoutMs,
+      () => this.received.find(pick),
+      { timeoutMs: timeoutMs },
     );
   }
 
@@ -130,6 +133,14 @@ export class SipPeer {
       `a final response to ${method} ${callId}`,
       timeoutMs,
     );
+  }
+
+  /** Resolves once nothing matching `pick` has arrived for quietMs (retransmissions have stopped). */
+  quiet(pick: (m: RawMessage) => boolean, quietMs: number, what: string): Promise<unknown> {
+    return waitFor(what, () => {
+      const last = this.received.filter(pick).at(-1)?.at ?? 0;
+      return Date.now() - last >= quietMs;
+    });
   }
 
   responsesTo(callId: string): RawMessage[] {

@@ -6,7 +6,7 @@ import { simpleParser } from 'mailparser';
 import { loadProgram } from '../../runtime/host';
 import { HAVE_SIPP, callbackProgram, infoKeys, killPeers, pcapKeys, sipp, startHarness, type Harness } from './helpers';
 import { SIPP } from '../helpers/tools';
-import { waitFor } from './wait';
+import { waitFor } from '../helpers/waitFor';
 
 let harness: Harness | null = null;
 afterEach(async () => {
@@ -45,14 +45,13 @@ describe.skipIf(!HAVE_SIPP)(`SIPp → the callback flow${SIPP.skipped}`, () => {
         'CallbackNumber',
         'CallbackClearNumber',
       ]);
-      expect(harness.relay.received).toHaveLength(1);
+      expect(await harness.mails(1)).toHaveLength(1);
       const mail = await simpleParser(harness.relay.received[0]!.eml);
       expect(mail.subject).toBe('Contact phone: 8125');
       expect(harness.relay.received[0]!.to).toEqual(['ivanov@company.com']);
       // The ladder: INVITE, 100, 180, 200, ACK, INFO/200, our BYE and its 200.
-      await waitFor(
-        () => call.messages.some((m) => m.dir === 'in' && m.firstLine.startsWith('SIP/2.0 200') && /BYE/.test(m.text)),
-        'the 200 for our BYE in the ladder',
+      await waitFor('the 200 for our BYE in the ladder', () =>
+        call.messages.some((m) => m.dir === 'in' && m.firstLine.startsWith('SIP/2.0 200') && /BYE/.test(m.text)),
       );
       const ladder = call.messages.map((m) => `${m.dir} ${m.firstLine.replace(/ sip:\S+/, '')}`);
       expect(ladder.slice(0, 5)).toEqual([
@@ -81,7 +80,7 @@ describe.skipIf(!HAVE_SIPP)(`SIPp → the callback flow${SIPP.skipped}`, () => {
     const { call, result } = harness.ended[0]!;
     expect(result.digits).toBe('4*07#');
     expect(call.session.digits.every((d) => d.source === 'info')).toBe(true);
-    const mail = await simpleParser(harness.relay.received[0]!.eml);
+    const mail = await simpleParser((await harness.mails(1))[0]!.eml);
     // '*' clears what was typed so far.
     expect(mail.subject).toBe('Contact phone: 07');
   });
@@ -133,7 +132,7 @@ describe.skipIf(!HAVE_SIPP)(`SIPp → the callback flow${SIPP.skipped}`, () => {
   it('over --max-calls → 486 Busy Here (503 when configured)', async () => {
     harness = await startHarness({ maxCalls: 1 });
     const first = sipp(harness.server, { scenario: 'uac-bye-mid-prompt.xml', service: 'callback' });
-    await waitFor(() => harness!.server.calls.size > 0, 'the first call to be in progress');
+    await waitFor('the first call to be in progress', () => harness!.server.calls.size > 0);
     const busy = await sipp(harness.server, { scenario: 'uac-expect-486.xml', service: 'callback' });
     expect(busy.code, busy.errors).toBe(0);
     expect((await first).code).toBe(0);

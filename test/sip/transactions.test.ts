@@ -3,9 +3,9 @@
 // and then stop; our own BYE is resent until answered; TCP framing holds across segments.
 import { afterEach, describe, expect, it } from 'vitest';
 import net from 'node:net';
-import { closeRawSockets, RawCall, RtpPeer, SipPeer, request, sdpOffer } from './raw';
+import { closeRawSockets, RawCall, RtpPeer, SipPeer, request, sdpOffer, type RawMessage } from './raw';
 import { startHarness, type Harness } from './helpers';
-import { quietWindow, waitFor } from './wait';
+import { holdsFor, waitFor } from '../helpers/waitFor';
 
 const t1 = 40;
 let harness: Harness | null = null;
@@ -29,7 +29,7 @@ describe('server transactions', () => {
     call.invite(sdpOffer('127.0.0.1', rtp.port), { branch });
     await call.final();
     call.invite(sdpOffer('127.0.0.1', rtp.port), { branch });
-    await waitFor(() => count(peer, call.callId, 200) >= 2, 'the 200 again');
+    await waitFor('the 200 again', () => count(peer, call.callId, 200) >= 2);
     expect(harness.started).toHaveLength(1);
     expect(harness.server.counters.invites).toBe(1);
   });
@@ -40,14 +40,14 @@ describe('server transactions', () => {
     const rtp = await RtpPeer.open();
     const call = new RawCall(peer, server(harness), 'callback');
     call.invite(sdpOffer('127.0.0.1', rtp.port));
-    await waitFor(() => count(peer, call.callId, 200) >= 3, 'three copies of the 200');
+    await waitFor('three copies of the 200', () => count(peer, call.callId, 200) >= 3);
     const ok = await call.final();
     call.toTag = /;tag=([^;\s>]+)/.exec(ok.header('to') ?? '')![1]!;
     call.ack();
-    await quietWindow(8 * t1);
+    const is200 = (m: RawMessage) => m.status === 200 && m.header('call-id') === call.callId;
+    await peer.quiet(is200, 4 * t1, 'copies of the 200 in flight to land');
     const afterAck = count(peer, call.callId, 200);
-    await quietWindow(16 * t1);
-    expect(count(peer, call.callId, 200)).toBe(afterAck);
+    await holdsFor('no 200 after the ACK', () => count(peer, call.callId, 200) === afterAck, 16 * t1);
     const times = peer.responsesTo(call.callId).filter((m) => m.status === 200);
     expect(times.length).toBeLessThan(8);
     await call.bye();
@@ -59,7 +59,7 @@ describe('server transactions', () => {
     const call = new RawCall(peer, server(harness), 'nobody');
     const branch = `z9hG4bK-404-${Date.now()}`;
     call.invite(sdpOffer('127.0.0.1', 40000), { branch });
-    await waitFor(() => count(peer, call.callId, 404) >= 3, 'the 404 three times');
+    await waitFor('the 404 three times', () => count(peer, call.callId, 404) >= 3);
     const notFound = peer.responsesTo(call.callId).find((m) => m.status === 404)!;
     const toTag = /;tag=([^;\s>]+)/.exec(notFound.header('to') ?? '')![1]!;
     // The ACK for a non-2xx belongs to the INVITE's transaction: the same branch.
@@ -67,10 +67,9 @@ describe('server transactions', () => {
       request({ method: 'ACK', uri: call.uri, hostport: peer.hostport, callId: call.callId, branch, toTag }),
       server(harness),
     );
-    await quietWindow(4 * t1);
+    await peer.quiet((m) => m.status === 404, 4 * t1, 'copies of the 404 in flight to land');
     const atAck = count(peer, call.callId, 404);
-    await quietWindow(16 * t1);
-    expect(count(peer, call.callId, 404)).toBe(atAck);
+    await holdsFor('no 404 after the ACK', () => count(peer, call.callId, 404) === atAck, 16 * t1);
   });
 
   it('a retransmitted BYE is answered again; CANCEL after the answer changes nothing', async () => {
@@ -103,8 +102,8 @@ describe('server transactions', () => {
     peer.send(bye, server(harness));
     peer.send(bye, server(harness));
     await waitFor(
-      () => peer.responsesTo(call.callId).filter((m) => m.header('cseq') === '2 BYE').length >= 2,
       'two 200s for the BYE',
+      () => peer.responsesTo(call.callId).filter((m) => m.header('cseq') === '2 BYE').length >= 2,
     );
     await harness.endedCalls(1);
     expect(harness.ended[0]!.result.endedBy).toBe('caller');
@@ -120,13 +119,13 @@ describe('client transactions', () => {
     await call.establish(sdpOffer('127.0.0.1', rtp.port));
     peer.answerRequests = false;
     await harness.server.endCalls(10);
-    await waitFor(() => peer.received.filter((m) => m.method === 'BYE').length >= 3, 'our BYE three times');
+    await waitFor('our BYE three times', () => peer.received.filter((m) => m.method === 'BYE').length >= 3);
     const bye = peer.received.find((m) => m.method === 'BYE')!;
     peer.reply(bye, 200, 'OK');
-    await quietWindow(4 * t1);
-    const atAnswer = peer.received.filter((m) => m.method === 'BYE').length;
-    await quietWindow(16 * t1);
-    expect(peer.received.filter((m) => m.method === 'BYE').length).toBe(atAnswer);
+    const byes = () => peer.received.filter((m) => m.method === 'BYE').length;
+    await peer.quiet((m) => m.method === 'BYE', 4 * t1, 'copies of the BYE in flight to land');
+    const atAnswer = byes();
+    await holdsFor('no BYE after our 200', () => byes() === atAnswer, 16 * t1);
   });
 });
 
@@ -146,12 +145,15 @@ describe('TCP', () => {
         callId,
       }).replace('SIP/2.0/UDP', 'SIP/2.0/TCP');
     const first = options('tcp-1');
+    // Separate segments: each write goes out before the next (Nagle is off on our side only).
+    const pace = () => new Promise((r) => setTimeout(r, 30));
+    socket.setNoDelay(true);
     socket.write(first.slice(0, 17));
-    await quietWindow(30);
+    await pace();
     socket.write(first.slice(17, 90));
-    await quietWindow(30);
+    await pace();
     socket.write(first.slice(90) + options('tcp-2') + options('tcp-3'));
-    await waitFor(() => (got.match(/^SIP\/2\.0 200 OK/gm) ?? []).length >= 3, 'three 200s', 3000);
+    await waitFor('three 200s', () => (got.match(/^SIP\/2\.0 200 OK/gm) ?? []).length >= 3, { timeoutMs: 3000 });
     for (const id of ['tcp-1', 'tcp-2', 'tcp-3'])
       expect(got.match(new RegExp(`Call-ID: ${id}\\r\\n`, 'g'))).toHaveLength(1);
     socket.destroy();

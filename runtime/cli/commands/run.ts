@@ -23,8 +23,15 @@ export function registerRunCommand(program: Command, io: CliOutput, setExit: (co
     .command('run')
     .description('answer real SIP calls: a local SIP server runs the flow(s); call it from a softphone')
     .argument('<program>', 'a flow.json, a CG/PL program (.sppr), or an environment folder of them')
-    .option('--sip <host:port>', 'where to listen: 127.0.0.1:5070, or 0.0.0.0:5070 / [::]:5070 for every address', '127.0.0.1:5070')
-    .option('--advertise <addr[:port]>', 'the address Contact and SDP name (a NAT public address); default where each call arrived')
+    .option(
+      '--sip <host:port>',
+      'where to listen: 127.0.0.1:5070, or 0.0.0.0:5070 / [::]:5070 for every address',
+      '127.0.0.1:5070',
+    )
+    .option(
+      '--advertise <addr[:port]>',
+      'the address Contact and SDP name (a NAT public address); default where each call arrived',
+    )
     .option('--allow <list>', "networks that may call, e.g. 192.168.1.0/24,local ('local' = this machine, the default)")
     .option('--transport <list>', 'udp, tcp or both', 'udp,tcp')
     .option('--smtp <url>', 'deliver e-mail through this relay (default: the embedded outbox)')
@@ -135,7 +142,8 @@ function callAddress(config: RunConfig): string {
 
 function announce(io: CliOutput, server: SipServer, programs: Program[], config: RunConfig, mailer: Mailer): void {
   const wildcard = config.host === '0.0.0.0' || config.host === '::';
-  const where = config.advertise?.port !== undefined ? callAddress(config) : formatHostPort(callAddress(config), server.port);
+  const where =
+    config.advertise?.port !== undefined ? callAddress(config) : formatHostPort(callAddress(config), server.port);
   const media =
     server.mediaWorkers > 0
       ? `RTP on ${server.mediaWorkers} worker thread${server.mediaWorkers > 1 ? 's' : ''}`
@@ -150,7 +158,9 @@ function announce(io: CliOutput, server: SipServer, programs: Program[], config:
     io.out(
       `  call sip:${a.name}@${where}   (account: ${a.rules.map((r) => `${r.when} → ${r.to}`).join(', ') || 'no rules'})\n`,
     );
-  io.out(`  calls accepted from: ${server.allow.join(', ')}${server.allow.join() === 'local' ? ' (this machine)' : ''}\n`);
+  io.out(
+    `  calls accepted from: ${server.allow.join(', ')}${server.allow.join() === 'local' ? ' (this machine)' : ''}\n`,
+  );
   if (wildcard && server.allow.join() === 'local')
     io.out('  note: only this machine may call; let phones in with --allow, e.g. --allow 192.168.1.0/24,local\n');
   if (config.at) io.out(`  clock: calls happen at ${config.at.toString()} (--at), and time runs on from there\n`);

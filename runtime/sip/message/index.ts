@@ -1,6 +1,15 @@
 // SIP messages without an engine: parse, check, build and serialize. Both SIP engines (our own in
 // ../native, drachtio later) hand the call layer these types.
-export { parseSipUri, parseHostPort, uriScheme, unescape, escapeUser, formatHost, hostPort, type SipUri } from './uri';
+export {
+  parseSipUri,
+  parseHostPort,
+  uriScheme,
+  unescapeText,
+  escapeUser,
+  formatHost,
+  hostPort,
+  type SipUri,
+} from './uri';
 export {
   parseNameAddr,
   parseVia,

@@ -36,7 +36,7 @@ export function uriScheme(text: string): string | null {
 }
 
 /** %XX → bytes → UTF-8 text; null when an escape is broken or the bytes are not UTF-8. */
-export function unescape(text: string): string | null {
+export function unescapeText(text: string): string | null {
   if (!text.includes('%')) return text;
   const bytes: number[] = [];
   for (let i = 0; i < text.length; i++) {
@@ -103,11 +103,11 @@ export function parseSipUri(text: string): SipUri | null {
     userRaw = colon >= 0 ? userinfo.slice(0, colon) : userinfo;
     const pw = colon >= 0 ? userinfo.slice(colon + 1) : null;
     if (!USER.test(userRaw)) return null;
-    user = unescape(userRaw);
+    user = unescapeText(userRaw);
     if (user === null) return null;
     if (pw !== null) {
       if (!PASSWORD.test(pw)) return null;
-      password = unescape(pw);
+      password = unescapeText(pw);
       if (password === null) return null;
     }
   }
@@ -140,8 +140,8 @@ function parseHostParams(text: string): Pick<SipUri, 'host' | 'hostKind' | 'port
       const name = eq >= 0 ? part.slice(0, eq) : part;
       const value = eq >= 0 ? part.slice(eq + 1) : null;
       if (!PARAM.test(name) || (value !== null && !PARAM.test(value))) return null;
-      const n = unescape(name);
-      const v = value === null ? null : unescape(value);
+      const n = unescapeText(name);
+      const v = value === null ? null : unescapeText(value);
       if (n === null || (value !== null && v === null)) return null;
       params.set(n.toLowerCase(), v);
     }
@@ -196,8 +196,8 @@ function parseUriHeaders(text: string): [string, string][] | null {
     const name = part.slice(0, eq);
     const value = part.slice(eq + 1);
     if (!HNAME_VALUE.test(name) || !HNAME_VALUE.test(value)) return null;
-    const n = unescape(name);
-    const v = unescape(value);
+    const n = unescapeText(name);
+    const v = unescapeText(value);
     if (n === null || v === null) return null;
     out.push([n, v]);
   }
