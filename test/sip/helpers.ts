@@ -256,25 +256,3 @@ export function pcapKeys(digits: string, gapMs = 400): string {
     )
     .join('\n');
 }
-
-/** Sends one UDP datagram and waits for the first answer (or null after timeoutMs). */
-export function udpExchange(
-  port: number,
-  text: string | Buffer,
-  timeoutMs = 1000,
-  from?: dgram.Socket,
-): Promise<string | null> {
-  return new Promise((resolve) => {
-    const s = from ?? dgram.createSocket('udp4');
-    const done = (v: string | null) => {
-      clearTimeout(timer);
-      s.off('message', onMessage);
-      if (!from) s.close();
-      resolve(v);
-    };
-    const onMessage = (m: Buffer) => done(m.toString('latin1'));
-    const timer = setTimeout(() => done(null), timeoutMs);
-    s.on('message', onMessage);
-    s.send(typeof text === 'string' ? Buffer.from(text, 'latin1') : text, port, '127.0.0.1');
-  });
-}

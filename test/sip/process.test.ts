@@ -117,6 +117,51 @@ describe('ivr-studio run as a process', () => {
     });
   }
 
+  it('--environment: the seed .sppr plays its prompts from samples/callback; --at shows in the start-up lines', async () => {
+    const port = await freePort();
+    const seed = path.join(ROOT, 'test/fixtures/seed-callback.sppr');
+    const outbox = await mkdtemp(path.join(os.tmpdir(), 'run-outbox-'));
+    dirs.push(outbox);
+    const child = spawn(
+      process.execPath,
+      [
+        BIN,
+        'run',
+        seed,
+        '--environment',
+        path.join(ROOT, 'samples/callback'),
+        '--at',
+        '2026-11-29T23:00',
+        '--sip',
+        `127.0.0.1:${port}`,
+        '--outbox',
+        outbox,
+      ],
+      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    const r: Run = {
+      child,
+      out: '',
+      err: '',
+      exit: new Promise((res) => child.on('exit', (code, signal) => res({ code, signal }))),
+    };
+    child.stdout!.on('data', (d) => (r.out += d));
+    child.stderr!.on('data', (d) => (r.err += d));
+    runs.push(r);
+    await waitFor(`the server to start:\n${r.err}`, () => r.out.includes('Ctrl-C to stop.'), { timeoutMs: 15_000 });
+    expect(r.out).toMatch(/call sip:seed-callback@127\.0\.0\.1:\d+/);
+    expect(r.out).toMatch(/clock: calls happen at Sun Nov 29 2026 23:00/);
+    const peer = await SipPeer.open();
+    const rtp = await RtpPeer.open();
+    const call = new RawCall(peer, { address: '127.0.0.1', port }, 'seed-callback');
+    await call.establish(sdpOffer('127.0.0.1', rtp.port));
+    await waitFor('the first prompt from the environment', () =>
+      /prompt {2}CallbackBusy \(english: .*samples\/callback\/CallbackBusy\.wav\)/.test(r.out),
+    );
+    r.child.kill('SIGTERM');
+    expect((await exited(r)).code).toBe(0);
+  });
+
   it('SIGINT does the same', async () => {
     const { r, peer, call } = await serverWithCall(1);
     r.child.kill('SIGINT');

@@ -129,6 +129,25 @@ describe('media: only the caller is heard, and only after it proved it is there'
       expect(harness.relay.received[0]!.eml.toString()).toContain('Contact phone: 1234');
     });
 
+  it("a flood from the caller's own address is cut to the rate limit; keys after it still count", async () => {
+    harness = await startHarness({ mediaWorkers: 0 });
+    const peer = await SipPeer.open();
+    const rtp = await RtpPeer.open();
+    const call = new RawCall(peer, serverOf(harness), 'callback');
+    await call.establish(sdpOffer('127.0.0.1', rtp.port));
+    const { sdpAddress, sdpPort } = call.answerAddresses();
+    const media = { address: sdpAddress, port: sdpPort };
+    // 240 packets at once (5 s of audio in a few ms; about what a socket's receive queue holds):
+    // the stream takes a burst of 150, then 150/s.
+    for (let i = 0; i < 240; i++) rtp.sendAudio(media, 0x1111);
+    const live = harness.started[0]!;
+    await waitFor('the flood to arrive', () => (live.media?.stats().packetsReceived ?? 0) >= 200);
+    expect(live.media!.stats().rateLimited).toBeGreaterThan(20);
+    await rtp.sendDigits(media, '58#', 0x1111);
+    await harness.endedCalls(1);
+    expect(harness.ended[0]!.result.digits).toBe('58#');
+  });
+
   it('symmetric RTP: a caller behind NAT (private SDP address) is answered where its RTP comes from', async () => {
     harness = await startHarness({ host: '0.0.0.0' });
     const server = { address: '127.0.0.1', port: harness.server.port };
