@@ -34,10 +34,10 @@ afterEach(async () => {
   for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
 });
 
-async function run(args: string[], nodeArgs: string[] = []): Promise<Run> {
+async function run(args: string[], nodeArgs: string[] = [], program = CALLBACK): Promise<Run> {
   const outbox = await mkdtemp(path.join(os.tmpdir(), 'run-outbox-'));
   dirs.push(outbox);
-  const child = spawn(process.execPath, [...nodeArgs, BIN, 'run', CALLBACK, '--outbox', outbox, ...args], {
+  const child = spawn(process.execPath, [...nodeArgs, BIN, 'run', program, '--outbox', outbox, ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -68,11 +68,23 @@ async function exited(r: Run, timeoutMs = 10_000) {
   return result;
 }
 
+/** Waits for the start-up lines; the port the server picked itself (port 0: no race for a free one). */
+async function started(r: Run): Promise<number> {
+  await waitFor(
+    'the server to start',
+    () => {
+      if (r.child.exitCode !== null) throw new Error(`it exited ${r.child.exitCode}: ${r.err}`);
+      return r.out.includes('Ctrl-C to stop.');
+    },
+    { timeoutMs: 25_000 },
+  );
+  return Number(/^SIP on \S+ 127\.0\.0\.1:(\d+)/m.exec(r.out)![1]);
+}
+
 /** A running server with one call established; the caller answers BYE. */
 async function serverWithCall(workers: number, nodeArgs: string[] = []) {
-  const port = await freePort();
-  const r = await run(['--sip', `127.0.0.1:${port}`, '--media-workers', String(workers)], nodeArgs);
-  await waitFor(`the server to start:\n${r.err}`, () => r.out.includes('Ctrl-C to stop.'), { timeoutMs: 15_000 });
+  const r = await run(['--sip', '127.0.0.1:0', '--media-workers', String(workers)], nodeArgs);
+  const port = await started(r);
   const peer = await SipPeer.open();
   const rtp = await RtpPeer.open();
   const call = new RawCall(peer, { address: '127.0.0.1', port }, 'callback');
@@ -81,7 +93,8 @@ async function serverWithCall(workers: number, nodeArgs: string[] = []) {
   return { r, peer, call };
 }
 
-describe('ivr-studio run as a process', () => {
+// Each test starts a fresh process (tsx compiles the CLI): slow on a loaded machine, hence the timeout.
+describe('ivr-studio run as a process', { timeout: 60_000 }, () => {
   for (const workers of [0, 1]) {
     it(`UDP port in use → one line, exit 1 (media workers: ${workers})`, async () => {
       const port = await freePort();
@@ -118,37 +131,10 @@ describe('ivr-studio run as a process', () => {
   }
 
   it('--environment: the seed .sppr plays its prompts from samples/callback; --at shows in the start-up lines', async () => {
-    const port = await freePort();
     const seed = path.join(ROOT, 'test/fixtures/seed-callback.sppr');
-    const outbox = await mkdtemp(path.join(os.tmpdir(), 'run-outbox-'));
-    dirs.push(outbox);
-    const child = spawn(
-      process.execPath,
-      [
-        BIN,
-        'run',
-        seed,
-        '--environment',
-        path.join(ROOT, 'samples/callback'),
-        '--at',
-        '2026-11-29T23:00',
-        '--sip',
-        `127.0.0.1:${port}`,
-        '--outbox',
-        outbox,
-      ],
-      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    const r: Run = {
-      child,
-      out: '',
-      err: '',
-      exit: new Promise((res) => child.on('exit', (code, signal) => res({ code, signal }))),
-    };
-    child.stdout!.on('data', (d) => (r.out += d));
-    child.stderr!.on('data', (d) => (r.err += d));
-    runs.push(r);
-    await waitFor(`the server to start:\n${r.err}`, () => r.out.includes('Ctrl-C to stop.'), { timeoutMs: 15_000 });
+    const environment = path.join(ROOT, 'samples/callback');
+    const r = await run(['--environment', environment, '--at', '2026-11-29T23:00', '--sip', '127.0.0.1:0'], [], seed);
+    const port = await started(r);
     expect(r.out).toMatch(/call sip:seed-callback@127\.0\.0\.1:\d+/);
     expect(r.out).toMatch(/clock: calls happen at Sun Nov 29 2026 23:00/);
     const peer = await SipPeer.open();
