@@ -248,11 +248,17 @@ export function infoKeys(digits: string, { body = 'dtmf-relay', pauseMs = 100 }:
 }
 
 /** play_pcap_audio lines for keys 0-9 (SIPp ships one pcap per key). */
-export function pcapKeys(digits: string, gapMs = 400): string {
-  return [...digits]
-    .map(
-      (d) =>
-        `  <nop><action><exec play_pcap_audio="${PCAPS}/dtmf_2833_${d}.pcap"/></action></nop>\n  <pause milliseconds="${gapMs}"/>`,
-    )
-    .join('\n');
+export function pcapKeys(digits: string, gapMs = 400, tailMs = 0): string {
+  const keys = [...digits].map(
+    (d) =>
+      `  <nop><action><exec play_pcap_audio="${PCAPS}/dtmf_2833_${d}.pcap"/></action></nop>\n  <pause milliseconds="${gapMs}"/>`,
+  );
+  return [...keys, ...(tailMs > 0 ? [`  <pause milliseconds="${tailMs}"/>`] : [])].join('\n');
 }
+
+/**
+ * SIPp plays a pcap on a thread of its own and the scenario moves on at once: on a loaded machine the
+ * last key's packets can trail a SIP INFO sent right after, so tests that check the order wait this
+ * long after the last key.
+ */
+export const PCAP_TAIL_MS = 1000;

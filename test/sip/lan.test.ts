@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import { loadProgram, type Program } from '../../runtime/host';
-import { HAVE_SIPP, killPeers, pcapKeys, runPeer, sipp, startHarness, type Harness } from './helpers';
+import { HAVE_SIPP, killPeers, pcapKeys, PCAP_TAIL_MS, runPeer, sipp, startHarness, type Harness } from './helpers';
 import { closeRawSockets, RawCall, RtpPeer, SipPeer, sdpOffer } from './raw';
 import { waitFor } from '../helpers/waitFor';
 
@@ -37,7 +37,7 @@ async function sippLanCall(h: Harness, o: { from: string; to: string; expect: st
     service: 'callback',
     localAddress: o.from,
     remoteHost: o.to,
-    replace: { EXPECT_ADDR: asRegex(o.expect), '<!--KEYS-->': pcapKeys('73') },
+    replace: { EXPECT_ADDR: asRegex(o.expect), '<!--KEYS-->': pcapKeys('73', 400, PCAP_TAIL_MS) },
     extra: ['-rtp_echo'],
     timeoutMs: 25_000,
     ...(o.netns ? { netns: o.netns } : {}),

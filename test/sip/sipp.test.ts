@@ -4,7 +4,17 @@ import { afterEach, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import { loadProgram } from '../../runtime/host';
-import { HAVE_SIPP, callbackProgram, infoKeys, killPeers, pcapKeys, sipp, startHarness, type Harness } from './helpers';
+import {
+  HAVE_SIPP,
+  callbackProgram,
+  infoKeys,
+  killPeers,
+  pcapKeys,
+  PCAP_TAIL_MS,
+  sipp,
+  startHarness,
+  type Harness,
+} from './helpers';
 import { SIPP } from '../helpers/tools';
 import { waitFor } from '../helpers/waitFor';
 
@@ -29,7 +39,7 @@ describe.skipIf(!HAVE_SIPP)(`SIPp → the callback flow${SIPP.skipped}`, () => {
       const run = await sipp(harness.server, {
         scenario: 'uac-dtmf-2833.xml',
         service: 'callback',
-        replace: { '<!--KEYS-->': pcapKeys('8125') },
+        replace: { '<!--KEYS-->': pcapKeys('8125', 400, PCAP_TAIL_MS) },
         timeoutMs: 25_000,
       });
       expect(run.code, run.errors + run.stderr).toBe(0);

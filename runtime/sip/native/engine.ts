@@ -2,8 +2,7 @@
 // ../message, and the transaction layer. What it hands the call layer is an IncomingRequest; what it
 // drops (strangers, unreadable datagrams, stray ACKs and responses) never gets that far.
 import { randomBytes } from 'node:crypto';
-import { isIPv6 } from 'node:net';
-import type { Endpoint, EngineOptions, Flow, IncomingRequest, ListenPoint, SipEngine, Transport } from '../engine';
+import type { Endpoint, EngineOptions, Flow, IncomingRequest, ListenPoint, SipEngine } from '../engine';
 import { timersOf } from '../engine';
 import {
   checkRequest,
@@ -22,7 +21,7 @@ import {
 } from '../message';
 import { TcpTransport } from './tcp';
 import { Transactions, type ServerTransaction } from './transactions';
-import { UdpTransport, isWildcard, type Datagram } from './udp';
+import { UdpTransport, type Datagram } from './udp';
 
 /**
  * @example
@@ -129,13 +128,13 @@ class NativeEngine implements SipEngine {
         if (!parsed.error) this.tx.response(m);
         return;
       }
-      this.request_(m, parsed.error, flow);
+      this.onRequestMessage(m, parsed.error, flow);
     } catch (err) {
       this.onError(`a message from ${flow.remote.address}:${flow.remote.port} broke the engine: ${String(err)}`);
     }
   }
 
-  private request_(rq: SipRequest, parseError: string | undefined, flow: Flow): void {
+  private onRequestMessage(rq: SipRequest, parseError: string | undefined, flow: Flow): void {
     const top = splitList(rq.headers.get('via') ?? '')[0];
     const via = top ? parseVia(top) : null;
     if (via) stampVia(rq, flow.remote, via.host);
@@ -224,7 +223,3 @@ function targetOf(uri: string): Endpoint | null {
   const u = parseSipUri(uri);
   return u ? { address: u.host, port: u.port ?? 5060 } : null;
 }
-
-export { isWildcard };
-export type { Transport };
-export const family = (host: string): 4 | 6 => (isIPv6(host.replace(/^\[|\]$/g, '')) ? 6 : 4);
