@@ -189,6 +189,7 @@ function budgetedSession(session: CallSession, budget: CallBudget): CallSession 
     dtmf: () => session.dtmf(),
     clearDtmf: () => session.clearDtmf(),
     setInterruptOnDtmf: (flag: boolean) => session.setInterruptOnDtmf(flag),
+    ...(session.sendDtmf ? { sendDtmf: (symbol: string) => waits(() => session.sendDtmf!(symbol)) } : {}),
     isConnected: () => session.isConnected(),
     remoteUri: () => session.remoteUri(),
     localUri: () => session.localUri(),
