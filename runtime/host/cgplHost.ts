@@ -28,7 +28,6 @@ export async function runCgplHost(
       ...(lines ? { lineToNode: nodeOf } : {}),
       ...(program.cgpl.modules ? { modules: program.cgpl.modules } : {}),
       ...(options.onStep ? { onStep: options.onStep } : {}),
-      ...(options.startParameter !== undefined ? { startParameter: options.startParameter } : {}),
     });
     result = { ended: run.ended, steps: run.steps };
     if (run.error) {

@@ -12,8 +12,6 @@ export interface HostOptions {
   budget?: CallBudget | CallBudgetOptions;
   /** CG/PL only: the debugger's hook, awaited before every statement (see runProgram's onStep). */
   onStep?: (pos: StepPos, frame: StepFrame) => void | Promise<void>;
-  /** Vars().startParameter (CommuniGate's app{p1,p2}#account start parameters; CG/PL only). */
-  startParameter?: unknown;
 }
 
 /** Where and why a program failed to load or stopped (compiler/diagnostics.ts); always with its file.
@@ -44,4 +42,12 @@ export async function finishCall(session: CallSession): Promise<void> {
 
 export function budgetOf(options: HostOptions): CallBudget {
   return options.budget instanceof CallBudget ? options.budget : new CallBudget(options.budget);
+}
+
+/**
+ * Programs that spawn tasks (a Connect transfer) or run CLI commands: a call worker cannot serve them
+ * (a spawned program and the PBX data cannot cross threads), so they run on the session's thread.
+ */
+export function needsCallThread(program: { cgpl: { text: string } }): boolean {
+  return /\bspawn\b|\bExecuteCLI\b/i.test(program.cgpl.text);
 }

@@ -4,5 +4,6 @@ export { runCgplHost } from './cgplHost';
 export { runJsHost } from './jsHost';
 export { simulateCall, type SimulateOptions, type SimulateResult, type Target } from './simulate';
 export type { HostOptions, HostResult, HostError } from './common';
+export { needsCallThread } from './common';
 export { runIsolated, CallWorkers, callWorkers, type IsolatedOptions, type IsolatedRun } from './isolated';
 export { programFromFlow, type FlowProgramOptions, type FlowProgramResult } from './fromFlow';

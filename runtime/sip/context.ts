@@ -29,6 +29,7 @@ export interface ServerContext {
   timers: Timers;
   clock: Clock;
   target: 'cgpl' | 'js';
+  isolate: boolean;
   ring: boolean;
   mailer?: MailSender;
   openMedia?: MediaOpener;

@@ -2,8 +2,7 @@
 // and accounts), its offer read; then the call is set up (RTP bound before the answer names its
 // port), rings, and its program runs from the INVITE on, as a CommuniGate task does.
 import { randomBytes } from 'node:crypto';
-import { runCgplHost } from '../host/cgplHost';
-import { runJsHost } from '../host/jsHost';
+import { needsCallThread, runCgplHost, runIsolated, runJsHost } from '../host';
 import type { HostResult } from '../host/common';
 import { SipCall, type SipCallResult } from './call';
 import type { ServerContext } from './context';
@@ -63,7 +62,7 @@ export async function onInvite(ctx: ServerContext, rq: IncomingRequest): Promise
   }
   if (call.session.state === 'ended') return; // CANCELled while the RTP socket was being bound
   if (ctx.ring) call.dialog.respond(180, 'Ringing');
-  void runCall(ctx, call, setup.route);
+  void runCall(ctx, call);
 }
 
 /** Admission, routing and the offer, in that order; null when the INVITE was refused. */
@@ -107,14 +106,16 @@ function contactUri(ctx: ServerContext, rq: IncomingRequest, user: string): stri
   return `sip:${escapeUser(user || 'ivr')}@${hostPort(at.address, at.port)}${transport}`;
 }
 
-async function runCall(ctx: ServerContext, call: SipCall, route: Extract<Route, { ok: true }>): Promise<void> {
+async function runCall(ctx: ServerContext, call: SipCall): Promise<void> {
   let host: HostResult | null = null;
-  const options = route.startParameter ? { startParameter: route.startParameter } : {};
   try {
-    host =
-      ctx.target === 'js'
-        ? await runJsHost(call.program, call.session)
-        : await runCgplHost(call.program, call.session, options);
+    if (!ctx.isolate || needsCallThread(call.program))
+      host =
+        ctx.target === 'js'
+          ? await runJsHost(call.program, call.session)
+          : await runCgplHost(call.program, call.session);
+    // On a pooled call worker (--isolate): a runaway cannot hold up the SIP thread.
+    else host = await runIsolated(call.program, call.session, { target: ctx.target }).result;
   } catch (err) {
     call.trace.add({
       kind: 'error',

@@ -45,6 +45,13 @@ export interface SipServerOptions {
   mailer?: MailSender;
   /** cgpl (the interpreter, what ships) or js (the compiled module; flows only). Default cgpl. */
   target?: 'cgpl' | 'js';
+  /**
+   * Run each call's program on a pooled call worker (runtime/host/isolated), so that even a loop
+   * between budget checks cannot hold up SIP. A worker is a thread per call at once (~50 MB and
+   * about a second of CPU to start), so the default is the SIP thread with the call's CPU budget.
+   * Programs that spawn tasks or use ExecuteCLI always run on the SIP thread.
+   */
+  isolate?: boolean;
   /** Send 180 Ringing before the program answers. Default true. */
   ring?: boolean;
   /** The calls' clock (routing by working hours, LocalTime()); default the wall clock. */
@@ -151,6 +158,7 @@ export async function startSipServer(options: SipServerOptions): Promise<SipServ
     timers,
     clock: clockOf(options),
     target: options.target ?? 'cgpl',
+    isolate: options.isolate ?? false,
     ring: options.ring ?? true,
     onError,
     ...(options.mailer ? { mailer: options.mailer } : {}),

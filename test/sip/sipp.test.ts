@@ -32,9 +32,13 @@ const fixture = async (name: string) => {
 };
 
 describe.skipIf(!HAVE_SIPP)(`SIPp → the callback flow${SIPP.skipped}`, () => {
-  for (const mediaWorkers of [0, 1])
-    it(`RFC 2833 digits from the SIPp pcaps + # by INFO (media workers: ${mediaWorkers}): the number reaches SMTP; we send BYE`, async () => {
-      harness = await startHarness({ mediaWorkers });
+  for (const [mediaWorkers, isolate] of [
+    [0, false],
+    [1, false],
+    [0, true],
+  ] as const)
+    it(`RFC 2833 digits from the SIPp pcaps + # by INFO (media workers: ${mediaWorkers}${isolate ? ', the program on a call worker' : ''}): the number reaches SMTP; we send BYE`, async () => {
+      harness = await startHarness({ mediaWorkers, isolate });
       expect(harness.server.mediaWorkers).toBe(mediaWorkers);
       const run = await sipp(harness.server, {
         scenario: 'uac-dtmf-2833.xml',

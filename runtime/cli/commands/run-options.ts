@@ -15,6 +15,7 @@ export interface RunOpts {
   target: string;
   mediaWorkers?: string;
   verbose?: boolean;
+  isolate?: boolean;
   advertise?: string;
   allow?: string;
   maxCallsPerSource?: string;
@@ -32,6 +33,7 @@ export interface RunConfig {
   busyStatus: 486 | 503;
   mediaWorkers: number;
   target: 'cgpl' | 'js';
+  isolate: boolean;
   advertise?: Advertised;
   allow?: string[];
   clock?: Clock;
@@ -56,6 +58,7 @@ export function parseRunOpts(opts: RunOpts, now = Date.now()): RunConfig {
     busyStatus: whenFull(opts.whenFull ?? '486'),
     mediaWorkers: parseMediaWorkers(opts.mediaWorkers ?? 'auto'),
     target: opts.target,
+    isolate: opts.isolate === true,
   };
   if (opts.advertise !== undefined) {
     try {

@@ -47,6 +47,7 @@ export function registerRunCommand(program: Command, io: CliOutput, setExit: (co
       "threads that send and receive RTP; 0 = on the SIP thread; 'auto' = 1 when the machine has 2+ cores",
       'auto',
     )
+    .option('--isolate', "run each call's program on its own worker thread (~50 MB a call at once)")
     .option('--verbose', 'include node lines in the traces')
     .action(async (file: string, opts: RunOpts) => {
       await runSip(file, opts, io, setExit, undefined, { failFast: true });
@@ -109,6 +110,7 @@ function serve(
     busyStatus: config.busyStatus,
     mailer,
     target: config.target,
+    isolate: config.isolate,
     mediaWorkers: config.mediaWorkers,
     ...(config.advertise ? { advertise: config.advertise } : {}),
     ...(config.allow ? { allow: config.allow } : {}),

@@ -19,6 +19,7 @@ export const ASYNC_METHODS = [
   'transfer',
   'startBridge',
   'acceptBridge',
+  'sendDtmf',
 ] as const;
 /** Session methods with an answer at once: asked by message, answered through shared memory. */
 export const SYNC_METHODS = [

@@ -70,6 +70,7 @@ export class RemoteSession implements CallSession {
   redirect = (uri: string | string[]) => this.ask<void>('redirect', uri);
   record = (seconds: number) => this.ask<Uint8Array | null>('record', seconds);
   disconnect = (code?: number, text?: string) => this.ask<void>('disconnect', code, text);
+  sendDtmf = (symbol: string) => this.ask<string | null>('sendDtmf', symbol);
   dtmf = () => this.answer<string>('dtmf');
   isConnected = () => this.answer<boolean>('isConnected');
   remoteUri = () => this.answer<string>('remoteUri');

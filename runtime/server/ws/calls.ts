@@ -7,6 +7,7 @@ import type { TraceEvent } from '../../call/trace';
 import { formatRunError, type StepPos } from '../../cgpl';
 import {
   runCgplHost,
+  needsCallThread,
   runIsolated,
   runJsHost,
   type CallWorkers,
@@ -86,7 +87,7 @@ export class LiveCall {
     let host: HostResult = { ended: 'end' };
     this.finished = this.call
       .run(async (session) => {
-        if (needsTasks(this.options.program)) {
+        if (needsCallThread(this.options.program)) {
           // spawn and ExecuteCLI need the call's own thread (its tasks and PBX data): no debugger here
           session.log('this program starts tasks or uses the CLI: it runs on the server thread, without the debugger');
           host =
@@ -190,11 +191,6 @@ export class LiveCall {
     if (event.kind !== 'prompt-started') return event;
     return { ...event, audio: event.path === null ? null : workspaceRelative(this.options.workspace, event.path) };
   }
-}
-
-/** Programs that spawn tasks (a Connect transfer) or run CLI commands, which a call worker cannot serve. */
-function needsTasks(program: Program): boolean {
-  return /\bspawn\b|\bExecuteCLI\b/i.test(program.cgpl.text);
 }
 
 /** The real clock, shifted so that the call starts at `at`. */
