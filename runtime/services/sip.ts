@@ -24,6 +24,10 @@ export interface SipServiceOptions {
   maxCalls?: number;
   target?: 'cgpl' | 'js';
   mediaWorkers?: number;
+  /** The PBX environment folder every program's prompts and pbx.json come from (ivr-studio run --environment). */
+  environmentDir?: string;
+  /** Everything else the SIP server takes (addresses, admission, registrar, clock…). */
+  server?: Partial<Omit<SipServerOptions, 'programs' | 'mailer' | 'onCall' | 'onCallEnd' | 'onError'>>;
   /** Each load error and warning of the programs, one line each. */
   onProblem?: (line: string) => void;
   onError?: SipServerOptions['onError'];
@@ -55,7 +59,7 @@ export async function startSipService(o: SipServiceOptions): Promise<SipService>
     const relay = parseRelay(o.smtp);
     if (!relay.ok) throw new ServiceError(`--smtp: ${relay.error}`);
   }
-  const programs = await loadPrograms(o.file, o.onProblem ?? (() => {}));
+  const programs = await loadPrograms(o.file, o.onProblem ?? (() => {}), o.environmentDir);
   if (target === 'js' && programs.some((p) => !p.js))
     throw new ServiceError('--target js needs flows; a CG/PL program was given');
   let mailer: Mailer;
@@ -79,6 +83,7 @@ export async function startSipService(o: SipServiceOptions): Promise<SipService>
       mailer,
       target,
       ...(o.mediaWorkers !== undefined ? { mediaWorkers: o.mediaWorkers } : {}),
+      ...o.server,
       ...(o.onError ? { onError: o.onError } : {}),
       ...(o.onCall ? { onCall: o.onCall } : {}),
       ...(o.onCallEnd ? { onCallEnd: o.onCallEnd } : {}),
@@ -119,17 +124,21 @@ function banner(server: SipServer, mailer: Mailer, programs: Program[], where: s
 }
 
 /** The programs of a file, or of an environment folder; names must be unique. */
-export async function loadPrograms(file: string, onProblem: (line: string) => void): Promise<Program[]> {
+export async function loadPrograms(
+  file: string,
+  onProblem: (line: string) => void,
+  environment?: string,
+): Promise<Program[]> {
   const info = await stat(file).catch(() => null);
   if (!info) throw new ServiceError(`${file}: no such file or folder`);
+  if (environment !== undefined && !(await stat(environment).catch(() => null))?.isDirectory())
+    throw new ServiceError(`--environment: ${environment} is not a folder`);
   const files = info.isDirectory() ? await programFiles(file) : [file];
   if (files.length === 0) throw new ServiceError(`${file}: no .sppr or flow.json in this folder`);
   const programs: Program[] = [];
   for (const f of files) {
-    const { program, errors } = await loadProgram(
-      f,
-      info.isDirectory() && f.endsWith('.sppr') ? { environmentDir: file } : {},
-    );
+    const environmentDir = environment ?? (info.isDirectory() && f.endsWith('.sppr') ? file : undefined);
+    const { program, errors } = await loadProgram(f, environmentDir !== undefined ? { environmentDir } : {});
     if (!program) {
       for (const e of errors) onProblem(e);
       throw new ServiceError(`${f}: cannot be run`);

@@ -3,14 +3,10 @@
 // get a BYE, exit 0). A port it cannot listen on is one line and exit 1; an uncaught exception is
 // logged, the calls that can be ended get a BYE, and the process exits 1 (it does not limp on).
 import type { Command } from 'commander';
-import { readdir, stat } from 'node:fs/promises';
 import os from 'node:os';
-import { join } from 'node:path';
-import { loadProgram, type Program } from '../../host';
 import { formatTraceEvent } from '../../call/trace';
-import type { Mailer } from '../../mail';
-import { openMailer } from './outbox';
-import { startSipServer, formatHostPort, type SipServer } from '../../sip';
+import { ServiceError, startSipService, type SipService } from '../../services/sip';
+import { formatHostPort, type SipServer } from '../../sip';
 import { CliError } from '../io';
 import type { CliOutput } from '../main';
 import { DEFAULT_OUTBOX } from './runtime';
@@ -72,63 +68,54 @@ export async function runSip(
   control: RunControl = {},
 ): Promise<void> {
   const config = parseRunOpts(opts);
-  const programs = await loadAll(file, io, opts.environment);
-  if (config.target === 'js' && programs.some((p) => !p.js))
-    throw new CliError('--target js needs flows; a CG/PL program was given');
-  const mailer = await openMailer(opts.outbox, opts.smtp);
-  let server: SipServer;
+  const verbose = opts.verbose === true;
+  let service: SipService;
   try {
-    server = await serve(programs, config, mailer, io, opts.verbose === true, setExit);
+    service = await startSipService({
+      file,
+      outboxDir: opts.outbox,
+      ...(opts.smtp !== undefined ? { smtp: opts.smtp } : {}),
+      ...(opts.environment !== undefined ? { environmentDir: opts.environment } : {}),
+      host: config.host,
+      port: config.port,
+      transports: config.transports,
+      maxCalls: config.maxCalls,
+      target: config.target,
+      mediaWorkers: config.mediaWorkers,
+      server: {
+        maxCallsPerSource: config.maxCallsPerSource,
+        busyStatus: config.busyStatus,
+        isolate: config.isolate,
+        ...(config.advertise ? { advertise: config.advertise } : {}),
+        ...(config.allow ? { allow: config.allow } : {}),
+        ...(config.clock ? { clock: config.clock } : {}),
+      },
+      onProblem: (line) => io.err(`${line}\n`),
+      onError: (t) => io.err(`sip: ${t}\n`),
+      onCall: (call) => {
+        const tag = call.callId.slice(0, 12);
+        call.trace.subscribe((e) => {
+          if (verbose || (e.kind !== 'node' && e.kind !== 'prompt-finished'))
+            io.out(`[${tag}] ${formatTraceEvent(e)}\n`);
+        });
+      },
+      onCallEnd: (call, result) => {
+        io.out(
+          `[${call.callId.slice(0, 12)}] ended by ${result.endedBy ?? 'nobody'}; keys ${JSON.stringify(result.digits)}; ${call.messages.length} SIP messages\n`,
+        );
+        if (result.host?.ended === 'error') setExit(1);
+      },
+    });
   } catch (err) {
-    await mailer.close();
-    throw new CliError(err instanceof Error ? err.message : String(err));
+    throw err instanceof ServiceError ? new CliError(err.message) : err;
   }
-  announce(io, server, programs, config, mailer);
+  const { server } = service;
+  announce(io, service, config);
   const unwatch = control.failFast ? failFast(io, server) : () => undefined;
   await stopped(stop);
   io.out(`stopping: ${server.calls.size} call${server.calls.size === 1 ? '' : 's'} in progress get a BYE\n`);
   unwatch();
-  await server.close();
-  await mailer.close();
-}
-
-function serve(
-  programs: Program[],
-  config: RunConfig,
-  mailer: Mailer,
-  io: CliOutput,
-  verbose: boolean,
-  setExit: (code: number) => void,
-): Promise<SipServer> {
-  return startSipServer({
-    programs,
-    host: config.host,
-    port: config.port,
-    transports: config.transports,
-    maxCalls: config.maxCalls,
-    maxCallsPerSource: config.maxCallsPerSource,
-    busyStatus: config.busyStatus,
-    mailer,
-    target: config.target,
-    isolate: config.isolate,
-    mediaWorkers: config.mediaWorkers,
-    ...(config.advertise ? { advertise: config.advertise } : {}),
-    ...(config.allow ? { allow: config.allow } : {}),
-    ...(config.clock ? { clock: config.clock } : {}),
-    onError: (t) => io.err(`sip: ${t}\n`),
-    onCall: (call) => {
-      const tag = call.callId.slice(0, 12);
-      call.trace.subscribe((e) => {
-        if (verbose || (e.kind !== 'node' && e.kind !== 'prompt-finished')) io.out(`[${tag}] ${formatTraceEvent(e)}\n`);
-      });
-    },
-    onCallEnd: (call, result) => {
-      io.out(
-        `[${call.callId.slice(0, 12)}] ended by ${result.endedBy ?? 'nobody'}; keys ${JSON.stringify(result.digits)}; ${call.messages.length} SIP messages\n`,
-      );
-      if (result.host?.ended === 'error') setExit(1);
-    },
-  });
+  await service.close();
 }
 
 /** Where to call: the advertised address, else the bind address, else (a wildcard) this machine's first LAN address. */
@@ -142,7 +129,9 @@ function callAddress(config: RunConfig): string {
   return lan?.address ?? (v6 ? '::1' : '127.0.0.1');
 }
 
-function announce(io: CliOutput, server: SipServer, programs: Program[], config: RunConfig, mailer: Mailer): void {
+/** The start-up lines: where SIP listens and whom to call (the service's banner, with LAN addresses), who may call. */
+function announce(io: CliOutput, service: SipService, config: RunConfig): void {
+  const { server, programs, mailer } = service;
   const wildcard = config.host === '0.0.0.0' || config.host === '::';
   const where =
     config.advertise?.port !== undefined ? callAddress(config) : formatHostPort(callAddress(config), server.port);
@@ -208,48 +197,4 @@ function failFast(io: CliOutput, server: SipServer): () => void {
     process.off('uncaughtException', fatal);
     process.off('unhandledRejection', fatal);
   };
-}
-
-async function loadAll(file: string, io: CliOutput, environment?: string): Promise<Program[]> {
-  let files = [file];
-  const info = await stat(file).catch(() => null);
-  if (!info) throw new CliError(`${file}: no such file or folder`);
-  if (environment !== undefined && !(await stat(environment).catch(() => null))?.isDirectory())
-    throw new CliError(`--environment: ${environment} is not a folder`);
-  if (info.isDirectory()) files = await programFiles(file);
-  if (files.length === 0) throw new CliError(`${file}: no .sppr or flow.json in this folder`);
-  const programs: Program[] = [];
-  for (const f of files) {
-    const environmentDir = environment ?? (info.isDirectory() && f.endsWith('.sppr') ? file : undefined);
-    const { program, errors } = await loadProgram(f, environmentDir !== undefined ? { environmentDir } : {});
-    if (!program) {
-      for (const e of errors) io.err(e + '\n');
-      throw new CliError(`${f}: cannot be run`);
-    }
-    for (const w of program.warnings) io.err(w + '\n');
-    if (programs.some((p) => p.name === program.name))
-      throw new CliError(`${f}: a second program named '${program.name}'`);
-    programs.push(program);
-  }
-  return programs;
-}
-
-/** An environment folder: its *.sppr and flow.json files, and flow.json one folder down. */
-async function programFiles(dir: string): Promise<string[]> {
-  const found: string[] = [];
-  for (const entry of (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
-    const path = join(dir, entry.name);
-    if (entry.isFile() && (entry.name.endsWith('.sppr') || entry.name === 'flow.json')) found.push(path);
-    if (entry.isDirectory()) {
-      const inner = join(path, 'flow.json');
-      if (
-        await stat(inner).then(
-          (s) => s.isFile(),
-          () => false,
-        )
-      )
-        found.push(inner);
-    }
-  }
-  return found;
 }
