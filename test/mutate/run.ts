@@ -12,7 +12,10 @@ import { printTable } from '../bench/table';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const VITEST = join(ROOT, 'node_modules', '.bin', 'vitest');
-const TIMEOUT_MS = 5 * 60_000;
+// A mutant's tests may take this long (a hang counts as caught); the baseline runs every listed test
+// path at once, so on a loaded machine it gets longer.
+const TIMEOUT_MS = 10 * 60_000;
+const BASELINE_TIMEOUT_MS = 40 * 60_000;
 const GOAL = 0.95;
 
 type Outcome = 'killed' | 'survived' | 'stale' | 'error';
@@ -28,11 +31,14 @@ interface Result {
  * Runs the tests: 'pass', 'fail', 'timeout' (counts as failing: the mutant hangs), or 'error' when
  * vitest could not be run at all (that says nothing about the mutant).
  */
-function runTests(tests: string[]): { result: 'pass' | 'fail' | 'timeout' | 'error'; why: string } {
+function runTests(
+  tests: string[],
+  timeout = TIMEOUT_MS,
+): { result: 'pass' | 'fail' | 'timeout' | 'error'; why: string } {
   const run = spawnSync(VITEST, ['run', '--bail=1', '--reporter=dot', ...tests], {
     cwd: ROOT,
     encoding: 'utf8',
-    timeout: TIMEOUT_MS,
+    timeout,
     env: { ...process.env, CI: '1' },
   });
   const code = (run.error as NodeJS.ErrnoException | undefined)?.code;
@@ -115,7 +121,7 @@ function main(): void {
   // A red baseline would make every mutant look killed.
   const tests = [...new Set(chosen.flatMap((m) => m.tests))];
   console.log(`baseline: ${tests.length} test paths, unmutated…`);
-  const baseline = runTests(tests);
+  const baseline = runTests(tests, BASELINE_TIMEOUT_MS);
   if (baseline.result !== 'pass') {
     console.error(
       'mutate: the tests fail without any mutation; fix them first (npx vitest run ' + tests.join(' ') + ')',
