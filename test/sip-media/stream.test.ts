@@ -60,8 +60,12 @@ describe('RtpStream', () => {
     const prompt = encodePcma(Int16Array.from({ length: 400 }, (_, i) => 100 + (i % 50) * 200));
     expect(await s.play(prompt)).toBe('finished');
     const isPrompt = (x: RtpPacket) => x.payload[0] !== 0xd5;
-    // The prompt's three packets and the silence after them.
-    await waitFor('the packet after the prompt', () => raw.packets.length > raw.packets.findIndex(isPrompt) + 3);
+    // The prompt's three packets and the silence after them (play() ends when they are sent; they may
+    // not have arrived yet, and then findIndex is -1).
+    await waitFor('the packet after the prompt', () => {
+      const first = raw.packets.findIndex(isPrompt);
+      return first >= 0 && raw.packets.length > first + 3;
+    });
     s.stop();
     const p = raw.packets;
     const start = p.findIndex(isPrompt);
