@@ -555,10 +555,13 @@ export const MUTATIONS: Mutation[] = [
     let running = false;
     try {
       const prepared = await prepareCall(this.deps.ctx, message);`,
-    replace: `    const early = await prepareCall(this.deps.ctx, message);
-    const slot = this.deps.slots.reserve(this.mine);
-    if (isCapHit(slot)) return this.send({ type: 'call.error', cap: slot.cap, error: slot.error });
+    // The old bug: the cap checked before the await, the slot counted after it.
+    replace: `    const probe = this.deps.slots.reserve(this.mine);
+    if (isCapHit(probe)) return this.send({ type: 'call.error', cap: probe.cap, error: probe.error });
+    probe.release();
     let running = false;
+    const early = await prepareCall(this.deps.ctx, message);
+    const slot = this.deps.slots.reserve(this.mine) as Slot;
     try {
       const prepared = early;`,
     tests: ['test/server/caps.test.ts'],
