@@ -490,9 +490,9 @@ export const MUTATIONS: Mutation[] = [
   {
     id: 'sip-max-forwards-zero',
     area: 'sip',
-    file: 'runtime/sip/validate.ts',
-    find: "if (n === 0 && rq.method !== 'OPTIONS') return { status: 483, reason: 'Too Many Hops' };",
-    replace: '',
+    file: 'runtime/sip/message/validate.ts',
+    find: "if (maxForwards === 0 && rq.method !== 'OPTIONS')",
+    replace: 'if (false)',
     tests: [...SIP_UNITS, 'test/sip/robustness.test.ts'],
   },
   {
