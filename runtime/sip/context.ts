@@ -7,17 +7,10 @@ import type { Program } from '../host/program';
 import type { Addresses } from './addresses';
 import type { Admission } from './admission';
 import type { SipCall, SipCallResult } from './call';
-import type { IncomingRequest, SipEngine, Timers } from './engine';
+import type { SipEngine, Timers } from './engine';
 import type { MediaOpener } from './media';
 import type { CallRegistry } from './registry';
-
-/**
- * A registrar (issue 15) takes REGISTER when the server has one; without it REGISTER gets 405, so a
- * phone never believes it registered.
- */
-export interface Registrar {
-  handle(rq: IncomingRequest): void;
-}
+import type { SipRegistrar } from './registrar';
 
 export interface ServerContext {
   programs: Program[];
@@ -33,7 +26,7 @@ export interface ServerContext {
   ring: boolean;
   mailer?: MailSender;
   openMedia?: MediaOpener;
-  registrar?: Registrar;
+  registrar?: SipRegistrar;
   onCall?: (call: SipCall) => void;
   onCallEnd?: (call: SipCall, result: SipCallResult) => void;
   onError: (text: string) => void;

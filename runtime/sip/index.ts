@@ -18,7 +18,14 @@ export { dtmfFromInfo } from './info';
 export { routeCall, pbxOf, withinHours, type Route, type CallTarget } from './routing';
 export { Admission, LOOPBACK, LOCAL, parseCidr, type AdmissionOptions } from './admission';
 export { Addresses, parseAdvertise, type Advertised } from './addresses';
-export type { Registrar } from './context';
+export {
+  SipRegistrar,
+  type Binding,
+  type RegistrationChange,
+  type RegistrarOptions,
+  type Registrar,
+} from './registrar';
+export { DigestAuth, digestResponse, parseDigest } from './digest';
 export {
   DEFAULT_TIMERS,
   type Endpoint,

@@ -7,7 +7,8 @@ import type { Program } from '../host/program';
 import { Addresses, parseAdvertise, type Advertised } from './addresses';
 import { Admission } from './admission';
 import type { SipCall, SipCallResult } from './call';
-import type { Registrar, ServerContext } from './context';
+import type { ServerContext } from './context';
+import { SipRegistrar, type Binding, type RegistrarOptions } from './registrar';
 import { dispatch } from './dispatch';
 import {
   timersOf,
@@ -21,6 +22,7 @@ import { MediaWorkerPool, type MediaOpener } from './media';
 import { createNativeEngine } from './native';
 import { CallRegistry } from './registry';
 import { pbxOf } from './routing';
+import type { PbxEnvironment } from '../../compiler/flow/schema';
 
 export interface SipServerOptions {
   programs: Program | Program[];
@@ -62,8 +64,11 @@ export interface SipServerOptions {
   timers?: Partial<Timers>;
   /** The SIP engine; default ours (native). */
   engine?: SipEngineFactory;
-  /** Takes REGISTER (issue 15); without one REGISTER gets 405. */
-  registrar?: Registrar;
+  /**
+   * Takes REGISTER: the environment's accounts with a password register by digest (true: with the
+   * defaults; or the registrar's settings). Without it REGISTER gets 405.
+   */
+  registrar?: boolean | (Omit<RegistrarOptions, 'pbx'> & { ifPasswords?: boolean }) | SipRegistrar;
   /** A new call (before the program starts). */
   onCall?: (call: SipCall) => void;
   /** A call ended and its program finished. */
@@ -91,6 +96,10 @@ export interface SipServer {
   readonly mediaWorkers: number;
   /** The networks that may call. */
   readonly allow: readonly string[];
+  /** The registrar, when the server has one. */
+  readonly registrar: SipRegistrar | null;
+  /** The registered devices (empty without a registrar). */
+  registrations(): Binding[];
   /** Hangs up every call in progress (BYE, or a final response) and waits up to timeoutMs for the answers. */
   endCalls(timeoutMs?: number): Promise<void>;
   /** endCalls, then closes the sockets and the media workers. */
@@ -148,9 +157,16 @@ export async function startSipServer(options: SipServerOptions): Promise<SipServ
     ...(advertise ? { advertise } : {}),
     ...(options.mediaAddress ? { mediaAddress: options.mediaAddress } : {}),
   });
+  const pbx = pbxOf(programs);
+  const registrar =
+    options.registrar instanceof SipRegistrar
+      ? options.registrar
+      : wantsRegistrar(options.registrar, pbx)
+        ? new SipRegistrar({ pbx, ...(options.registrar === true ? {} : options.registrar) })
+        : null;
   ctx = {
     programs,
-    pbx: pbxOf(programs),
+    pbx,
     engine,
     addresses,
     admission,
@@ -163,7 +179,7 @@ export async function startSipServer(options: SipServerOptions): Promise<SipServ
     onError,
     ...(options.mailer ? { mailer: options.mailer } : {}),
     ...(pool ? { openMedia: ((opts) => pool.open(opts)) satisfies MediaOpener } : {}),
-    ...(options.registrar ? { registrar: options.registrar } : {}),
+    ...(registrar ? { registrar } : {}),
     ...(options.onCall ? { onCall: options.onCall } : {}),
     ...(options.onCallEnd ? { onCallEnd: options.onCallEnd } : {}),
   };
@@ -186,12 +202,15 @@ export async function startSipServer(options: SipServerOptions): Promise<SipServ
     counters: calls.counters,
     mediaWorkers: pool?.size ?? 0,
     allow: admission.allowList,
+    registrar,
+    registrations: () => registrar?.bindings() ?? [],
     endCalls,
     close() {
       closing ??= (async () => {
         await endCalls();
         for (const call of calls.all()) call.media?.stop();
         calls.clear();
+        registrar?.close();
         await started.close();
         await pool?.close();
       })();
@@ -205,6 +224,13 @@ function startPool(options: SipServerOptions, host: string): Promise<MediaWorker
   // Spares go where most calls' RTP will be bound: the bind address, or loopback for a wildcard.
   const spareAddress = options.mediaAddress ?? (host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host);
   return MediaWorkerPool.start(options.mediaWorkers!, { spareAddress });
+}
+
+/** `ifPasswords`: only when some account can register (else REGISTER keeps getting 405). */
+function wantsRegistrar(setting: SipServerOptions['registrar'], pbx: PbxEnvironment): boolean {
+  if (!setting) return false;
+  if (setting === true || setting instanceof SipRegistrar || !setting.ifPasswords) return true;
+  return pbx.accounts.some((a) => a.password);
 }
 
 function clockOf(options: SipServerOptions): Clock {

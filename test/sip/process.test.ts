@@ -11,6 +11,9 @@ import path from 'node:path';
 import { freePort } from '../../runtime/sip';
 import { closeRawSockets, RawCall, RtpPeer, SipPeer, sdpOffer } from './raw';
 import { waitFor } from '../helpers/waitFor';
+import { HAVE_BARESIP } from './helpers';
+import { autosecretaryPbx, PASSWORDS } from './pbx';
+import { startPhone, toneWav } from './phone';
 
 const ROOT = path.join(import.meta.dirname, '../..');
 const BIN = path.join(ROOT, 'bin/ivr-studio.js');
@@ -147,6 +150,36 @@ describe('ivr-studio run as a process', { timeout: 60_000 }, () => {
     r.child.kill('SIGTERM');
     expect((await exited(r)).code).toBe(0);
   });
+
+  it.skipIf(!HAVE_BARESIP)(
+    'an environment with passwords: phones may register; run prints each registration',
+    async () => {
+      const pbx = await autosecretaryPbx();
+      dirs.push(pbx.dir);
+      const r = await run(['--sip', '127.0.0.1:0'], [], path.join(pbx.dir, 'flow.json'));
+      const port = await started(r);
+      expect(r.out).toMatch(
+        /phones may register as: ivanov, petrov \(registrar sip:127\.0\.0\.1:\d+; passwords from pbx\.json\)/,
+      );
+      const phone = await startPhone({
+        aor: `sip:ivanov@127.0.0.1:${port}`,
+        password: PASSWORDS.ivanov!,
+        microphone: toneWav(1, 0),
+      });
+      const line = new RegExp(
+        `^registered ivanov at sip:ivanov\\S*@127\\.0\\.0\\.1:${phone.sipPort} \\(udp 127\\.0\\.0\\.1:${phone.sipPort}, baresip.*\\) for \\d+ s$`,
+        'm',
+      );
+      await waitFor('the registration line', () => {
+        if (!line.test(r.out)) throw new Error(r.out.slice(-300));
+        return true;
+      });
+      await phone.close();
+      await waitFor('the unregistration line', () => /^unregistered ivanov at /m.test(r.out));
+      r.child.kill('SIGTERM');
+      expect((await exited(r)).code).toBe(0);
+    },
+  );
 
   it('SIGINT does the same', async () => {
     const { r, peer, call } = await serverWithCall(1);

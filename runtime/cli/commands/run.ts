@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import os from 'node:os';
 import { formatTraceEvent } from '../../call/trace';
 import { ServiceError, startSipService, type SipService } from '../../services/sip';
-import { formatHostPort, type SipServer } from '../../sip';
+import { formatHostPort, type RegistrationChange, type SipServer } from '../../sip';
 import { CliError } from '../io';
 import type { CliOutput } from '../main';
 import { DEFAULT_OUTBOX } from './runtime';
@@ -89,6 +89,8 @@ export async function runSip(
         ...(config.advertise ? { advertise: config.advertise } : {}),
         ...(config.allow ? { allow: config.allow } : {}),
         ...(config.clock ? { clock: config.clock } : {}),
+        // Phones register as the environment's accounts that have a password (none: REGISTER gets 405).
+        registrar: { ifPasswords: true, onChange: (c: RegistrationChange) => io.out(`${describeChange(c)}\n`) },
       },
       onProblem: (line) => io.err(`${line}\n`),
       onError: (t) => io.err(`sip: ${t}\n`),
@@ -116,6 +118,16 @@ export async function runSip(
   io.out(`stopping: ${server.calls.size} call${server.calls.size === 1 ? '' : 's'} in progress get a BYE\n`);
   unwatch();
   await service.close();
+}
+
+/** One line per registration event: "registered ivanov at sip:… (udp 127.0.0.1:5080, baresip) for 3600 s". */
+export function describeChange(c: RegistrationChange): string {
+  if (c.kind === 'refused') return `REGISTER ${c.user} from ${c.source} refused (${c.status}): ${c.why}`;
+  const b = c.binding;
+  const ua = b.userAgent ? `, ${b.userAgent}` : '';
+  const left = Math.max(0, Math.round((b.expiresAt - Date.now()) / 1000));
+  const until = c.kind === 'registered' || c.kind === 'refreshed' ? ` for ${left} s` : '';
+  return `${c.kind} ${b.account} at ${b.contact} (${b.source}${ua})${until}`;
 }
 
 /** Where to call: the advertised address, else the bind address, else (a wildcard) this machine's first LAN address. */
@@ -154,6 +166,10 @@ function announce(io: CliOutput, service: SipService, config: RunConfig): void {
   );
   if (wildcard && server.allow.join() === 'local')
     io.out('  note: only this machine may call; let phones in with --allow, e.g. --allow 192.168.1.0/24,local\n');
+  if (server.registrar)
+    io.out(
+      `  phones may register as: ${server.registrar.accounts.join(', ')} (registrar sip:${where}; passwords from pbx.json)\n`,
+    );
   if (config.at) io.out(`  clock: calls happen at ${config.at.toString()} (--at), and time runs on from there\n`);
   io.out('Ctrl-C to stop.\n');
 }

@@ -1,0 +1,29 @@
+// The autosecretary sample as a small PBX for the SIP tests: a copy in a temporary folder whose
+// pbx.json gives the accounts passwords (so phones can register) and, optionally, other changes.
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { loadProgram, type Program } from '../../runtime/host';
+
+export const PASSWORDS: Record<string, string> = { ivanov: 'ivanov-secret', petrov: 'petrov-secret' };
+
+export interface PbxCopy {
+  dir: string;
+  program: Program;
+  close(): Promise<void>;
+}
+
+export async function autosecretaryPbx(
+  change: (pbx: Record<string, unknown>) => void = () => undefined,
+): Promise<PbxCopy> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'pbx-'));
+  await cp(path.join(import.meta.dirname, '../../samples/autosecretary'), dir, { recursive: true });
+  const file = path.join(dir, 'pbx.json');
+  const pbx = JSON.parse(await readFile(file, 'utf8')) as { accounts: { name: string; password?: string }[] };
+  for (const a of pbx.accounts) if (PASSWORDS[a.name]) a.password = PASSWORDS[a.name];
+  change(pbx as unknown as Record<string, unknown>);
+  await writeFile(file, JSON.stringify(pbx, null, 2));
+  const { program, errors } = await loadProgram(path.join(dir, 'flow.json'));
+  if (!program) throw new Error(errors.join('\n'));
+  return { dir, program, close: () => rm(dir, { recursive: true, force: true }) };
+}
