@@ -13,6 +13,7 @@ import { firstLine, messageText, type SipMessage } from './message';
 import { SipCallSession, type CallControl } from './session';
 import { answerDirection, buildAnswer, parseOffer, type MediaOffer } from './sdp';
 import { dtmfFromInfo } from './info';
+import type { Dialer } from '../call/parties';
 
 /** What we may send before the caller's ACK proves it asked for this call: one second of audio. */
 export const EARLY_MEDIA_PACKETS = 50;
@@ -39,6 +40,8 @@ export interface SipCallOptions {
   mailer?: MailSender;
   /** Where the call's RTP runs; default an RtpStream on this thread. */
   openMedia?: MediaOpener;
+  /** The dialer of this call's tasks (outgoing legs on the wire). */
+  dialer?: (call: SipCall) => Dialer;
 }
 
 export interface SipCallResult {
@@ -89,6 +92,7 @@ export class SipCall {
       requestUri: o.invite.message.uri,
       localUri: o.invite.core.to.uri,
       ...(o.mailer ? { mailer: o.mailer } : {}),
+      ...(o.dialer ? { dialer: o.dialer(this) } : {}),
     });
     this.trace.add({
       kind: 'call-started',

@@ -11,6 +11,7 @@ import type { SipEngine, Timers } from './engine';
 import type { MediaOpener } from './media';
 import type { CallRegistry } from './registry';
 import type { SipRegistrar } from './registrar';
+import type { OutgoingLeg } from './outgoing';
 
 export interface ServerContext {
   programs: Program[];
@@ -27,6 +28,8 @@ export interface ServerContext {
   mailer?: MailSender;
   openMedia?: MediaOpener;
   registrar?: SipRegistrar;
+  /** Outgoing legs by Call-ID: the callee's BYE and INFO find them. */
+  legs: Map<string, OutgoingLeg>;
   onCall?: (call: SipCall) => void;
   onCallEnd?: (call: SipCall, result: SipCallResult) => void;
   onError: (text: string) => void;

@@ -53,6 +53,8 @@ function route(ctx: ServerContext, rq: IncomingRequest): void {
 
 function inDialog(ctx: ServerContext, rq: IncomingRequest): void {
   const call = ctx.calls.find(rq.core.callId);
+  const leg = call ? undefined : ctx.legs.get(rq.core.callId);
+  if (leg?.matches(rq)) return leg.onRequest(rq);
   if (!call?.dialog.matches(rq.core) || (rq.core.method === 'INVITE' && call.session.state === 'ended'))
     return rq.respond(481, 'Call/Transaction Does Not Exist', { toTag: rq.core.toTag ?? tag() });
   handle(ctx, call, rq);

@@ -52,6 +52,16 @@ export interface IncomingRequest {
   onCancel(handler: () => void): void;
 }
 
+/** An INVITE we sent (an outgoing leg), until its final response. */
+export interface OutgoingInvite {
+  /** The final response; null when none came in 64·T1 (Timer B) or the engine closed. */
+  readonly final: Promise<SipResponse | null>;
+  /** CANCEL (sent once a provisional response came, §9.1); the final then is usually 487. */
+  cancel(): void;
+  /** Records the ACK of a 2xx (sent with send()), so a retransmitted 2xx gets it again. */
+  acked(ack: SipRequest): void;
+}
+
 export interface SipEngine {
   readonly name: string;
   readonly listening: readonly ListenPoint[];
@@ -62,6 +72,13 @@ export interface SipEngine {
    * resolves with its final response, or null when none came in 64·T1.
    */
   request(rq: SipRequest, flow: Flow): Promise<SipResponse | null>;
+  /**
+   * A new INVITE of ours (the engine adds the Via) along `flow`: provisional responses go to
+   * onProvisional; a non-2xx final is acknowledged by the engine, a 2xx by the caller (send + acked).
+   */
+  invite(rq: SipRequest, flow: Flow, onProvisional: (rs: SipResponse) => void): OutgoingInvite;
+  /** One request sent as it is, outside any transaction (the ACK of a 2xx, §13.2.2.4). */
+  send(rq: SipRequest, flow: Flow): void;
   close(): Promise<void>;
 }
 

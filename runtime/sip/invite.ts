@@ -9,6 +9,7 @@ import type { ServerContext } from './context';
 import type { IncomingRequest } from './engine';
 import { escapeUser, hostPort } from './message';
 import { routeCall, type Route } from './routing';
+import { SipDialer } from './dialer';
 import { parseOffer, type MediaOffer } from './sdp';
 
 type Refuse = (status: number, reason: string, warning?: string) => void;
@@ -40,6 +41,7 @@ export async function onInvite(ctx: ServerContext, rq: IncomingRequest): Promise
     clock: ctx.clock,
     ...(ctx.openMedia ? { openMedia: ctx.openMedia } : {}),
     ...(ctx.mailer ? { mailer: ctx.mailer } : {}),
+    dialer: (c) => new SipDialer(ctx, { trace: c.trace, media: () => c.media, codec: setup.offer.codec }),
   });
   ctx.calls.add(call);
   const release = ctx.admission.hold(call.source);

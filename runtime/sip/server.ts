@@ -22,6 +22,7 @@ import { MediaWorkerPool, type MediaOpener } from './media';
 import { createNativeEngine } from './native';
 import { CallRegistry } from './registry';
 import { pbxOf } from './routing';
+import type { OutgoingLeg } from './outgoing';
 import type { PbxEnvironment } from '../../compiler/flow/schema';
 
 export interface SipServerOptions {
@@ -158,6 +159,7 @@ export async function startSipServer(options: SipServerOptions): Promise<SipServ
     ...(options.mediaAddress ? { mediaAddress: options.mediaAddress } : {}),
   });
   const pbx = pbxOf(programs);
+  const legs = new Map<string, OutgoingLeg>();
   const registrar =
     options.registrar instanceof SipRegistrar
       ? options.registrar
@@ -180,6 +182,7 @@ export async function startSipServer(options: SipServerOptions): Promise<SipServ
     ...(options.mailer ? { mailer: options.mailer } : {}),
     ...(pool ? { openMedia: ((opts) => pool.open(opts)) satisfies MediaOpener } : {}),
     ...(registrar ? { registrar } : {}),
+    legs,
     ...(options.onCall ? { onCall: options.onCall } : {}),
     ...(options.onCallEnd ? { onCallEnd: options.onCallEnd } : {}),
   };
@@ -211,6 +214,7 @@ export async function startSipServer(options: SipServerOptions): Promise<SipServ
         for (const call of calls.all()) call.media?.stop();
         calls.clear();
         registrar?.close();
+        for (const leg of legs.values()) leg.hangup();
         await started.close();
         await pool?.close();
       })();

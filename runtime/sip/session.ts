@@ -7,6 +7,8 @@ import type { Trace } from '../call/trace';
 import type { AccountInfo, CallEnvironment, ResolvedPrompt } from '../call/environment';
 import { MISSING_PROMPT_MS } from '../call/environment';
 import { TaskHub } from '../call/hub';
+import type { Dialer } from '../call/parties';
+import { bridgeChannels } from './outgoing';
 import type { IncomingSignalling, Peer, PeerEvents, PeerMedia, PeerPrompt } from '../call/peer';
 import { silentWav } from '../call/scripted';
 import { CallTask, type MailSender } from '../call/task';
@@ -39,6 +41,8 @@ export interface SipSessionOptions {
   /** Vars().startParameter (app{p1,p2} in the request-URI). */
   startParameter?: unknown;
   mailer?: MailSender;
+  /** Places the outgoing calls of this call's tasks (the server's SIP dialer); none: StartCall fails. */
+  dialer?: Dialer;
   /** The tasks this call's task shares events, queues and bridges with; default its own. */
   hub?: TaskHub;
 }
@@ -47,7 +51,6 @@ export interface SipSessionOptions {
 export const SIP_UNSUPPORTED = {
   provision: 'early media (ProvisionCall) is not supported by the local SIP runtime yet',
   fork: 'ForkCall is not supported by the local SIP runtime yet: the call rings only here',
-  bridge: 'media bridges are not supported by the local SIP runtime yet',
   transfer: 'the local SIP runtime has no REFER: TransferCall is not supported',
 } as const;
 
@@ -67,6 +70,7 @@ export class SipCallSession extends CallTask {
           clock: o.clock,
           trace: o.trace,
           ...(o.environment.directory ? { directory: o.environment.directory } : {}),
+          ...(o.dialer ? { dialer: o.dialer } : {}),
         }),
       id: o.id,
       account: o.account,
@@ -175,11 +179,18 @@ class SipPeer implements Peer {
     this.o.control.hangup(code, reason);
   }
 
-  async bridge(): Promise<string | null> {
-    return SIP_UNSUPPORTED.bridge;
+  /** The RTP a bridge joins. */
+  get channel(): MediaChannel | null {
+    return this.o.control.media;
   }
 
-  unbridge(): void {}
+  async bridge(other: Peer): Promise<string | null> {
+    return bridgeChannels(this.o.control.media, other);
+  }
+
+  unbridge(): void {
+    this.o.control.media?.bridge(null);
+  }
 }
 
 const SAMPLES_PER_MS = 8;

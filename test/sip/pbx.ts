@@ -15,6 +15,7 @@ export interface PbxCopy {
 
 export async function autosecretaryPbx(
   change: (pbx: Record<string, unknown>) => void = () => undefined,
+  flowText: (text: string) => string = (t) => t,
 ): Promise<PbxCopy> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'pbx-'));
   await cp(path.join(import.meta.dirname, '../../samples/autosecretary'), dir, { recursive: true });
@@ -23,6 +24,8 @@ export async function autosecretaryPbx(
   for (const a of pbx.accounts) if (PASSWORDS[a.name]) a.password = PASSWORDS[a.name];
   change(pbx as unknown as Record<string, unknown>);
   await writeFile(file, JSON.stringify(pbx, null, 2));
+  const flow = path.join(dir, 'flow.json');
+  await writeFile(flow, flowText(await readFile(flow, 'utf8')));
   const { program, errors } = await loadProgram(path.join(dir, 'flow.json'));
   if (!program) throw new Error(errors.join('\n'));
   return { dir, program, close: () => rm(dir, { recursive: true, force: true }) };

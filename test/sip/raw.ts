@@ -321,6 +321,7 @@ export interface RtpSeen {
   ssrc: number;
   payloadType: number;
   at: number;
+  payload: Buffer;
 }
 
 /** The caller's RTP port: records every packet the server sends; sends key presses. */
@@ -337,6 +338,7 @@ export class RtpPeer {
           ssrc: m.readUInt32BE(8),
           payloadType: m[1]! & 0x7f,
           at: Date.now(),
+          payload: m.subarray(12),
         });
     });
   }
@@ -373,6 +375,25 @@ export class RtpPeer {
         this.socket.send(bytes, to.port, to.address);
         await new Promise((r) => setTimeout(r, 20));
       }
+    }
+  }
+
+  /** G.711 µ-law audio (160 bytes a packet, 20 ms apart) until `signal` aborts. */
+  async sendG711(to: Endpoint, ssrc: number, audio: Uint8Array, signal: AbortSignal): Promise<void> {
+    for (let at = 0; !signal.aborted; at = (at + 160) % (audio.length - (audio.length % 160))) {
+      const bytes = encodeRtp({
+        marker: false,
+        payloadType: 0,
+        sequenceNumber: this.seq++ & 0xffff,
+        timestamp: (this.ts += 160) >>> 0,
+        ssrc,
+        csrc: [],
+        extension: null,
+        payload: audio.subarray(at, at + 160),
+        padding: 0,
+      });
+      this.socket.send(bytes, to.port, to.address);
+      await new Promise((r) => setTimeout(r, 20));
     }
   }
 

@@ -19,6 +19,13 @@ export interface MediaChannel extends EventEmitter<RtpStreamEvents> {
   sendDigits(digits: string, opts?: { toneMs?: number; gapMs?: number }): Promise<void>;
   stop(): void;
   stats(): RtpStreamStats;
+  /**
+   * Joins this channel's media with another's (both ways; null ends it): null, or why not (the two
+   * must run on the same thread — open the second with MediaOpener's `near`).
+   */
+  bridge(other: MediaChannel | null): string | null;
+  /** The answer to our offer chose this format (outgoing legs). */
+  setFormat(codec: Codec, payloadType: number, dtmfPayloadType: number | null): void;
 }
 
 /** The part of RtpStreamOptions that crosses to a worker (no socket, clock or recording array). */
@@ -28,4 +35,4 @@ export type MediaOpenOptions = Pick<
 >;
 
 /** Opens a bound MediaChannel; how a SIP call gets its media. */
-export type MediaOpener = (opts: MediaOpenOptions) => Promise<MediaChannel>;
+export type MediaOpener = (opts: MediaOpenOptions, near?: MediaChannel) => Promise<MediaChannel>;

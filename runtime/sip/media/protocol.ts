@@ -2,6 +2,7 @@
 // worker answers requests by the same ids, and sends DTMF / audio / errors as they happen.
 import type { DtmfSource, RtpRemote, RtpStreamStats } from './stream';
 import type { MediaOpenOptions } from './channel';
+import type { Codec } from './g711';
 
 export type ToWorker =
   | {
@@ -19,6 +20,9 @@ export type ToWorker =
   | { t: 'digits'; id: number; req: number; digits: string; toneMs?: number; gapMs?: number }
   /** Forward received audio (someone records) or stop forwarding. */
   | { t: 'audio'; id: number; on: boolean }
+  | { t: 'format'; id: number; codec: Codec; payloadType: number; dtmfPayloadType: number | null }
+  /** Bridge this stream with another of this worker (both ways), or end its bridge (with: null). */
+  | { t: 'bridge'; id: number; with: number | null }
   | { t: 'stop'; id: number };
 
 export type FromWorker =

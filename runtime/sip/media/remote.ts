@@ -88,14 +88,17 @@ export class MediaWorkerPool {
   }
 
   /** Opens a stream on the worker with the fewest. @throws when binding fails or the pool is closed */
-  async open(opts: MediaOpenOptions): Promise<RemoteRtpStream> {
+  async open(opts: MediaOpenOptions, near?: MediaChannel): Promise<RemoteRtpStream> {
     if (this.closed) throw new Error('the media workers are closed');
     const live = this.slots.filter((s) => !s.dead);
     if (live.length === 0) throw new Error('no media worker is running');
-    const slot = live.reduce((a, b) => (b.streams.size < a.streams.size ? b : a));
+    // A leg that will be bridged with `near` runs on near's worker (a bridge never crosses threads).
+    const slot =
+      live.find((s) => near instanceof RemoteRtpStream && s.streams.get(near.id) === near) ??
+      live.reduce((a, b) => (b.streams.size < a.streams.size ? b : a));
     const address = opts.bindAddress ?? '127.0.0.1';
     const spare = this.takeSpare(slot, address);
-    const stream = new RemoteRtpStream(this.nextId++, opts, (m) => slot.worker.postMessage(m), spare);
+    const stream = new RemoteRtpStream(this.nextId++, opts, (m) => slot.worker.postMessage(m), spare, slot);
     slot.streams.set(stream.id, stream);
     void stream.whenClosed().then(() => slot.streams.delete(stream.id));
     try {
@@ -172,9 +175,9 @@ export class MediaWorkerPool {
 
 /** A stream that lives in a media worker; see MediaChannel. */
 export class RemoteRtpStream extends EventEmitter<RtpStreamEvents> implements MediaChannel {
-  readonly codec: Codec;
-  readonly payloadType: number;
-  readonly dtmfPayloadType: number | null;
+  codec: Codec;
+  payloadType: number;
+  dtmfPayloadType: number | null;
   readonly ready: Promise<void>;
   ssrc = 0;
   private port = 0;
@@ -194,6 +197,8 @@ export class RemoteRtpStream extends EventEmitter<RtpStreamEvents> implements Me
     opts: MediaOpenOptions,
     private readonly send: (m: ToWorker) => void,
     spare?: number,
+    /** The worker it runs on: only streams of one worker can be bridged. */
+    readonly thread: object = {},
   ) {
     super();
     this.codec = opts.codec;
@@ -268,6 +273,25 @@ export class RemoteRtpStream extends EventEmitter<RtpStreamEvents> implements Me
       this.digitWaiters.set(req, resolve);
       this.send({ t: 'digits', id: this.id, req, digits, ...opts });
     });
+  }
+
+  setFormat(codec: Codec, payloadType: number, dtmfPayloadType: number | null): void {
+    this.codec = codec;
+    this.payloadType = payloadType;
+    this.dtmfPayloadType = dtmfPayloadType;
+    if (!this.stopped) this.send({ t: 'format', id: this.id, codec, payloadType, dtmfPayloadType });
+  }
+
+  bridge(other: MediaChannel | null): string | null {
+    if (this.stopped) return 'the media has stopped';
+    if (other === null) {
+      this.send({ t: 'bridge', id: this.id, with: null });
+      return null;
+    }
+    if (!(other instanceof RemoteRtpStream) || other.thread !== this.thread)
+      return 'the two calls run their media on different threads';
+    this.send({ t: 'bridge', id: this.id, with: other.id });
+    return null;
   }
 
   stop(): void {

@@ -23,6 +23,7 @@ import { parseRtp, type RtpPacket } from './rtp';
 import { GapMeter, type GapStats } from './stats';
 import { synthesizeDtmf } from './tones';
 import { RateLimit, RtpPeerFilter, type RtpPeerOptions } from './peer';
+import type { MediaChannel } from './channel';
 
 export interface RtpRemote {
   address: string;
@@ -61,6 +62,8 @@ export type DtmfSource = 'rfc4733' | 'inband';
 
 const RTP_HEADER = 12;
 const RING_SIZE = 4;
+/** Relayed audio kept waiting at most (60 ms): a bridge adds no more latency than that. */
+const RELAY_FRAMES = 3;
 
 /**
  * dgram's default lookup runs dns.lookup for every datagram, which defers each send to a later
@@ -131,9 +134,9 @@ export interface RtpStreamEvents {
  *   rtp.stop();
  */
 export class RtpStream extends EventEmitter<RtpStreamEvents> implements MediaClockClient {
-  readonly codec: Codec;
-  readonly payloadType: number;
-  readonly dtmfPayloadType: number | null;
+  codec: Codec;
+  payloadType: number;
+  dtmfPayloadType: number | null;
   readonly ssrc: number;
   /** Resolves once the socket is bound (localPort is known). */
   readonly ready: Promise<void>;
@@ -141,7 +144,7 @@ export class RtpStream extends EventEmitter<RtpStreamEvents> implements MediaClo
   private readonly ownSocket: boolean;
   private readonly clock: MediaClock;
   private remoteAddr: RtpRemote | null;
-  private readonly silenceByte: number;
+  private silenceByte: number;
   /**
    * Packets are written in place into a few preallocated buffers used in turn (1,000 calls send
    * 50,000 packets a second; a new array each would be garbage). More than one because a datagram
@@ -161,6 +164,11 @@ export class RtpStream extends EventEmitter<RtpStreamEvents> implements MediaClo
   private playing: Playing | null = null;
   private digitSlots: DigitSlot[] = [];
   private stopped = false;
+  /** Bridged (StartBridge): the stream whose received audio and keys we send on, and theirs to us. */
+  private relay: RtpStream | null = null;
+  /** The other leg's audio in our codec, 20 ms frames waiting for our clock (at most RELAY_FRAMES). */
+  private relayed: Uint8Array[] = [];
+  private relayPartial: Int16Array | null = null;
   private readonly counts = {
     packetsSent: 0,
     bytesSent: 0,
@@ -259,6 +267,14 @@ export class RtpStream extends EventEmitter<RtpStreamEvents> implements MediaClo
     if (r !== null) this.filter?.setNegotiated(r);
   }
 
+  /** The answer to our offer chose this format (an outgoing leg opens its stream before it knows). */
+  setFormat(codec: Codec, payloadType: number, dtmfPayloadType: number | null): void {
+    this.codec = codec;
+    this.payloadType = payloadType;
+    this.dtmfPayloadType = dtmfPayloadType;
+    this.silenceByte = SILENCE_BYTE[codec];
+  }
+
   /** The peer acknowledged the answer: the early-media bound no longer applies. */
   confirm(): void {
     this.earlyLeft = null;
@@ -321,8 +337,43 @@ export class RtpStream extends EventEmitter<RtpStreamEvents> implements MediaClo
   }
 
   /** Ends the stream: playback is cut, the clock forgets it, its own socket closes. Idempotent. */
+  /**
+   * Joins this stream with another (both ways): what each receives, audio (transcoded to the other's
+   * codec) and keys (as RFC 4733 or tones), the other sends. null ends the bridge. Prompts still play
+   * over the relayed audio while they last.
+   */
+  bridge(other: MediaChannel | null): string | null {
+    if (other !== null && !(other instanceof RtpStream)) return 'the two calls run their media on different threads';
+    const old = this.relay;
+    if (old === other) return null;
+    this.relay = other;
+    this.relayed = [];
+    this.relayPartial = null;
+    if (old && old.relay === this) old.bridge(null);
+    if (other && other.relay !== this) other.bridge(this);
+    return null;
+  }
+
+  /** The other leg's audio: cut into 20 ms frames of our codec. */
+  private feed(pcm: Int16Array): void {
+    let samples = pcm;
+    if (this.relayPartial) {
+      samples = new Int16Array(this.relayPartial.length + pcm.length);
+      samples.set(this.relayPartial);
+      samples.set(pcm, this.relayPartial.length);
+      this.relayPartial = null;
+    }
+    let at = 0;
+    for (; at + FRAME_SAMPLES <= samples.length; at += FRAME_SAMPLES)
+      this.relayed.push(encodeG711(samples.subarray(at, at + FRAME_SAMPLES), this.codec));
+    if (at < samples.length) this.relayPartial = samples.slice(at);
+    // A sender faster than our clock must not grow a backlog (latency): the oldest frames go.
+    if (this.relayed.length > RELAY_FRAMES) this.relayed.splice(0, this.relayed.length - RELAY_FRAMES);
+  }
+
   stop(): void {
     if (this.stopped) return;
+    this.bridge(null);
     this.stopped = true;
     this.clock.unschedule(this);
     this.cutPlay();
@@ -378,6 +429,14 @@ export class RtpStream extends EventEmitter<RtpStreamEvents> implements MediaClo
       return;
     }
     const p = this.playing;
+    const relayed = this.relayed.shift();
+    if (!p && relayed) {
+      const packet = this.packet(this.payloadType, first || !this.talkspurt, ts).audio;
+      packet.set(relayed, RTP_HEADER);
+      this.send(packet);
+      this.talkspurt = true;
+      return;
+    }
     if (!p) {
       this.talkspurt = false;
       this.sendSilence(first, ts);
@@ -465,7 +524,10 @@ export class RtpStream extends EventEmitter<RtpStreamEvents> implements MediaClo
     if (this.dtmfPayloadType !== null && packet.payloadType === this.dtmfPayloadType) {
       this.sawTelephoneEvent = true;
       const digit = this.events.push(packet);
-      if (digit) this.emit('dtmf', digit, 'rfc4733');
+      if (digit) {
+        this.emit('dtmf', digit, 'rfc4733');
+        if (this.relay) void this.relay.sendDigits(digit);
+      }
       return;
     }
     const codec = packet.payloadType === this.payloadType ? this.codec : codecForPayloadType(packet.payloadType);
@@ -475,6 +537,7 @@ export class RtpStream extends EventEmitter<RtpStreamEvents> implements MediaClo
     }
     const pcm = decodeG711(packet.payload, codec);
     this.recording?.push(pcm);
+    this.relay?.feed(pcm);
     this.emit('audio', pcm, packet);
     // A peer that sends telephone-events may leave the tones in the audio as well: count them once.
     if (this.detector && !this.sawTelephoneEvent) {

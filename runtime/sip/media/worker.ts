@@ -130,6 +130,12 @@ port.on('message', (m: ToWorker) => {
     case 'audio':
       setAudio(s, m.id, m.on);
       break;
+    case 'format':
+      s.setFormat(m.codec, m.payloadType, m.dtmfPayloadType);
+      break;
+    case 'bridge':
+      s.bridge(m.with === null ? null : (streams.get(m.with) ?? null));
+      break;
     case 'stop':
       s.stop();
       borrowed.get(m.id)?.close();

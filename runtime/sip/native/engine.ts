@@ -2,7 +2,7 @@
 // ../message, and the transaction layer. What it hands the call layer is an IncomingRequest; what it
 // drops (strangers, unreadable datagrams, stray ACKs and responses) never gets that far.
 import { randomBytes } from 'node:crypto';
-import type { Endpoint, EngineOptions, Flow, IncomingRequest, ListenPoint, SipEngine } from '../engine';
+import type { Endpoint, EngineOptions, Flow, IncomingRequest, ListenPoint, OutgoingInvite, SipEngine } from '../engine';
 import { timersOf } from '../engine';
 import {
   checkRequest,
@@ -94,6 +94,28 @@ class NativeEngine implements SipEngine {
 
   request(rq: SipRequest, flow: Flow): Promise<SipResponse | null> {
     return this.tx.request(rq, flow, hostPort(this.o.sentBy(flow).address, this.o.sentBy(flow).port));
+  }
+
+  invite(rq: SipRequest, flow: Flow, onProvisional: (rs: SipResponse) => void): OutgoingInvite {
+    const at = this.o.sentBy(flow);
+    const client = this.tx.invite(rq, flow, hostPort(at.address, at.port), onProvisional);
+    return {
+      final: client.final,
+      cancel: () => client.cancel(),
+      acked: (ack) => {
+        client.ack = ack;
+      },
+    };
+  }
+
+  send(rq: SipRequest, flow: Flow): void {
+    const at = this.o.sentBy(flow);
+    if (!rq.headers.get('via'))
+      rq.headers.fields.unshift({
+        key: 'via',
+        value: `SIP/2.0/${flow.transport.toUpperCase()} ${hostPort(at.address, at.port)};branch=z9hG4bK${randomBytes(8).toString('hex')};rport`,
+      });
+    this.sendRequest(rq, flow);
   }
 
   async close(): Promise<void> {

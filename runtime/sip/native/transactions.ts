@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { Flow, Timers } from '../engine';
 import type { RequestCore, SipRequest, SipResponse } from '../message';
 import { parseCSeq, parseVia, splitList } from '../message';
+import { InviteClient } from './inviteClient';
 
 const COOKIE = 'z9hG4bK';
 
@@ -67,6 +68,7 @@ export class Transactions {
   private readonly server = new Map<string, ServerTransaction>();
   private readonly acks = new Map<string, PendingAck>();
   private readonly clients = new Map<string, ClientTransaction>();
+  private readonly invites = new Map<string, InviteClient>();
 
   constructor(
     private readonly timers: Timers,
@@ -172,6 +174,21 @@ export class Transactions {
     });
   }
 
+  /** An INVITE of ours (the Via is added here): see inviteClient.ts. */
+  invite(rq: SipRequest, flow: Flow, sentBy: string, onProvisional: (rs: SipResponse) => void): InviteClient {
+    const branch = `${COOKIE}${randomBytes(8).toString('hex')}`;
+    rq.headers.fields.unshift({
+      key: 'via',
+      value: `SIP/2.0/${flow.transport.toUpperCase()} ${sentBy};branch=${branch};rport`,
+    });
+    const key = `${branch}|INVITE`;
+    const client = new InviteClient(rq, flow, this.timers, this.out, onProvisional, () => {
+      if (this.invites.get(key) === client) this.invites.delete(key);
+    });
+    this.invites.set(key, client);
+    return client;
+  }
+
   /** A response from the network; false when it belongs to no transaction of ours. */
   response(rs: SipResponse): boolean {
     const top = splitList(rs.headers.get('via') ?? '')[0];
@@ -179,6 +196,11 @@ export class Transactions {
     const cseq = parseCSeq(rs.headers.get('cseq') ?? '');
     const branch = via?.params.get('branch');
     if (!branch || !cseq) return false;
+    const invite = cseq.method === 'INVITE' ? this.invites.get(`${branch}|INVITE`) : undefined;
+    if (invite) {
+      invite.response(rs);
+      return true;
+    }
     const c = this.clients.get(`${branch}|${cseq.method}`);
     if (!c) return false;
     if (rs.status < 200) c.proceeding = true;
@@ -190,6 +212,8 @@ export class Transactions {
     for (const tx of this.server.values()) tx.clearTimers();
     for (const a of [...this.acks.values()]) a.resolve('timeout');
     for (const c of [...this.clients.values()]) c.resolve(null);
+    for (const c of [...this.invites.values()]) c.close();
+    this.invites.clear();
     this.server.clear();
   }
 
