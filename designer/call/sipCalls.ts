@@ -10,13 +10,23 @@ export type { SipLogEntry };
 
 /** Server → client messages of the live SIP runtime (runtime/server/ws/sip.ts). */
 export type SipServerMessage =
-  | { type: 'sip.started'; uri: string; accounts: string[]; path?: string }
+  | { type: 'sip.started'; uri: string; accounts: string[]; path?: string; registrations?: SipRegistrationView[] }
+  | { type: 'sip.registrations'; registrations: SipRegistrationView[] }
   | { type: 'sip.stopped' }
   | { type: 'sip.error'; error: string }
   | { type: 'sip.call'; callId: string; from: string; to: string }
   | { type: 'sip.trace'; callId: string; event: TraceEvent }
   | { type: 'sip.message'; callId: string; entry: SipLogEntry }
   | { type: 'sip.ended'; callId: string; endedBy: string | null };
+
+/** A phone registered with the runtime (runtime/server/ws/sip.ts LiveRegistration). */
+export interface SipRegistrationView {
+  account: string;
+  contact: string;
+  source: string;
+  userAgent: string | null;
+  expiresAt: number;
+}
 
 export interface SipCallView {
   callId: string;
@@ -34,6 +44,8 @@ export interface SipState {
   status: 'off' | 'starting' | 'on';
   uri: string | null;
   accounts: string[];
+  /** The phones registered now. */
+  registrations: SipRegistrationView[];
   /** The flow file the runtime was started with. */
   path: string | null;
   error: string | null;
@@ -45,6 +57,7 @@ export const SIP_OFF: SipState = {
   status: 'off',
   uri: null,
   accounts: [],
+  registrations: [],
   path: null,
   error: null,
   calls: [],
@@ -58,6 +71,7 @@ export const MAX_SIP_LINES = 2000;
 
 const SIP_TYPES = new Set<string>([
   'sip.started',
+  'sip.registrations',
   'sip.stopped',
   'sip.error',
   'sip.call',
@@ -75,7 +89,19 @@ export function reduceSipMessage(s: CallFields, m: SipServerMessage): Partial<Ca
   const sip = s.sip;
   switch (m.type) {
     case 'sip.started':
-      return { sip: { ...sip, status: 'on', uri: m.uri, accounts: m.accounts, path: m.path ?? sip.path, error: null } };
+      return {
+        sip: {
+          ...sip,
+          status: 'on',
+          uri: m.uri,
+          accounts: m.accounts,
+          registrations: m.registrations ?? [],
+          path: m.path ?? sip.path,
+          error: null,
+        },
+      };
+    case 'sip.registrations':
+      return { sip: { ...sip, registrations: m.registrations } };
     case 'sip.stopped':
       // The calls stay listed: their traces are worth reading after the runtime stopped.
       return {
@@ -84,6 +110,7 @@ export function reduceSipMessage(s: CallFields, m: SipServerMessage): Partial<Ca
           status: 'off',
           uri: null,
           accounts: [],
+          registrations: [],
           calls: sip.calls.map((c) => (c.live ? { ...c, live: false } : c)),
         },
       };

@@ -89,6 +89,11 @@ export const LiveSip = memo(function LiveSip() {
           {sip.accounts.length > 0 && (
             <div className="muted">accounts (their rules apply): {sip.accounts.join(', ')}</div>
           )}
+          <div className="muted" data-testid="sip-registrations">
+            {sip.registrations.length === 0
+              ? 'no phone registered'
+              : `registered: ${sip.registrations.map((r) => `${r.account} (${r.source}${r.userAgent ? `, ${r.userAgent}` : ''})`).join('; ')}`}
+          </div>
         </div>
       ) : (
         sip.status === 'off' && (

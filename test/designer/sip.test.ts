@@ -301,6 +301,30 @@ describe('Start SIP while the page is still opening its ?file=', () => {
 });
 
 describe('the Live SIP section', () => {
+  it('lists the registered phones: from sip.started, each sip.registrations, none once stopped', () => {
+    const { apply, store } = harness();
+    const phone = {
+      account: 'ivanov',
+      contact: 'sip:ivanov@127.0.0.1:5080',
+      source: 'udp 127.0.0.1:5080',
+      userAgent: 'baresip',
+      expiresAt: 1,
+    };
+    apply({ type: 'sip.started', uri: 'sip:autosecretary@127.0.0.1:5070', accounts: [], registrations: [phone] });
+    expect(store.getState().sip.registrations).toEqual([phone]);
+    apply({ type: 'sip.registrations', registrations: [] });
+    expect(store.getState().sip.registrations).toEqual([]);
+    apply({ type: 'sip.registrations', registrations: [phone, { ...phone, source: 'udp 127.0.0.1:5090' }] });
+    const ctx = {
+      ...testContext({ doc: callbackFlow(), path: 'callback/flow.json' }),
+      call: createStore<CallState>()(() => store.getState()),
+    };
+    const html = renderToStaticMarkup(createElement(AppContext.Provider, { value: ctx }, createElement(LiveSip)));
+    expect(html).toContain('registered: ivanov (udp 127.0.0.1:5080, baresip); ivanov (udp 127.0.0.1:5090, baresip)');
+    apply({ type: 'sip.stopped' });
+    expect(store.getState().sip.registrations).toEqual([]);
+  });
+
   it("shows the address, the calls and the selected call's ladder", () => {
     const { apply, store } = harness();
     apply({ type: 'sip.started', uri: 'sip:callback@127.0.0.1:5070', accounts: [] });

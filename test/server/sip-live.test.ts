@@ -6,6 +6,11 @@ import type { SipServer } from '../../runtime/sip';
 import { HAVE_SIPP, infoKeys, killPeers, sipp } from '../sip/helpers';
 import { TestSocket, useLiveSession, type Message } from './helpers';
 import { SIPP } from '../helpers/tools';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { HAVE_BARESIP } from '../sip/helpers';
+import { PASSWORDS } from '../sip/pbx';
+import { startPhone, toneWav } from '../sip/phone';
 
 const live = useLiveSession();
 
@@ -149,5 +154,39 @@ describe.skipIf(!HAVE_SIPP)(`a real call (SIPp) to the live SIP runtime${SIPP.sk
     const { entries } = await (await live.server.api('/api/outbox')).json();
     expect(entries.some((e: { subject: string }) => e.subject === 'Contact phone: 5551234')).toBe(true);
     await ask({ type: 'sip.stop' }, ['sip.stopped']);
+  });
+});
+
+describe.skipIf(!HAVE_BARESIP)('registrations in the Live SIP panel', () => {
+  it('a flow whose pbx.json has passwords: a phone that registers is listed, and told to a socket connecting later', async () => {
+    const file = join(live.server.workspace, 'autosecretary', 'pbx.json');
+    const pbx = JSON.parse(await readFile(file, 'utf8')) as { accounts: { name: string; password?: string }[] };
+    for (const a of pbx.accounts) if (PASSWORDS[a.name]) a.password = PASSWORDS[a.name];
+    await writeFile(file, JSON.stringify(pbx, null, 2));
+    const started = await ask({ type: 'sip.start', path: 'autosecretary/flow.json' }, ['sip.started', 'sip.error']);
+    expect(started.type, String(started.error)).toBe('sip.started');
+    const phone = await startPhone({
+      aor: `sip:ivanov@127.0.0.1:${portOf(started.uri)}`,
+      password: PASSWORDS.ivanov!,
+      microphone: toneWav(1, 0),
+    });
+    try {
+      const listed = await live.socket.waitFor(
+        (m) => m.type === 'sip.registrations' && (m.registrations as unknown[]).length === 1,
+        10_000,
+        'sip.registrations with ivanov',
+      );
+      expect(listed.registrations).toMatchObject([{ account: 'ivanov', source: `udp 127.0.0.1:${phone.sipPort}` }]);
+      const later = await TestSocket.open(live.server);
+      try {
+        const told = await later.waitFor((m) => m.type === 'sip.started');
+        expect(told.registrations).toMatchObject([{ account: 'ivanov' }]);
+      } finally {
+        later.close();
+      }
+    } finally {
+      await phone.close();
+      await ask({ type: 'sip.stop' }, ['sip.stopped']);
+    }
   });
 });

@@ -15,7 +15,9 @@ import { resolveInWorkspace, workspaceRelative } from '../security';
 
 /** Server → client messages of the live SIP runtime. */
 export type SipMessage =
-  | { type: 'sip.started'; uri: string; accounts: string[]; path: string }
+  | { type: 'sip.started'; uri: string; accounts: string[]; path: string; registrations?: LiveRegistration[] }
+  /** The phones registered now (after each change), when the environment has passwords. */
+  | { type: 'sip.registrations'; registrations: LiveRegistration[] }
   | { type: 'sip.stopped' }
   | { type: 'sip.error'; error: string; problems?: Problem[] }
   | { type: 'sip.call'; callId: string; from: string; to: string }
@@ -31,6 +33,26 @@ export interface LiveSip {
   stop(): Promise<void>;
   /** What a socket that connects now should be told (sip.started, or nothing). */
   current(): SipMessage | null;
+}
+
+/** A registered device as the Live SIP panel lists it. */
+export interface LiveRegistration {
+  account: string;
+  contact: string;
+  source: string;
+  userAgent: string | null;
+  /** Epoch ms. */
+  expiresAt: number;
+}
+
+function listed(server: SipServer | null): LiveRegistration[] {
+  return (server?.registrations() ?? []).map((b) => ({
+    account: b.account,
+    contact: b.contact,
+    source: b.source,
+    userAgent: b.userAgent,
+    expiresAt: b.expiresAt,
+  }));
 }
 
 export function createLiveSip(ctx: ServerContext, broadcast: Send): LiveSip {
@@ -96,6 +118,11 @@ export function createLiveSip(ctx: ServerContext, broadcast: Send): LiveSip {
             transports: ['udp', 'tcp'],
             mailer: ctx.mailer,
             onCall: watch,
+            // Phones register as the flow's accounts that have a password in pbx.json.
+            registrar: {
+              ifPasswords: true,
+              onChange: () => emit({ type: 'sip.registrations', registrations: listed(server) }),
+            },
             onCallEnd: (call, result) => emit({ type: 'sip.ended', callId: call.callId, endedBy: result.endedBy }),
           });
         } catch (err) {
@@ -115,7 +142,7 @@ export function createLiveSip(ctx: ServerContext, broadcast: Send): LiveSip {
       return serial(() => close(true));
     },
     current() {
-      return started;
+      return started && server ? { ...started, registrations: listed(server) } : started;
     },
   };
 }
