@@ -14,6 +14,7 @@ import { SipCallSession, type CallControl } from './session';
 import { answerDirection, buildAnswer, parseOffer, type MediaOffer } from './sdp';
 import { dtmfFromInfo } from './info';
 import type { Dialer } from '../call/parties';
+import { legError } from './dialer';
 
 /** What we may send before the caller's ACK proves it asked for this call: one second of audio. */
 export const EARLY_MEDIA_PACKETS = 50;
@@ -40,6 +41,8 @@ export interface SipCallOptions {
   mailer?: MailSender;
   /** Where the call's RTP runs; default an RtpStream on this thread. */
   openMedia?: MediaOpener;
+  /** Where TransferCall sends the caller (an account's registered phone), as a URI. */
+  referTarget?: (target: string) => string;
   /** The dialer of this call's tasks (outgoing legs on the wire). */
   dialer?: (call: SipCall) => Dialer;
 }
@@ -69,6 +72,7 @@ export class SipCall {
   private readonly sessionId = Math.floor(Math.random() * 2 ** 31);
   private sdpVersion = 0;
   private ackWaiter: ((error: string | null) => void) | null = null;
+  private notifyWaiter: ((error: string | null) => void) | null = null;
 
   constructor(private readonly o: SipCallOptions) {
     this.callId = o.invite.core.callId;
@@ -212,6 +216,7 @@ export class SipCall {
       answer: () => this.answer(),
       hangup: (status, reason) => this.hangup(status, reason),
       transfer: (target) => this.transfer(target),
+      refer: (target) => this.refer(target),
       get media() {
         return call.media;
       },
@@ -219,6 +224,50 @@ export class SipCall {
         return call.offer.codec;
       },
     };
+  }
+
+  /**
+   * TransferCall (RFC 3515 REFER, RFC 5589 blind transfer): the caller is asked to call the target;
+   * its NOTIFYs (sipfrag) say how that call went. A 2xx in them is success (the task then hangs up,
+   * BYE); a final error, a refused REFER or no final NOTIFY in 64·T1 is the error string.
+   */
+  private async refer(target: string): Promise<string | null> {
+    const referTo = this.o.referTarget?.(target) ?? target;
+    this.trace.add({ kind: 'log', text: `REFER ${referTo}` });
+    const done = new Promise<string | null>((resolve) => (this.notifyWaiter = resolve));
+    const rs = await this.dialog.request('REFER', {
+      headers: [
+        ['Refer-To', `<${referTo}>`],
+        ['Referred-By', `<${this.session.localUri()}>`],
+      ],
+    });
+    if (rs === null) return this.referDone('transfer failed: no answer to REFER');
+    if (rs.status >= 300) return this.referDone(`transfer refused: ${rs.status} ${rs.reason}`);
+    const timer = setTimeout(() => this.referDone('transfer failed: no final NOTIFY'), this.o.ackTimeoutMs);
+    const result = await done;
+    clearTimeout(timer);
+    return result;
+  }
+
+  private referDone(result: string | null): string | null {
+    const waiter = this.notifyWaiter;
+    this.notifyWaiter = null;
+    waiter?.(result);
+    return result;
+  }
+
+  /** The REFER's progress (message/sipfrag, RFC 3420): its status line. */
+  onNotify(rq: IncomingRequest): void {
+    this.dialog.respond(200, 'OK', {}, rq);
+    const frag = /^SIP\/2\.0 (\d{3}) ?(.*)$/m.exec(rq.message.body.toString('utf8'));
+    if (!frag) return;
+    const status = Number(frag[1]);
+    this.trace.add({
+      kind: 'log',
+      text: `NOTIFY: the transfer ${status < 200 ? 'is in progress' : 'ended'} (${frag[1]} ${frag[2]})`,
+    });
+    if (status < 200) return;
+    this.referDone(status < 300 ? null : legError(status, frag[2] ?? ''));
   }
 
   private answer(): Promise<string | null> {
@@ -269,7 +318,7 @@ export class SipCall {
       return `302 Moved Temporarily → ${uri}`;
     }
     this.bye();
-    return `transfer to ${uri}: the local runtime has no REFER, so the call ends with BYE (CommuniGate would connect the caller)`;
+    return `RedirectCall to ${uri} after the answer: the call ends with BYE (TransferCall sends REFER)`;
   }
 
   private answerSdp(direction: ReturnType<typeof answerDirection>): string {

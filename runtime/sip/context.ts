@@ -37,5 +37,5 @@ export interface ServerContext {
 
 /** Methods we answer (Allow:). REGISTER only with a registrar. */
 export function allowed(ctx: ServerContext): string {
-  return `INVITE, ACK, BYE, CANCEL, OPTIONS, INFO${ctx.registrar ? ', REGISTER' : ''}`;
+  return `INVITE, ACK, BYE, CANCEL, OPTIONS, INFO, NOTIFY${ctx.registrar ? ', REGISTER' : ''}`;
 }

@@ -66,6 +66,8 @@ function handle(ctx: ServerContext, call: SipCall, rq: IncomingRequest): void {
       return call.onBye(rq);
     case 'INFO':
       return call.onInfo(rq);
+    case 'NOTIFY':
+      return call.onNotify(rq);
     case 'INVITE':
       return call.onReInvite(rq);
     default:

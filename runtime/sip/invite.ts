@@ -10,6 +10,7 @@ import type { IncomingRequest } from './engine';
 import { escapeUser, hostPort } from './message';
 import { routeCall, type Route } from './routing';
 import { SipDialer } from './dialer';
+import { Directory } from '../call/directory';
 import { parseOffer, type MediaOffer } from './sdp';
 
 type Refuse = (status: number, reason: string, warning?: string) => void;
@@ -41,6 +42,7 @@ export async function onInvite(ctx: ServerContext, rq: IncomingRequest): Promise
     clock: ctx.clock,
     ...(ctx.openMedia ? { openMedia: ctx.openMedia } : {}),
     ...(ctx.mailer ? { mailer: ctx.mailer } : {}),
+    referTarget: (target) => referTarget(ctx, target),
     dialer: (c) => new SipDialer(ctx, { trace: c.trace, media: () => c.media, codec: setup.offer.codec }),
   });
   ctx.calls.add(call);
@@ -143,4 +145,14 @@ async function runCall(ctx: ServerContext, call: SipCall): Promise<void> {
   } catch (err) {
     ctx.onError(`onCallEnd failed: ${String(err)}`);
   }
+}
+
+/** TransferCall's target as the caller can reach it: an account's first registered phone, else a URI. */
+function referTarget(ctx: ServerContext, target: string): string {
+  const directory = new Directory(ctx.pbx);
+  const email = directory.route(target);
+  const device = email ? ctx.registrar?.bindings(email)[0] : undefined;
+  if (device) return device.contact;
+  if (/^sips?:/i.test(target.trim())) return target.trim();
+  return `sip:${email ?? target.trim()}`;
 }

@@ -23,6 +23,8 @@ export interface CallControl {
   hangup(status?: number, reason?: string): void;
   /** RedirectCall: 302 before the answer; returns what was done. */
   transfer(target: string): string;
+  /** TransferCall on an answered call: REFER, then the NOTIFY of how it went; null or an error string. */
+  refer(target: string): Promise<string | null>;
   readonly media: MediaChannel | null;
   readonly codec: Codec;
 }
@@ -51,7 +53,6 @@ export interface SipSessionOptions {
 export const SIP_UNSUPPORTED = {
   provision: 'early media (ProvisionCall) is not supported by the local SIP runtime yet',
   fork: 'ForkCall is not supported by the local SIP runtime yet: the call rings only here',
-  transfer: 'the local SIP runtime has no REFER: TransferCall is not supported',
 } as const;
 
 export class SipCallSession extends CallTask {
@@ -119,7 +120,6 @@ class SipPeer implements Peer {
   readonly uri: string;
   readonly localUri: string;
   readonly authenticated = null;
-  readonly canTransfer = false;
   readonly name = 'caller';
   readonly media: PeerMedia;
   incoming: IncomingSignalling | null;
@@ -170,8 +170,13 @@ class SipPeer implements Peer {
     this.events?.ended();
   }
 
-  async transfer(): Promise<string | null> {
-    return SIP_UNSUPPORTED.transfer;
+  /** A caller answered by us can be sent elsewhere by REFER (RFC 3515). */
+  get canTransfer(): boolean {
+    return this.incoming === null && this.o.control.media !== null;
+  }
+
+  transfer(target: string): Promise<string | null> {
+    return this.o.control.refer(target);
   }
 
   hangup(code?: number, reason?: string): void {

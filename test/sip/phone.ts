@@ -113,8 +113,10 @@ export async function startPhone(o: PhoneOptions): Promise<Phone> {
     },
     async close() {
       command('quit');
+      ctrl.end();
+      // A phone that does not quit in 3 s is killed by killPeers (afterEach).
+      await Promise.race([process, new Promise((r) => setTimeout(r, 3000))]);
       ctrl.destroy();
-      await process;
       await rm(dir, { recursive: true, force: true });
     },
   };
