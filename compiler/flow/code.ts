@@ -26,12 +26,21 @@ function inNode(d: SourceDiagnostic, lines: number): SourceDiagnostic {
 export function parseCodeBlock(
   code: string,
   modules: ModuleLoader | 'unresolved' = 'unresolved',
+  /** The flow's declarations: the block may call the procedures and functions they define. */
+  declarations = '',
 ): { stmts: Stmt[] | null; problems: SourceDiagnostic[] } {
   const lines = code.split('\n').length;
-  const parsed = parseCgpl(OPEN + code + CLOSE);
-  const parseProblems = parsed.diagnostics.map((d) => inNode(d as SourceDiagnostic, lines));
-  const main = parsed.program?.decls[0];
-  if (parsed.program?.decls.length !== 1 || main?.kind !== 'Entry') {
+  // the declarations come first; their own problems are the document's (declarationProblems)
+  const declared = declarations.trim() === '' ? null : parseCgpl(declarations).program;
+  const before = declared ? declarations.split('\n').length : 0;
+  const parsed = parseCgpl((declared ? `${declarations}\n` : '') + OPEN + code + CLOSE);
+  const own = (d: SourceDiagnostic) => d.line > before;
+  const shift = (d: SourceDiagnostic) => inNode({ ...d, line: d.line - before }, lines);
+  const parseProblems = (parsed.diagnostics as SourceDiagnostic[]).filter(own).map(shift);
+  const decls = parsed.program?.decls ?? [];
+  const count = declared?.decls.length ?? 0;
+  const main = decls[count];
+  if (!parsed.program || decls.length !== count + 1 || main?.kind !== 'Entry') {
     const problems = parseProblems.filter((d) => d.severity === 'error');
     if (problems.length === 0)
       problems.push({
@@ -44,8 +53,33 @@ export function parseCodeBlock(
     return { stmts: null, problems };
   }
   const checked = checkCgpl(parsed.program, { modules, environment: 'pbx' });
-  const problems = [...parseProblems, ...checked.diagnostics.map((d) => inNode(d, lines))];
+  const problems = [...parseProblems, ...checked.diagnostics.filter(own).map(shift)];
   return { stmts: problems.some((p) => p.severity === 'error') ? null : main.body, problems };
+}
+
+/** Problems of the flow's declarations, with their line:column in that text. */
+export function declarationProblems(
+  declarations: string,
+  modules: ModuleLoader | 'unresolved' = 'unresolved',
+): SourceDiagnostic[] {
+  const parsed = parseCgpl(declarations);
+  const errors = (parsed.diagnostics as SourceDiagnostic[]).filter((d) => d.severity === 'error');
+  if (!parsed.program || errors.length > 0) return errors;
+  const clash = parsed.program.decls.find((d) => d.kind === 'Entry' && d.name.toLowerCase() === 'main');
+  if (clash)
+    return [
+      {
+        severity: 'error',
+        code: 'CGPL207',
+        message: 'entry Main is the flow itself',
+        line: clash.pos.line,
+        column: clash.pos.col,
+      },
+    ];
+  const lines = declarations.split('\n').length;
+  const program = parseCgpl(`${declarations}\nentry Main is\nend;\n`).program;
+  if (!program) return [];
+  return checkCgpl(program, { modules, environment: 'pbx' }).diagnostics.filter((d) => d.line <= lines);
 }
 
 /** Reads `name.sppi` from the flow's folder (the PBX environment); undefined in a browser. */

@@ -216,6 +216,11 @@ export const FlowDocument = z.object({
   edges: z.array(FlowEdge).default([]),
   notes: z.array(Note).default([]),
   environment: PbxEnvironment.prefault({}),
+  /**
+   * CG/PL declarations the program has besides entry Main — procedures, functions, other entries,
+   * task variables, constants (an imported program's): printed before entry Main, callable from code nodes.
+   */
+  declarations: z.string().optional(),
 });
 
 export type FlowDocument = z.infer<typeof FlowDocument>;

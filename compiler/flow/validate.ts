@@ -11,7 +11,7 @@ import { HOSTNAME, pbxProblems, timeRangeProblems } from './pbx';
 import { answerStates } from './answer';
 import type { DiagnosticCode } from '../diagnostics';
 import { availableIn, findBuiltinSpec, suggestName } from '../cgpl/builtins';
-import { diskModules, EXIT_VARIABLE, moduleCallProblems, parseCodeBlock } from './code';
+import { declarationProblems, diskModules, EXIT_VARIABLE, moduleCallProblems, parseCodeBlock } from './code';
 import type { ModuleLoader } from '../cgpl/check';
 
 export interface ValidateOptions {
@@ -51,7 +51,17 @@ export function validateFlow(flow: FlowDocument, options: ValidateOptions = {}):
     };
     const recordings = new Set(flow.nodes.flatMap((n) => (n.type === 'recordVoicemail' ? [n.data.variable] : [])));
     const modules = options.modules ?? diskModules(options.baseDir);
-    for (const node of flow.nodes) checkNode(node, { defined, variables, recordings, out, modules });
+    const declarations = flow.declarations ?? '';
+    for (const node of flow.nodes) checkNode(node, { defined, variables, recordings, out, modules, declarations });
+    for (const p of declarationProblems(declarations)) {
+      if (p.severity === 'error')
+        out.push({
+          severity: 'error',
+          code: p.code,
+          message: `${p.line}:${p.column}: ${p.message}`,
+          field: 'declarations',
+        });
+    }
     checkRedirects(flow, out);
     checkDocument(flow, out, variables);
   } catch (e) {
@@ -246,6 +256,8 @@ interface NodeContext {
   recordings: Set<string>;
   out: Problem[];
   modules: ModuleLoader | undefined;
+  /** The flow's CG/PL declarations (code nodes may call what they define). */
+  declarations: string;
 }
 
 function checkNode(node: FlowNode, ctx: NodeContext): void {
@@ -342,7 +354,7 @@ function checkNode(node: FlowNode, ctx: NodeContext): void {
       whole('maxSeconds', node.data.maxSeconds, 1, 3600, ' seconds');
       return variableName('variable', node.data.variable);
     case 'code':
-      return checkCode(node, error);
+      return checkCode(node, error, ctx.declarations);
     case 'moduleCall': {
       const d = node.data;
       if (!IDENTIFIER.test(d.module)) error('module', `'${d.module}' is not a module name (the .sppi file's name)`);
@@ -366,8 +378,12 @@ function checkNode(node: FlowNode, ctx: NodeContext): void {
 }
 
 /** A code node: its text checked by the front end (line:col inside the node), its exits CG/PL-safe strings. */
-function checkCode(node: NodeOf<'code'>, error: (field: string, message: string, code?: DiagnosticCode) => void) {
-  for (const p of parseCodeBlock(node.data.code).problems) {
+function checkCode(
+  node: NodeOf<'code'>,
+  error: (field: string, message: string, code?: DiagnosticCode) => void,
+  declarations: string,
+) {
+  for (const p of parseCodeBlock(node.data.code, 'unresolved', declarations).problems) {
     if (p.severity === 'error') error('code', `${p.line}:${p.column}: ${p.message}`, p.code);
   }
   node.data.exits.forEach((exit, i) => {

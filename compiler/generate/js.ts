@@ -13,7 +13,10 @@ import { printJs } from './jsPrinter';
 export function jsRefusal(flow: FlowDocument): string | null {
   // an empty code node does nothing (an imported join): nothing to refuse
   const node = flow.nodes.find((n) => (n.type === 'code' && n.data.code.trim() !== '') || n.type === 'moduleCall');
-  if (!node) return null;
+  if (!node)
+    return flow.declarations?.trim()
+      ? 'the JS target does not run CG/PL: the flow has CG/PL declarations; use the cgpl target'
+      : null;
   const what = node.type === 'code' ? 'a CG/PL code node' : 'a module call node';
   return `the JS target does not run CG/PL: node ${node.id} (${node.type}) is ${what}; use the cgpl target`;
 }

@@ -1,7 +1,8 @@
 // lowerFlow: the flow graph → one CG/PL `entry Main`. Nodes with a single way in are written inline
 // where they are reached (branches nest as if/else). Joins and cycle entries ("heads") each get a case
 // of a dispatch loop — `next = "menu1";` jumps there — so going back to a menu needs no goto.
-import type { Expr, ProcDecl, Program, Stmt } from '../cgpl/ast';
+import type { Decl, Expr, ProcDecl, Program, Stmt } from '../cgpl/ast';
+import { parseCgpl } from '../cgpl/parser';
 import { NO_POS } from '../cgpl/ast';
 import type { FlowDocument, FlowNode } from '../flow/schema';
 import { assign, bin, ifStmt, loop, name, num, str, stop } from './build';
@@ -50,6 +51,7 @@ export function lowerFlow(flow: FlowDocument): Program {
     go: (node, handle) => chain(node, g.target(node.id, handle), depth + 1, false, stopAt),
     connected: (node, handle) => g.target(node.id, handle) !== null,
     answerFlag,
+    declarations: flow.declarations ?? '',
     answerState: (node) => {
       const state = answers.get(node.id);
       return { unanswered: state?.unanswered ?? true, answered: (state?.answeredBy ?? null) !== null };
@@ -132,7 +134,7 @@ export function lowerFlow(flow: FlowDocument): Program {
   const lowered = program(tidy([...initial, ...main, ...dispatch], true));
   const connects = flow.nodes.some((n) => n.type === 'transfer' && n.data.mode === 'connect' && n.data.target !== '');
   if (connects) lowered.decls.push(connectEntry());
-  lowered.decls.unshift(...externalDeclarations(flow));
+  lowered.decls.unshift(...externalDeclarations(flow), ...flowDeclarations(flow));
   return lowered;
 }
 
@@ -250,4 +252,10 @@ function externalDeclarations(flow: FlowDocument): ProcDecl[] {
     });
   }
   return [...seen.values()];
+}
+
+/** The flow's own declarations (an imported program's procedures …), before entry Main as written. */
+function flowDeclarations(flow: FlowDocument): Decl[] {
+  if (!flow.declarations?.trim()) return [];
+  return parseCgpl(flow.declarations).program?.decls ?? [];
 }

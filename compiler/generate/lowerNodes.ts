@@ -43,6 +43,8 @@ export interface LowerCtx {
   answerState(node: FlowNode): { unanswered: boolean; answered: boolean };
   /** Some node can be reached both answered and not: answering sites then keep an `answered` flag. */
   answerFlag: boolean;
+  /** The flow's CG/PL declarations (a code node's calls are checked against them). */
+  declarations?: string;
 }
 
 /** The entry a Connect transfer spawns to ring the target (connectEntry.ts). */
@@ -408,7 +410,10 @@ function lowerCondition(node: NodeOf<'condition'>, ctx: LowerCtx): NodeCode {
  */
 function lowerCode(node: NodeOf<'code'>, ctx: LowerCtx): NodeCode {
   const { id } = node;
-  const stmts = (parseCodeBlock(node.data.code).stmts ?? []).map((s) => ({ ...s, nodeId: id }));
+  const stmts = (parseCodeBlock(node.data.code, 'unresolved', ctx.declarations).stmts ?? []).map((s) => ({
+    ...s,
+    nodeId: id,
+  }));
   const exits = codeExits(node.data.exits);
   if (exits.length === 1) return { stmts, next: exits[0] };
   const choose = ifStmt(

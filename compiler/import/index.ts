@@ -48,14 +48,6 @@ export function importCgpl(text: string, options: ImportOptions = {}): ImportRes
   if (!parsed.program || parseErrors.length > 0) return fail(parseErrors);
   const checked = checkCgpl(parsed.program, { ...(file !== undefined ? { file } : {}), modules: 'unresolved' });
   if (checked.diagnostics.length > 0) return fail(checked.diagnostics);
-  const at = (d: Decl, message: string): Diagnostic => ({
-    severity: 'error',
-    code: 'CGPL116',
-    message,
-    line: d.pos.line,
-    column: d.pos.col,
-    ...(file !== undefined ? { file } : {}),
-  });
   const decls = parsed.program.decls;
   const main = decls.find((d): d is EntryDecl => d.kind === 'Entry' && d.name.toLowerCase() === 'main');
   if (!main) {
@@ -71,22 +63,7 @@ export function importCgpl(text: string, options: ImportOptions = {}): ImportRes
     ]);
   }
   const connect = printCgpl({ kind: 'Program', decls: [connectEntry()] }).text;
-  const others = decls.filter((d) => d !== main && printCgpl({ kind: 'Program', decls: [d] }).text !== connect);
-  const external = others.filter((d) => d.kind === 'Procedure' || d.kind === 'Function');
-  if (others.length > 0) {
-    const d = others[0];
-    const what =
-      d.kind === 'Entry' || d.kind === 'Procedure' || d.kind === 'Function'
-        ? `${d.kind.toLowerCase()} ${d.name}`
-        : 'a top-level declaration';
-    return fail([
-      at(
-        d,
-        `only entry Main is imported: ${what} has no place in a flow (move it to a .sppi module and call it from a module call node)`,
-      ),
-    ]);
-  }
-  void external;
+  const isConnect = (d: Decl) => printCgpl({ kind: 'Program', decls: [d] }).text === connect;
   const b = new FlowBuilder();
   b.shareHangup = /if AcceptCall\(\) != null then stop; end if;\s*\n\s*[A-Za-z]\w* = true;/.test(text);
   const walk = makeWalk(b);
@@ -112,6 +89,11 @@ export function importCgpl(text: string, options: ImportOptions = {}): ImportRes
   for (let k = 2; b.nodes.some((n) => n.id === start); k++) start = `start${k}`;
   const flowNodes = [{ id: start, type: 'start' as const, position: { x: 0, y: 0 }, data: {} }, ...b.nodes];
   b.edge(start, 'next', first);
+  // procedures, functions, other entries, task variables and constants stay CG/PL: the flow's
+  // declarations — but not the Connect helper the compiler writes again for a connect transfer
+  const connects = b.nodes.some((n) => n.type === 'transfer' && n.data.mode === 'connect');
+  const others = decls.filter((d) => d !== main && !(connects && isConnect(d)));
+  const declarations = others.length > 0 ? printCgpl({ kind: 'Program', decls: others }).text.trimEnd() : '';
   const language = options.language ?? 'english';
   const prompts: Record<string, Prompt> = {};
   for (const p of [...b.prompts].sort()) prompts[p] = { files: { [language]: `${p}.wav` }, text: {} };
@@ -127,6 +109,7 @@ export function importCgpl(text: string, options: ImportOptions = {}): ImportRes
     edges: b.edges,
     notes: [],
     environment: {} as FlowDocument['environment'],
+    ...(declarations !== '' ? { declarations } : {}),
   };
   const set = new Set(assignedVariables(flow).map((v) => v.toLowerCase()));
   flow.variables = [...b.reads].filter((v) => !set.has(v.toLowerCase())).map((name) => ({ name }));

@@ -126,3 +126,54 @@ end;
     }
   });
 });
+
+describe('a program with procedures, a function and task variables', () => {
+  const PROGRAM = `var greeted;
+const times = 2;
+procedure Greet(name) is
+  PlayFile(name);
+  greeted = greeted + 1;
+end;
+function Pick(key) is
+  if key == "1" then return "CallbackTrailer"; end if;
+  return "Failure";
+end;
+entry Main is
+  if AcceptCall() != null then stop; end if;
+  greeted = 0;
+  while greeted < times loop
+    Greet("CallbackBusy");
+  end loop;
+  PlayFile(Pick(ReadInput(5)));
+end;
+`;
+
+  it("keeps them as the flow's declarations, callable from code nodes, and behaves the same", async () => {
+    const imported = importCgpl(PROGRAM, { file: 'greet.sppr' });
+    expect(imported.problems).toEqual([]);
+    const flow = imported.flow!;
+    expect(flow.declarations).toContain('procedure Greet(name) is');
+    expect(flow.declarations).toContain('function Pick(key) is');
+    expect(validateFlow(flow).filter((p) => p.severity === 'error')).toEqual([]);
+    // a code node calling a procedure the declarations do not define is an error in the node
+    const broken = { ...flow, declarations: flow.declarations!.replace('procedure Greet', 'procedure Hello') };
+    const errors = validateFlow(broken).filter((p) => p.severity === 'error');
+    expect(errors.map((p) => [p.nodeType, p.code])).toContainEqual(['code', 'CGPL201']);
+    const original = join(dir, 'greet.sppr');
+    const back = join(dir, 'greet-back.sppr');
+    await writeFile(original, PROGRAM);
+    await writeFile(back, compileToCgpl(flow).text);
+    const [a, b] = [await load(original), await load(back)];
+    for (const caller of [[{ listen: true as const }, { dtmf: '1' }], [{ dtmf: '2' }], []]) {
+      const plan = { caller, smtpUp: true, account: 'ivanov', language: 'english' };
+      const [x, y] = [await runOn(a, 'cgpl', plan), await runOn(b, 'cgpl', plan)];
+      expect(y.events).toEqual(x.events);
+      if (caller.length === 0)
+        expect(y.events.filter((e) => e.kind === 'prompt-started').map((e) => e.name)).toEqual([
+          'CallbackBusy',
+          'CallbackBusy',
+          'Failure',
+        ]);
+    }
+  });
+});
