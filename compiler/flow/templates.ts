@@ -1,5 +1,6 @@
 // Text templates with {{variable}} placeholders (e-mail subject/body/from/to, setVariable, transfer).
 // "{{{{" is a literal "{{". A placeholder name is trimmed; an unterminated "{{" is literal text.
+import { KEYWORDS } from '../cgpl/tokens';
 
 export type TemplatePart = { kind: 'text'; text: string } | { kind: 'var'; name: string };
 
@@ -40,33 +41,5 @@ export function templateVariables(source: string): string[] {
 /** A valid CG/PL variable name: a letter, then letters, digits, underscores. */
 export const IDENTIFIER = /^[A-Za-z][A-Za-z0-9_]*$/;
 
-export const CGPL_KEYWORDS = new Set([
-  'and',
-  'by',
-  'elif',
-  'else',
-  'end',
-  'entry',
-  'exitif',
-  'external',
-  'false',
-  'for',
-  'forward',
-  'function',
-  'if',
-  'is',
-  'loop',
-  'not',
-  'null',
-  'or',
-  'procedure',
-  'return',
-  'spawn',
-  'stop',
-  'then',
-  'true',
-  'var',
-  'xor',
-  'while',
-  'const',
-]);
+/** CG/PL's keywords: the lexer's list, so the validator and the parser never disagree. */
+export const CGPL_KEYWORDS: ReadonlySet<string> = KEYWORDS;

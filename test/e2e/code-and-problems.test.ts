@@ -58,6 +58,9 @@ describe('code panel and problems', () => {
       .filter({ has: page.locator('.field__label', { hasText: /^From$/ }) })
       .locator('input');
     await from.fill('');
+    // under the field too, with the code
+    const fieldProblem = page.getByTestId('inspector').locator('.field-problems li[data-code="FLOW330"]');
+    await poll(() => fieldProblem.textContent()).toBe('must not be empty FLOW330');
     await page.getByTestId('tab-problems').click();
     const problem = page
       .getByTestId('problem')

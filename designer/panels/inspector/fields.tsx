@@ -1,5 +1,6 @@
 // Form fields for the inspector; each shows the validation messages for its field under it.
 import type { ReactNode } from 'react';
+import { CATALOGUE } from '../../../compiler/diagnostics';
 import type { Problem } from '../../../compiler/flow/problems';
 
 export function FieldProblems({ problems }: { problems: readonly Problem[] }) {
@@ -7,8 +8,11 @@ export function FieldProblems({ problems }: { problems: readonly Problem[] }) {
   return (
     <ul className="field-problems">
       {problems.map((p, i) => (
-        <li key={i} className={`sev-${p.severity}`}>
-          {p.message}
+        <li key={i} className={`sev-${p.severity}`} data-code={p.code}>
+          {p.message} {/* the code `ivr-studio validate` prints, so a message here can be found in the docs */}
+          <span className="field-problems__code" title={CATALOGUE[p.code]}>
+            {p.code}
+          </span>
         </li>
       ))}
     </ul>
