@@ -113,6 +113,34 @@ describe.skipIf(!HAVE_BARESIP)('a caller presses 1: ivanov’s registered baresi
       expect(log.some((t) => /^ivanov \(udp 127\.0\.0\.1:\d+\) answered: PCMU\/0/.test(t))).toBe(true);
     }, 60_000);
 
+  it('two devices registered as ivanov ring together: the first to answer wins, the other gets CANCEL', async () => {
+    const { h, phone: desk } = await pbxWithIvanov({ autoAnswer: false });
+    const mobile = await startPhone({
+      aor: `sip:ivanov@127.0.0.1:${h.server.port}`,
+      password: PASSWORDS.ivanov!,
+      autoAnswer: false,
+      microphone: toneWav(30, 1000),
+    });
+    phones.push(mobile);
+    await waitFor('both devices registered', () => h.server.registrations().length === 2, { timeoutMs: 10_000 });
+    const peer = await SipPeer.open();
+    const rtp = await RtpPeer.open();
+    const call = new RawCall(peer, { address: '127.0.0.1', port: h.server.port }, 'autosecretary');
+    await call.establish(sdpOffer('127.0.0.1', rtp.port));
+    const server = { address: call.answerAddresses().sdpAddress, port: call.answerAddresses().sdpPort };
+    await waitFor('the menu to play', () => h.started[0]?.trace.ofKind('prompt-started').length);
+    await rtp.sendDigits(server, '1', 4242);
+    await desk.waitEvent('CALL_INCOMING', 15_000);
+    await mobile.waitEvent('CALL_INCOMING', 15_000);
+    mobile.command('accept');
+    await mobile.waitEvent('CALL_ESTABLISHED', 10_000);
+    await desk.waitEvent('CALL_CLOSED', 10_000); // our CANCEL
+    await waitFor('the bridge', () => bridgeState(h, 'started'), { timeoutMs: 10_000 });
+    expect(desk.events).not.toContain('CALL_ESTABLISHED');
+    expect((await call.bye()).status).toBe(200);
+    await mobile.waitEvent('CALL_CLOSED', 10_000);
+  }, 60_000);
+
   it('ivanov hangs up: his BYE ends the bridge and the caller gets our BYE', async () => {
     const { h, phone } = await pbxWithIvanov({ autoAnswer: true });
     const peer = await SipPeer.open();
