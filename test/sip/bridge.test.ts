@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { simpleParser } from 'mailparser';
 import { realClock, type Clock } from '../../runtime/call/clock';
 import { decodeG711, encodeG711 } from '../../runtime/sip/media/g711';
+import { freePort } from '../../runtime/sip';
 import { HAVE_BARESIP, HAVE_SIPP, killPeers, sipp, startHarness, type Harness } from './helpers';
 import { closeRawSockets, RawCall, RtpPeer, SipPeer, sdpOffer } from './raw';
 import { autosecretaryPbx, PASSWORDS, type PbxCopy } from './pbx';
@@ -204,6 +205,40 @@ describe.skipIf(!HAVE_BARESIP)('a caller presses 1: ivanov’s registered baresi
     await rtp.sendDigits(server, '777#', 4242);
     const [mail] = await h.mails(1);
     expect((await simpleParser(mail!.eml)).subject).toContain('Contact phone: 777');
+  }, 60_000);
+});
+
+describe.skipIf(!HAVE_SIPP)('a Connect transfer to a SIP URI', () => {
+  it('SIPp at the URI rings, then answers 486: busy → the callback fallback, the e-mail', async () => {
+    const port = await freePort('127.0.0.1');
+    pbx = await autosecretaryPbx(undefined, (text) =>
+      text.replace('"target": "ivanov"', `"target": "sip:ivanov@127.0.0.1:${port}"`),
+    );
+    harness = await startHarness({ programs: pbx.program, clock: officeHours() });
+    const h = harness;
+    const busy = sipp(h.server, { scenario: 'uas-486.xml', service: 'x', port, timeoutMs: 30_000 });
+    const peer = await SipPeer.open();
+    const rtp = await RtpPeer.open();
+    const call = new RawCall(peer, { address: '127.0.0.1', port: h.server.port }, 'autosecretary');
+    await call.establish(sdpOffer('127.0.0.1', rtp.port));
+    const server = { address: call.answerAddresses().sdpAddress, port: call.answerAddresses().sdpPort };
+    await waitFor('the menu to play', () => h.started[0]?.trace.ofKind('prompt-started').length);
+    await rtp.sendDigits(server, '1', 4242);
+    const result = await busy;
+    expect(result.code, result.errors + result.stderr).toBe(0);
+    await waitFor(
+      'the callback prompts',
+      () => h.started[0]!.trace.ofKind('prompt-started').some((e) => (e as { name: string }).name === 'CallbackNumber'),
+      { timeoutMs: 20_000 },
+    );
+    expect(h.started[0]!.trace.ofKind('leg').map((e) => (e as { state: string }).state)).toEqual([
+      'dialling',
+      'ringing',
+      'busy',
+    ]);
+    await rtp.sendDigits(server, '42#', 4242);
+    const [mail] = await h.mails(1);
+    expect((await simpleParser(mail!.eml)).subject).toContain('Contact phone: 42');
   }, 60_000);
 });
 

@@ -148,6 +148,8 @@ export interface SippOptions {
   remoteHost?: string;
   /** Run SIPp inside this network namespace (ip netns exec), whose ports are all free. */
   netns?: string;
+  /** SIPp's SIP port (a UAS scenario others call); default a free one. */
+  port?: number;
 }
 
 export async function sipp(server: SipServer, o: SippOptions): Promise<PeerResult & { errors: string }> {
@@ -158,7 +160,7 @@ export async function sipp(server: SipServer, o: SippOptions): Promise<PeerResul
   await writeFile(file, text);
   const local = o.localAddress ?? '127.0.0.1';
   // A namespace the test made has nothing else in it: any port is free there.
-  const port = o.netns ? 20000 + Math.floor(Math.random() * 10000) : await freePort(local);
+  const port = o.port ?? (o.netns ? 20000 + Math.floor(Math.random() * 10000) : await freePort(local));
   const mediaPort = o.netns ? 30000 + 2 * Math.floor(Math.random() * 5000) : await freeEvenPort(local);
   const args = [
     `${o.remoteHost ?? '127.0.0.1'}:${server.port}`,
