@@ -243,8 +243,10 @@ export function recogniseTransfer(walk: Walk, stmts: Stmt[], i: number): Piece |
   const same = (l: Stmt[]) => ends(l) === failedText || (l.length === 0 && !s.elseBody && !way.positive);
   if (h.mode === 'blind' && !same(h.failed)) return null;
   if (h.mode === 'connect' && !same(connectElse(h))) return null;
-  if (s.elseBody && rest.length > 0) return null;
-  return transferPiece(walk, tpl, h, failedPart, unconnected);
+  const piece = transferPiece(walk, tpl, h, failedPart, unconnected, !s.elseBody && !way.positive);
+  if (!s.elseBody || rest.length === 0) return piece;
+  // with an else, both ways go on to what follows the `if` (a join written after the node)
+  return { ...piece, build: (next, answer) => piece.build!(walk.list(rest, next), answer) };
 }
 
 const connectElse = (h: Extract<Hand, { mode: 'connect' }>) =>
@@ -259,7 +261,15 @@ function literalHand(stmts: Stmt[], i: number): { target: string; hand: Hand } |
   return h && target !== null ? { target, hand: h } : null;
 }
 
-function transferPiece(walk: Walk, target: string, h: Hand, failedPart: Stmt[] | null, unconnected = false): Piece {
+function transferPiece(
+  walk: Walk,
+  target: string,
+  h: Hand,
+  failedPart: Stmt[] | null,
+  unconnected = false,
+  /** The hand-over is the `then` of `if target != "" then … end if;`: falling out of it is the failure. */
+  handFallsToFailed = false,
+): Piece {
   return {
     end: Number.MAX_SAFE_INTEGER, // takes the rest of the list
     media: h.mode === 'blind',
@@ -276,7 +286,12 @@ function transferPiece(walk: Walk, target: string, h: Hand, failedPart: Stmt[] |
         // without an else, what follows the `if` is the failure, and a branch that falls through goes there
         const after = result.elseBody ? walk.list(h.stmts.slice(h.at + 1), next) : null;
         const failedEntry = unconnected ? null : walk.list(failed, result.elseBody ? after : next);
-        const fall = result.elseBody ? after : failedEntry;
+        // (a template's failure is the empty-target branch: the hand-over's branches fall through past it)
+        const fall = result.elseBody
+          ? after
+          : failedPart !== null && !handFallsToFailed
+            ? walk.list(h.stmts.slice(h.at + 1), next)
+            : failedEntry;
         b.edge(id, 'busy', walk.list(result.branches[1].body, fall));
         b.edge(id, 'noAnswer', walk.list(result.branches[2].body, fall));
         b.edge(id, 'failed', failedEntry);
