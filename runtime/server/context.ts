@@ -12,6 +12,8 @@ export interface ServerContext {
   origins: Set<string>;
   readonly mailer: Mailer;
   readonly version: string;
+  /** Flow files larger than this are refused (listed with the reason); ServerOptions.maxFlowBytes. */
+  readonly maxFlowBytes: number;
 }
 
 export type Handler = (

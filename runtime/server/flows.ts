@@ -1,6 +1,6 @@
 // Flow documents arriving from the designer: parsed, validated against the workspace (prompt files
 // must exist and stay inside it), and located in their folder.
-import { existsSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { parseFlowObject, validateFlow, type FlowDocument, type Problem } from '../../compiler/flow';
 import { HttpError } from './http';
@@ -43,8 +43,14 @@ export function checkFlow(flow: FlowDocument, workspace: string, dir: string | n
   const fileExists = (file: string): boolean => {
     if (dir === null) return true;
     const inside = isAbsolute(file) ? null : insideWorkspaceSync(workspace, resolve(dir, file));
-    // Reported above as outside the workspace; not checked on disk.
-    return inside === null ? true : existsSync(inside);
+    // Reported above as outside the workspace; not checked on disk. A pipe or device is no prompt
+    // (reading it would block the call or the export).
+    if (inside === null) return true;
+    try {
+      return statSync(inside).isFile();
+    } catch {
+      return false;
+    }
   };
   return [...escapes, ...validateFlow(flow, { fileExists })];
 }

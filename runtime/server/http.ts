@@ -11,6 +11,8 @@ export class HttpError extends Error {
     readonly status: number,
     message: string,
     readonly problems?: Problem[],
+    /** More fields for the JSON answer (a 409's `conflict`). */
+    readonly extra?: Record<string, unknown>,
   ) {
     super(message);
     this.name = 'HttpError';
@@ -32,8 +34,14 @@ export function sendJson(res: ServerResponse, status: number, value: unknown): v
   res.end(body);
 }
 
-export function sendError(res: ServerResponse, status: number, error: string, problems?: Problem[]): void {
-  sendJson(res, status, problems ? { error, problems } : { error });
+export function sendError(
+  res: ServerResponse,
+  status: number,
+  error: string,
+  problems?: Problem[],
+  extra?: Record<string, unknown>,
+): void {
+  sendJson(res, status, { ...extra, error, ...(problems ? { problems } : {}) });
 }
 
 export function sendBytes(
@@ -89,8 +97,8 @@ export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<
 }
 
 /** The body as JSON; a syntax error is a 400 that says where. */
-export async function readJson(req: IncomingMessage): Promise<unknown> {
-  const body = await readBody(req);
+export async function readJson(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<unknown> {
+  const body = await readBody(req, limit);
   const text = body.toString('utf8');
   if (text.trim() === '') throw new HttpError(400, 'the request body is empty: expected JSON');
   try {

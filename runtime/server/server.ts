@@ -15,6 +15,9 @@ import { compileRoutes } from './routes/compile';
 import { audioRoutes } from './routes/audio';
 import { outboxRoutes } from './routes/outbox';
 import { deployRoutes } from './routes/deploy';
+import { workspaceRoutes } from './routes/workspace';
+import { DEFAULT_MAX_FLOW_BYTES } from './files';
+import { tidyWorkspace } from './workspace';
 
 export interface ServerOptions {
   /** 0 or omitted: a free port. */
@@ -29,6 +32,8 @@ export interface ServerOptions {
   outboxDir?: string;
   /** Default: a new random token. */
   token?: string;
+  /** The largest flow file read or written; default 5 MB (DEFAULT_MAX_FLOW_BYTES). */
+  maxFlowBytes?: number;
 }
 
 export interface RunningServer {
@@ -39,7 +44,14 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-const ROUTES: Routes = { ...fileRoutes, ...compileRoutes, ...audioRoutes, ...outboxRoutes, ...deployRoutes };
+const ROUTES: Routes = {
+  ...fileRoutes,
+  ...workspaceRoutes,
+  ...compileRoutes,
+  ...audioRoutes,
+  ...outboxRoutes,
+  ...deployRoutes,
+};
 
 /**
  * @example
@@ -62,7 +74,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     origins: new Set(),
     mailer,
     version: await packageVersion(),
+    maxFlowBytes: options.maxFlowBytes ?? DEFAULT_MAX_FLOW_BYTES,
   };
+  // Temp files of saves killed mid-write, and drafts abandoned long ago: gone before anyone lists files.
+  const tidied = tidyWorkspace(workspace);
   const staticDir = options.staticDir === undefined ? undefined : resolve(options.staticDir);
 
   const server = createServer((req, res) => {
@@ -101,6 +116,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     token: ctx.token,
     close() {
       closing ??= (async () => {
+        await tidied;
         await hub.close();
         await new Promise<void>((done) => {
           server.close(() => done());
@@ -145,7 +161,7 @@ async function handle(
   try {
     await found.handler(req, res, url, ctx, found.params);
   } catch (err) {
-    if (err instanceof HttpError) return sendError(res, err.status, err.message, err.problems);
+    if (err instanceof HttpError) return sendError(res, err.status, err.message, err.problems, err.extra);
     const fsStatus = FS_STATUS[(err as NodeJS.ErrnoException)?.code ?? ''];
     if (fsStatus)
       return sendError(

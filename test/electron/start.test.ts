@@ -20,11 +20,16 @@ async function withoutBrowser(
 ): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), prefix));
   const path = process.env.PATH;
+  const workspace = process.env.IVR_STUDIO_WORKSPACE;
   process.env.PATH = '';
+  // A start without --workspace creates the user's workspace: here, one inside the temporary folder.
+  process.env.IVR_STUDIO_WORKSPACE = join(dir, 'IVR Studio');
   try {
     await run(dir, { out: [], err: [] });
   } finally {
     process.env.PATH = path;
+    if (workspace === undefined) delete process.env.IVR_STUDIO_WORKSPACE;
+    else process.env.IVR_STUDIO_WORKSPACE = workspace;
     await rm(dir, { recursive: true, force: true });
   }
 }

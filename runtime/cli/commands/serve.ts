@@ -1,10 +1,11 @@
 // `ivr-studio serve` (and `start`): the designer's local server on 127.0.0.1, opened in the browser.
 import { spawn } from 'node:child_process';
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { startServer, SAMPLES_DIR } from '../../server';
+import { startServer } from '../../server';
+import { defaultWorkspace, ensureWorkspace } from '../../server/workspace';
 import { CliError } from '../io';
 import type { CliOutput } from '../main';
 
@@ -15,6 +16,8 @@ export interface ServeOpts {
   port?: string;
   workspace?: string;
   outbox?: string;
+  /** MB */
+  maxFlowSize?: string;
   /** commander's --no-open */
   open?: boolean;
 }
@@ -22,8 +25,9 @@ export interface ServeOpts {
 export function addServeOptions(command: Command): Command {
   return command
     .option('--port <port>', 'the port to listen on (default: a free one)')
-    .option('--workspace <dir>', 'the folder of flows to work in (default: the samples)')
+    .option('--workspace <dir>', 'the folder of flows to work in (default: ~/IVR Studio, created with the samples)')
     .option('--outbox <dir>', 'where e-mails from test calls are kept (default: <workspace>/.outbox)')
+    .option('--max-flow-size <MB>', 'the largest flow file the designer opens or saves (default: 5)')
     .option('--no-open', 'do not open a browser');
 }
 
@@ -39,14 +43,30 @@ export function registerServeCommand(program: Command, io: CliOutput, _setExit: 
  */
 export async function runServe(opts: ServeOpts, io: CliOutput, stop?: AbortSignal): Promise<void> {
   const port = parsePort(opts.port);
-  const workspace = resolve(opts.workspace ?? SAMPLES_DIR);
-  if (!existsSync(workspace)) throw new CliError(`--workspace: no folder ${workspace}`);
+  const maxFlowBytes = parseMegabytes(opts.maxFlowSize);
+  let workspace: string;
+  let created = false;
+  if (opts.workspace !== undefined) {
+    workspace = resolve(opts.workspace);
+    if (!existsSync(workspace)) throw new CliError(`--workspace: no folder ${workspace}`);
+  } else {
+    // The user's own folder, never the shipped samples: they are copied in the first time.
+    workspace = defaultWorkspace();
+    try {
+      created = await ensureWorkspace(workspace);
+    } catch (err) {
+      throw new CliError(
+        `cannot create the workspace ${workspace}: ${err instanceof Error ? err.message : String(err)}`,
+      );
+    }
+  }
   let server: Awaited<ReturnType<typeof startServer>>;
   try {
     server = await startServer({
       port,
       workspace,
       staticDir: DESIGNER_DIR,
+      ...(maxFlowBytes !== undefined ? { maxFlowBytes } : {}),
       ...(opts.outbox !== undefined ? { outboxDir: resolve(opts.outbox) } : {}),
     });
   } catch (err) {
@@ -58,9 +78,11 @@ export async function runServe(opts: ServeOpts, io: CliOutput, stop?: AbortSigna
   }
   // Listen for Ctrl-C before saying where we are: a launcher may stop us the moment it has the URL.
   const stopped = untilStopped(stop);
-  const url = `${server.url}/?token=${server.token}${isSamples(workspace) ? '&file=callback/flow.json' : ''}`;
+  const first = existsSync(join(workspace, 'callback', 'flow.json')) ? '&file=callback/flow.json' : '';
+  const url = `${server.url}/?token=${server.token}${first}`;
   io.out(`IVR Studio: ${url}\n`);
   io.out(`Workspace: ${workspace}\n`);
+  if (created) io.out(`Created the workspace ${workspace} with the samples\n`);
   if (!existsSync(join(DESIGNER_DIR, 'index.html'))) {
     io.out(
       `The designer is not built yet: run \`npm run build:designer\` (or \`npm start\`), then reload the page. The API is running.\n`,
@@ -83,12 +105,12 @@ function parsePort(text: string | undefined): number {
   return n;
 }
 
-function isSamples(workspace: string): boolean {
-  try {
-    return realpathSync(workspace) === realpathSync(SAMPLES_DIR);
-  } catch {
-    return false;
-  }
+function parseMegabytes(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isFinite(n) || n <= 0 || n > 4096)
+    throw new CliError(`--max-flow-size: expected a size in MB (e.g. 20), not "${text}"`);
+  return Math.round(n * 1024 * 1024);
 }
 
 function untilStopped(stop: AbortSignal | undefined): Promise<void> {

@@ -37,6 +37,7 @@ export function launcherArgs(opts: StartOpts): string[] {
     ...(opts.port !== undefined ? ['--port', opts.port] : []),
     ...(opts.workspace !== undefined ? ['--workspace', opts.workspace] : []),
     ...(opts.outbox !== undefined ? ['--outbox', opts.outbox] : []),
+    ...(opts.maxFlowSize !== undefined ? ['--max-flow-size', opts.maxFlowSize] : []),
     ...(opts.open === false ? ['--no-open'] : []),
     ...(opts.desktop ? ['--desktop'] : []),
     ...(opts.browser ? ['--browser'] : []),

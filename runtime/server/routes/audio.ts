@@ -1,9 +1,8 @@
 // GET /api/audio · POST /api/prompt · POST /api/prompt/tts
-import { readFile, stat } from 'node:fs/promises';
 import { relative } from 'node:path';
 import type { Routes, ServerContext } from '../context';
 import { HttpError, optionalString, queryParam, readJsonObject, requiredString, sendBytes, sendJson } from '../http';
-import { writeAtomic } from '../files';
+import { readRegular, writeAtomic } from '../files';
 import { resolveInWorkspace, workspaceRelative } from '../security';
 import { toTelephoneWav } from '../wav';
 import { speak } from '../tts';
@@ -18,10 +17,8 @@ export const audioRoutes: Routes = {
     if (!path.toLowerCase().endsWith('.wav'))
       throw new HttpError(400, `only .wav files are served, not ${JSON.stringify(path)}`);
     const full = await resolveInWorkspace(ctx.workspace, path);
-    const s = await stat(full).catch(() => null);
-    if (!s?.isFile()) throw new HttpError(404, `no file ${path} in the workspace`);
-    if (s.size > MAX_AUDIO_BYTES) throw new HttpError(400, `${path} is larger than ${MAX_AUDIO_BYTES} bytes`);
-    sendBytes(res, 'audio/wav', await readFile(full));
+    const file = await readRegular(full, path, MAX_AUDIO_BYTES);
+    sendBytes(res, 'audio/wav', file.bytes);
   },
 
   'POST /api/prompt': async (req, res, _url, ctx) => {
@@ -78,7 +75,9 @@ async function writePrompt(
 
 async function savedDefaultLanguage(flowFile: string): Promise<string | null> {
   try {
-    const value = JSON.parse(await readFile(flowFile, 'utf8')) as { defaultLanguage?: unknown };
+    const value = JSON.parse((await readRegular(flowFile, 'flow')).bytes.toString('utf8')) as {
+      defaultLanguage?: unknown;
+    };
     return typeof value.defaultLanguage === 'string' ? value.defaultLanguage : null;
   } catch {
     return null;
