@@ -4,6 +4,7 @@ import { FlowCanvas } from './canvas/FlowCanvas';
 import { Toolbar } from './chrome/Toolbar';
 import { RecoveryBanner } from './chrome/RecoveryBanner';
 import { ShortcutsDialog } from './chrome/ShortcutsDialog';
+import { ModalDialog } from './chrome/ModalDialog';
 import { Toasts } from './chrome/Toasts';
 import { Tabs } from './chrome/Tabs';
 import { useApp, useProblems, useUi } from './hooks/useApp';
@@ -52,6 +53,7 @@ export function App() {
         </div>
         <ShortcutsDialog />
         <DeployDialog />
+        <ModalDialog />
         <Toasts />
       </div>
     </ReactFlowProvider>

@@ -11,7 +11,8 @@ import { createFlowStore } from './store/flowStore';
 import { createUiStore } from './store/uiStore';
 import { createCallStore } from './call/callStore';
 import { CallSession } from './call/session';
-import { readAutosave, type KeyValueStore } from './store/autosave';
+import { draftOfPath, serverAutosave } from './store/autosave';
+import { ask, choose } from './store/uiStore';
 import { AppContext } from './hooks/useApp';
 
 const params = readLaunchParams(location.search);
@@ -41,14 +42,6 @@ function systemClipboard(): ClipboardPort {
   };
 }
 
-function pageStorage(): KeyValueStore | null {
-  try {
-    return window.localStorage;
-  } catch {
-    return null;
-  }
-}
-
 function download(name: string, data: Blob): void {
   const url = URL.createObjectURL(data);
   const a = document.createElement('a');
@@ -72,13 +65,41 @@ const ctx: ActionContext = {
   call,
   api,
   clipboard: systemClipboard(),
-  storage: pageStorage(),
+  autosave: serverAutosave(api),
   canvas: null,
   calls: session,
   download,
-  ask: (q, initial) => window.prompt(q, initial),
-  confirm: (q) => window.confirm(q),
+  // In-app dialogs (Electron has no window.prompt); the desktop app's native Save dialog when there is one.
+  ask: (q, initial) => (window.ivrDesktop ? window.ivrDesktop.chooseSavePath(initial) : askSavePath(q, initial)),
+  confirm: async (q, yes = 'OK') =>
+    (await choose(ui, {
+      title: 'Please confirm',
+      message: q,
+      buttons: [
+        { id: 'yes', label: yes, primary: true },
+        { id: 'no', label: 'Cancel' },
+      ],
+    })) === 'yes',
+  choose: (o) => choose(ui, o),
 };
+
+/** The in-app Save as dialog: warns while the typed path names a flow that exists. */
+async function askSavePath(question: string, initial: string): Promise<string | null> {
+  const files = await api.listFiles().catch(() => []);
+  const taken = new Set(files.map((f) => f.path));
+  return ask(ui, {
+    title: 'Save as',
+    message: question,
+    label: 'Path in the workspace',
+    initial,
+    okLabel: 'Save',
+    hint: (value) => {
+      const p = value.trim().replace(/^\/+/, '');
+      const path = p.endsWith('.json') ? p : `${p}.json`;
+      return taken.has(path) ? `${path} exists: saving there asks before replacing it` : null;
+    },
+  });
+}
 setActionContext(ctx);
 // The Electron shell and the Playwright tests reach the same commands.
 Object.assign(window, { ivrStudio: { runAction, ctx } });
@@ -89,9 +110,13 @@ const OPEN_WAIT_MS = 1500;
 let opened: Promise<unknown> = Promise.resolve();
 if (params.file) {
   opened = runAction('open', { path: params.file });
-} else if (ctx.storage) {
+} else if (ctx.autosave) {
+  // A new flow that was never saved, from an earlier session (whatever port it had): offered back.
   // Waited for like an opening file, so the first render already offers the recovery.
-  opened = readAutosave(ctx.storage, null).then((record) => {
+  const store = ctx.autosave;
+  opened = store.list().then(async (list) => {
+    const newest = list.find((a) => draftOfPath(a.path) !== null);
+    const record = newest ? await store.read(newest.path) : null;
     if (record) ui.getState().set({ recovery: record });
   });
 }

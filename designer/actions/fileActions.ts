@@ -3,10 +3,10 @@ import type { LoadResult } from '../../compiler/flow/load';
 import { FLOW_FORMAT } from '../../compiler/flow/model';
 import type { FlowDocument } from '../../compiler/flow/schema';
 import { formatProblem } from '../../compiler/flow/problems';
-import { ApiError, modifiedMs } from '../api/client';
-import { clearAutosave, readAutosave, shouldOfferRecovery } from '../store/autosave';
+import { ApiError, modifiedMs, type Conflict, type WriteOptions } from '../api/client';
+import { draftOfPath, shouldOfferRecovery } from '../store/autosave';
 import { selectCgpl, selectJs } from '../store/derived';
-import { emptyFlow, isDirty } from '../store/flowStore';
+import { emptyFlow, isDirty, promptHome } from '../store/flowStore';
 import type { Action, ActionContext } from './types';
 
 const error = (ctx: ActionContext, text: string) => ctx.ui.getState().notify(text, 'error');
@@ -26,24 +26,110 @@ function needApi(ctx: ActionContext): NonNullable<ActionContext['api']> | null {
   return ctx.api;
 }
 
-async function writeTo(ctx: ActionContext, path: string): Promise<boolean> {
+type SaveMode = 'update' | 'create';
+
+/** Writes the document to `path`: `update` is based on the version opened, `create` must not find a file. */
+async function writeTo(
+  ctx: ActionContext,
+  path: string,
+  mode: SaveMode,
+  force: string | null = null,
+): Promise<boolean> {
   const api = needApi(ctx);
   if (!api) return false;
-  const doc = ctx.flow.getState().doc;
+  const s = ctx.flow.getState();
+  const doc = s.doc;
+  const options: WriteOptions = {
+    draft: s.path === null ? s.draft : null,
+    from: s.path !== null && s.path !== path ? s.path : null,
+  };
+  if (force !== null) options.ifMatch = force;
+  else if (mode === 'update' && s.version) options.ifMatch = s.version;
+  else if (mode === 'create') options.create = true;
+  let written: Awaited<ReturnType<typeof api.writeFile>>;
   try {
-    await api.writeFile(path, doc);
+    written = await api.writeFile(path, doc, options);
   } catch (e) {
+    if (e instanceof ApiError && e.status === 409 && e.conflict)
+      return resolveConflict(ctx, path, e.conflict, e.message);
     error(ctx, `could not save ${path}: ${describe(e)}`);
     return false;
   }
-  const before = ctx.flow.getState().path;
-  ctx.flow.getState().markSaved(path, doc);
-  if (ctx.storage) {
-    clearAutosave(ctx.storage, path);
-    if (before !== path) clearAutosave(ctx.storage, before);
+  const before = promptHome(s);
+  ctx.flow.getState().markSaved(path, doc, written.version ?? null);
+  if (ctx.autosave) {
+    void ctx.autosave.clear(path);
+    if (before && before !== path) void ctx.autosave.clear(before);
   }
   info(ctx, `saved ${path}`);
   return true;
+}
+
+/** The file on disk is not the one this save was based on: the user says what to do (never silently). */
+async function resolveConflict(
+  ctx: ActionContext,
+  path: string,
+  conflict: Conflict,
+  message: string,
+): Promise<boolean> {
+  const when = conflict.modified ? ` (${new Date(conflict.modified).toLocaleString()})` : '';
+  if (conflict.reason === 'exists') {
+    const answer = await ctx.choose({
+      title: 'Replace the existing flow?',
+      message: `${path} already exists in the workspace${when}. Replacing it loses what that file holds now.`,
+      buttons: [
+        { id: 'replace', label: 'Replace it', danger: true },
+        { id: 'saveAs', label: 'Save as…', primary: true },
+        { id: 'cancel', label: 'Cancel' },
+      ],
+    });
+    if (answer === 'replace') return writeTo(ctx, path, 'update', conflict.version ?? null);
+    if (answer === 'saveAs') return askAndSave(ctx, otherName(path));
+    return false;
+  }
+  if (conflict.reason === 'deleted') {
+    const answer = await ctx.choose({
+      title: 'The file was deleted',
+      message: `${message}. Save your version there again, or under another name?`,
+      buttons: [
+        { id: 'create', label: 'Save it again', primary: true },
+        { id: 'saveAs', label: 'Save as…' },
+        { id: 'cancel', label: 'Cancel' },
+      ],
+    });
+    if (answer === 'create') return writeTo(ctx, path, 'create');
+    if (answer === 'saveAs') return askAndSave(ctx, otherName(path));
+    return false;
+  }
+  const answer = await ctx.choose({
+    title: 'The file changed on disk',
+    message: `${path} was saved by another tab or program${when} since you opened it. Keep whose version?`,
+    buttons: [
+      { id: 'reload', label: 'Reload theirs (drop my changes)' },
+      { id: 'overwrite', label: 'Overwrite with mine', danger: true },
+      { id: 'saveAs', label: 'Save mine as…', primary: true },
+      { id: 'cancel', label: 'Cancel' },
+    ],
+  });
+  if (answer === 'overwrite') return writeTo(ctx, path, 'update', conflict.version ?? null);
+  if (answer === 'saveAs') return askAndSave(ctx, otherName(path));
+  if (answer === 'reload') {
+    const api = needApi(ctx);
+    if (api) await openPath(ctx, api, path);
+  }
+  return false;
+}
+
+/** "callback/flow.json" → "callback/flow-2.json": a name to start from that is not the taken one. */
+function otherName(path: string): string {
+  return path.replace(/(-(\d+))?\.json$/, (_m, _g, n: string | undefined) => `-${n ? Number(n) + 1 : 2}.json`);
+}
+
+async function askAndSave(ctx: ActionContext, suggested: string, given?: string): Promise<boolean> {
+  const answer = given ?? (await ctx.ask('Save the flow as (a path in the workspace):', suggested));
+  if (!answer || !answer.trim()) return false;
+  const path = normaliseFlowPath(answer);
+  return writeTo(ctx, path, path === ctx.flow.getState().path ? 'update' : 'create');
 }
 
 /** "callback/flow" → "callback/flow.json"; leading slashes dropped (paths are workspace-relative). */
@@ -59,7 +145,7 @@ export const save: Action = {
   async perform(ctx) {
     const path = ctx.flow.getState().path;
     if (path === null) return saveAs.perform(ctx, undefined);
-    await writeTo(ctx, path);
+    await writeTo(ctx, path, 'update');
   },
 };
 
@@ -69,21 +155,45 @@ export const saveAs: Action<{ path?: string } | undefined> = {
   shortcut: 'Mod+Shift+S',
   async perform(ctx, arg) {
     const s = ctx.flow.getState();
-    const suggested = s.path ?? `${s.doc.name}/flow.json`;
-    const answer = arg?.path ?? ctx.ask('Save the flow as (a path in the workspace):', suggested);
-    if (!answer?.trim()) return;
-    await writeTo(ctx, normaliseFlowPath(answer));
+    await askAndSave(ctx, s.path ?? `${s.doc.name}/flow.json`, arg?.path || undefined);
   },
 };
+
+/** Asks only when there is something to lose (no await otherwise: open sets `opening` at once). */
+function askDiscard(ctx: ActionContext): Promise<boolean> | boolean {
+  return ctx.confirm('Discard the unsaved changes to this flow?', 'Discard changes');
+}
 
 export const newFlow: Action = {
   name: 'newFlow',
   label: 'New flow',
-  perform(ctx) {
-    if (isDirty(ctx.flow.getState()) && !ctx.confirm('Discard the unsaved changes to this flow?')) return;
+  async perform(ctx) {
+    if (isDirty(ctx.flow.getState()) && !(await askDiscard(ctx))) return;
     ctx.flow.getState().load(emptyFlow(), null);
     ctx.ui.getState().set({ recovery: null });
     ctx.canvas?.fitView();
+  },
+};
+
+/** A copy of a shipped sample as a new, unsaved flow; its prompts come along (into the draft). */
+export const newFromSample: Action<{ sample: string }> = {
+  name: 'newFromSample',
+  label: 'New from sample',
+  async perform(ctx, { sample }) {
+    const api = needApi(ctx);
+    if (!api || (isDirty(ctx.flow.getState()) && !(await askDiscard(ctx)))) return;
+    let draft: Awaited<ReturnType<typeof api.newDraft>>;
+    try {
+      draft = await api.newDraft(sample);
+    } catch (e) {
+      return error(ctx, `could not start from the ${sample} sample: ${describe(e)}`);
+    }
+    const { flow } = await checkedFlow(draft.flow);
+    if (!flow) return error(ctx, `the ${sample} sample does not load`);
+    ctx.flow.getState().load(flow, null, { draft: draft.id });
+    ctx.ui.getState().set({ recovery: null });
+    ctx.canvas?.fitView({ instant: true });
+    info(ctx, `new flow from the ${sample} sample: Save puts it in your workspace`);
   },
 };
 
@@ -94,7 +204,7 @@ export const open: Action<{ path: string }> = {
   async perform(ctx, { path }) {
     const api = needApi(ctx);
     if (!api) return;
-    if (isDirty(ctx.flow.getState()) && !ctx.confirm('Discard the unsaved changes to this flow?')) return;
+    if (isDirty(ctx.flow.getState()) && !(await askDiscard(ctx))) return;
     ctx.ui.getState().set({ opening: path });
     try {
       await openPath(ctx, api, path);
@@ -139,10 +249,12 @@ async function checkedFlow(value: unknown): Promise<LoadResult> {
 async function openPath(ctx: ActionContext, api: NonNullable<ActionContext['api']>, path: string): Promise<void> {
   let value: unknown;
   let modified: number | null = null;
+  let version: string | null = null;
   try {
     const opened = await api.openFlow(path);
     value = opened.flow;
     modified = modifiedMs(opened.modified);
+    version = opened.version ?? null;
   } catch (e) {
     error(ctx, `could not open ${path}: ${describe(e)}`);
     return;
@@ -158,12 +270,12 @@ async function openPath(ctx: ActionContext, api: NonNullable<ActionContext['api'
     );
     return;
   }
-  ctx.flow.getState().load(flow, path);
+  ctx.flow.getState().load(flow, path, { version });
   // Cleared at once: an offer for the previous file must not outlive it while this one's is read.
   if (ctx.ui.getState().recovery) ctx.ui.getState().set({ recovery: null });
   // At once and without animation: the first frame of the new flow is already the fitted view.
   ctx.canvas?.fitView({ instant: true });
-  const record = ctx.storage ? await readAutosave(ctx.storage, path) : null;
+  const record = ctx.autosave ? await ctx.autosave.read(path) : null;
   // Another file may have been opened while the autosave was read (and its check loaded).
   if (ctx.flow.getState().path !== path) return;
   ctx.ui.getState().set({ recovery: shouldOfferRecovery(record, flow, modified) ? record : null });
@@ -176,11 +288,18 @@ export const recover: Action = {
     const record = ctx.ui.getState().recovery;
     if (!record) return;
     const s = ctx.flow.getState();
-    // Recovered work is unsaved work: keep the file as the saved version, so the title shows "•".
-    const saved = s.savedDoc;
-    s.load(record.doc, s.path);
-    ctx.flow.setState({ savedDoc: saved });
+    const draft = draftOfPath(record.path);
+    if (draft !== null) {
+      // A new flow that was never saved: back as it was, still unsaved, with its draft's prompts.
+      s.load(record.doc, null, { saved: false, draft });
+    } else {
+      // Recovered work is unsaved work: keep the file as the saved version, so the title shows "•".
+      const { savedDoc, version } = s;
+      s.load(record.doc, s.path, { version });
+      ctx.flow.setState({ savedDoc });
+    }
     ctx.ui.getState().set({ recovery: null });
+    ctx.canvas?.fitView({ instant: true });
   },
 };
 
@@ -188,7 +307,8 @@ export const discardRecovery: Action = {
   name: 'discardRecovery',
   label: 'Discard unsaved changes',
   perform(ctx) {
-    if (ctx.storage) clearAutosave(ctx.storage, ctx.flow.getState().path);
+    const record = ctx.ui.getState().recovery;
+    if (record && ctx.autosave) void ctx.autosave.clear(record.path);
     ctx.ui.getState().set({ recovery: null });
   },
 };
@@ -202,6 +322,8 @@ export const exportSppr: Action = {
     if (!compiled.ok) return error(ctx, `cannot export: ${compiled.error}`);
     // A string Blob is UTF-8 without a BOM: the same bytes the CLI writes.
     ctx.download(`${doc.name}.sppr`, new Blob([compiled.value.text], { type: 'text/plain;charset=utf-8' }));
+    const lines = compiled.value.text.split('\n').length;
+    info(ctx, `exported ${doc.name}.sppr (${lines} lines): upload it in CommuniGate's Domain → PBX`);
   },
 };
 
@@ -213,6 +335,7 @@ export const exportJs: Action = {
     const compiled = selectJs(doc);
     if (!compiled.ok) return error(ctx, `cannot export: ${compiled.error}`);
     ctx.download(`${doc.name}.mjs`, new Blob([compiled.value.text], { type: 'text/javascript;charset=utf-8' }));
+    info(ctx, `exported ${doc.name}.mjs`);
   },
 };
 
@@ -222,12 +345,16 @@ export const exportTar: Action = {
   async perform(ctx) {
     const api = needApi(ctx);
     if (!api) return;
-    const { doc, path } = ctx.flow.getState();
+    const s = ctx.flow.getState();
+    const { doc } = s;
+    // An unsaved flow's prompts are in its draft.
+    const path = promptHome(s);
     if (path === null) return error(ctx, 'save the flow first: prompt files are found next to the flow file');
     const compiled = selectCgpl(doc);
     if (!compiled.ok) return error(ctx, `cannot export: ${compiled.error}`);
     try {
       ctx.download(`${doc.name}.tar`, await api.exportTar(doc, path));
+      info(ctx, `exported ${doc.name}.tar: upload it in CommuniGate's Domain → PBX`);
     } catch (e) {
       error(ctx, `export failed: ${describe(e)}`);
     }

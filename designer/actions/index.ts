@@ -26,6 +26,7 @@ export const actions = {
   save: file.save,
   saveAs: file.saveAs,
   newFlow: file.newFlow,
+  newFromSample: file.newFromSample,
   open: file.open,
   recover: file.recover,
   discardRecovery: file.discardRecovery,

@@ -4,7 +4,8 @@ import type { FlowStore } from '../store/flowStore';
 import type { UiStore } from '../store/uiStore';
 import type { CallStore } from '../call/callStore';
 import type { ApiClient } from '../api/client';
-import type { KeyValueStore } from '../store/autosave';
+import type { AutosavePort } from '../store/autosave';
+import type { ModalButton } from '../store/uiStore';
 import type { XY } from '../store/docOps';
 import type { Size } from '../layout/sizes';
 
@@ -41,14 +42,20 @@ export interface ActionContext {
   call: CallStore;
   api: ApiClient | null;
   clipboard: ClipboardPort;
-  storage: KeyValueStore | null;
+  /** Where unsaved work is kept (the server's autosave API in the page). */
+  autosave: AutosavePort | null;
   canvas: CanvasPort | null;
   calls: CallPort | null;
   download(name: string, data: Blob): void;
-  /** Asks for a line of text (file names); null = cancelled. */
-  ask(question: string, initial: string): string | null;
-  confirm(question: string): boolean;
+  /** Asks for a workspace path to save to (the native Save dialog in Electron); null = cancelled. */
+  ask(question: string, initial: string): MaybePromise<string | null>;
+  /** `yes`: the confirming button's label (default "OK"). */
+  confirm(question: string, yes?: string): MaybePromise<boolean>;
+  /** A question with buttons (the in-app dialog): the chosen button's id, or null when dismissed. */
+  choose(o: { title: string; message: string; buttons: ModalButton[] }): MaybePromise<string | null>;
 }
+
+export type MaybePromise<T> = T | Promise<T>;
 
 export interface Action<A = void> {
   name: string;

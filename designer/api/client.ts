@@ -13,6 +13,39 @@ export interface FileInfo {
   path: string;
   name: string;
   modified: string | number;
+  /** Why it cannot be opened (a JSON error with line:col, too large). */
+  error?: string;
+}
+
+/** A 409's details: the file as it is on disk now. */
+export interface Conflict {
+  reason: 'exists' | 'changed' | 'deleted';
+  version?: string;
+  modified?: string;
+}
+
+export interface WriteOptions {
+  /** The version the document was based on: the server refuses the save (409) if the file changed since. */
+  ifMatch?: string | null;
+  /** The file must not exist yet (409 "exists" otherwise). */
+  create?: boolean;
+  /** The draft whose prompts move beside the flow on this save. */
+  draft?: string | null;
+  /** Save as from this file: the prompts it names are copied along. */
+  from?: string | null;
+}
+
+export interface SampleInfo {
+  id: string;
+  name: string;
+  description: string;
+}
+
+export interface ServerAutosave {
+  path: string;
+  savedAt: number;
+  base: string | null;
+  doc: unknown;
 }
 
 export interface LaunchParams {
@@ -32,6 +65,7 @@ export class ApiError extends Error {
     message: string,
     readonly status: number,
     readonly problems: Problem[] = [],
+    readonly conflict: Conflict | null = null,
   ) {
     super(message);
   }
@@ -95,13 +129,61 @@ export class ApiClient {
     return (await this.json<{ files: FileInfo[] }>('GET', '/api/files')).files;
   }
 
-  /** A flow as the server checked it (defaults filled in), with the file's modification time. */
-  openFlow(path: string): Promise<{ flow: unknown; modified: string | number }> {
+  /** A flow as the server checked it (defaults filled in), with the file's modification time and version. */
+  openFlow(path: string): Promise<{ flow: unknown; modified: string | number; version?: string }> {
     return this.json('GET', `/api/flow?path=${enc(path)}`);
   }
 
-  writeFile(path: string, flow: FlowDocument): Promise<{ ok: true; modified: string | number }> {
-    return this.json('PUT', `/api/file?path=${enc(path)}`, flow);
+  /** Saves; a conflict (the file changed, or exists when creating) is an ApiError with status 409 and `conflict`. */
+  writeFile(
+    path: string,
+    flow: FlowDocument,
+    options: WriteOptions = {},
+  ): Promise<{ ok: true; modified: string | number; version?: string }> {
+    const q = `path=${enc(path)}${options.draft ? `&draft=${enc(options.draft)}` : ''}${options.from ? `&from=${enc(options.from)}` : ''}`;
+    const headers: Record<string, string> = {};
+    if (options.ifMatch) headers['If-Match'] = `"${options.ifMatch}"`;
+    else if (options.create) headers['If-None-Match'] = '*';
+    return this.json('PUT', `/api/file?${q}`, flow, headers);
+  }
+
+  async samples(): Promise<SampleInfo[]> {
+    return (await this.json<{ samples: SampleInfo[] }>('GET', '/api/samples')).samples;
+  }
+
+  /** A draft for a new flow; from a sample, with its document and its prompts copied into the draft. */
+  newDraft(sample?: string): Promise<{ id: string; path: string; flow?: unknown }> {
+    return this.json('POST', '/api/draft', sample ? { sample } : {});
+  }
+
+  async readAutosave(path: string): Promise<ServerAutosave | null> {
+    try {
+      return await this.json<ServerAutosave>('GET', `/api/autosave?path=${enc(path)}`);
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 404) return null;
+      throw e;
+    }
+  }
+
+  async writeAutosave(path: string, doc: FlowDocument, base: string | null): Promise<void> {
+    await this.json('PUT', `/api/autosave?path=${enc(path)}`, { doc, base });
+  }
+
+  async clearAutosave(path: string): Promise<void> {
+    await this.json('DELETE', `/api/autosave?path=${enc(path)}`);
+  }
+
+  async listAutosaves(): Promise<{ path: string; savedAt: number; name: string }[]> {
+    return (await this.json<{ autosaves: { path: string; savedAt: number; name: string }[] }>('GET', '/api/autosaves'))
+      .autosaves;
+  }
+
+  async prefs(): Promise<Record<string, unknown>> {
+    return (await this.json<{ prefs: Record<string, unknown> }>('GET', '/api/prefs')).prefs;
+  }
+
+  async savePrefs(prefs: Record<string, unknown>): Promise<void> {
+    await this.json('PUT', '/api/prefs', prefs);
   }
 
   async exportTar(flow: FlowDocument, path: string): Promise<Blob> {
@@ -169,7 +251,12 @@ export class ApiClient {
     });
   }
 
-  private async request(method: string, path: string, body?: unknown): Promise<Response> {
+  private async request(
+    method: string,
+    path: string,
+    body?: unknown,
+    extraHeaders: Record<string, string> = {},
+  ): Promise<Response> {
     let res: Response;
     try {
       const preloaded = !this.base && body === undefined ? takePreloaded(method, path) : null;
@@ -179,6 +266,7 @@ export class ApiClient {
           headers: {
             ...(this.token ? { 'X-IVR-Token': this.token } : {}),
             ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+            ...extraHeaders,
           },
           body: body !== undefined ? JSON.stringify(body) : undefined,
         }));
@@ -188,20 +276,22 @@ export class ApiClient {
     if (!res.ok) {
       let message = `${method} ${path.split('?')[0]}: HTTP ${res.status}`;
       let problems: Problem[] = [];
+      let conflict: Conflict | null = null;
       try {
-        const err = (await res.json()) as { error?: string; problems?: Problem[] };
+        const err = (await res.json()) as { error?: string; problems?: Problem[]; conflict?: Conflict };
         if (err.error) message = err.error;
         problems = err.problems ?? [];
+        conflict = err.conflict ?? null;
       } catch {
         /* not JSON: keep the status line */
       }
-      throw new ApiError(message, res.status, problems);
+      throw new ApiError(message, res.status, problems, conflict);
     }
     return res;
   }
 
-  private async json<T>(method: string, path: string, body?: unknown): Promise<T> {
-    return (await (await this.request(method, path, body)).json()) as T;
+  private async json<T>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<T> {
+    return (await (await this.request(method, path, body, headers)).json()) as T;
   }
 }
 

@@ -3,7 +3,7 @@
 // and stops the server's live SIP runtime.
 import type { ApiClient, ServerMessage, Socket } from '../api/client';
 import type { CallPort } from '../actions/types';
-import type { FlowStore } from '../store/flowStore';
+import { promptHome, type FlowStore } from '../store/flowStore';
 import type { UiStore } from '../store/uiStore';
 import { IDLE, reduceServerMessage, type CallStore } from './callStore';
 import { SIP_OFF } from './sipCalls';
@@ -32,7 +32,10 @@ export class CallSession implements CallPort, SipPort {
   ) {}
 
   async start(): Promise<void> {
-    const { doc, path } = this.flow.getState();
+    const state = this.flow.getState();
+    const { doc } = state;
+    // An unsaved flow's prompts are in its draft folder.
+    const path = promptHome(state);
     const c = this.call.getState();
     let socket: Socket;
     try {
@@ -46,7 +49,6 @@ export class CallSession implements CallPort, SipPort {
     socket.send({
       type: 'call.start',
       flow: doc,
-      // An unsaved flow has no folder: the server then looks for prompts at the workspace root.
       ...(path ? { path } : {}),
       target: c.target,
       ...(c.account ? { account: c.account } : {}),

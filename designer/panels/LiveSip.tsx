@@ -26,7 +26,7 @@ export async function startLiveSip(ctx: ActionContext): Promise<void> {
       f.path === null
         ? 'Live SIP runs a saved flow file. Save this flow now?'
         : `Live SIP runs ${f.path} as saved. Save your changes first?`;
-    if (!ctx.confirm(question)) return;
+    if (!(await ctx.confirm(question, 'Save'))) return;
     await runAction('save', undefined, ctx);
   }
   const saved = ctx.flow.getState();

@@ -4,7 +4,7 @@ import { memo, useState, type ChangeEvent } from 'react';
 import { useApp, useFlow } from '../hooks/useApp';
 import type { FlowDocument } from '../../compiler/flow/schema';
 import type { ApiClient } from '../api/client';
-import type { FlowStore } from '../store/flowStore';
+import { promptHome, type FlowStore } from '../store/flowStore';
 
 const NAME = /^[A-Za-z0-9_-]+$/;
 
@@ -50,7 +50,8 @@ export const PromptsPanel = memo(function PromptsPanel() {
   const prompts = useFlow((s) => s.doc.prompts);
   const languages = useFlow((s) => s.doc.languages);
   const defaultLanguage = useFlow((s) => s.doc.defaultLanguage);
-  const path = useFlow((s) => s.path);
+  // A flow never saved keeps its recordings in its draft; they move beside the flow on its first save.
+  const path = useFlow((s) => promptHome(s));
   const [language, setLanguage] = useState(defaultLanguage);
   const [newName, setNewName] = useState('');
   /** `prompt/language` pairs being generated: their buttons wait. */
@@ -72,9 +73,7 @@ export const PromptsPanel = memo(function PromptsPanel() {
   const importWav = async (name: string, e: ChangeEvent<HTMLInputElement>) => {
     const file = e.target.files?.[0];
     e.target.value = '';
-    if (!file || !app.api) return;
-    if (!path)
-      return app.ui.getState().notify('save the flow first: recordings are stored next to the flow file', 'error');
+    if (!file || !app.api || !path) return;
     try {
       const r = await app.api.uploadPrompt({
         path,
@@ -93,11 +92,7 @@ export const PromptsPanel = memo(function PromptsPanel() {
 
   const generate = async (name: string, language: string): Promise<boolean> => {
     const text = app.flow.getState().doc.prompts[name]?.text[language]?.trim();
-    if (!app.api || !text) return false;
-    if (!path) {
-      app.ui.getState().notify('save the flow first: recordings are stored next to the flow file', 'error');
-      return false;
-    }
+    if (!app.api || !text || !path) return false;
     const key = `${name}/${language}`;
     setBusy((b) => new Set(b).add(key));
     try {

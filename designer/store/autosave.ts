@@ -1,79 +1,87 @@
-// Unsaved work survives a closed tab: the document is written to localStorage (one key per file) on
-// every change, and offered back on load when it is newer than the file.
+// Unsaved work survives a closed tab, a crash and a restart on another port: the document is kept by
+// the server (GET/PUT/DELETE /api/autosave, in the workspace) shortly after every change, and offered
+// back when the flow is opened again and the autosave is newer than the file. A flow never saved is
+// kept under its draft's path (draftPath) and offered back when the page starts without a file.
 import type { FlowDocument } from '../../compiler/flow/schema';
-
-export const AUTOSAVE_PREFIX = 'ivr-studio.autosave:';
-const VERSION = 1;
+import type { ApiClient } from '../api/client';
 
 export interface AutosaveRecord {
-  path: string | null;
+  /** The file's path, or the draft path of a flow never saved. */
+  path: string;
   /** ms since the epoch, when written. */
   savedAt: number;
+  /** The version of the file the work started from (null: a new flow). */
+  base: string | null;
   doc: FlowDocument;
 }
 
-/** The part of Storage used here (localStorage in the page, a Map in tests). */
-export interface KeyValueStore {
-  getItem(key: string): string | null;
-  setItem(key: string, value: string): void;
-  removeItem(key: string): void;
+export interface AutosaveSummary {
+  path: string;
+  savedAt: number;
+  name: string;
 }
 
-export function autosaveKey(path: string | null): string {
-  return AUTOSAVE_PREFIX + (path ?? '(untitled)');
-}
-
-export function serialiseAutosave(record: AutosaveRecord): string {
-  return JSON.stringify({ v: VERSION, path: record.path, savedAt: record.savedAt, doc: record.doc });
+/** Where autosaves go: the server in the page, a Map in tests. */
+export interface AutosavePort {
+  read(path: string): Promise<AutosaveRecord | null>;
+  write(path: string, doc: FlowDocument, base: string | null): Promise<void>;
+  clear(path: string): Promise<void>;
+  list(): Promise<AutosaveSummary[]>;
 }
 
 /**
- * Null for anything that is not a readable record (old version, damaged, not a flow); never rejects.
- * The flow check (zod) is loaded only when there is a record to check: most page loads have none.
+ * The record as checked by the flow schema, or null for anything else (damaged, not a flow); never rejects.
+ * The check (zod) is loaded only when there is a record to check: most page loads have none.
  */
-export async function parseAutosave(text: string | null): Promise<AutosaveRecord | null> {
-  if (!text) return null;
+export async function checkAutosave(value: unknown): Promise<AutosaveRecord | null> {
   try {
-    const value = JSON.parse(text) as { v?: unknown; path?: unknown; savedAt?: unknown; doc?: unknown };
-    if (value.v !== VERSION || typeof value.savedAt !== 'number') return null;
+    const v = value as { path?: unknown; savedAt?: unknown; base?: unknown; doc?: unknown } | null;
+    if (!v || typeof v.path !== 'string' || typeof v.savedAt !== 'number') return null;
     const { parseFlowObject } = await import('../../compiler/flow/load');
-    const { flow } = parseFlowObject(value.doc);
+    const { flow } = parseFlowObject(v.doc);
     if (!flow) return null;
-    return { path: typeof value.path === 'string' ? value.path : null, savedAt: value.savedAt, doc: flow };
+    return { path: v.path, savedAt: v.savedAt, base: typeof v.base === 'string' ? v.base : null, doc: flow };
   } catch {
     return null;
   }
 }
 
-export function writeAutosave(store: KeyValueStore, record: AutosaveRecord): void {
-  try {
-    store.setItem(autosaveKey(record.path), serialiseAutosave(record));
-  } catch {
-    // Quota exceeded or storage disabled: autosave is a convenience, the file is the truth.
-  }
+/** The server's autosave API; failures are swallowed (autosave is a convenience, the file is the truth). */
+export function serverAutosave(
+  api: Pick<ApiClient, 'readAutosave' | 'writeAutosave' | 'clearAutosave' | 'listAutosaves'>,
+): AutosavePort {
+  return {
+    read: async (path) => checkAutosave(await api.readAutosave(path).catch(() => null)),
+    write: (path, doc, base) => api.writeAutosave(path, doc, base).catch(() => undefined),
+    clear: (path) => api.clearAutosave(path).catch(() => undefined),
+    list: () => api.listAutosaves().catch(() => []),
+  };
 }
 
-export async function readAutosave(store: KeyValueStore, path: string | null): Promise<AutosaveRecord | null> {
-  let text: string | null;
-  try {
-    text = store.getItem(autosaveKey(path));
-  } catch {
-    return null;
-  }
-  return parseAutosave(text);
+/** In memory (tests, a page without a server). */
+export function memoryAutosave(now: () => number = Date.now): AutosavePort & { records: Map<string, AutosaveRecord> } {
+  const records = new Map<string, AutosaveRecord>();
+  return {
+    records,
+    read: async (path) => records.get(path) ?? null,
+    write: async (path, doc, base) => void records.set(path, { path, savedAt: now(), base, doc }),
+    clear: async (path) => void records.delete(path),
+    list: async () =>
+      [...records.values()]
+        .sort((a, b) => b.savedAt - a.savedAt)
+        .map((r) => ({ path: r.path, savedAt: r.savedAt, name: r.doc.name })),
+  };
 }
 
-export function clearAutosave(store: KeyValueStore, path: string | null): void {
-  try {
-    store.removeItem(autosaveKey(path));
-  } catch {
-    /* see writeAutosave */
-  }
+/** The draft id of a draft path (`.ivr-studio/drafts/<id>/flow.json`), or null for a file's path. */
+export function draftOfPath(path: string): string | null {
+  const m = /^\.ivr-studio\/drafts\/([A-Za-z0-9-]{8,64})\/flow\.json$/.exec(path);
+  return m ? m[1]! : null;
 }
 
 /** Offer recovery when an autosave is newer than the file and differs from it. */
 export function shouldOfferRecovery(
-  record: AutosaveRecord | null,
+  record: Pick<AutosaveRecord, 'savedAt' | 'doc'> | null,
   file: FlowDocument | null,
   fileModified: number | null,
 ): boolean {

@@ -12,15 +12,29 @@ export interface FlowState {
   path: string | null;
   /** The document as last loaded or saved: dirty = doc !== savedDoc. */
   savedDoc: FlowDocument | null;
+  /** The server's version of the file as loaded or last saved: a save is based on it (If-Match). */
+  version: string | null;
+  /**
+   * A flow never saved has a draft: its prompts are generated or imported into the server's draft
+   * folder, and move beside the flow on its first save (draftPath).
+   */
+  draft: string | null;
   selection: Selection;
+}
+
+export interface LoadOptions {
+  /** false: the loaded document counts as unsaved (recovered work). Default true. */
+  saved?: boolean;
+  version?: string | null;
+  draft?: string | null;
 }
 
 export interface FlowActions {
   /** A tracked change. Changes with the same `group` within GROUP_MS make one undo step. */
   change(recipe: (doc: FlowDocument) => FlowDocument, group?: string): void;
   /** Replaces the document (open, new, recover): clears history. */
-  load(doc: FlowDocument, path: string | null, saved?: boolean): void;
-  markSaved(path: string | null, doc?: FlowDocument): void;
+  load(doc: FlowDocument, path: string | null, options?: LoadOptions): void;
+  markSaved(path: string | null, doc?: FlowDocument, version?: string | null): void;
   select(selection: Selection): void;
   beginDrag(): void;
   dragTo(positions: Record<string, XY>): void;
@@ -85,6 +99,8 @@ export function createFlowStore(options: FlowStoreOptions = {}): FlowStore {
         doc: initial,
         path: options.path ?? null,
         savedDoc: initial,
+        version: null,
+        draft: options.path ? null : newDraftId(),
         selection: EMPTY_SELECTION,
 
         change(recipe, group) {
@@ -104,14 +120,21 @@ export function createFlowStore(options: FlowStoreOptions = {}): FlowStore {
           }
         },
 
-        load(doc, path, saved = true) {
+        load(doc, path, { saved = true, version = null, draft } = {}) {
           lastGroup = null;
-          set({ doc, path, savedDoc: saved ? doc : null, selection: EMPTY_SELECTION });
+          set({
+            doc,
+            path,
+            savedDoc: saved ? doc : null,
+            version,
+            draft: path ? null : (draft ?? newDraftId()),
+            selection: EMPTY_SELECTION,
+          });
           store.temporal.getState().clear();
         },
 
-        markSaved(path, doc) {
-          set({ path, savedDoc: doc ?? get().doc });
+        markSaved(path, doc, version) {
+          set({ path, savedDoc: doc ?? get().doc, version: version ?? null, draft: path ? null : get().draft });
         },
 
         select(selection) {
@@ -141,14 +164,17 @@ export function createFlowStore(options: FlowStoreOptions = {}): FlowStore {
           }
         },
 
+        // The selection keeps only what still exists: undoing an added node must not leave it selected.
         undo() {
           lastGroup = null;
           store.temporal.getState().undo();
+          set({ selection: pruneSelection(get().doc, get().selection) });
         },
 
         redo() {
           lastGroup = null;
           store.temporal.getState().redo();
+          set({ selection: pruneSelection(get().doc, get().selection) });
         },
       }),
       {
@@ -163,4 +189,36 @@ export function createFlowStore(options: FlowStoreOptions = {}): FlowStore {
 
 export function isDirty(s: FlowState): boolean {
   return s.doc !== s.savedDoc;
+}
+
+/** The path the server knows an unsaved flow by: prompts and autosaves of a draft live there. */
+export function draftPath(draft: string): string {
+  return `.ivr-studio/drafts/${draft}/flow.json`;
+}
+
+/** Where the flow's prompts are (its file, or its draft's folder), for the server's prompt routes. */
+export function promptHome(s: Pick<FlowState, 'path' | 'draft'>): string | null {
+  return s.path ?? (s.draft ? draftPath(s.draft) : null);
+}
+
+export function newDraftId(): string {
+  const c = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto;
+  if (c?.randomUUID) return c.randomUUID();
+  return `d${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}`;
+}
+
+function pruneSelection(doc: FlowDocument, sel: Selection): Selection {
+  const nodes = new Set(doc.nodes.map((n) => n.id));
+  const edges = new Set(doc.edges.map((e) => e.id));
+  const notes = new Set(doc.notes.map((n) => n.id));
+  const next = {
+    nodes: sel.nodes.filter((id) => nodes.has(id)),
+    edges: sel.edges.filter((id) => edges.has(id)),
+    notes: sel.notes.filter((id) => notes.has(id)),
+  };
+  return next.nodes.length === sel.nodes.length &&
+    next.edges.length === sel.edges.length &&
+    next.notes.length === sel.notes.length
+    ? sel
+    : next;
 }

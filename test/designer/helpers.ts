@@ -6,7 +6,7 @@ import { createFlowStore, type FlowStoreOptions } from '../../designer/store/flo
 import { createUiStore } from '../../designer/store/uiStore';
 import { createCallStore } from '../../designer/call/callStore';
 import { memoryClipboard, type ActionContext, type ClipboardPort } from '../../designer/actions/types';
-import type { KeyValueStore } from '../../designer/store/autosave';
+import { memoryAutosave } from '../../designer/store/autosave';
 
 export function callbackFlow(): FlowDocument {
   const { flow } = parseFlowObject(JSON.parse(readFileSync('samples/callback/flow.json', 'utf8')));
@@ -14,17 +14,8 @@ export function callbackFlow(): FlowDocument {
   return flow;
 }
 
-export function memoryStorage(): KeyValueStore & { map: Map<string, string> } {
-  const map = new Map<string, string>();
-  return {
-    map,
-    getItem: (k) => map.get(k) ?? null,
-    setItem: (k, v) => void map.set(k, v),
-    removeItem: (k) => void map.delete(k),
-  };
-}
-
 export interface TestContext extends ActionContext {
+  autosave: ReturnType<typeof memoryAutosave>;
   downloads: { name: string; data: Blob }[];
   messages: () => string[];
 }
@@ -38,12 +29,13 @@ export function testContext(options: FlowStoreOptions = {}, clipboard: Clipboard
     call: createCallStore(),
     api: null,
     clipboard,
-    storage: memoryStorage(),
+    autosave: memoryAutosave(),
     canvas: null,
     calls: null,
     download: (name, data) => void downloads.push({ name, data }),
     ask: () => null,
     confirm: () => true,
+    choose: () => null,
     downloads,
     messages: () => ui.getState().toasts.map((t) => t.text),
   };

@@ -8,7 +8,6 @@ import { NODE_TYPES } from '../../compiler/flow/model';
 import type { ApiClient } from '../../designer/api/client';
 import { runAction } from '../../designer/actions';
 import { makeNode } from '../../designer/store/docOps';
-import { writeAutosave } from '../../designer/store/autosave';
 import { callbackFlow, testContext } from './helpers';
 
 const sample = () => JSON.parse(readFileSync('samples/callback/flow.json', 'utf8')) as Record<string, unknown>;
@@ -64,8 +63,8 @@ describe('opening a file', () => {
     const doc = callbackFlow();
     const ctx = withFiles({ 'a.json': doc, 'b.json': doc });
     const edited = { ...doc, description: 'edited' };
-    writeAutosave(ctx.storage!, { path: 'a.json', savedAt: MODIFIED + 1000, doc: edited });
-    writeAutosave(ctx.storage!, { path: 'b.json', savedAt: MODIFIED - 1000, doc: edited });
+    ctx.autosave.records.set('a.json', { path: 'a.json', savedAt: MODIFIED + 1000, base: null, doc: edited });
+    ctx.autosave.records.set('b.json', { path: 'b.json', savedAt: MODIFIED - 1000, base: null, doc: edited });
     await runAction('open', { path: 'a.json' }, ctx);
     expect(ctx.ui.getState().recovery?.doc).toEqual(edited);
     await runAction('open', { path: 'b.json' }, ctx);
@@ -86,7 +85,12 @@ describe('opening a file', () => {
       listFiles: async () => [],
     } as unknown as ApiClient;
     const page = { ...ctx, api };
-    writeAutosave(ctx.storage!, { path: 'a.json', savedAt: MODIFIED + 1000, doc: { ...doc, description: 'edited' } });
+    ctx.autosave.records.set('a.json', {
+      path: 'a.json',
+      savedAt: MODIFIED + 1000,
+      base: null,
+      doc: { ...doc, description: 'edited' },
+    });
     const openA = runAction('open', { path: 'a.json' }, page);
     const openB = runAction('open', { path: 'b.json' }, page);
     // b.json arrives (and loads) before a.json's autosave check has finished loading.

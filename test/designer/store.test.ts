@@ -2,17 +2,10 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { runAction } from '../../designer/actions';
 import { isDirty } from '../../designer/store/flowStore';
-import {
-  autosaveKey,
-  parseAutosave,
-  readAutosave,
-  serialiseAutosave,
-  shouldOfferRecovery,
-  writeAutosave,
-} from '../../designer/store/autosave';
+import { checkAutosave, draftOfPath, memoryAutosave, shouldOfferRecovery } from '../../designer/store/autosave';
 import { selectCgpl, selectCgplCheck, selectProblems } from '../../designer/store/derived';
 import { validateFlow } from '../../compiler/flow/validate';
-import { callbackFlow, memoryStorage, testContext } from './helpers';
+import { callbackFlow, testContext } from './helpers';
 
 describe('edit commands', () => {
   it('addNode adds a node with schema defaults and a fresh id, and selects it', async () => {
@@ -150,44 +143,46 @@ describe('derived data', () => {
 });
 
 describe('autosave', () => {
-  it('round-trips a document through its serialisation', async () => {
-    const record = { path: 'callback/flow.json', savedAt: 1_700_000_000_000, doc: callbackFlow() };
-    expect(await parseAutosave(serialiseAutosave(record))).toEqual(record);
-    const storage = memoryStorage();
-    writeAutosave(storage, record);
-    expect(storage.map.has(autosaveKey('callback/flow.json'))).toBe(true);
-    expect(await readAutosave(storage, 'callback/flow.json')).toEqual(record);
-    expect(await readAutosave(storage, 'other.json')).toBeNull();
+  it('keeps a record per path in the port, and checks what the server sends', async () => {
+    const store = memoryAutosave(() => 1_700_000_000_000);
+    await store.write('callback/flow.json', callbackFlow(), 'v1');
+    expect(await store.read('callback/flow.json')).toEqual({
+      path: 'callback/flow.json',
+      savedAt: 1_700_000_000_000,
+      base: 'v1',
+      doc: callbackFlow(),
+    });
+    expect(await store.read('other.json')).toBeNull();
+    expect((await store.list()).map((a) => a.path)).toEqual(['callback/flow.json']);
+    await store.clear('callback/flow.json');
+    expect(await store.read('callback/flow.json')).toBeNull();
+    const record = { path: 'a.json', savedAt: 5, base: null, doc: callbackFlow() };
+    expect(await checkAutosave(JSON.parse(JSON.stringify(record)))).toEqual(record);
   });
 
   it('rejects damaged records without throwing', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.string(), async (text) => {
-        const r = await parseAutosave(text);
+      fc.asyncProperty(fc.jsonValue(), async (value) => {
+        const r = await checkAutosave(value);
         return r === null || typeof r.savedAt === 'number';
       }),
       { numRuns: 300 },
     );
-    expect(await parseAutosave('{"v":1,"savedAt":1,"doc":{"format":"nope"}}')).toBeNull();
+    expect(await checkAutosave({ path: 'a', savedAt: 1, doc: { format: 'nope' } })).toBeNull();
   });
 
-  it('reads nothing from storage that throws', async () => {
-    const broken = {
-      getItem: () => {
-        throw new Error('denied');
-      },
-      setItem: () => {},
-      removeItem: () => {},
-    };
-    expect(await readAutosave(broken, null)).toBeNull();
+  it('a draft path names its draft; a file path does not', () => {
+    expect(draftOfPath('.ivr-studio/drafts/0123abcd-ef/flow.json')).toBe('0123abcd-ef');
+    expect(draftOfPath('callback/flow.json')).toBeNull();
+    expect(draftOfPath('.ivr-studio/drafts/../flow.json')).toBeNull();
   });
 
   it('offers recovery only for a newer, different document', () => {
     const doc = callbackFlow();
     const changed = { ...doc, description: 'edited' };
-    expect(shouldOfferRecovery({ path: 'a', savedAt: 200, doc: changed }, doc, 100)).toBe(true);
-    expect(shouldOfferRecovery({ path: 'a', savedAt: 50, doc: changed }, doc, 100)).toBe(false);
-    expect(shouldOfferRecovery({ path: 'a', savedAt: 200, doc }, doc, 100)).toBe(false);
+    expect(shouldOfferRecovery({ savedAt: 200, doc: changed }, doc, 100)).toBe(true);
+    expect(shouldOfferRecovery({ savedAt: 50, doc: changed }, doc, 100)).toBe(false);
+    expect(shouldOfferRecovery({ savedAt: 200, doc }, doc, 100)).toBe(false);
     expect(shouldOfferRecovery(null, doc, 100)).toBe(false);
   });
 });

@@ -7,7 +7,18 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { main } from '../../runtime/cli/main';
-import { centreOf, dropFromPalette, mouseDrag, poll, readDoc, setUpE2E, shortWav, shot, type E2E } from './helpers';
+import {
+  answerPath,
+  centreOf,
+  dropFromPalette,
+  mouseDrag,
+  poll,
+  readDoc,
+  setUpE2E,
+  shortWav,
+  shot,
+  type E2E,
+} from './helpers';
 
 const PROMPTS: [string, string][] = [
   ['CallbackBusy', 'At the moment, the specialist cannot pick up the phone.'],
@@ -71,7 +82,7 @@ async function errorCount(page: Page): Promise<number> {
 
 describe('rebuilding the callback flow from an empty canvas', () => {
   it('draws, fills in, saves, exports and calls the flow', async () => {
-    const { page, answers, errors } = await e2e.open();
+    const { page, errors } = await e2e.open();
     await shot(page, '01-empty-flow');
 
     // The flow's name, with nothing selected.
@@ -147,9 +158,9 @@ describe('rebuilding the callback flow from an empty canvas', () => {
     await poll(async () => JSON.stringify((await readDoc(page)).nodes.map((n) => n.position))).not.toBe(drawn);
     await shot(page, '03-flow-complete');
 
-    // Save as: the page asks for a workspace path.
-    answers.push(FLOW_PATH);
+    // Save as: the page asks for a workspace path, in its own dialog.
     await page.getByTestId('save').click();
+    await answerPath(page, FLOW_PATH);
     await poll(() => page.getByTestId('doc-title').textContent()).toContain(FLOW_PATH);
 
     // Recordings: each prompt's WAV imported through its file picker (stored next to the flow).

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import wavefile from 'wavefile';
 import { expect } from 'vitest';
-import type { Browser, BrowserContext, Dialog, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startServer, SAMPLES_DIR, type RunningServer } from '../../runtime/server';
 import type { FlowDocument } from '../../compiler/flow/schema';
 import { ensureDesignerBuilt, ROOT } from './build';
@@ -34,16 +34,24 @@ export interface E2E {
   server: RunningServer;
   browser: Browser;
   workspace: string;
-  /** A fresh browser context (its own localStorage) with a page on the designer. */
-  open(query?: string): Promise<AppPage>;
+  /** A fresh browser context (its own localStorage) with a page on the designer (of `server`, default the first). */
+  open(query?: string, options?: OpenOptions): Promise<AppPage>;
+  /** Another server on the same workspace (a new port, as after a restart); closed with the rest. */
+  startServer(): Promise<RunningServer>;
   close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  server?: RunningServer;
+  viewport?: { width: number; height: number };
+  colorScheme?: 'light' | 'dark';
+  /** Scripts run in the page before the designer (e.g. a fake desktop bridge). */
+  initScript?: string;
 }
 
 export interface AppPage {
   page: Page;
   context: BrowserContext;
-  /** Answers for window.prompt, in order (Save as asks for the path). */
-  answers: string[];
   /** Uncaught errors in the page: a test ends by checking there were none. */
   errors: string[];
 }
@@ -66,40 +74,61 @@ export async function setUpE2E(): Promise<E2E> {
     throw err;
   }
   const contexts: BrowserContext[] = [];
+  const servers: RunningServer[] = [];
   return {
     server,
     browser,
     workspace,
-    async open(query = '') {
-      const context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, acceptDownloads: true });
+    async startServer() {
+      const another = await startServer({ port: 0, workspace, staticDir, outboxDir: join(root, 'outbox') });
+      servers.push(another);
+      return another;
+    },
+    async open(query = '', options: OpenOptions = {}) {
+      const on = options.server ?? server;
+      const context = await browser.newContext({
+        viewport: options.viewport ?? { width: 1600, height: 1000 },
+        acceptDownloads: true,
+        ...(options.colorScheme ? { colorScheme: options.colorScheme } : {}),
+      });
+      if (options.initScript) await context.addInitScript(options.initScript);
       contexts.push(context);
       context.setDefaultTimeout(10_000);
       const page = await context.newPage();
-      const app: AppPage = { page, context, answers: [], errors: [] };
-      page.on('dialog', (d) => void answer(d, app.answers));
+      const app: AppPage = { page, context, errors: [] };
+      // The designer asks in its own dialogs; only beforeunload (leaving unsaved work) is native.
+      page.on('dialog', (d) => void (d.type() === 'beforeunload' ? d.accept() : d.dismiss()));
       page.on('pageerror', (err) => app.errors.push(err.stack ?? err.message));
       const sep = query ? '&' : '';
-      await page.goto(`${server.url}/?token=${server.token}${sep}${query}`);
+      await page.goto(`${on.url}/?token=${on.token}${sep}${query}`);
       await page.getByTestId('canvas').waitFor();
       return app;
     },
     async close() {
       for (const c of contexts) await c.close().catch(() => {});
       await browser.close().catch(() => {});
+      for (const s of servers) await s.close().catch(() => {});
       await server.close();
       await rm(root, { recursive: true, force: true });
     },
   };
 }
 
-/** Leaving with unsaved work is what the reload test does on purpose; prompts take the queued answers. */
-async function answer(d: Dialog, answers: string[]): Promise<void> {
-  if (d.type() === 'prompt') {
-    const next = answers.shift();
-    await (next === undefined ? d.dismiss() : d.accept(next));
-  } else {
-    await d.accept();
-  }
+/** Answers the in-app "Save as" dialog with `path` (the field starts with the suggestion). */
+export async function answerPath(page: Page, path: string): Promise<void> {
+  const input = page.getByTestId('modal-input');
+  await input.waitFor();
+  await input.fill(path);
+  await page.getByTestId('modal-ok').click();
+}
+
+/** Clicks a button of the in-app question dialog (its id: replace, cancel, reload, overwrite …). */
+export async function answerChoice(page: Page, id: string): Promise<string> {
+  await page.getByTestId('modal').waitFor();
+  const message = (await page.getByTestId('modal-message').textContent()) ?? '';
+  await page.getByTestId(`modal-${id}`).click();
+  await poll(() => page.getByTestId('modal').count()).toBe(0);
+  return message;
 }
 
 /** A screenshot of the page once the canvas has stopped moving. */
