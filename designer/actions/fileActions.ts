@@ -127,7 +127,7 @@ function otherName(path: string): string {
 
 async function askAndSave(ctx: ActionContext, suggested: string, given?: string): Promise<boolean> {
   const answer = given ?? (await ctx.ask('Save the flow as (a path in the workspace):', suggested));
-  if (!answer || !answer.trim()) return false;
+  if (!answer?.trim()) return false;
   const path = normaliseFlowPath(answer);
   return writeTo(ctx, path, path === ctx.flow.getState().path ? 'update' : 'create');
 }

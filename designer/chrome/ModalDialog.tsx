@@ -54,7 +54,8 @@ function Dialog({ modal }: { modal: ModalRequest }) {
 
   const hint = modal.kind === 'ask' ? (modal.hint?.(value) ?? null) : null;
   return (
-    <div className="dialog-backdrop" onMouseDown={cancel}>
+    // biome-ignore lint/a11y/noStaticElementInteractions: a press outside the dialog cancels it (Escape does from the keyboard)
+    <div className="dialog-backdrop" role="presentation" onMouseDown={cancel}>
       <div
         ref={box}
         className="dialog dialog--question"
