@@ -14,6 +14,7 @@ import { CallSession } from './call/session';
 import { draftOfPath, serverAutosave } from './store/autosave';
 import { ask, choose } from './store/uiStore';
 import { AppContext } from './hooks/useApp';
+import { createPrefsStore } from './store/prefs';
 
 const params = readLaunchParams(location.search);
 // The token stays in memory (and the server's cookie); take it out of the address bar and history.
@@ -58,6 +59,7 @@ const flow = createFlowStore();
 const ui = createUiStore();
 const call = createCallStore();
 const session = new CallSession(api, call, flow, ui);
+const prefs = createPrefsStore(api);
 
 const ctx: ActionContext = {
   flow,
@@ -66,6 +68,7 @@ const ctx: ActionContext = {
   api,
   clipboard: systemClipboard(),
   autosave: serverAutosave(api),
+  prefs,
   canvas: null,
   calls: session,
   download,
@@ -133,4 +136,5 @@ function render(): void {
     </StrictMode>,
   );
 }
-void Promise.race([opened.catch(() => {}), new Promise((r) => setTimeout(r, OPEN_WAIT_MS))]).then(render);
+const ready = Promise.all([opened.catch(() => {}), prefs.loaded]);
+void Promise.race([ready, new Promise((r) => setTimeout(r, OPEN_WAIT_MS))]).then(render);

@@ -1,6 +1,10 @@
 // Copy, paste and duplicate through JSON text, so nodes travel between flows.
 import { EMPTY_SELECTION, isEmptySelection, removeSelection } from '../store/docOps';
-import { clipToText, copySelection, parseClip, pasteClip } from '../store/clipboard';
+import { clipToText, copySelection, parseClip, pasteClip, type Clip } from '../store/clipboard';
+import { outputHandles } from '../../compiler/flow/model';
+import type { FlowDocument, FlowNode } from '../../compiler/flow/schema';
+import { estimateSize, type Size } from '../layout/sizes';
+import type { XY } from '../store/docOps';
 import type { Action, ActionContext } from './types';
 
 const STEP = 40;
@@ -68,12 +72,44 @@ export const paste: Action<{ text?: string } | undefined> = {
 
 function pasteInto(ctx: ActionContext, clip: Parameters<typeof pasteClip>[1], offset: number): void {
   let selection = EMPTY_SELECTION;
+  const at = freeOffset(ctx.flow.getState().doc, clip, offset, ctx.canvas?.nodeSizes() ?? {});
   ctx.flow.getState().change((d) => {
-    const r = pasteClip(d, clip, { x: offset, y: offset });
+    const r = pasteClip(d, clip, at);
     selection = r.selection;
     return r.doc;
   });
   ctx.flow.getState().select(selection);
+}
+
+type Box = { x: number; y: number; width: number; height: number };
+const GAP = 16;
+
+function boxOf(
+  n: { id: string; type: FlowNode['type']; position: XY } & Pick<FlowNode, 'data'>,
+  sizes: Record<string, Size>,
+): Box {
+  const size = sizes[n.id] ?? estimateSize(n.type, outputHandles(n as FlowNode).length);
+  return { x: n.position.x, y: n.position.y, ...size };
+}
+
+const overlaps = (a: Box, b: Box) =>
+  a.x < b.x + b.width + GAP && b.x < a.x + a.width + GAP && a.y < b.y + b.height + GAP && b.y < a.y + a.height + GAP;
+
+/**
+ * Where the copies go: `step` down and right of the originals, then further until no copy sits on a
+ * node of the flow (a pasted node landing on its neighbours hides them).
+ */
+export function freeOffset(doc: FlowDocument, clip: Clip, step: number, sizes: Record<string, Size> = {}): XY {
+  const existing = doc.nodes.map((n) => boxOf(n, sizes));
+  const copies = clip.nodes.map((n) => ({ ...boxOf(n, sizes), ...estimateSize(n.type, outputHandles(n).length) }));
+  let offset = { x: step, y: step };
+  for (let tries = 0; tries < 200; tries++) {
+    const clash = copies.some((c) => existing.some((e) => overlaps({ ...c, x: c.x + offset.x, y: c.y + offset.y }, e)));
+    if (!clash) return offset;
+    // Down first (the flow reads top to bottom); every few rows, a column to the right.
+    offset = tries % 8 === 7 ? { x: offset.x + 260, y: step } : { x: offset.x, y: offset.y + 60 };
+  }
+  return offset;
 }
 
 export const duplicate: Action = {

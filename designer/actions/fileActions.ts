@@ -171,7 +171,7 @@ export const newFlow: Action = {
     if (isDirty(ctx.flow.getState()) && !(await askDiscard(ctx))) return;
     ctx.flow.getState().load(emptyFlow(), null);
     ctx.ui.getState().set({ recovery: null });
-    ctx.canvas?.fitView();
+    ctx.canvas?.fitView({ readable: true });
   },
 };
 
@@ -192,7 +192,7 @@ export const newFromSample: Action<{ sample: string }> = {
     if (!flow) return error(ctx, `the ${sample} sample does not load`);
     ctx.flow.getState().load(flow, null, { draft: draft.id });
     ctx.ui.getState().set({ recovery: null });
-    ctx.canvas?.fitView({ instant: true });
+    ctx.canvas?.fitView({ instant: true, readable: true });
     info(ctx, `new flow from the ${sample} sample: Save puts it in your workspace`);
   },
 };
@@ -274,7 +274,7 @@ async function openPath(ctx: ActionContext, api: NonNullable<ActionContext['api'
   // Cleared at once: an offer for the previous file must not outlive it while this one's is read.
   if (ctx.ui.getState().recovery) ctx.ui.getState().set({ recovery: null });
   // At once and without animation: the first frame of the new flow is already the fitted view.
-  ctx.canvas?.fitView({ instant: true });
+  ctx.canvas?.fitView({ instant: true, readable: true });
   const record = ctx.autosave ? await ctx.autosave.read(path) : null;
   // Another file may have been opened while the autosave was read (and its check loaded).
   if (ctx.flow.getState().path !== path) return;
@@ -299,7 +299,7 @@ export const recover: Action = {
       ctx.flow.setState({ savedDoc });
     }
     ctx.ui.getState().set({ recovery: null });
-    ctx.canvas?.fitView({ instant: true });
+    ctx.canvas?.fitView({ instant: true, readable: true });
   },
 };
 

@@ -5,6 +5,7 @@ import type { UiStore } from '../store/uiStore';
 import type { CallStore } from '../call/callStore';
 import type { ApiClient } from '../api/client';
 import type { AutosavePort } from '../store/autosave';
+import type { PrefsStore } from '../store/prefs';
 import type { ModalButton } from '../store/uiStore';
 import type { XY } from '../store/docOps';
 import type { Size } from '../layout/sizes';
@@ -17,8 +18,11 @@ export interface ClipboardPort {
 
 /** What the canvas offers actions (absent in tests and before the canvas mounts). */
 export interface CanvasPort {
-  /** Fits every node of the document (rendered or not); instant = no animation (opening a file). */
-  fitView(options?: { instant?: boolean }): void;
+  /**
+   * Fits every node of the document (rendered or not); instant = no animation (opening a file);
+   * readable = the opening view (the whole flow only if it fits at 100 %, else 100 % at the start node).
+   */
+  fitView(options?: { instant?: boolean; readable?: boolean }): void;
   centreOn(nodeId: string): void;
   /** The flow position at the middle of the visible canvas. */
   viewportCentre(): XY;
@@ -42,6 +46,8 @@ export interface ActionContext {
   call: CallStore;
   api: ApiClient | null;
   clipboard: ClipboardPort;
+  /** Panel sizes, theme, minimap (absent in tests). */
+  prefs?: PrefsStore;
   /** Where unsaved work is kept (the server's autosave API in the page). */
   autosave: AutosavePort | null;
   canvas: CanvasPort | null;

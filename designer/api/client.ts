@@ -157,12 +157,7 @@ export class ApiClient {
   }
 
   async readAutosave(path: string): Promise<ServerAutosave | null> {
-    try {
-      return await this.json<ServerAutosave>('GET', `/api/autosave?path=${enc(path)}`);
-    } catch (e) {
-      if (e instanceof ApiError && e.status === 404) return null;
-      throw e;
-    }
+    return (await this.json<{ autosave: ServerAutosave | null }>('GET', `/api/autosave?path=${enc(path)}`)).autosave;
   }
 
   async writeAutosave(path: string, doc: FlowDocument, base: string | null): Promise<void> {

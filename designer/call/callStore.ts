@@ -34,6 +34,8 @@ export interface CallState {
   phones: string;
   /** The server's source map of the running program (line → node). */
   sppr: string | null;
+  /** The call's clock at its start (ms since the epoch: the pretended time, or now); trace times add to it. */
+  clockStart: number | null;
   /** The live SIP runtime and the calls softphones placed to it. */
   sip: SipState;
   set(patch: Partial<CallFields>): void;
@@ -70,6 +72,7 @@ export function createCallStore(): CallStore {
     startParameter: '',
     phones: '',
     sip: SIP_OFF,
+    clockStart: null,
     set: (patch) => set(patch),
   }));
 }

@@ -7,6 +7,7 @@ import { promptHome, type FlowStore } from '../store/flowStore';
 import type { UiStore } from '../store/uiStore';
 import { IDLE, reduceServerMessage, type CallStore } from './callStore';
 import { SIP_OFF } from './sipCalls';
+import { flowTimeZone, zonedToInstant } from './zonedTime';
 
 /** Starts and stops the live SIP runtime (the Phone panel's Live SIP section). */
 export interface SipPort {
@@ -44,8 +45,9 @@ export class CallSession implements CallPort, SipPort {
       this.ui.getState().notify(e instanceof Error ? e.message : String(e), 'error');
       return;
     }
-    c.set({ ...IDLE, status: 'starting' });
-    const at = c.at ? new Date(c.at) : null;
+    // "Pretend the time is" is the flow's local time (its time zone, else this computer's).
+    const at = c.at ? zonedToInstant(c.at, flowTimeZone(doc).zone) : null;
+    c.set({ ...IDLE, status: 'starting', clockStart: at ? at.getTime() : Date.now() });
     socket.send({
       type: 'call.start',
       flow: doc,
@@ -141,6 +143,9 @@ export class CallSession implements CallPort, SipPort {
     }
     if (m.type === 'sip.error') this.ui.getState().notify(`Live SIP: ${m.error}`, 'error');
     if (m.type === 'call.ended') this.stopAudio();
+    // Paused: the program's line is shown, highlighted, in the CG/PL tab.
+    if (m.type === 'call.paused' && m.callId === state.callId && m.line !== null)
+      this.ui.getState().set({ bottomOpen: true, bottomTab: 'cgpl' });
     if (m.type !== 'call.trace' || m.callId !== state.callId) return;
     const e = m.event;
     if (e.kind === 'prompt-started') this.play(m.event.audio ?? null);

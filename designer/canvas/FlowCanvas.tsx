@@ -4,8 +4,11 @@
 // nothing and the overview (OverviewLayer) draws the whole document as a few SVG paths, and while the
 // view moves it is one composited layer. The minimap is drawn from the document too.
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import { createStore } from 'zustand/vanilla';
+import { useStore as useZustand } from 'zustand';
 import {
   Background,
+  ControlButton,
   Controls,
   ReactFlow,
   getViewportForBounds,
@@ -26,10 +29,12 @@ import { useApp, useCall, useFlow } from '../hooks/useApp';
 import { nodeTypes } from '../nodes/nodeTypes';
 import type { RfNode } from '../nodes/types';
 import { pathEdges } from '../call/callStore';
+import { movePositions } from '../store/docOps';
 import { toRfEdges, toRfNodes, type Measured } from './toReactFlow';
 import { OverviewLayer } from './OverviewLayer';
 import { DocMiniMap } from './DocMiniMap';
 import { overviewGeometry, type Bounds, type Geometry } from './overview';
+import { DEFAULT_PREFS, type Theme } from '../store/prefs';
 
 export const DRAG_TYPE = 'application/ivr-node-type';
 
@@ -42,12 +47,35 @@ export const FAR_ZOOM = 0.5;
 const isFar = (s: { transform: [number, number, number] }) => s.transform[2] < FAR_ZOOM;
 
 const NO_NODES: RfNode[] = [];
+const NO_PREFS = createStore(() => ({ ...DEFAULT_PREFS, set: () => {} }));
+/** Below this canvas width the minimap would cover the flow: hidden unless asked for. */
+const MINIMAP_MIN_WIDTH = 900;
 const NO_EDGES: Edge[] = [];
 
 /** The view that shows the whole document in a canvas of this size (zoom 1 at the origin when empty). */
 function fittedView(bounds: Bounds | null, width: number, height: number): Viewport {
   if (!bounds || width <= 0 || height <= 0) return { x: 0, y: 0, zoom: 1 };
   return getViewportForBounds(bounds, width, height, MIN_ZOOM, FIT.maxZoom, FIT.padding);
+}
+
+/** Node text is 11–13 px: at this zoom nothing on a node is smaller than 11 px. */
+export const READABLE_ZOOM = 1;
+const TOP_MARGIN = 48;
+
+/**
+ * What a flow opens with: the whole flow when it fits at a readable zoom, else 100 % with the start
+ * node at the top middle (Fit shows the whole flow, smaller, when asked).
+ */
+function openingView(geometry: Geometry, width: number, height: number): Viewport {
+  const fit = fittedView(geometry.bounds, width, height);
+  if (!geometry.bounds || fit.zoom >= READABLE_ZOOM - 1e-6) return fit;
+  const start = geometry.boxes.find((b) => b.kind === 'node' && b.type === 'start') ?? geometry.boxes[0];
+  if (!start) return fit;
+  return {
+    zoom: READABLE_ZOOM,
+    x: width / 2 - (start.x + start.width / 2) * READABLE_ZOOM,
+    y: TOP_MARGIN - start.y * READABLE_ZOOM,
+  };
 }
 
 export function FlowCanvas() {
@@ -61,6 +89,12 @@ export function FlowCanvas() {
   const visited = useCall((s) => s.visited);
   const [measured, setMeasured] = useState<Record<string, Measured>>({});
   const [initialView, setInitialView] = useState<Viewport | null>(null);
+  const theme: Theme = useZustand(app.prefs ?? NO_PREFS, (s) => s.theme);
+  const colorMode = theme === 'system' ? 'system' : theme;
+  const minimapPref = useZustand(app.prefs ?? NO_PREFS, (s) => s.minimap);
+  // Auto: only where the canvas has room for it beside the flow.
+  const canvasWidth = useStore((s) => s.width);
+  const showMap = minimapPref ?? canvasWidth >= MINIMAP_MIN_WIDTH;
 
   const taken = useMemo(() => pathEdges(visited, doc.edges), [visited, doc.edges]);
   // Zoomed far out React Flow holds nothing: no lookups to build, no components to render.
@@ -70,8 +104,8 @@ export function FlowCanvas() {
     [hidden, doc, selection, measured],
   );
   const edges = useMemo(
-    () => (hidden ? NO_EDGES : toRfEdges(doc.edges, selection, taken)),
-    [hidden, doc.edges, selection, taken],
+    () => (hidden ? NO_EDGES : toRfEdges(doc.edges, selection, taken, doc.nodes)),
+    [hidden, doc.edges, doc.nodes, selection, taken],
   );
   const geometry = useMemo(() => overviewGeometry(doc, measured), [doc, measured]);
 
@@ -85,13 +119,14 @@ export function FlowCanvas() {
     return drawn.current.doc === now ? drawn.current.geometry : overviewGeometry(now, measuredRef.current);
   }, [app]);
   const fitDoc = useCallback(
-    (instant: boolean) => {
+    (instant: boolean, readable = false) => {
       const { width, height } = rfStore.getState();
       const box = host.current?.getBoundingClientRect();
       const w = width || box?.width || 0;
       const h = height || box?.height || 0;
       if (!w || !h) return;
-      void rf.setViewport(fittedView(currentGeometry().bounds, w, h), instant ? undefined : { duration: 200 });
+      const view = readable ? openingView(currentGeometry(), w, h) : fittedView(currentGeometry().bounds, w, h);
+      void rf.setViewport(view, instant ? undefined : { duration: 200 });
     },
     [rf, rfStore, currentGeometry],
   );
@@ -102,7 +137,7 @@ export function FlowCanvas() {
   // frame: this layout effect's state change renders again before the page is painted.
   useLayoutEffect(() => {
     const box = host.current?.getBoundingClientRect();
-    const view = fittedView(currentGeometry().bounds, box?.width ?? 0, box?.height ?? 0);
+    const view = openingView(currentGeometry(), box?.width ?? 0, box?.height ?? 0);
     rfStore.setState({ transform: [view.x, view.y, view.zoom] });
     setInitialView(view);
   }, [rfStore, currentGeometry]);
@@ -110,7 +145,7 @@ export function FlowCanvas() {
   // The canvas port: what actions (fit, centre, layout, click-to-add) need from the view.
   useEffect(() => {
     app.canvas = {
-      fitView: (options) => fitDoc(options?.instant ?? false),
+      fitView: (options) => fitDoc(options?.instant ?? false, options?.readable ?? false),
       // From the document's boxes: zoomed far out React Flow does not hold the node.
       centreOn: (id) => {
         const { byId } = currentGeometry();
@@ -142,17 +177,21 @@ export function FlowCanvas() {
   // afterwards it is painted again at the new scale (a permanent layer would blur zoomed text).
   const onMoveStart = useCallback(() => host.current?.classList.add('is-moving'), []);
   const onMoveEnd = useCallback(() => host.current?.classList.remove('is-moving'), []);
-  const onInit = useCallback(() => fitDoc(true), [fitDoc]);
+  const onInit = useCallback(() => fitDoc(true, true), [fitDoc]);
 
   const onNodesChange = useCallback(
     (changes: NodeChange<RfNode>[]) => {
       const flow = app.flow.getState();
       const moved: Record<string, { x: number; y: number }> = {};
+      const nudged: Record<string, { x: number; y: number }> = {};
       const sizes: Record<string, Measured> = {};
       let selectionChanged = false;
       const sel = { nodes: new Set(flow.selection.nodes), notes: new Set(flow.selection.notes) };
       for (const c of changes) {
         if (c.type === 'position' && c.position && c.dragging) moved[c.id] = c.position;
+        // Arrow keys on a selected node (React Flow moves it 5 px, 20 with Shift); a drag's last
+        // change has the positions the document already holds and changes nothing.
+        else if (c.type === 'position' && c.position && !c.dragging) nudged[c.id] = c.position;
         else if (c.type === 'dimensions' && c.dimensions) sizes[c.id] = c.dimensions;
         else if (c.type === 'select') {
           selectionChanged = true;
@@ -168,6 +207,17 @@ export function FlowCanvas() {
         flow.dragTo(moved);
       }
       if (Object.keys(sizes).length > 0) setMeasured((m) => ({ ...m, ...sizes }));
+      if (Object.keys(nudged).length > 0 && !flow.dragging()) {
+        const doc = flow.doc;
+        const differs = Object.entries(nudged).some(([id, p]) => {
+          const n = id.startsWith('note:')
+            ? doc.notes.find((x) => `note:${x.id}` === id)
+            : doc.nodes.find((x) => x.id === id);
+          return !!n && (Math.round(p.x) !== n.position.x || Math.round(p.y) !== n.position.y);
+        });
+        // Consecutive presses make one undo step.
+        if (differs) flow.change((d) => movePositions(d, nudged), 'keyboard-move');
+      }
       if (selectionChanged) flow.select({ ...flow.selection, nodes: [...sel.nodes], notes: [...sel.notes] });
     },
     [app],
@@ -233,6 +283,7 @@ export function FlowCanvas() {
     <div className="canvas-host" ref={host} onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
       {initialView && (
         <ReactFlow
+          colorMode={colorMode}
           defaultViewport={initialView}
           className={far ? 'is-far' : undefined}
           nodes={nodes}
@@ -256,10 +307,19 @@ export function FlowCanvas() {
           proOptions={{ hideAttribution: true }}
           onlyRenderVisibleElements
         >
-          <Background gap={20} size={1} color="#d4d8e0" />
-          <Controls showInteractive={false} />
+          <Background gap={20} size={1} />
+          <Controls showInteractive={false} aria-label="Zoom and view">
+            <ControlButton
+              onClick={() => app.prefs?.getState().set({ minimap: !showMap })}
+              aria-label={showMap ? 'Hide the minimap' : 'Show the minimap'}
+              title={showMap ? 'Hide the minimap' : 'Show the minimap'}
+              data-testid="toggle-minimap"
+            >
+              ▦
+            </ControlButton>
+          </Controls>
           {far && <OverviewLayer doc={doc} geometry={geometry} taken={taken} host={host} />}
-          <DocMiniMap geometry={geometry} />
+          {showMap && <DocMiniMap geometry={geometry} />}
         </ReactFlow>
       )}
     </div>

@@ -6,6 +6,7 @@ import type { FlowDocument, FlowEdge, FlowNode } from '../../compiler/flow/schem
 import { NOTE_SIZE, estimateSize } from '../layout/sizes';
 import type { Selection } from '../store/docOps';
 import type { FlowRfNode, NoteRfNode, RfNode } from '../nodes/types';
+import { NODE_META } from '../nodes/meta';
 
 export interface Measured {
   width: number;
@@ -46,13 +47,22 @@ function estimatedHandles(n: FlowNode, size: Measured): NodeHandle[] {
  * it: opening a 1,000-node flow would draw all of them once), and edges to undrawn nodes still know
  * where to end. Once drawn, the node's measured size replaces the estimate.
  */
+/** What a screen reader says for a node: its kind and label, and where its outputs lead. */
+function nodeAria(n: FlowNode): string {
+  const label = (n.data as { label?: string }).label?.trim();
+  const kind = NODE_META[n.type].title;
+  return label ? `${kind} node: ${label}` : `${kind} node ${n.id}`;
+}
+
 function rfNode(n: FlowNode, selected: boolean, measured: Measured | undefined): FlowRfNode {
   const key = `${selected}|${measured?.width}|${measured?.height}`;
   let byKey = nodeCache.get(n);
   if (!byKey) nodeCache.set(n, (byKey = new Map()));
   let out = byKey.get(key);
   if (!out) {
-    if (measured) out = { id: n.id, type: n.type, position: n.position, data: { node: n }, selected, measured };
+    const ariaLabel = nodeAria(n);
+    if (measured)
+      out = { id: n.id, type: n.type, position: n.position, data: { node: n }, selected, measured, ariaLabel };
     else {
       const size = estimateSize(n.type, outputHandles(n).length);
       out = {
@@ -63,6 +73,7 @@ function rfNode(n: FlowNode, selected: boolean, measured: Measured | undefined):
         selected,
         measured: size,
         handles: estimatedHandles(n, size),
+        ariaLabel,
       };
     }
     byKey.clear();
@@ -87,6 +98,7 @@ function rfNote(n: FlowNote, selected: boolean, measured: Measured | undefined):
     selected,
     zIndex: -1,
     measured: measured ?? NOTE_SIZE,
+    ariaLabel: `Sticky note: ${n.text.slice(0, 80)}`,
   };
   noteCache.set(n, { key, node });
   return node;
@@ -105,9 +117,10 @@ export function toRfNodes(doc: FlowDocument, sel: Selection, measured: Record<st
 const edgeCache = new WeakMap<FlowEdge, Edge>();
 const ARROW = { type: MarkerType.ArrowClosed, width: 16, height: 16 } as const;
 
-function rfEdge(e: FlowEdge, selected: boolean, taken: boolean): Edge {
+function rfEdge(e: FlowEdge, selected: boolean, taken: boolean, ariaLabel: string): Edge {
   const cached = edgeCache.get(e);
-  if (cached && cached.selected === selected && cached.animated === taken) return cached;
+  if (cached && cached.selected === selected && cached.animated === taken && cached.ariaLabel === ariaLabel)
+    return cached;
   const out: Edge = {
     id: e.id,
     source: e.source,
@@ -119,12 +132,26 @@ function rfEdge(e: FlowEdge, selected: boolean, taken: boolean): Edge {
     animated: taken,
     className: taken ? 'is-taken' : undefined,
     markerEnd: ARROW,
+    ariaLabel,
   };
   edgeCache.set(e, out);
   return out;
 }
 
-export function toRfEdges(edges: readonly FlowEdge[], sel: Selection, taken: ReadonlySet<string>): Edge[] {
+export function toRfEdges(
+  edges: readonly FlowEdge[],
+  sel: Selection,
+  taken: ReadonlySet<string>,
+  nodes: readonly FlowNode[] = [],
+): Edge[] {
   const selected = new Set(sel.edges);
-  return edges.map((e) => rfEdge(e, selected.has(e.id), taken.has(e.id)));
+  const names = new Map(nodes.map((n) => [n.id, (n.data as { label?: string }).label?.trim() || n.id]));
+  return edges.map((e) =>
+    rfEdge(
+      e,
+      selected.has(e.id),
+      taken.has(e.id),
+      `Connection: ${names.get(e.source) ?? e.source}, ${e.sourceHandle}, to ${names.get(e.target) ?? e.target}`,
+    ),
+  );
 }

@@ -1,7 +1,10 @@
 // The top bar: file name and state, then the main actions as buttons.
 import { memo } from 'react';
 import { runAction, type ActionName } from '../actions';
-import { useFlow, useHistory, useProblems, useUi } from '../hooks/useApp';
+import { useStore } from 'zustand';
+import { createStore } from 'zustand/vanilla';
+import { useApp, useFlow, useHistory, useProblems, useUi } from '../hooks/useApp';
+import { DEFAULT_PREFS, type Theme } from '../store/prefs';
 import { isDirty } from '../store/flowStore';
 
 function Btn({
@@ -11,6 +14,7 @@ function Btn({
   disabled,
   title,
   primary,
+  name,
 }: {
   action: ActionName;
   label: string;
@@ -18,6 +22,8 @@ function Btn({
   disabled?: boolean;
   title?: string;
   primary?: boolean;
+  /** For a button whose label is a symbol: what a screen reader says. */
+  name?: string;
 }) {
   return (
     <button
@@ -25,6 +31,7 @@ function Btn({
       className={`tb-btn${primary ? ' tb-btn--primary' : ''}`}
       disabled={disabled}
       title={title ?? label}
+      aria-label={name}
       onClick={() => void runAction(action as Parameters<typeof runAction>[0], undefined as never)}
       data-testid={testId}
     >
@@ -57,6 +64,29 @@ function ImportButton() {
   );
 }
 
+const NEXT_THEME: Record<Theme, Theme> = { system: 'light', light: 'dark', dark: 'system' };
+const THEME_LABEL: Record<Theme, string> = { system: '◐ Auto', light: '☀ Light', dark: '☾ Dark' };
+
+/** The theme: follows the system until chosen; the button cycles auto → light → dark. */
+function ThemeButton() {
+  const app = useApp();
+  const theme = useStore(app.prefs ?? FALLBACK_PREFS, (s) => s.theme);
+  return (
+    <button
+      type="button"
+      className="tb-btn"
+      onClick={() => app.prefs?.getState().set({ theme: NEXT_THEME[theme] })}
+      aria-label={`${THEME_LABEL[theme].slice(2)} theme${theme === 'system' ? ' (follows the system)' : ''}: change it`}
+      title="Theme: auto (the system's), light or dark"
+      data-testid="theme"
+    >
+      {THEME_LABEL[theme]}
+    </button>
+  );
+}
+
+const FALLBACK_PREFS = createStore(() => ({ ...DEFAULT_PREFS, set: () => {} }));
+
 export const Toolbar = memo(function Toolbar() {
   const name = useFlow((s) => s.doc.name);
   const path = useFlow((s) => s.path);
@@ -83,8 +113,8 @@ export const Toolbar = memo(function Toolbar() {
         <ImportButton />
       </div>
       <div className="tb-group">
-        <Btn action="undo" label="↶" testId="undo" disabled={!canUndo} title="Undo (Ctrl+Z)" />
-        <Btn action="redo" label="↷" testId="redo" disabled={!canRedo} title="Redo (Ctrl+Shift+Z)" />
+        <Btn action="undo" label="↶" name="Undo" testId="undo" disabled={!canUndo} title="Undo (Ctrl+Z)" />
+        <Btn action="redo" label="↷" name="Redo" testId="redo" disabled={!canRedo} title="Redo (Ctrl+Shift+Z)" />
       </div>
       <div className="tb-group">
         <Btn action="autoLayout" label="Layout" title="Auto layout (Ctrl+L)" />
@@ -115,7 +145,8 @@ export const Toolbar = memo(function Toolbar() {
         <Btn action="exportJs" label="JS" testId="export-js" disabled={errors > 0} title="Export the JS module" />
         <Btn action="deploy" label="Deploy…" testId="deploy" title="Deploy the environment to a CommuniGate server" />
       </div>
-      <Btn action="showShortcuts" label="?" title="Keyboard shortcuts (?)" />
+      <ThemeButton />
+      <Btn action="showShortcuts" label="?" name="Keyboard shortcuts" title="Keyboard shortcuts (?)" />
     </header>
   );
 });

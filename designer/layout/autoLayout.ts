@@ -26,6 +26,8 @@ export async function autoLayout(doc: FlowDocument, sizes: Record<string, Size> 
       'elk.spacing.nodeNode': '50',
       'elk.layered.cycleBreaking.strategy': 'DEPTH_FIRST',
       'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
+      'elk.layered.spacing.edgeNodeBetweenLayers': '30',
+      'elk.spacing.edgeNode': '30',
     },
     children: doc.nodes.map((n) => {
       const size = sizes[n.id] ?? DEFAULT_SIZE;
@@ -34,9 +36,11 @@ export async function autoLayout(doc: FlowDocument, sizes: Record<string, Size> 
         width: size.width,
         height: size.height,
         layoutOptions: { 'elk.portConstraints': 'FIXED_ORDER' },
-        ports: outputHandles(n).map((h, i) => ({
+        // ELK numbers ports clockwise, so on the south side index 0 is the rightmost: the first
+        // output (sent, open, 1 …) gets the highest index to come out on the left, as the node draws it.
+        ports: outputHandles(n).map((h, i, all) => ({
           id: portId(n.id, h),
-          layoutOptions: { 'elk.port.side': 'SOUTH', 'elk.port.index': String(i) },
+          layoutOptions: { 'elk.port.side': 'SOUTH', 'elk.port.index': String(all.length - 1 - i) },
         })),
       };
     }),

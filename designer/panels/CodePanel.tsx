@@ -26,9 +26,8 @@ export const CodePanel = memo(function CodePanel({ target }: { target: 'cgpl' | 
   const marked = useMemo(() => {
     if (target !== 'cgpl' || !sourceMap) return NONE;
     const lines = selected.flatMap((id) => sourceMap.nodes[id] ?? []);
-    if (pausedLine !== null) lines.push(pausedLine);
     return lines.length ? lines : NONE;
-  }, [target, sourceMap, selected, pausedLine]);
+  }, [target, sourceMap, selected]);
 
   const onLineClick = useCallback(
     (line: number) => {
@@ -56,6 +55,7 @@ export const CodePanel = memo(function CodePanel({ target }: { target: 'cgpl' | 
         text={compiled.value.text}
         language={target}
         marked={marked}
+        paused={target === 'cgpl' ? pausedLine : null}
         onLineClick={target === 'cgpl' ? onLineClick : undefined}
         testId={`code-${target}`}
       />

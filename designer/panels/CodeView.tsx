@@ -6,8 +6,9 @@ import { syntaxHighlighting, defaultHighlightStyle } from '@codemirror/language'
 import { javascript } from '@codemirror/lang-javascript';
 import { cgplLanguage } from './cgplLanguage';
 
-const setMarked = StateEffect.define<number[]>();
+const setMarked = StateEffect.define<{ lines: number[]; paused: number | null }>();
 const markedLine = Decoration.line({ class: 'cm-marked-line' });
+const pausedLine = Decoration.line({ class: 'cm-paused-line', attributes: { 'aria-current': 'step' } });
 
 const marks = StateField.define<DecorationSet>({
   create: () => Decoration.none,
@@ -15,9 +16,10 @@ const marks = StateField.define<DecorationSet>({
     for (const e of tr.effects) {
       if (!e.is(setMarked)) continue;
       const builder = new RangeSetBuilder<Decoration>();
-      for (const n of [...e.value].sort((a, b) => a - b)) {
+      const { lines, paused } = e.value;
+      for (const n of [...new Set([...lines, ...(paused !== null ? [paused] : [])])].sort((a, b) => a - b)) {
         if (n >= 1 && n <= tr.state.doc.lines)
-          builder.add(tr.state.doc.line(n).from, tr.state.doc.line(n).from, markedLine);
+          builder.add(tr.state.doc.line(n).from, tr.state.doc.line(n).from, n === paused ? pausedLine : markedLine);
       }
       return builder.finish();
     }
@@ -30,11 +32,13 @@ interface Props {
   text: string;
   language: 'cgpl' | 'js';
   marked: number[];
+  /** The line a paused call stopped at. */
+  paused?: number | null;
   onLineClick?: (line: number) => void;
   testId?: string;
 }
 
-export function CodeView({ text, language, marked, onLineClick, testId }: Props) {
+export function CodeView({ text, language, marked, paused = null, onLineClick, testId }: Props) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
   const click = useRef(onLineClick);
@@ -71,12 +75,12 @@ export function CodeView({ text, language, marked, onLineClick, testId }: Props)
   useEffect(() => {
     const v = view.current;
     if (!v) return;
-    v.dispatch({ effects: setMarked.of(marked) });
-    const first = Math.min(...marked);
+    v.dispatch({ effects: setMarked.of({ lines: marked, paused }) });
+    const first = paused ?? Math.min(...marked);
     if (Number.isFinite(first) && first <= v.state.doc.lines) {
       v.dispatch({ effects: EditorView.scrollIntoView(v.state.doc.line(first).from, { y: 'center' }) });
     }
-  }, [marked, text, language]);
+  }, [marked, paused, text, language]);
 
   return <div className="code-view" ref={host} data-testid={testId} />;
 }

@@ -7,6 +7,8 @@ import { Keypad } from './Keypad';
 import { Countdown } from './Countdown';
 import { Variables } from './Variables';
 import { LiveSip } from './LiveSip';
+import { flowTimeZone } from '../call/zonedTime';
+import { nodeName } from './inspector/Inspector';
 
 const DIGIT = /^[0-9*#]$/;
 
@@ -23,6 +25,12 @@ export const PhonePanel = memo(function PhonePanel() {
   const phones = useCall((s) => s.phones);
   const endedBy = useCall((s) => s.endedBy);
   const error = useCall((s) => s.error);
+  const zoneKey = useFlow((s) => {
+    const z = flowTimeZone(s.doc);
+    return `${z.from}|${z.zone}`;
+  });
+  const [zoneFrom, zoneName] = zoneKey.split('|') as [string, string];
+  const zone = { from: zoneFrom, zone: zoneName };
   const live = status === 'running' || status === 'paused' || status === 'starting';
   const set = app.call.getState().set;
 
@@ -77,7 +85,20 @@ export const PhonePanel = memo(function PhonePanel() {
         <div className="field-row">
           <label className="field">
             <span className="field__label">Pretend the time is</span>
-            <input type="datetime-local" value={at} onChange={(e) => set({ at: e.target.value })} disabled={live} />
+            <input
+              type="datetime-local"
+              value={at}
+              onChange={(e) => set({ at: e.target.value })}
+              disabled={live}
+              aria-describedby="call-at-zone"
+              data-testid="call-at"
+            />
+            <span id="call-at-zone" className="field__hint" data-testid="call-at-zone">
+              {zone.from === 'flow'
+                ? `in ${zone.zone}, the flow's time zone`
+                : `in ${zone.zone}, this computer's (the flow sets no time zone)`}
+              {at ? '' : '; empty: now'}
+            </span>
           </label>
           <label className="field">
             <span className="field__label">Run as</span>
@@ -132,6 +153,7 @@ export const PhonePanel = memo(function PhonePanel() {
       </div>
       <CallStatusLine status={status} endedBy={endedBy} error={error} />
       <Countdown />
+      <DigitDisplay />
       <Keypad enabled={live} />
       <Debugger />
       <LiveSip />
@@ -158,9 +180,25 @@ function CallStatusLine({ status, endedBy, error }: { status: string; endedBy: s
   );
 }
 
+/** The keys the caller pressed in this call, as a phone's display shows them. */
+function DigitDisplay() {
+  const digits = useCall((s) =>
+    s.events
+      .filter((e) => e.kind === 'digit')
+      .map((e) => (e as { digit: string }).digit)
+      .join(''),
+  );
+  return (
+    <output className="digit-display" aria-live="polite" aria-label="Keys pressed" data-testid="digit-display">
+      {digits || <span className="muted">no keys pressed</span>}
+    </output>
+  );
+}
+
 function Debugger() {
   const status = useCall((s) => s.status);
   const paused = useCall((s) => s.paused);
+  const pausedNode = useFlow((s) => (paused?.nodeId ? s.doc.nodes.find((n) => n.id === paused.nodeId) : undefined));
   const breakpoints = useCall((s) => s.breakpoints);
   const selected = useFlow((s) => s.selection.nodes);
   return (
@@ -208,6 +246,18 @@ function Debugger() {
           ? `Breakpoints: ${breakpoints.join(', ')}`
           : 'No breakpoints (select a node, then ● Breakpoint or F9).'}
       </div>
+      {paused && (
+        <div className="paused-at" role="status" data-testid="paused-at">
+          Paused
+          {pausedNode ? (
+            <>
+              {' '}
+              in <strong>{nodeName(pausedNode)}</strong>
+            </>
+          ) : null}
+          {paused.line !== null ? ` at CG/PL line ${paused.line} (highlighted in the CG/PL tab)` : ''}
+        </div>
+      )}
       {paused && <Variables paused={paused} />}
     </div>
   );

@@ -1,8 +1,10 @@
-// Live problems from validateFlow; a click selects the node and brings it into view.
+// Live problems from validateFlow, in plain words (the node by its label); a click or Enter selects
+// the node and brings it into view.
 import { memo, useState } from 'react';
-import { formatProblem, type Problem } from '../../compiler/flow/problems';
-import { useApp, useProblems } from '../hooks/useApp';
+import type { Problem } from '../../compiler/flow/problems';
+import { useApp, useFlow, useProblems } from '../hooks/useApp';
 import { EMPTY_SELECTION } from '../store/docOps';
+import { describeProblem } from './problemText';
 
 /** A big flow can have thousands of warnings: the list shows this many until asked for all. */
 export const PROBLEMS_SHOWN = 100;
@@ -11,6 +13,7 @@ export const Problems = memo(function Problems() {
   const app = useApp();
   const problems = useProblems((s) => s.problems);
   const pending = useProblems((s) => s.pending);
+  const doc = useFlow((s) => s.doc);
   const [all, setAll] = useState(false);
   const show = (p: Problem) => {
     if (p.nodeId) {
@@ -34,14 +37,21 @@ export const Problems = memo(function Problems() {
       </div>
     );
   return (
-    <ul className="problem-list" data-testid="problems">
-      {(all ? problems : problems.slice(0, PROBLEMS_SHOWN)).map((p, i) => (
-        // biome-ignore lint/a11y/useKeyWithClickEvents: TODO(designer) keyboard access to a problem's node
-        <li key={i} className={`problem sev-${p.severity}`} onClick={() => show(p)} data-testid="problem">
-          <span className="problem__sev">{p.severity === 'error' ? '●' : '▲'}</span>
-          <span className="problem__text">{formatProblem({ ...p, severity: p.severity })}</span>
-        </li>
-      ))}
+    <ul className="problem-list" data-testid="problems" aria-label="Problems">
+      {(all ? problems : problems.slice(0, PROBLEMS_SHOWN)).map((p, i) => {
+        const { where, text } = describeProblem(p, doc);
+        return (
+          <li key={i} className={`problem sev-${p.severity}`} data-testid="problem" data-node={p.nodeId}>
+            <button type="button" className="problem__button" onClick={() => show(p)}>
+              <span className="problem__sev" aria-label={p.severity === 'error' ? 'Error' : 'Warning'}>
+                {p.severity === 'error' ? '●' : '▲'}
+              </span>
+              {where && <span className="problem__where">{where}</span>}
+              <span className="problem__text">{text}</span>
+            </button>
+          </li>
+        );
+      })}
       {!all && problems.length > PROBLEMS_SHOWN && (
         <li className="problem problem--more">
           <button type="button" className="btn" onClick={() => setAll(true)} data-testid="problems-all">

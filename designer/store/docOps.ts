@@ -93,6 +93,12 @@ export function connect(doc: FlowDocument, c: Connection): { doc: FlowDocument; 
   return { doc: { ...base, edges: [...kept, edge] } };
 }
 
+/** Removes the edge leaving `source` by `sourceHandle` (that output then leads nowhere). */
+export function disconnect(doc: FlowDocument, source: string, sourceHandle: string): FlowDocument {
+  const edges = doc.edges.filter((e) => !(e.source === source && e.sourceHandle === sourceHandle));
+  return edges.length === doc.edges.length ? doc : { ...doc, edges };
+}
+
 /** Merges a patch into a node's data (the type stays; the caller passes fields of that type). */
 export function updateNodeData(doc: FlowDocument, id: string, patch: Record<string, unknown>): FlowDocument {
   let changed = false;

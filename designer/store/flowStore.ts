@@ -37,6 +37,8 @@ export interface FlowActions {
   markSaved(path: string | null, doc?: FlowDocument, version?: string | null): void;
   select(selection: Selection): void;
   beginDrag(): void;
+  /** A drag is under way (its moves are not undo steps yet). */
+  dragging(): boolean;
   dragTo(positions: Record<string, XY>): void;
   endDrag(positions?: Record<string, XY>): void;
   undo(): void;
@@ -147,6 +149,8 @@ export function createFlowStore(options: FlowStoreOptions = {}): FlowStore {
           lastGroup = null;
           store.temporal.getState().pause();
         },
+
+        dragging: () => dragStart !== null,
 
         dragTo(positions) {
           set({ doc: movePositions(get().doc, positions) });

@@ -64,7 +64,7 @@ describe('code panel and problems', () => {
     await page.getByTestId('tab-problems').click();
     const problem = page
       .getByTestId('problem')
-      .filter({ hasText: 'node mail' })
+      .filter({ hasText: 'E-mail the account (Send e-mail)' })
       .filter({ hasText: 'must not be empty' });
     await poll(() => problem.count()).toBe(1);
     // the designer shows the code the CLI prints (issue 11): one formatter, one catalogue

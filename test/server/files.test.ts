@@ -173,12 +173,13 @@ describe('autosaves, drafts and preferences', () => {
     const doc = { ...flow(), description: 'unsaved' };
     const putRes = await server.json('/api/autosave?path=callback/flow.json', { doc, base: 'v1' }, 'PUT');
     expect(putRes.status).toBe(200);
-    const got = (await (await server.api('/api/autosave?path=callback/flow.json')).json()) as Record<string, any>;
+    const got = ((await (await server.api('/api/autosave?path=callback/flow.json')).json()) as { autosave: unknown })
+      .autosave;
     expect(got).toMatchObject({ path: 'callback/flow.json', base: 'v1', doc: { description: 'unsaved' } });
     const { autosaves } = (await (await server.api('/api/autosaves')).json()) as { autosaves: { path: string }[] };
     expect(autosaves.map((a) => a.path)).toContain('callback/flow.json');
     await server.api('/api/autosave?path=callback/flow.json', { method: 'DELETE' });
-    expect((await server.api('/api/autosave?path=callback/flow.json')).status).toBe(404);
+    expect(await (await server.api('/api/autosave?path=callback/flow.json')).json()).toEqual({ autosave: null });
     expect((await server.api('/api/autosave?path=../etc/passwd')).status).toBe(400);
   });
 

@@ -3,7 +3,9 @@ import { memo } from 'react';
 import { runAction } from '../../actions';
 import { useApp, useCall, useFlow, useProblems } from '../../hooks/useApp';
 import { NODE_META } from '../../nodes/meta';
-import { updateNote } from '../../store/docOps';
+import { disconnect, updateNote } from '../../store/docOps';
+import { outputHandles } from '../../../compiler/flow/model';
+import type { FlowNode } from '../../../compiler/flow/schema';
 import { FieldProblems } from './fields';
 import { FlowForm } from './FlowForm';
 import { NodeForm } from './NodeForm';
@@ -53,6 +55,7 @@ function NodeInspector({ id }: { id: string }) {
       </h3>
       <FieldProblems problems={general} />
       <NodeForm key={node.id} node={node} />
+      <NextSteps node={node} />
       <div className="button-row">
         <button
           type="button"
@@ -68,6 +71,61 @@ function NodeInspector({ id }: { id: string }) {
       </div>
     </div>
   );
+}
+
+/**
+ * "Then go to…" for each output: the keyboard's (and a screen reader's) way to connect nodes, and a
+ * plain list of where each branch leads.
+ */
+function NextSteps({ node }: { node: FlowNode }) {
+  const app = useApp();
+  const nodes = useFlow((s) => s.doc.nodes);
+  const edges = useFlow((s) => s.doc.edges);
+  const handles = outputHandles(node);
+  if (handles.length === 0) return null;
+  const targets = nodes.filter((n) => n.type !== 'start');
+  const set = (handle: string, target: string) => {
+    if (target === '') app.flow.getState().change((d) => disconnect(d, node.id, handle));
+    else void runAction('connect', { source: node.id, sourceHandle: handle, target });
+  };
+  return (
+    <fieldset className="next-steps" data-testid="next-steps">
+      <legend className="field__label">Then go to</legend>
+      {handles.map((h) => {
+        const edge = edges.find((e) => e.source === node.id && e.sourceHandle === h);
+        return (
+          <label key={h} className="next-step">
+            <span className="next-step__handle">{outputLabel(node, h)}</span>
+            <select
+              value={edge?.target ?? ''}
+              onChange={(e) => set(h, e.target.value)}
+              aria-label={`After “${outputLabel(node, h)}”, go to`}
+              data-testid={`next-${h}`}
+            >
+              <option value="">— nowhere (not connected) —</option>
+              {targets.map((t) => (
+                <option key={t.id} value={t.id}>
+                  {nodeName(t)}
+                </option>
+              ))}
+            </select>
+          </label>
+        );
+      })}
+    </fieldset>
+  );
+}
+
+/** How a node is named to people: its label and kind, the id for telling twins apart. */
+export function nodeName(n: FlowNode): string {
+  const label = (n.data as { label?: string }).label?.trim();
+  const kind = NODE_META[n.type].title;
+  return label ? `${label} (${kind}, ${n.id})` : `${kind} ${n.id}`;
+}
+
+function outputLabel(node: FlowNode, handle: string): string {
+  if (node.type === 'menu' && /^[0-9*#]$/.test(handle)) return `key ${handle}`;
+  return handle;
 }
 
 function NoteInspector({ id }: { id: string }) {

@@ -29,7 +29,14 @@ export function PromptPicker({ label, value, onChange, problems, hint }: Props) 
             <span className="prompt-row__name" title={library[name]?.text[language] ?? 'not in the prompt library'}>
               ♪ {name}
             </span>
-            <button type="button" className="icon-btn" disabled={i === 0} onClick={() => move(i, -1)} title="Earlier">
+            <button
+              type="button"
+              className="icon-btn"
+              disabled={i === 0}
+              onClick={() => move(i, -1)}
+              title="Earlier"
+              aria-label={`Play ${name} earlier`}
+            >
               ↑
             </button>
             <button
@@ -38,6 +45,7 @@ export function PromptPicker({ label, value, onChange, problems, hint }: Props) 
               disabled={i === value.length - 1}
               onClick={() => move(i, 1)}
               title="Later"
+              aria-label={`Play ${name} later`}
             >
               ↓
             </button>
@@ -46,6 +54,7 @@ export function PromptPicker({ label, value, onChange, problems, hint }: Props) 
               className="icon-btn"
               onClick={() => onChange(value.filter((_, j) => j !== i))}
               title="Remove"
+              aria-label={`Remove ${name} from ${label}`}
             >
               ✕
             </button>
@@ -55,6 +64,7 @@ export function PromptPicker({ label, value, onChange, problems, hint }: Props) 
           value=""
           onChange={(e) => e.target.value && onChange([...value, e.target.value])}
           className="prompt-add"
+          aria-label={`Add a prompt to ${label}`}
         >
           <option value="">{names.length ? '+ add a prompt…' : 'the prompt library is empty (Prompts tab)'}</option>
           {names.map((n) => (

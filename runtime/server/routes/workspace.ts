@@ -1,7 +1,7 @@
 // The server's own state in the workspace: autosaves (so unsaved work is found again whatever port
 // the next start gets), drafts of unsaved flows (their prompts), the samples as templates, and the
 // designer's preferences (panel sizes, theme).
-//   GET/PUT/DELETE /api/autosave?path=P · GET /api/autosaves · GET /api/samples · POST /api/draft
+//   GET/PUT/DELETE /api/autosave?path=P (GET: { autosave: record | null }) · GET /api/autosaves · GET /api/samples · POST /api/draft
 //   GET/PUT /api/prefs
 import { cp, mkdir, readdir, readFile, unlink } from 'node:fs/promises';
 import { createHash, randomUUID } from 'node:crypto';
@@ -43,8 +43,8 @@ export const workspaceRoutes: Routes = {
     const path = queryParam(url, 'path');
     await resolveInWorkspace(ctx.workspace, path);
     const record = await readRecord(autosaveFile(ctx, path));
-    if (!record || record.path !== path) throw new HttpError(404, `no autosave of ${path}`);
-    sendJson(res, 200, record);
+    // None is the usual answer, not an error (a 404 would be logged by every browser that opens a file).
+    sendJson(res, 200, { autosave: record && record.path === path ? record : null });
   },
 
   'PUT /api/autosave': async (req, res, url, ctx) => {
