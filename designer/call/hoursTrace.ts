@@ -24,9 +24,9 @@ export function explainHours(
   clockStart: number | null,
 ): string | null {
   const e = events[index];
-  if (!e || e.kind !== 'node') return null;
+  if (e?.kind !== 'node') return null;
   const node = doc.nodes.find((n) => n.id === e.id);
-  if (!node || node.type !== 'businessHours') return null;
+  if (node?.type !== 'businessHours') return null;
   const next = events.slice(index + 1).find((x) => x.kind === 'node');
   const edge = next?.kind === 'node' ? doc.edges.find((x) => x.source === node.id && x.target === next.id) : undefined;
   const decision = edge?.sourceHandle ?? 'deciding';

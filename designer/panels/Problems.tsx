@@ -43,9 +43,10 @@ export const Problems = memo(function Problems() {
         return (
           <li key={i} className={`problem sev-${p.severity}`} data-testid="problem" data-node={p.nodeId}>
             <button type="button" className="problem__button" onClick={() => show(p)}>
-              <span className="problem__sev" aria-label={p.severity === 'error' ? 'Error' : 'Warning'}>
+              <span className="problem__sev" aria-hidden="true">
                 {p.severity === 'error' ? '●' : '▲'}
               </span>
+              <span className="sr-only">{p.severity === 'error' ? 'Error:' : 'Warning:'}</span>
               {where && <span className="problem__where">{where}</span>}
               <span className="problem__text">{text}</span>
             </button>
