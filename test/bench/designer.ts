@@ -264,7 +264,14 @@ async function main(): Promise<void> {
     const page = opens[opens.length - 1]!.page;
     const idle = await idleFrames(page);
 
-    // Pan at the zoom the flow opens with (fitted: every node in view, drawn by the overview).
+    // A big flow opens at 100 % at its start; Fit shows every node, drawn by the overview: pan there.
+    await page.evaluate(() =>
+      (
+        window as unknown as { ivrStudio: { ctx: { canvas: { fitView(o: { instant: boolean }): void } } } }
+      ).ivrStudio.ctx.canvas.fitView({ instant: true }),
+    );
+    await page.waitForFunction(() => !!document.querySelector('[data-testid=overview]'));
+    await idleFrames(page, 30);
     const farView = await nodesInView(page);
     let from = await panePoint(page);
     const pan = await recordGesture(page, from, { x: from.x - 300, y: from.y - 200 });

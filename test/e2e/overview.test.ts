@@ -52,6 +52,10 @@ const nodeElements = (page: Page) => page.locator('.react-flow__node').count();
 describe('the overview of a big flow', () => {
   it('draws the flow without node elements and keeps select, move, band-select, zoom and minimap', async () => {
     const { page, errors } = await e2e.open('file=big/flow.json');
+    // A big flow opens readable, at 100 % at its start; Fit shows all of it, drawn by the overview.
+    await page.getByTestId('node-start').waitFor();
+    expect((await view(page)).zoom).toBe(1);
+    await page.keyboard.press('Control+Shift+f');
     await page.getByTestId('overview').waitFor();
     await settled(page);
     const doc = await readDoc(page);
