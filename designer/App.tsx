@@ -265,7 +265,7 @@ function DrawerPanel() {
       id="drawer"
       data-testid="panel-drawer"
       panelRef={ref}
-      defaultSize={open ? '28' : `${DRAWER_BAR_PX}px`}
+      defaultSize={open ? '200px' : `${DRAWER_BAR_PX}px`}
       minSize={120}
       collapsible
       collapsedSize={DRAWER_BAR_PX}

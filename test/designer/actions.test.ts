@@ -11,6 +11,28 @@ import { validateFlow } from '../../compiler/flow/validate';
 import { compileToCgpl } from '../../compiler/generate';
 import { emptyFlow } from '../../designer/store/flowStore';
 import { callbackFlow, testContext } from './helpers';
+import { estimateSize } from '../../designer/layout/sizes';
+import { outputHandles } from '../../compiler/flow/model';
+import type { FlowDocument } from '../../compiler/flow/schema';
+
+/** Pairs of (pasted, other) nodes whose estimated boxes overlap. */
+function overlapping(doc: FlowDocument, pasted: string[]): string[] {
+  const box = (n: FlowDocument['nodes'][number]) => ({
+    ...n.position,
+    ...estimateSize(n.type, outputHandles(n).length),
+  });
+  const out: string[] = [];
+  for (const id of pasted) {
+    const a = box(doc.nodes.find((n) => n.id === id)!);
+    for (const n of doc.nodes) {
+      if (n.id === id) continue;
+      const b = box(n);
+      if (a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height)
+        out.push(`${id}/${n.id}`);
+    }
+  }
+  return out;
+}
 
 describe('copy and paste', () => {
   it('pastes into another flow with fresh ids, offset positions and the edges between copied nodes', async () => {
@@ -28,7 +50,16 @@ describe('copy and paste', () => {
     const original = doc.nodes.find((n) => n.id === 'mail')!;
     const copy = doc.nodes.find((n) => n.id === 'sendEmail1')!;
     expect(copy.data).toEqual(original.data);
-    expect(copy.position).toEqual({ x: original.position.x + 40, y: original.position.y + 40 });
+    // All copies move by one offset (their layout kept), to a place where they cover no node.
+    const offsets = pasted.map((id, i) => {
+      const c = doc.nodes.find((n) => n.id === id)!.position;
+      const o = doc.nodes.find((n) => n.id === ['mail', 'trailer', 'failure'][i])!.position;
+      return { x: c.x - o.x, y: c.y - o.y };
+    });
+    expect(new Set(offsets.map((o) => `${o.x},${o.y}`)).size).toBe(1);
+    expect(offsets[0]!.x).toBeGreaterThanOrEqual(40);
+    expect(overlapping(doc, pasted)).toEqual([]);
+    expect(copy.position).not.toEqual(original.position);
     const inner = doc.edges.filter((e) => pasted.includes(e.source));
     expect(inner.map((e) => [e.source, e.sourceHandle, e.target])).toEqual([
       ['sendEmail1', 'sent', 'play1'],
@@ -61,11 +92,16 @@ describe('copy and paste', () => {
     await runAction('copy', undefined, ctx);
     await runAction('paste', undefined, ctx);
     await runAction('paste', undefined, ctx);
-    const ys = ctx.flow
-      .getState()
-      .doc.nodes.filter((n) => n.type === 'hangup')
-      .map((n) => n.position.y);
-    expect(ys).toEqual([750, 450, 790, 830]);
+    const doc = ctx.flow.getState().doc;
+    const copies = doc.nodes.filter((n) => n.type === 'hangup' && n.id !== 'bye' && n.id !== 'nothing');
+    expect(copies).toHaveLength(2);
+    expect(copies[1]!.position).not.toEqual(copies[0]!.position);
+    expect(
+      overlapping(
+        doc,
+        copies.map((c) => c.id),
+      ),
+    ).toEqual([]);
   });
 
   it.each([

@@ -35,6 +35,9 @@ describe('editing with undo/redo, drag, copy/paste and delete', () => {
   it('restores node count and positions, one step per gesture', async () => {
     const { page, context, errors } = await e2e.open('file=callback/flow.json');
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: e2e.server.url });
+    // The flow opens at 100 % at its start; Fit brings every node on screen.
+    await page.getByTestId('node-start').waitFor();
+    await page.getByRole('button', { name: 'Fit', exact: true }).click();
     await poll(() => flowNodes(page)).toBe(8);
     const original = await readDoc(page);
 
