@@ -212,6 +212,16 @@ export class ApiClient {
     return (await this.json<{ entries: OutboxEntry[] }>('GET', '/api/outbox')).entries;
   }
 
+  /** Delivers a message again now (the outbox's retry, at once); the entry after that attempt. */
+  async resendMessage(id: string): Promise<OutboxEntry> {
+    return (await this.json<{ entry: OutboxEntry }>('POST', `/api/outbox/${enc(id)}/resend`)).entry;
+  }
+
+  /** Removes the sent and failed messages; what is left (queued ones). */
+  async clearOutbox(): Promise<{ removed: number; entries: OutboxEntry[] }> {
+    return this.json('DELETE', '/api/outbox');
+  }
+
   outboxMessage(
     id: string,
   ): Promise<{ entry: OutboxEntry; eml: string; text: string; subject: string; from: string; to: string }> {

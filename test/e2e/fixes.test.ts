@@ -134,3 +134,25 @@ describe('the desktop app', () => {
     expect(errors).toEqual([]);
   }, 60_000);
 });
+
+describe('the outbox', () => {
+  it('counts the messages on its tab and clears the sent ones', async () => {
+    const { page, errors } = await e2e.open('file=callback/flow.json');
+    await page.getByTestId('tab-phone').click();
+    await page.getByTestId('call').click();
+    await poll(() => page.getByTestId('node-number').getAttribute('class'), 15_000).toMatch(/is-active/);
+    for (const key of ['4', '2', 'hash']) await page.getByTestId(`key-${key}`).click();
+    await poll(() => page.getByTestId('call-status').textContent(), 15_000).toContain('Call ended');
+    await poll(() => page.getByTestId('tab-outbox').textContent()).toMatch(/^Outbox \(\d+\)$/);
+    await page.getByTestId('tab-outbox').click();
+    const item = page.getByTestId('outbox-item').filter({ hasText: 'Contact phone: 42' });
+    await poll(() => item.locator('[data-testid="outbox-status"]').textContent()).toBe('sent');
+    await shot(page, 'outbox-01-listed');
+    await page.getByTestId('outbox-clear').click();
+    await poll(() => page.getByTestId('outbox-item').count()).toBe(0);
+    expect(await page.getByTestId('tab-outbox').textContent()).toBe('Outbox');
+    const res = await fetch(`${e2e.server.url}/api/outbox`, { headers: { 'X-IVR-Token': e2e.server.token } });
+    expect(((await res.json()) as { entries: unknown[] }).entries).toEqual([]);
+    expect(errors).toEqual([]);
+  }, 60_000);
+});

@@ -1,4 +1,4 @@
-// GET /api/outbox · GET /api/outbox/message · POST /api/outbox/:id/resend
+// GET /api/outbox · DELETE /api/outbox · GET /api/outbox/message · POST /api/outbox/:id/resend
 import { simpleParser } from 'mailparser';
 import { isOutboxId, type OutboxEntry } from '../../mail';
 import type { Routes } from '../context';
@@ -11,6 +11,17 @@ function notFound(id: string): HttpError {
 export const outboxRoutes: Routes = {
   'GET /api/outbox': async (_req, res, _url, ctx) => {
     sendJson(res, 200, { entries: await ctx.mailer.outbox.list() });
+  },
+
+  /** Clears the sent and failed messages (as `ivr-studio outbox purge`); queued ones are still on their way. */
+  'DELETE /api/outbox': async (_req, res, _url, ctx) => {
+    let removed = 0;
+    for (const e of await ctx.mailer.outbox.list()) {
+      if (e.status !== 'sent' && e.status !== 'failed') continue;
+      await ctx.mailer.outbox.remove(e.id);
+      removed++;
+    }
+    sendJson(res, 200, { removed, entries: await ctx.mailer.outbox.list() });
   },
 
   'GET /api/outbox/message': async (_req, res, url, ctx) => {
