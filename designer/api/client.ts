@@ -3,9 +3,9 @@
 import type { FlowDocument } from '../../compiler/flow/schema';
 import type { Problem } from '../../compiler/flow/problems';
 import type { SourceMap } from '../../compiler/generate/cgpl';
-import type { TraceEvent } from '../../runtime/call/trace';
 import type { OutboxEntry } from '../../runtime/mail/outbox';
 import { takePreloaded } from './preload';
+import { parseServerMessage, type ClientMessage, type ServerMessage } from '../../runtime/server/ws/protocol';
 
 export type { OutboxEntry };
 
@@ -71,44 +71,8 @@ export class ApiError extends Error {
   }
 }
 
-import type { SipServerMessage } from '../call/sipCalls';
-
-export type ServerMessage =
-  | { type: 'call.started'; callId: string; sppr: string; sourceMap: SourceMap | null }
-  | { type: 'call.error'; error: string; problems?: Problem[] }
-  | { type: 'call.trace'; callId: string; event: TraceEvent & { audio?: string | null } }
-  | {
-      type: 'call.paused';
-      callId: string;
-      nodeId: string | null;
-      line: number | null;
-      variables?: Record<string, unknown>;
-    }
-  | { type: 'call.resumed'; callId: string }
-  | { type: 'call.ended'; callId: string; endedBy: string | null; error?: string }
-  | { type: 'error'; error: string; callId?: string }
-  | { type: 'outbox.changed'; entry: OutboxEntry }
-  | SipServerMessage;
-
-export type ClientMessage =
-  | {
-      type: 'call.start';
-      flow: FlowDocument;
-      path?: string;
-      target?: 'cgpl' | 'js';
-      account?: string;
-      language?: string;
-      at?: string;
-      breakpoints?: string[];
-      startParameter?: string | string[];
-      parties?: Record<string, { status: 'answers' | 'busy' | 'noAnswer' | 'unregistered' | 'rejects' }>;
-    }
-  | { type: 'call.dtmf'; callId: string; digits: string }
-  | { type: 'call.hangup'; callId: string }
-  | { type: 'call.pause' | 'call.continue' | 'call.step'; callId: string }
-  | { type: 'call.breakpoints'; callId: string; breakpoints: string[] }
-  | { type: 'sip.start'; path: string }
-  | { type: 'sip.stop' };
+// The WebSocket protocol is declared once, for the server and the page (runtime/server/ws/protocol.ts).
+export type { ClientMessage, ServerMessage } from '../../runtime/server/ws/protocol';
 
 export interface Socket {
   send(message: ClientMessage): void;
@@ -300,14 +264,7 @@ export class ApiClient {
   }
 }
 
-export function parseServerMessage(text: string): ServerMessage | null {
-  try {
-    const m = JSON.parse(text) as { type?: unknown };
-    return m && typeof m === 'object' && typeof m.type === 'string' ? (m as ServerMessage) : null;
-  } catch {
-    return null;
-  }
-}
+export { parseServerMessage };
 
 function enc(s: string): string {
   return encodeURIComponent(s);

@@ -1,7 +1,7 @@
 // Drives test calls over the server's WebSocket: call.start, keys, hang up, the debugger, and the
 // prompts played as audio in the page while the server's real clock runs the program. Also starts
 // and stops the server's live SIP runtime.
-import type { ApiClient, ServerMessage, Socket } from '../api/client';
+import type { ApiClient, ClientMessage, ServerMessage, Socket } from '../api/client';
 import type { CallPort } from '../actions/types';
 import { promptHome, type FlowStore } from '../store/flowStore';
 import type { UiStore } from '../store/uiStore';
@@ -88,7 +88,7 @@ export class CallSession implements CallPort, SipPort {
     await this.sendSip({ type: 'sip.stop' });
   }
 
-  private async sendSip(message: { type: 'sip.start'; path: string } | { type: 'sip.stop' }): Promise<void> {
+  private async sendSip(message: Extract<ClientMessage, { type: 'sip.start' | 'sip.stop' }>): Promise<void> {
     try {
       (await this.connect()).send(message);
     } catch (e) {

@@ -5,28 +5,15 @@
 import type { TraceEvent } from '../../runtime/call/trace';
 import type { SipLogEntry } from '../../runtime/sip/dialog';
 import type { CallFields } from './callStore';
+import type { LiveRegistration, SipMessage } from '../../runtime/server/ws/protocol';
 
 export type { SipLogEntry };
 
-/** Server → client messages of the live SIP runtime (runtime/server/ws/sip.ts). */
-export type SipServerMessage =
-  | { type: 'sip.started'; uri: string; accounts: string[]; path?: string; registrations?: SipRegistrationView[] }
-  | { type: 'sip.registrations'; registrations: SipRegistrationView[] }
-  | { type: 'sip.stopped' }
-  | { type: 'sip.error'; error: string }
-  | { type: 'sip.call'; callId: string; from: string; to: string }
-  | { type: 'sip.trace'; callId: string; event: TraceEvent }
-  | { type: 'sip.message'; callId: string; entry: SipLogEntry }
-  | { type: 'sip.ended'; callId: string; endedBy: string | null };
+/** Server → client messages of the live SIP runtime (declared in runtime/server/ws/protocol.ts). */
+export type SipServerMessage = SipMessage;
 
-/** A phone registered with the runtime (runtime/server/ws/sip.ts LiveRegistration). */
-export interface SipRegistrationView {
-  account: string;
-  contact: string;
-  source: string;
-  userAgent: string | null;
-  expiresAt: number;
-}
+/** A phone registered with the runtime. */
+export type SipRegistrationView = LiveRegistration;
 
 export interface SipCallView {
   callId: string;

@@ -135,7 +135,7 @@ describe('sip.* messages', () => {
       }),
       fc.constantFrom<SipServerMessage>(
         { type: 'sip.stopped' },
-        { type: 'sip.started', uri: 'sip:x@127.0.0.1:1', accounts: [] },
+        { type: 'sip.started', uri: 'sip:x@127.0.0.1:1', accounts: [], path: 'x/flow.json' },
       ),
     );
     fc.assert(
@@ -310,7 +310,13 @@ describe('the Live SIP section', () => {
       userAgent: 'baresip',
       expiresAt: 1,
     };
-    apply({ type: 'sip.started', uri: 'sip:autosecretary@127.0.0.1:5070', accounts: [], registrations: [phone] });
+    apply({
+      type: 'sip.started',
+      uri: 'sip:autosecretary@127.0.0.1:5070',
+      accounts: [],
+      path: 'autosecretary/flow.json',
+      registrations: [phone],
+    });
     expect(store.getState().sip.registrations).toEqual([phone]);
     apply({ type: 'sip.registrations', registrations: [] });
     expect(store.getState().sip.registrations).toEqual([]);
@@ -327,7 +333,7 @@ describe('the Live SIP section', () => {
 
   it("shows the address, the calls and the selected call's ladder", () => {
     const { apply, store } = harness();
-    apply({ type: 'sip.started', uri: 'sip:callback@127.0.0.1:5070', accounts: [] });
+    apply({ type: 'sip.started', uri: 'sip:callback@127.0.0.1:5070', accounts: [], path: 'callback/flow.json' });
     apply({ type: 'sip.call', callId: 'a', from: 'sip:sipp@127.0.0.1', to: 'sip:callback@127.0.0.1' });
     apply({ type: 'sip.message', callId: 'a', entry: entry('in', 'INVITE sip:callback@127.0.0.1:5070 SIP/2.0') });
     apply({ type: 'sip.message', callId: 'a', entry: entry('out', 'SIP/2.0 180 Ringing', 3) });

@@ -17,6 +17,7 @@ import {
 } from '../../host';
 import type { PartyOverrides } from '../../call/parties';
 import { workspaceRelative } from '../security';
+import type { CallMessage } from './protocol';
 
 export type CallTarget = 'cgpl' | 'js';
 
@@ -45,12 +46,8 @@ export interface LiveCallOptions {
   workers?: CallWorkers;
 }
 
-/** Server → client messages of one call. */
-export type CallMessage =
-  | { type: 'call.trace'; callId: string; event: TraceEvent & { audio?: string | null } }
-  | { type: 'call.paused'; callId: string; nodeId: string | null; line: number; variables: Record<string, unknown> }
-  | { type: 'call.resumed'; callId: string }
-  | { type: 'call.ended'; callId: string; endedBy: string | null; error?: string };
+/** Server → client messages of one call (protocol.ts). */
+export type { CallMessage };
 
 export class LiveCall {
   readonly id: string;

@@ -1,5 +1,7 @@
-// What the designer may send over the WebSocket, checked before anything acts on it.
+// What the designer may send over the WebSocket, checked before anything acts on it. The message
+// types are protocol.ts's (the one declaration the designer imports too); this schema must agree.
 import { z } from 'zod';
+import type { ClientMessage as Declared } from './protocol';
 
 const CallId = z.string().min(1).max(100);
 const Breakpoints = z.array(z.string().max(200)).max(1000);
@@ -40,7 +42,12 @@ export const ClientMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('sip.stop') }),
 ]);
 
-export type ClientMessage = z.infer<typeof ClientMessage>;
+export type ClientMessage = Declared;
+
+// The schema accepts exactly the declared messages (a drift fails to compile).
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const schemaIsDeclared: Same<z.infer<typeof ClientMessage>, Declared> = true;
+void schemaIsDeclared;
 
 /** The message, or why it is not one (first issue, with its field). */
 export function parseClientMessage(text: string): { message: ClientMessage } | { error: string } {

@@ -6,24 +6,16 @@ import { PBX_FILE } from '../../../compiler/flow/pbx';
 import { readFile } from 'node:fs/promises';
 import { loadFlow, type Problem } from '../../../compiler/flow';
 import { programFromFlow, type Program } from '../../host';
-import { startSipServer, type SipCall, type SipLogEntry, type SipServer } from '../../sip';
+import { startSipServer, type SipCall, type SipServer } from '../../sip';
 import type { TraceEvent } from '../../call/trace';
 import type { ServerContext } from '../context';
 import { checkFlow, errorsOf, flowDir } from '../flows';
 import { HttpError } from '../http';
 import { resolveInWorkspace, workspaceRelative } from '../security';
+import type { LiveRegistration, SipMessage } from './protocol';
 
-/** Server → client messages of the live SIP runtime. */
-export type SipMessage =
-  | { type: 'sip.started'; uri: string; accounts: string[]; path: string; registrations?: LiveRegistration[] }
-  /** The phones registered now (after each change), when the environment has passwords. */
-  | { type: 'sip.registrations'; registrations: LiveRegistration[] }
-  | { type: 'sip.stopped' }
-  | { type: 'sip.error'; error: string; problems?: Problem[] }
-  | { type: 'sip.call'; callId: string; from: string; to: string }
-  | { type: 'sip.trace'; callId: string; event: TraceEvent & { audio?: string | null } }
-  | { type: 'sip.message'; callId: string; entry: SipLogEntry }
-  | { type: 'sip.ended'; callId: string; endedBy: string | null };
+/** Server → client messages of the live SIP runtime (protocol.ts). */
+export type { SipMessage };
 
 type Send = (message: SipMessage) => void;
 
@@ -36,14 +28,7 @@ export interface LiveSip {
 }
 
 /** A registered device as the Live SIP panel lists it. */
-export interface LiveRegistration {
-  account: string;
-  contact: string;
-  source: string;
-  userAgent: string | null;
-  /** Epoch ms. */
-  expiresAt: number;
-}
+export type { LiveRegistration };
 
 function listed(server: SipServer | null): LiveRegistration[] {
   return (server?.registrations() ?? []).map((b) => ({
