@@ -186,7 +186,7 @@ export interface App {
   quit(): void;
   exit(code?: number): void;
   whenReady(): Promise<void>;
-  getPath(name: 'userData' | 'documents'): string;
+  getPath(name: 'userData' | 'documents' | 'home'): string;
   getVersion(): string;
   setName(name: string): void;
   on(event: 'second-instance' | 'window-all-closed' | 'activate', listener: () => void): void;

@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 
 export type ElectronLookup = { ok: true; binary: string } | { ok: false; reason: string };
 
-export const NOT_INSTALLED = 'Electron is not installed (its binary download is not possible here)';
+export const NOT_INSTALLED = 'Electron is not installed (npm run desktop explains how to add it)';
 export const NO_BINARY = "Electron's package is installed but not its binary (the download failed)";
 
 export interface LocateDeps {

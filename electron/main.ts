@@ -71,6 +71,7 @@ async function start(): Promise<void> {
     env: process.env.IVR_STUDIO_WORKSPACE,
     packaged: app.isPackaged,
     documentsDir: app.getPath('documents'),
+    homeDir: app.getPath('home'),
     samplesDir: SAMPLES_DIR,
     exists: fs.existsSync,
   });

@@ -8,19 +8,20 @@ export interface WorkspaceChoice {
 }
 
 /**
- * IVR_STUDIO_WORKSPACE when set (what `ivr-studio start --workspace` passes); else the samples folder
- * when run from the source tree (like `serve`); else "Documents/IVR Studio", seeded with the samples.
+ * IVR_STUDIO_WORKSPACE when set (what `ivr-studio start --workspace` passes); else the user's own
+ * folder, never the shipped samples (they are templates): from the source tree "~/IVR Studio" (like
+ * `serve`), installed "Documents/IVR Studio"; either is seeded with copies of the samples the first time.
  */
 export function chooseWorkspace(o: {
   env: string | undefined;
   packaged: boolean;
   documentsDir: string;
+  homeDir: string;
   samplesDir: string;
   exists: (path: string) => boolean;
 }): WorkspaceChoice {
   if (o.env) return { workspace: o.env, seedFrom: null };
-  if (!o.packaged) return { workspace: o.samplesDir, seedFrom: null };
-  const workspace = join(o.documentsDir, 'IVR Studio');
+  const workspace = join(o.packaged ? o.documentsDir : o.homeDir, 'IVR Studio');
   return { workspace, seedFrom: o.exists(workspace) ? null : o.samplesDir };
 }
 

@@ -89,6 +89,13 @@ describe('electron/main.ts wiring (fake Electron)', () => {
     expect(report.sent).toContainEqual([CHANNELS.runAction, 'undo', null]);
   });
 
+  it("saves through the preload bridge: the page's chooseSavePath opens the native Save dialog in the workspace", () => {
+    // The designer calls window.ivrDesktop.chooseSavePath for Save as and a new flow's Save (never
+    // window.prompt, which Electron lacks; test/e2e/fixes.test.ts drives that side in the browser).
+    expect(report.bridge).toEqual({ isDesktop: true, saved: 'desk/deskflow.json', outside: null });
+    expect(report.dialogs[0]).toBe(join(home, 'flows', 'deskflow', 'flow.json'));
+  });
+
   it('takes Ctrl+S for the native dialog, answers the preload’s channels, and closes on "Don’t Save"', () => {
     expect(report.ctrlS).toBe(true);
     expect(report.ipc.sort()).toEqual(

@@ -7,15 +7,20 @@ import { CHANNELS, DESKTOP_COMMANDS, isDesktopCommand } from '../../electron/cha
 import { waitFor } from '../helpers/waitFor';
 
 describe('where the shell works', () => {
-  const base = { documentsDir: '/home/u/Documents', samplesDir: '/app/samples', exists: () => false };
-  it('IVR_STUDIO_WORKSPACE wins; from the source tree the samples; packaged Documents/IVR Studio, seeded once', () => {
+  const base = {
+    documentsDir: '/home/u/Documents',
+    homeDir: '/home/u',
+    samplesDir: '/app/samples',
+    exists: () => false,
+  };
+  it('IVR_STUDIO_WORKSPACE wins; else the user folder (never the samples): ~/IVR Studio from source, Documents/IVR Studio packaged, seeded once', () => {
     expect(chooseWorkspace({ ...base, env: '/flows', packaged: true })).toEqual({
       workspace: '/flows',
       seedFrom: null,
     });
     expect(chooseWorkspace({ ...base, env: undefined, packaged: false })).toEqual({
-      workspace: '/app/samples',
-      seedFrom: null,
+      workspace: join('/home/u', 'IVR Studio'),
+      seedFrom: '/app/samples',
     });
     expect(chooseWorkspace({ ...base, env: undefined, packaged: true })).toEqual({
       workspace: join('/home/u/Documents', 'IVR Studio'),

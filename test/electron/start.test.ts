@@ -80,7 +80,7 @@ describe('npm start: Electron or the browser', () => {
   it('falls back to the browser with one line saying why', () => {
     expect(chooseStartMode({}, missing)).toEqual({
       mode: 'browser',
-      why: 'Electron is not installed (its binary download is not possible here); opening the designer in your browser instead',
+      why: 'Electron is not installed (npm run desktop explains how to add it); opening the designer in your browser instead',
     });
   });
 
@@ -113,7 +113,7 @@ describe('npm start: Electron or the browser', () => {
       await running;
       expect(looked).toBe(1);
       expect(err[0]).toBe(
-        'Electron is not installed (its binary download is not possible here); opening the designer in your browser instead\n',
+        'Electron is not installed (npm run desktop explains how to add it); opening the designer in your browser instead\n',
       );
       expect(out[0]).toMatch(/^IVR Studio: http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{32}\n$/);
       expect(out.join('')).toContain('IVR Studio stopped.');
@@ -125,7 +125,7 @@ describe('npm start: Electron or the browser', () => {
     const io = { out: () => {}, err: (t: string) => err.push(t) };
     expect(await startMain(['node', 'ivr-studio-start.js', '--desktop'], io, { lookup: () => missing })).toBe(1);
     expect(err).toEqual([
-      'ivr-studio: cannot start the desktop app: Electron is not installed (its binary download is not possible here). Install it with `npm install electron` where downloads work, or run `npm start` for the designer in your browser\n',
+      'ivr-studio: cannot start the desktop app: Electron is not installed (npm run desktop explains how to add it). Install it with `npm install electron` where downloads work, or run `npm start` for the designer in your browser\n',
     ]);
     err.length = 0;
     expect(
@@ -165,7 +165,7 @@ describe('npm start: Electron or the browser', () => {
         stop.abort();
         await running;
         expect(err.join('').split('\n')[0]).toBe(
-          'Electron is not installed (its binary download is not possible here); opening the designer in your browser instead',
+          'Electron is not installed (npm run desktop explains how to add it); opening the designer in your browser instead',
         );
         expect(out.join('').split('\n')[0]).toMatch(
           /^IVR Studio: http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{32}&file=callback\/flow\.json$/,
