@@ -30,6 +30,7 @@ import { nodeTypes } from '../nodes/nodeTypes';
 import type { RfNode } from '../nodes/types';
 import { pathEdges } from '../call/callStore';
 import { movePositions } from '../store/docOps';
+import { useNodeNames } from '../hooks/useNodeNames';
 import { toRfEdges, toRfNodes, type Measured } from './toReactFlow';
 import { OverviewLayer } from './OverviewLayer';
 import { DocMiniMap } from './DocMiniMap';
@@ -97,6 +98,9 @@ export function FlowCanvas() {
   const showMap = minimapPref ?? canvasWidth >= MINIMAP_MIN_WIDTH;
 
   const taken = useMemo(() => pathEdges(visited, doc.edges), [visited, doc.edges]);
+  // Names change when labels do, not on every drag frame.
+  const nodeNames = useNodeNames();
+  const edgeNames = useMemo(() => new Map(nodeNames.map((n) => [n.id, n.label || n.id])), [nodeNames]);
   // Zoomed far out React Flow holds nothing: no lookups to build, no components to render.
   const hidden = far || !initialView;
   const nodes = useMemo(
@@ -104,8 +108,8 @@ export function FlowCanvas() {
     [hidden, doc, selection, measured],
   );
   const edges = useMemo(
-    () => (hidden ? NO_EDGES : toRfEdges(doc.edges, selection, taken, doc.nodes)),
-    [hidden, doc.edges, doc.nodes, selection, taken],
+    () => (hidden ? NO_EDGES : toRfEdges(doc.edges, selection, taken, edgeNames)),
+    [hidden, doc.edges, edgeNames, selection, taken],
   );
   const geometry = useMemo(() => overviewGeometry(doc, measured), [doc, measured]);
 

@@ -142,10 +142,10 @@ export function toRfEdges(
   edges: readonly FlowEdge[],
   sel: Selection,
   taken: ReadonlySet<string>,
-  nodes: readonly FlowNode[] = [],
+  /** Node id → what to call it (its label, else its id). */
+  names: ReadonlyMap<string, string> = new Map(),
 ): Edge[] {
   const selected = new Set(sel.edges);
-  const names = new Map(nodes.map((n) => [n.id, (n.data as { label?: string }).label?.trim() || n.id]));
   return edges.map((e) =>
     rfEdge(
       e,

@@ -1,10 +1,11 @@
 // Live problems from validateFlow, in plain words (the node by its label); a click or Enter selects
 // the node and brings it into view.
-import { memo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import type { Problem } from '../../compiler/flow/problems';
 import { useApp, useFlow, useProblems } from '../hooks/useApp';
 import { EMPTY_SELECTION } from '../store/docOps';
 import { describeProblem } from './problemText';
+import { useNodeNames } from '../hooks/useNodeNames';
 
 /** A big flow can have thousands of warnings: the list shows this many until asked for all. */
 export const PROBLEMS_SHOWN = 100;
@@ -13,7 +14,9 @@ export const Problems = memo(function Problems() {
   const app = useApp();
   const problems = useProblems((s) => s.problems);
   const pending = useProblems((s) => s.pending);
-  const doc = useFlow((s) => s.doc);
+  const list = useNodeNames();
+  const names = useMemo(() => new Map(list.map((n) => [n.id, n])), [list]);
+  const edges = useFlow((s) => s.doc.edges);
   const [all, setAll] = useState(false);
   const show = (p: Problem) => {
     if (p.nodeId) {
@@ -39,7 +42,7 @@ export const Problems = memo(function Problems() {
   return (
     <ul className="problem-list" data-testid="problems" aria-label="Problems">
       {(all ? problems : problems.slice(0, PROBLEMS_SHOWN)).map((p, i) => {
-        const { where, text } = describeProblem(p, doc);
+        const { where, text } = describeProblem(p, names, edges);
         return (
           <li key={i} className={`problem sev-${p.severity}`} data-testid="problem" data-node={p.nodeId}>
             <button type="button" className="problem__button" onClick={() => show(p)}>

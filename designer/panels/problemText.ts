@@ -3,6 +3,7 @@
 import type { Problem } from '../../compiler/flow/problems';
 import type { FlowDocument } from '../../compiler/flow/schema';
 import { NODE_META } from '../nodes/meta';
+import type { NodeName } from '../hooks/useNodeNames';
 
 /** "maxDigits" → "max digits"; "options[2].digit" → "option 3 › digit". */
 export function fieldName(field: string): string {
@@ -24,16 +25,20 @@ export interface ProblemText {
   text: string;
 }
 
-export function describeProblem(p: Problem, doc: FlowDocument): ProblemText {
-  const node = p.nodeId !== undefined ? doc.nodes.find((n) => n.id === p.nodeId) : undefined;
+/** `names`: the flow's nodes by id (useNodeNames); `edges` to name a connection. */
+export function describeProblem(
+  p: Problem,
+  names: ReadonlyMap<string, NodeName>,
+  edges: FlowDocument['edges'] = [],
+): ProblemText {
+  const node = p.nodeId !== undefined ? names.get(p.nodeId) : undefined;
   let where = '';
   if (node) {
-    const label = (node.data as { label?: string }).label?.trim();
     const kind = NODE_META[node.type]?.title ?? node.type;
-    where = label ? `${label} (${kind})` : `${kind} ${node.id}`;
+    where = node.label ? `${node.label} (${kind})` : `${kind} ${node.id}`;
   } else if (p.nodeId !== undefined) where = `node ${p.nodeId}`;
   else if (p.edgeId !== undefined) {
-    const edge = doc.edges.find((e) => e.id === p.edgeId);
+    const edge = edges.find((e) => e.id === p.edgeId);
     where = edge ? `connection ${edge.source} › ${edge.sourceHandle} → ${edge.target}` : `connection ${p.edgeId}`;
   } else if (p.line !== undefined) where = `line ${p.line}:${p.column ?? 1}`;
   else if (p.field !== undefined || p.path !== undefined) where = 'Flow settings';

@@ -7,6 +7,7 @@ import { disconnect, updateNote } from '../../store/docOps';
 import { outputHandles } from '../../../compiler/flow/model';
 import type { FlowNode } from '../../../compiler/flow/schema';
 import { FieldProblems } from './fields';
+import { useNodeNames, type NodeName } from '../../hooks/useNodeNames';
 import { FlowForm } from './FlowForm';
 import { NodeForm } from './NodeForm';
 
@@ -79,11 +80,18 @@ function NodeInspector({ id }: { id: string }) {
  */
 function NextSteps({ node }: { node: FlowNode }) {
   const app = useApp();
-  const nodes = useFlow((s) => s.doc.nodes);
-  const edges = useFlow((s) => s.doc.edges);
+  const names = useNodeNames();
+  // Where this node's outputs lead, as one string: a drag elsewhere does not re-render the lists.
+  const leads = useFlow((s) =>
+    s.doc.edges
+      .filter((e) => e.source === node.id)
+      .map((e) => `${e.sourceHandle}${e.target}`)
+      .join(''),
+  );
+  const targetOf = new Map(leads ? leads.split('').map((r) => r.split('') as [string, string]) : []);
   const handles = outputHandles(node);
   if (handles.length === 0) return null;
-  const targets = nodes.filter((n) => n.type !== 'start');
+  const targets = names.filter((n) => n.type !== 'start');
   const set = (handle: string, target: string) => {
     if (target === '') app.flow.getState().change((d) => disconnect(d, node.id, handle));
     else void runAction('connect', { source: node.id, sourceHandle: handle, target });
@@ -92,12 +100,11 @@ function NextSteps({ node }: { node: FlowNode }) {
     <fieldset className="next-steps" data-testid="next-steps">
       <legend className="field__label">Then go to</legend>
       {handles.map((h) => {
-        const edge = edges.find((e) => e.source === node.id && e.sourceHandle === h);
         return (
           <label key={h} className="next-step">
             <span className="next-step__handle">{outputLabel(node, h)}</span>
             <select
-              value={edge?.target ?? ''}
+              value={targetOf.get(h) ?? ''}
               onChange={(e) => set(h, e.target.value)}
               aria-label={`After “${outputLabel(node, h)}”, go to`}
               data-testid={`next-${h}`}
@@ -105,7 +112,7 @@ function NextSteps({ node }: { node: FlowNode }) {
               <option value="">— nowhere (not connected) —</option>
               {targets.map((t) => (
                 <option key={t.id} value={t.id}>
-                  {nodeName(t)}
+                  {nameOf(t)}
                 </option>
               ))}
             </select>
@@ -118,9 +125,12 @@ function NextSteps({ node }: { node: FlowNode }) {
 
 /** How a node is named to people: its label and kind, the id for telling twins apart. */
 export function nodeName(n: FlowNode): string {
-  const label = (n.data as { label?: string }).label?.trim();
+  return nameOf({ id: n.id, type: n.type, label: (n.data as { label?: string }).label?.trim() ?? '' });
+}
+
+function nameOf(n: NodeName): string {
   const kind = NODE_META[n.type].title;
-  return label ? `${label} (${kind}, ${n.id})` : `${kind} ${n.id}`;
+  return n.label ? `${n.label} (${kind}, ${n.id})` : `${kind} ${n.id}`;
 }
 
 function outputLabel(node: FlowNode, handle: string): string {
