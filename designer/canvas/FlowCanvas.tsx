@@ -49,8 +49,8 @@ const isFar = (s: { transform: [number, number, number] }) => s.transform[2] < F
 
 const NO_NODES: RfNode[] = [];
 const NO_PREFS = createStore(() => ({ ...DEFAULT_PREFS, set: () => {} }));
-/** Below this canvas width the minimap would cover the flow: hidden unless asked for. */
-const MINIMAP_MIN_WIDTH = 900;
+/** Below this canvas width the minimap would cover too much of the flow. */
+const MINIMAP_MIN_WIDTH = 600;
 const NO_EDGES: Edge[] = [];
 
 /** The view that shows the whole document in a canvas of this size (zoom 1 at the origin when empty). */
@@ -93,9 +93,10 @@ export function FlowCanvas() {
   const theme: Theme = useZustand(app.prefs ?? NO_PREFS, (s) => s.theme);
   const colorMode = theme === 'system' ? 'system' : theme;
   const minimapPref = useZustand(app.prefs ?? NO_PREFS, (s) => s.minimap);
-  // Auto: only where the canvas has room for it beside the flow.
   const canvasWidth = useStore((s) => s.width);
-  const showMap = minimapPref ?? canvasWidth >= MINIMAP_MIN_WIDTH;
+  // Auto: only zoomed far out (the overview), where it helps find the way and no node text is under
+  // it; at a working zoom it would sit on nodes. ▦ shows or hides it for good.
+  const showMap = minimapPref ?? (far && canvasWidth >= MINIMAP_MIN_WIDTH);
 
   const taken = useMemo(() => pathEdges(visited, doc.edges), [visited, doc.edges]);
   // Names change when labels do, not on every drag frame.
