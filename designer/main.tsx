@@ -43,6 +43,14 @@ function systemClipboard(): ClipboardPort {
   };
 }
 
+function pageStorage(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+}
+
 function download(name: string, data: Blob): void {
   const url = URL.createObjectURL(data);
   const a = document.createElement('a');
@@ -68,6 +76,7 @@ const ctx: ActionContext = {
   api,
   clipboard: systemClipboard(),
   autosave: serverAutosave(api),
+  storage: pageStorage(),
   prefs,
   canvas: null,
   calls: session,

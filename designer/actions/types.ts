@@ -46,6 +46,8 @@ export interface ActionContext {
   call: CallStore;
   api: ApiClient | null;
   clipboard: ClipboardPort;
+  /** The page's own small memory (localStorage; per port): the deploy form's last server and user. */
+  storage: { getItem(key: string): string | null; setItem(key: string, value: string): void } | null;
   /** Panel sizes, theme, minimap (absent in tests). */
   prefs?: PrefsStore;
   /** Where unsaved work is kept (the server's autosave API in the page). */

@@ -14,6 +14,12 @@ export function callbackFlow(): FlowDocument {
   return flow;
 }
 
+/** A Map behind the page-storage interface. */
+export function memoryStorage(): { getItem(k: string): string | null; setItem(k: string, v: string): void } {
+  const map = new Map<string, string>();
+  return { getItem: (k) => map.get(k) ?? null, setItem: (k, v) => void map.set(k, v) };
+}
+
 export interface TestContext extends ActionContext {
   autosave: ReturnType<typeof memoryAutosave>;
   downloads: { name: string; data: Blob }[];
@@ -30,6 +36,7 @@ export function testContext(options: FlowStoreOptions = {}, clipboard: Clipboard
     api: null,
     clipboard,
     autosave: memoryAutosave(),
+    storage: memoryStorage(),
     canvas: null,
     calls: null,
     download: (name, data) => void downloads.push({ name, data }),
