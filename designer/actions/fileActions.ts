@@ -73,10 +73,15 @@ async function resolveConflict(
   message: string,
 ): Promise<boolean> {
   const when = conflict.modified ? ` (${new Date(conflict.modified).toLocaleString()})` : '';
+  // The folder's pbx.json holds its accounts; the flow's environment is saved there (server pbxSplit).
+  const file = conflict.file ?? path;
+  const pbx = file !== path;
   if (conflict.reason === 'exists') {
     const answer = await ctx.choose({
-      title: 'Replace the existing flow?',
-      message: `${path} already exists in the workspace${when}. Replacing it loses what that file holds now.`,
+      title: pbx ? "Replace the folder's accounts?" : 'Replace the existing flow?',
+      message: pbx
+        ? `${file} already holds other accounts${when}; saving ${path} there replaces them with this flow's.`
+        : `${path} already exists in the workspace${when}. Replacing it loses what that file holds now.`,
       buttons: [
         { id: 'replace', label: 'Replace it', danger: true },
         { id: 'saveAs', label: 'Save as…', primary: true },
@@ -103,7 +108,7 @@ async function resolveConflict(
   }
   const answer = await ctx.choose({
     title: 'The file changed on disk',
-    message: `${path} was saved by another tab or program${when} since you opened it. Keep whose version?`,
+    message: `${file} was saved by another tab or program${when} since you opened ${pbx ? path : 'it'}. Keep whose version?`,
     buttons: [
       { id: 'reload', label: 'Reload theirs (drop my changes)' },
       { id: 'overwrite', label: 'Overwrite with mine', danger: true },

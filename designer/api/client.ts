@@ -20,6 +20,8 @@ export interface FileInfo {
 /** A 409's details: the file as it is on disk now. */
 export interface Conflict {
   reason: 'exists' | 'changed' | 'deleted';
+  /** The file that is in the way when it is not the flow itself (the folder's pbx.json). */
+  file?: string;
   version?: string;
   modified?: string;
 }
