@@ -89,7 +89,8 @@ async function resolveConflict(
       ],
     });
     if (answer === 'replace') return writeTo(ctx, path, 'update', conflict.version ?? null);
-    if (answer === 'saveAs') return askAndSave(ctx, otherName(path));
+    // Another name in the same folder would meet the same pbx.json: offer another folder.
+    if (answer === 'saveAs') return askAndSave(ctx, pbx ? otherFolder(path) : otherName(path));
     return false;
   }
   if (conflict.reason === 'deleted') {
@@ -128,6 +129,16 @@ async function resolveConflict(
 /** "callback/flow.json" → "callback/flow-2.json": a name to start from that is not the taken one. */
 function otherName(path: string): string {
   return path.replace(/(-(\d+))?\.json$/, (_m, _g, n: string | undefined) => `-${n ? Number(n) + 1 : 2}.json`);
+}
+
+/** "autosecretary/flow-2.json" → "autosecretary-2/flow-2.json"; "flow.json" → "flow/flow.json". */
+function otherFolder(path: string): string {
+  const slash = path.lastIndexOf('/');
+  if (slash < 0) return `${path.replace(/\.json$/, '')}/flow.json`;
+  const folder = path
+    .slice(0, slash)
+    .replace(/(-(\d+))?$/, (_m, _g, n: string | undefined) => `-${n ? Number(n) + 1 : 2}`);
+  return folder + path.slice(slash);
 }
 
 async function askAndSave(ctx: ActionContext, suggested: string, given?: string): Promise<boolean> {

@@ -44,10 +44,20 @@ describe('saving never overwrites by surprise', () => {
     const other = await readFile(join(e2e.workspace, 'autosecretary', 'flow.json'), 'utf8');
     await answerChoice(page, 'saveAs');
     expect(await page.getByTestId('modal-input').inputValue()).toBe('autosecretary/flow-2.json');
+    const accounts = await readFile(join(e2e.workspace, 'autosecretary', 'pbx.json'), 'utf8');
     await page.getByTestId('modal-ok').click();
-    await poll(() => page.getByTestId('doc-title').textContent()).toContain('autosecretary/flow-2.json');
+    // The folder's pbx.json holds the autosecretary's accounts: asked too, and another folder offered.
+    await poll(() => page.getByTestId('modal-message').textContent()).toMatch(
+      /^autosecretary\/pbx\.json already holds other accounts/,
+    );
+    await page.getByTestId('modal-saveAs').click();
+    await poll(() => page.getByTestId('modal-input').inputValue()).toBe('autosecretary-2/flow-2.json');
+    await page.getByTestId('modal-ok').click();
+    await poll(() => page.getByTestId('doc-title').textContent()).toContain('autosecretary-2/flow-2.json');
     expect(await readFile(join(e2e.workspace, 'autosecretary', 'flow.json'), 'utf8')).toBe(other);
-    expect((await onDisk('autosecretary/flow-2.json')).name).toBe('callback');
+    expect(await readFile(join(e2e.workspace, 'autosecretary', 'pbx.json'), 'utf8')).toBe(accounts);
+    expect(existsSync(join(e2e.workspace, 'autosecretary', 'flow-2.json'))).toBe(false);
+    expect((await onDisk('autosecretary-2/flow-2.json')).name).toBe('callback');
 
     // Replacing on purpose works, and says so.
     await page.getByRole('button', { name: 'Save as…' }).first().click();
