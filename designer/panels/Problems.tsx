@@ -1,7 +1,7 @@
-// Live problems from validateFlow, in plain words (the node by its label); a click or Enter selects
-// the node and brings it into view.
+// Live problems from validateFlow, in plain words (the node by its label) beside the line the CLI
+// prints with its code; a click or Enter selects the node and brings it into view.
 import { memo, useMemo, useState } from 'react';
-import type { Problem } from '../../compiler/flow/problems';
+import { formatProblem, type Problem } from '../../compiler/flow/problems';
 import { useApp, useFlow, useProblems } from '../hooks/useApp';
 import { EMPTY_SELECTION } from '../store/docOps';
 import { describeProblem } from './problemText';
@@ -52,6 +52,8 @@ export const Problems = memo(function Problems() {
               <span className="sr-only">{p.severity === 'error' ? 'Error:' : 'Warning:'}</span>
               {where && <span className="problem__where">{where}</span>}
               <span className="problem__text">{text}</span>
+              {/* The line `ivr-studio check` prints, with its code (docs/cgpl-front-end.md lists them). */}
+              <code className="problem__cli">{formatProblem(p)}</code>
             </button>
           </li>
         );

@@ -86,7 +86,10 @@ describe('problems in plain words', () => {
   it('names the node by its label and kind, and the field as the form does', () => {
     const names = new Map([['mail', { id: 'mail', type: 'sendEmail' as const, label: 'E-mail the account' }]]);
     expect(
-      describeProblem({ severity: 'error', message: 'must not be empty', nodeId: 'mail', field: 'from' }, names),
+      describeProblem(
+        { code: 'FLOW330', severity: 'error', message: 'must not be empty', nodeId: 'mail', field: 'from' },
+        names,
+      ),
     ).toEqual({
       where: 'E-mail the account (Send e-mail)',
       text: 'from: must not be empty',
@@ -94,7 +97,10 @@ describe('problems in plain words', () => {
     expect(fieldName('maxDigits')).toBe('max digits');
     expect(fieldName('options[2].digit')).toBe('option 3 › digit');
     expect(
-      describeProblem({ severity: 'error', message: 'is required', field: 'environment.domain' }, names).where,
+      describeProblem(
+        { code: 'FLOW350', severity: 'error', message: 'is required', field: 'environment.domain' },
+        names,
+      ).where,
     ).toBe('Flow settings');
   });
 });
