@@ -2,7 +2,6 @@
 // and <audio> URLs in the query. The token comes from the page URL and is kept in memory only.
 import type { FlowDocument } from '../../compiler/flow/schema';
 import type { Problem } from '../../compiler/flow/problems';
-import type { SourceMap } from '../../compiler/generate/cgpl';
 import type { OutboxEntry } from '../../runtime/mail/outbox';
 import { takePreloaded } from './preload';
 import { parseServerMessage, type ClientMessage, type ServerMessage } from '../../runtime/server/ws/protocol';
