@@ -1,20 +1,17 @@
 // Placeholder prompts spoken from their text with mespeak (eSpeak compiled to JS), or, for the
 // languages it does not ship (russian…), with the system's espeak-ng when installed (espeakNg.ts).
 // mespeak stays first where it has the voice, so a prompt sounds the same on every machine.
-// mespeak runs in a short-lived child process, never in the server: its emscripten file system corrupts the loaded
-// dictionary on about the 80th call and V8 then aborts the whole process (not an exception), and one
-// sentence keeps the CPU busy for a few hundred milliseconds, which would stall live test calls.
-import { spawn } from 'node:child_process';
+// mespeak runs in child processes kept for a few sentences each (mespeakChild.ts), never in the server.
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { espeakNgSpeak, espeakNgVoice, findEspeakNg } from './espeakNg';
 import { HttpError } from './http';
 import { languageCodes, voiceFor } from './languages';
+import { mespeakSpeak } from './mespeakChild';
 
 /** A prompt is a sentence or two; this also bounds the time one synthesis can take (about a minute of speech). */
 export const MAX_TTS_CHARS = 1000;
-const TIMEOUT_MS = 30_000;
 /** Children at once; more requests wait their turn. */
 const MAX_PARALLEL = 2;
 
@@ -91,24 +88,6 @@ export function speakableText(text: string): string {
   // eSpeak parses its arguments with getopt: a leading "-" would be read as an option.
   return line.startsWith('-') ? ` ${line}` : line;
 }
-
-// The child: mespeak prints chatter with console.*, so only the IPC channel carries the answer.
-const CHILD = `
-for (const k of ['log', 'info', 'warn', 'error', 'debug']) console[k] = () => {};
-process.once('message', (job) => {
-  const reply = (m) => process.send(m, () => process.exit(0));
-  try {
-    const meSpeak = require(job.module);
-    meSpeak.loadConfig(require(job.config));
-    meSpeak.loadVoice(require(job.voiceFile));
-    const wav = meSpeak.speak(job.text, { rawdata: 'array', voice: job.voice });
-    if (!wav || !wav.length) throw new Error('mespeak produced no audio');
-    reply({ wav: Buffer.from(wav).toString('base64') });
-  } catch (e) {
-    reply({ error: String(e instanceof Error ? e.message : e).split('\\n')[0].slice(0, 300) });
-  }
-});
-`;
 
 let running = 0;
 const waiting: (() => void)[] = [];
@@ -197,46 +176,5 @@ export function speak(text: string, language: string, engines: TtsEngines = {}):
   }
   const { module, config, voicesDir } = locateEngine();
   const job = { module, config, voiceFile: join(voicesDir, `${engine.voice}.json`), voice: engine.voice, text: line };
-  return turn(() => runChild(job, language));
-}
-
-function runChild(job: Record<string, string>, language: string): Promise<Uint8Array> {
-  return new Promise((resolve, reject) => {
-    // ELECTRON_RUN_AS_NODE: inside the desktop app process.execPath is Electron itself.
-    const child = spawn(process.execPath, ['-e', CHILD], {
-      stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
-      windowsHide: true,
-    });
-    let settled = false;
-    const finish = (err: HttpError | null, wav?: Uint8Array) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      if (child.exitCode === null) child.kill();
-      if (err) reject(err);
-      else resolve(wav!);
-    };
-    const timer = setTimeout(
-      () =>
-        finish(new HttpError(500, `text-to-speech (mespeak) for ${language} took longer than ${TIMEOUT_MS / 1000} s`)),
-      TIMEOUT_MS,
-    );
-    child.on('message', (m: { wav?: string; error?: string }) => {
-      if (typeof m?.wav === 'string') finish(null, new Uint8Array(Buffer.from(m.wav, 'base64')));
-      else finish(new HttpError(500, `text-to-speech (mespeak) for ${language} failed: ${m?.error ?? 'no answer'}`));
-    });
-    child.on('error', (err) =>
-      finish(new HttpError(500, `text-to-speech (mespeak) for ${language} could not start: ${err.message}`)),
-    );
-    child.on('exit', (code, signal) =>
-      finish(
-        new HttpError(
-          500,
-          `text-to-speech (mespeak) for ${language} stopped (${signal ?? `exit ${code}`}) before answering`,
-        ),
-      ),
-    );
-    child.send(job);
-  });
+  return turn(() => mespeakSpeak(job, language));
 }

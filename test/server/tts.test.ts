@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import wavefile from 'wavefile';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findEspeakNg } from '../../runtime/server/espeakNg';
-import { mespeakVoice, speakableText } from '../../runtime/server/tts';
+import { JOBS_PER_CHILD, mespeakChildrenStarted } from '../../runtime/server/mespeakChild';
+import { mespeakVoice, speak, speakableText } from '../../runtime/server/tts';
 import { startTestServer, type TestServer } from './helpers';
 
 let server: TestServer;
@@ -196,4 +197,24 @@ describe('tts helpers', () => {
     expect(speakableText('  Hello\n\tworld\u0000! ')).toBe('Hello world !');
     expect(speakableText('-v xx')).toBe(' -v xx');
   });
+});
+
+describe('mespeak children', () => {
+  it('a child kept for several sentences speaks each as a fresh one does, across voices and its replacement', async () => {
+    const english: string[] = [];
+    const german: string[] = [];
+    const before = mespeakChildrenStarted();
+    for (let i = 0; i < JOBS_PER_CHILD + 2; i++) {
+      english.push(Buffer.from(await speak('Press one for sales.', 'english')).toString('base64'));
+      if (i % 5 === 0) german.push(Buffer.from(await speak('Guten Tag.', 'german')).toString('base64'));
+    }
+    // mespeak is deterministic: a kept child that drifted (a voice left loaded, a corrupted dictionary) would differ.
+    expect(new Set(english).size).toBe(1);
+    expect(new Set(german).size).toBe(1);
+    expect(english[0]).not.toBe(german[0]);
+    // Kept (not one child per sentence) and replaced (never past JOBS_PER_CHILD sentences).
+    const children = mespeakChildrenStarted() - before;
+    expect(children).toBeGreaterThanOrEqual(1);
+    expect(children).toBeLessThanOrEqual(2);
+  }, 60_000);
 });
