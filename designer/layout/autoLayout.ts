@@ -28,6 +28,9 @@ export async function autoLayout(doc: FlowDocument, sizes: Record<string, Size> 
       'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
       'elk.layered.spacing.edgeNodeBetweenLayers': '30',
       'elk.spacing.edgeNode': '30',
+      // Crossing minimisation alone may swap two branches that cross nothing else (the callback's
+      // sent and failed): ties go to the edges' order, which is the outputs' order (below).
+      'elk.layered.considerModelOrder.strategy': 'PREFER_EDGES',
     },
     children: doc.nodes.map((n) => {
       const size = sizes[n.id] ?? DEFAULT_SIZE;
@@ -44,9 +47,8 @@ export async function autoLayout(doc: FlowDocument, sizes: Record<string, Size> 
         })),
       };
     }),
-    edges: doc.edges
+    edges: edgesInOutputOrder(doc)
       .filter((e) => ids.has(e.source) && ids.has(e.target) && e.source !== e.target)
-      .filter((e) => outputHandles(doc.nodes.find((n) => n.id === e.source)!).includes(e.sourceHandle))
       .map((e) => ({ id: e.id, sources: [portId(e.source, e.sourceHandle)], targets: [e.target] })),
   };
   const result = await elk.layout(graph);
@@ -56,6 +58,17 @@ export async function autoLayout(doc: FlowDocument, sizes: Record<string, Size> 
       out[child.id] = { x: Math.round(child.x!), y: Math.round(child.y!) };
   }
   return out;
+}
+
+/** The edges leaving from real outputs, by node and then by output as the node draws them (not as drawn by the user). */
+function edgesInOutputOrder(doc: FlowDocument): FlowDocument['edges'] {
+  const rank = new Map<string, number>();
+  doc.nodes.forEach((n, i) => {
+    outputHandles(n).forEach((h, j) => rank.set(portId(n.id, h), i * 1000 + j));
+  });
+  return doc.edges
+    .filter((e) => rank.has(portId(e.source, e.sourceHandle)))
+    .sort((a, b) => rank.get(portId(a.source, a.sourceHandle))! - rank.get(portId(b.source, b.sourceHandle))!);
 }
 
 function portId(node: string, handle: string): string {

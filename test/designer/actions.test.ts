@@ -140,6 +140,19 @@ describe('layout and export', () => {
     expect(ctx.flow.temporal.getState().pastStates).toHaveLength(1);
   });
 
+  it("autoLayout keeps each node's branches in the order of its outputs, whatever order they were drawn in", async () => {
+    const doc = callbackFlow();
+    const left = (positions: Record<string, { x: number }>, from: string, first: string, second: string) => {
+      const to = (h: string) => doc.edges.find((e) => e.source === from && e.sourceHandle === h)!.target;
+      return positions[to(first)]!.x < positions[to(second)]!.x;
+    };
+    for (const edges of [doc.edges, [...doc.edges].reverse()]) {
+      const positions = await autoLayout({ ...doc, edges });
+      expect(left(positions, 'mail', 'sent', 'failed')).toBe(true);
+      expect(left(positions, 'number', 'done', 'empty')).toBe(true);
+    }
+  });
+
   it('autoLayout copes with a menu that loops back to itself', async () => {
     const ctx = testContext({ doc: emptyFlow() });
     await runAction('addNode', { type: 'menu', position: { x: 0, y: 0 } }, ctx);

@@ -127,7 +127,12 @@ export async function answerChoice(page: Page, id: string): Promise<string> {
   await page.getByTestId('modal').waitFor();
   const message = (await page.getByTestId('modal-message').textContent()) ?? '';
   await page.getByTestId(`modal-${id}`).click();
-  await poll(() => page.getByTestId('modal').count()).toBe(0);
+  // Gone, or already replaced by the dialog the answer opens (Save as… asks for a name at once).
+  await poll(
+    async () =>
+      (await page.getByTestId('modal').count()) === 0 ||
+      !(await page.getByTestId('modal-message').allTextContents()).includes(message),
+  ).toBe(true);
   return message;
 }
 
