@@ -309,7 +309,23 @@ async function main(): Promise<void> {
     await idleFrames(page, 20);
     const grab = await nodeHeader(page, target);
     const moved = flow.nodes.find((n) => n.id === target)!.position;
+    const cdp = process.env.DESIGNER_BENCH_PROFILE ? await page.context().newCDPSession(page) : null;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+      await cdp.send('Profiler.start');
+    }
+    if (process.env.DESIGNER_BENCH_TRACE)
+      await browser.startTracing(page, {
+        path: process.env.DESIGNER_BENCH_TRACE,
+        categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'],
+      });
     const drag = await recordGesture(page, grab, { x: grab.x + 250, y: grab.y + 120 });
+    if (process.env.DESIGNER_BENCH_TRACE) await browser.stopTracing();
+    if (cdp) {
+      const { profile } = await cdp.send('Profiler.stop');
+      await writeFile(process.env.DESIGNER_BENCH_PROFILE!, JSON.stringify(profile));
+    }
     const after = await page.evaluate(
       (id) =>
         (
