@@ -63,9 +63,8 @@ export async function autoLayout(doc: FlowDocument, sizes: Record<string, Size> 
 /** The edges leaving from real outputs, by node and then by output as the node draws them (not as drawn by the user). */
 function edgesInOutputOrder(doc: FlowDocument): FlowDocument['edges'] {
   const rank = new Map<string, number>();
-  doc.nodes.forEach((n, i) => {
-    outputHandles(n).forEach((h, j) => rank.set(portId(n.id, h), i * 1000 + j));
-  });
+  let next = 0;
+  for (const n of doc.nodes) for (const h of outputHandles(n)) rank.set(portId(n.id, h), next++);
   return doc.edges
     .filter((e) => rank.has(portId(e.source, e.sourceHandle)))
     .sort((a, b) => rank.get(portId(a.source, a.sourceHandle))! - rank.get(portId(b.source, b.sourceHandle))!);
