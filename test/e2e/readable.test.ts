@@ -117,16 +117,19 @@ describe('panels', () => {
     await poll(() => width(page, 'panel-left')).toBeLessThan(40);
     const rightNow = await width(page, 'panel-right');
     await shot(page, 'panels-01-resized');
-    await poll(async () => {
+    const collapsedOnServer = async () => {
       const res = await fetch(`${e2e.server.url}/api/prefs`, { headers: { 'X-IVR-Token': e2e.server.token } });
       return ((await res.json()) as { prefs: { collapsed?: string[] } }).prefs.collapsed ?? [];
-    }).toContain('left');
+    };
+    await poll(collapsedOnServer).toContain('left');
     const again = await e2e.open('file=callback/flow.json', { viewport: { width: 1024, height: 768 } });
     await again.page.getByTestId('node-intro').waitFor();
     await again.page.getByTestId('expand-left').waitFor();
     expect(Math.abs((await width(again.page, 'panel-right')) - rightNow)).toBeLessThan(3);
     await again.page.getByTestId('expand-left').click();
     await poll(() => width(again.page, 'panel-left')).toBeGreaterThan(150);
+    // Kept by the server too (the next pages open with it), not only on this page.
+    await poll(collapsedOnServer).not.toContain('left');
     // The date and time field fits its panel.
     await again.page.getByTestId('tab-phone').click();
     const field = (await again.page.getByTestId('call-at').boundingBox())!;
