@@ -14,8 +14,11 @@ export class FlowBuilder {
   readonly prompts = new Set<string>();
   /** Variables templates and conditions read (declared in the flow unless a node sets them). */
   readonly reads = new Set<string>();
-  /** Names the dispatch loop jumps to: node ids that must stay free for the cases' first nodes. */
-  readonly labels = new Set<string>();
+  /**
+   * The dispatch loop's case labels (`"menu1"`, or `3` when numbered) → the id of the case's first
+   * node: ids that stay free for those nodes.
+   */
+  readonly labels = new Map<string, string>();
   /** The dispatch variable (`next`), once the dispatch loop is found. */
   dispatch: string | null = null;
   /**
@@ -35,7 +38,7 @@ export class FlowBuilder {
       const n = (this.counters.get(type) ?? 0) + 1;
       this.counters.set(type, n);
       id = `${type}${n}`;
-    } while (this.taken.has(id) || this.labels.has(id));
+    } while (this.taken.has(id) || this.isLabel(id));
     this.taken.add(id);
     this.nodes.push({ id, type, position: { x: 0, y: 0 }, data } as FlowNode);
     return id;
@@ -45,6 +48,11 @@ export class FlowBuilder {
     if (!this.shareHangup) return this.node('hangup', {});
     this.hangupId ??= this.node('hangup', {});
     return this.hangupId;
+  }
+
+  isLabel(id: string): boolean {
+    for (const v of this.labels.values()) if (v === id) return true;
+    return false;
   }
 
   edge(source: string, handle: string, target: string | null): void {

@@ -3,7 +3,7 @@
 // transfers, conditions, hang-ups); everything else is kept, as written, in CG/PL code nodes, so every
 // program the checker accepts imports. A program IVR Studio generated comes back as its flow's nodes.
 // docs/import.md describes the shapes recognised.
-import type { Decl, EntryDecl, Stmt } from '../cgpl/ast';
+import type { Decl, EntryDecl, IfStmt, Stmt } from '../cgpl/ast';
 import { checkCgpl } from '../cgpl/check';
 import { parseCgpl } from '../cgpl/parser';
 import { printCgpl } from '../cgpl/printer';
@@ -13,7 +13,7 @@ import { FlowDocument, type Prompt } from '../flow/schema';
 import { assignedVariables } from '../flow/graph';
 import { connectEntry } from '../generate/connectEntry';
 import { FlowBuilder } from './builder';
-import { binOf, nameOf, strOf } from './match';
+import { binOf, nameOf, numOf, strOf } from './match';
 import { makeWalk } from './statements';
 
 export { layoutFlow } from './layout';
@@ -74,6 +74,7 @@ export function importCgpl(text: string, options: ImportOptions = {}): ImportRes
   b.end = end;
   const first = walk.list(body.main, end);
   for (const [label, caseBody] of body.cases) {
+    const id = b.labels.get(label)!;
     let entry = walk.list(caseBody, null);
     // a case whose node wrote no code of its own, or one the compiler would copy rather than jump to
     // (a hang-up; a transfer that cannot fail): an empty code node keeps the join
@@ -81,8 +82,8 @@ export function importCgpl(text: string, options: ImportOptions = {}): ImportRes
     const copied =
       type === 'hangup' ||
       (type === 'transfer' && !b.edges.some((e) => e.source === entry && e.sourceHandle === 'failed'));
-    if (entry === null || b.labels.has(entry) || copied) entry = b.code([], entry, false);
-    b.rename(entry, label);
+    if (entry === null || b.isLabel(entry) || copied) entry = b.code([], entry, false);
+    b.rename(entry, id);
   }
   if (end !== null && !b.edges.some((e) => e.target === end) && first !== end) b.drop(end);
   let start = 'start';
@@ -120,27 +121,51 @@ export function importCgpl(text: string, options: ImportOptions = {}): ImportRes
 }
 
 /**
- * The generated program's dispatch loop (`loop if next == "menu1" then … elif … end if; end loop;`
- * at the end of Main): its cases, and the code before it.
+ * The generated program's dispatch loop at the end of Main: `loop if next == "menu1" then … elif …
+ * end if; end loop;`, or with many joins a tree of `next < 24` tests over numbered cases. Its cases,
+ * and the code before it.
  */
 function dispatchOf(body: Stmt[], b: FlowBuilder): { main: Stmt[]; cases: [string, Stmt[]][] } {
   const last = body.at(-1);
   const none = { main: body, cases: [] };
   if (last?.kind !== 'Loop' || last.body.length !== 1 || last.body[0].kind !== 'If') return none;
-  const s = last.body[0];
-  if (s.elseBody !== null) return none;
   let variable: string | null = null;
+  let numbered: boolean | null = null;
   const cases: [string, Stmt[]][] = [];
-  for (const br of s.branches) {
-    const test = binOf(br.cond, '==');
-    const v = test ? nameOf(test.left) : null;
-    const label = test ? strOf(test.right) : null;
-    if (v === null || label === null || (variable !== null && v.toLowerCase() !== variable.toLowerCase())) return none;
-    if (cases.some(([l]) => l === label)) return none;
+  const same = (v: string | null, isNumber: boolean) => {
+    if (v === null || (variable !== null && v.toLowerCase() !== variable.toLowerCase())) return false;
+    if (numbered !== null && numbered !== isNumber) return false;
     variable = v;
-    cases.push([label, br.body]);
-  }
+    numbered = isNumber;
+    return true;
+  };
+  const read = (s: IfStmt): boolean => {
+    const split = s.branches.length === 1 && s.elseBody ? binOf(s.branches[0].cond, '<') : null;
+    if (split) {
+      const [low, high] = [s.branches[0].body, s.elseBody!];
+      if (!same(nameOf(split.left), true) || numOf(split.right) === null) return false;
+      return (
+        low.length === 1 &&
+        low[0].kind === 'If' &&
+        read(low[0]) &&
+        high.length === 1 &&
+        high[0].kind === 'If' &&
+        read(high[0])
+      );
+    }
+    if (s.elseBody !== null) return false;
+    for (const br of s.branches) {
+      const test = binOf(br.cond, '==');
+      const n = test ? numOf(test.right) : null;
+      const label = test ? (strOf(test.right) ?? (n !== null ? String(n) : null)) : null;
+      if (!test || label === null || !same(nameOf(test.left), n !== null)) return false;
+      if (cases.some(([l]) => l === label)) return false;
+      cases.push([label, br.body]);
+    }
+    return true;
+  };
+  if (!read(last.body[0])) return none;
   b.dispatch = variable;
-  for (const [label] of cases) b.labels.add(label);
+  for (const [label] of cases) b.labels.set(label, numbered ? `join${label}` : label);
   return { main: body.slice(0, -1), cases };
 }

@@ -6,6 +6,7 @@ import type { FlowBuilder } from './builder';
 import {
   stopsHere,
   assignOf,
+  numOf,
   isCall,
   isNull,
   isStopIf,
@@ -131,9 +132,11 @@ function piece(walk: Walk, stmts: Stmt[], i: number): Piece {
     return { end: stmts.length, media: false, build: () => walk.b.hangup() };
   }
   const jump = assignOf(s);
-  const label = jump ? strOf(jump.value) : null;
-  if (jump && label !== null && sameName(jump.name, walk.b.dispatch) && walk.b.labels.has(label)) {
-    return { end: stmts.length, media: false, build: () => label };
+  const n = jump ? numOf(jump.value) : null;
+  const label = jump ? (strOf(jump.value) ?? (n !== null ? String(n) : null)) : null;
+  const target = label !== null ? walk.b.labels.get(label) : undefined;
+  if (jump && target !== undefined && sameName(jump.name, walk.b.dispatch)) {
+    return { end: stmts.length, media: false, build: () => target };
   }
   const found = recognise(walk, stmts, i);
   if (found) return found;

@@ -9,6 +9,7 @@ import { importCgpl } from '../../compiler/import';
 import { validateFlow, type FlowDocument } from '../../compiler/flow';
 import { arbitraryFlow, arbitraryNastyFlow } from '../generate/arbitraries';
 import { repairFlow } from '../differential/harness';
+import { bigFlow } from '../bench/bigFlow';
 
 /**
  * The program with its dispatch loop's cases in label order. A node that writes no code (a play with
@@ -45,6 +46,16 @@ describe('import(compile(flow))', () => {
     expect(back.text).toBe(text);
     expect(back.code).toBe(0);
     expect(validateFlow(back.flow).filter((p) => p.severity === 'error')).toEqual([]);
+  });
+
+  it('a large flow (more than 12 joins: the numbered dispatch tree) comes back as the same program', () => {
+    const flow = bigFlow(300);
+    const { text } = compileToCgpl(flow);
+    expect(text).toMatch(/if next < \d+ then/);
+    const back = roundTrip(text, flow.name);
+    expect(back.text).toBe(text);
+    expect(back.code).toBe(0);
+    expect(back.flow.nodes.length).toBeGreaterThan(250);
   });
 
   // The Connect helper of a transfer whose code is never written (no call reaches it) is never
