@@ -9,7 +9,12 @@ export const importCgpl: Action<{ name: string; text: string }> = {
   label: 'Import CG/PL…',
   async perform(ctx, { name, text }) {
     const notify = ctx.ui.getState().notify;
-    if (isDirty(ctx.flow.getState()) && !ctx.confirm('Discard the unsaved changes to this flow?')) return;
+    // the designer's dialogs answer asynchronously: wait for the answer, never lose work unasked
+    if (
+      isDirty(ctx.flow.getState()) &&
+      !(await ctx.confirm('Discard the unsaved changes to this flow?', 'Discard changes'))
+    )
+      return;
     const { importCgpl: importProgram, layoutFlow } = await import('../../compiler/import');
     const result = importProgram(text, { file: name });
     if (!result.flow) {
