@@ -56,7 +56,7 @@ export const BARESIP = findTool('baresip', 'BARESIP_BIN', 'apt-get install bares
 export const ESPEAK_NG = findTool('espeak-ng', null, 'apt-get install espeak-ng');
 export const SOX = findTool('sox', 'SOX_BIN', 'apt-get install sox');
 export const TCPDUMP = findTool('tcpdump', 'TCPDUMP_BIN', 'apt-get install tcpdump', '/usr/sbin/tcpdump');
-// drachtio-server is built from ../shared/tools/drachtio (its README); .ci/run puts it on PATH or sets DRACHTIO_BIN.
+// drachtio-server (no npm or Debian package): $DRACHTIO_BIN or PATH; tests that need it skip with the reason.
 export const DRACHTIO = findTool('drachtio', 'DRACHTIO_BIN', 'build drachtio-server and set DRACHTIO_BIN');
 /** Debian's Chromium for playwright-core: $CHROMIUM_BIN, else /usr/bin/chromium (the default), else PATH. */
 export const CHROMIUM = ((): Tool => {

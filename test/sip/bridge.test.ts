@@ -4,12 +4,12 @@
 // rejects (486) or does not answer sends the caller to the callback fallback, whose e-mail reaches SMTP.
 import { afterEach, describe, expect, it } from 'vitest';
 import { simpleParser } from 'mailparser';
-import { realClock, type Clock } from '../../runtime/call/clock';
+import { offsetClock, type Clock } from '../../runtime/call/clock';
 import { decodeG711, encodeG711 } from '../../runtime/sip/media/g711';
 import { freePort } from '../../runtime/sip';
-import { HAVE_BARESIP, HAVE_SIPP, killPeers, sipp, startHarness, type Harness } from './helpers';
-import { closeRawSockets, RawCall, RtpPeer, SipPeer, sdpOffer } from './raw';
-import { autosecretaryPbx, PASSWORDS, type PbxCopy } from './pbx';
+import { HAVE_BARESIP, HAVE_SIPP, sipp, startHarness, type Harness } from './helpers';
+import { RawCall, RtpPeer, SipPeer, sdpOffer } from './raw';
+import { autosecretaryPbx, closePbxTest, PASSWORDS, type PbxCopy } from './pbx';
 import { startPhone, toneWav, type Phone } from './phone';
 import { waitFor } from '../helpers/waitFor';
 
@@ -17,20 +17,14 @@ let harness: Harness | null = null;
 let pbx: PbxCopy | null = null;
 const phones: Phone[] = [];
 afterEach(async () => {
-  for (const p of phones.splice(0)) await p.close().catch(() => undefined);
-  killPeers();
-  closeRawSockets();
-  await harness?.close();
+  await closePbxTest(phones, harness, pbx);
   harness = null;
-  await pbx?.close();
   pbx = null;
 });
 
 /** Monday 30 November 2026, 10:00 in Moscow (office hours), and on from there. */
 function officeHours(): Clock {
-  const offset = new Date('2026-11-30T10:00:00+03:00').getTime() - Date.now();
-  const real = realClock();
-  return { now: () => new Date(Date.now() + offset), sleep: real.sleep };
+  return offsetClock(new Date('2026-11-30T10:00:00+03:00').getTime() - Date.now());
 }
 
 /** Power of `hz` in 8 kHz PCM (Goertzel), per sample. */

@@ -4,6 +4,9 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { loadProgram, type Program } from '../../runtime/host';
+import { killPeers, type Harness } from './helpers';
+import type { Phone } from './phone';
+import { closeRawSockets } from './raw';
 
 export const PASSWORDS: Record<string, string> = { ivanov: 'ivanov-secret', petrov: 'petrov-secret' };
 
@@ -29,4 +32,13 @@ export async function autosecretaryPbx(
   const { program, errors } = await loadProgram(path.join(dir, 'flow.json'));
   if (!program) throw new Error(errors.join('\n'));
   return { dir, program, close: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** After each PBX test: the phones, SIPp and raw sockets, the harness, then the copy. */
+export async function closePbxTest(phones: Phone[], harness: Harness | null, pbx: PbxCopy | null): Promise<void> {
+  for (const p of phones.splice(0)) await p.close().catch(() => undefined);
+  killPeers();
+  closeRawSockets();
+  await harness?.close();
+  await pbx?.close();
 }

@@ -5,9 +5,9 @@ import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { digestResponse, parseDigest, type RegistrationChange } from '../../runtime/sip';
-import { HAVE_BARESIP, killPeers, startHarness, type Harness } from './helpers';
-import { closeRawSockets, request, SipPeer, type RawMessage } from './raw';
-import { autosecretaryPbx, PASSWORDS, type PbxCopy } from './pbx';
+import { HAVE_BARESIP, startHarness, type Harness } from './helpers';
+import { request, SipPeer, type RawMessage } from './raw';
+import { autosecretaryPbx, closePbxTest, PASSWORDS, type PbxCopy } from './pbx';
 import { startPhone, toneWav, type Phone } from './phone';
 import { waitFor } from '../helpers/waitFor';
 
@@ -15,12 +15,8 @@ let harness: Harness | null = null;
 let pbx: PbxCopy | null = null;
 const phones: Phone[] = [];
 afterEach(async () => {
-  for (const p of phones.splice(0)) await p.close().catch(() => undefined);
-  killPeers();
-  closeRawSockets();
-  await harness?.close();
+  await closePbxTest(phones, harness, pbx);
   harness = null;
-  await pbx?.close();
   pbx = null;
 });
 

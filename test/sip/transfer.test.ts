@@ -5,9 +5,9 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadProgram } from '../../runtime/host';
-import { HAVE_BARESIP, killPeers, startHarness, type Harness } from './helpers';
-import { closeRawSockets, RawCall, RtpPeer, SipPeer, sdpOffer } from './raw';
-import { autosecretaryPbx, PASSWORDS, type PbxCopy } from './pbx';
+import { HAVE_BARESIP, startHarness, type Harness } from './helpers';
+import { RawCall, RtpPeer, SipPeer, sdpOffer } from './raw';
+import { autosecretaryPbx, closePbxTest, PASSWORDS, type PbxCopy } from './pbx';
 import { startPhone, toneWav, type Phone } from './phone';
 import { waitFor } from '../helpers/waitFor';
 
@@ -15,12 +15,8 @@ let harness: Harness | null = null;
 let pbx: PbxCopy | null = null;
 const phones: Phone[] = [];
 afterEach(async () => {
-  for (const p of phones.splice(0)) await p.close().catch(() => undefined);
-  killPeers();
-  closeRawSockets();
-  await harness?.close();
+  await closePbxTest(phones, harness, pbx);
   harness = null;
-  await pbx?.close();
   pbx = null;
 });
 

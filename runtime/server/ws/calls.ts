@@ -1,7 +1,7 @@
 // A live test call from the designer: the flow runs on the real clock, the designer is the caller
 // (keys, hang-up), every trace event streams back as it happens, and the CG/PL target can be paused.
 // The program runs on a call worker (runtime/host/isolated), never on the server's thread.
-import { realClock, type Clock } from '../../call/clock';
+import { offsetClock, realClock, type Clock } from '../../call/clock';
 import { createSimulatedCall, type MailSender, type SimulatedCall } from '../../call/simulated';
 import type { TraceEvent } from '../../call/trace';
 import { formatRunError, type StepPos } from '../../cgpl';
@@ -192,8 +192,5 @@ export class LiveCall {
 
 /** The real clock, shifted so that the call starts at `at`. */
 function clockAt(at: Date | undefined): Clock {
-  const real = realClock();
-  if (at === undefined) return real;
-  const offset = at.getTime() - Date.now();
-  return { now: () => new Date(Date.now() + offset), sleep: real.sleep };
+  return at === undefined ? realClock() : offsetClock(at.getTime() - Date.now());
 }
