@@ -13,6 +13,7 @@ import { freePort } from '../../runtime/sip';
 import { HAVE_BARESIP, killPeers, runPeer, startHarness, type Harness } from './helpers';
 import { BARESIP } from '../helpers/tools';
 import { waitFor } from '../helpers/waitFor';
+import { writeBaresipConfig } from './phone';
 
 let harness: Harness | null = null;
 let dir: string | null = null;
@@ -69,31 +70,14 @@ describe.skipIf(!HAVE_BARESIP)(`baresip → the callback flow${BARESIP.skipped}`
       ];
       await writeFile(path.join(dir, 'in.wav'), silentWav(30));
       await writeFile(path.join(dir, 'accounts'), '<sip:tester@127.0.0.1>;regint=0;audio_codecs=PCMU\n');
-      await writeFile(path.join(dir, 'contacts'), '');
-      await writeFile(
-        path.join(dir, 'config'),
-        [
-          'poll_method epoll',
-          `sip_listen 0.0.0.0:${sipPort}`,
-          `audio_source aufile,${dir}/in.wav`,
-          'audio_player aubridge,nil',
-          'audio_alert aubridge,nil',
-          'module_path /usr/lib/baresip/modules',
-          'module g711.so',
-          'module account.so',
-          'module aufile.so',
-          'module aubridge.so',
-          'module sndfile.so',
-          'module cons.so',
-          `cons_listen 127.0.0.1:${consPort}`,
-          'module_app menu.so',
-          'module_app ctrl_tcp.so',
-          `ctrl_tcp_listen 127.0.0.1:${ctrlPort}`,
-          `snd_path ${dir}`,
-          `rtp_ports ${rtpBase}-${rtpBase + 20}`,
-          '',
-        ].join('\n'),
-      );
+      await writeBaresipConfig(dir, {
+        sipListen: `0.0.0.0:${sipPort}`,
+        microphone: 'in.wav',
+        ctrlPort,
+        consPort,
+        rtpBase,
+        rtpPorts: 20,
+      });
       const phone = runPeer(BARESIP.path ?? 'baresip', ['-f', dir], 40_000);
       const ctrl = await connectRetry(ctrlPort);
       const events: string[] = [];

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../runtime/sip';
 import { runPeer, type PeerResult } from './helpers';
+import { BARESIP } from '../helpers/tools';
 import { waitFor } from '../helpers/waitFor';
 
 export interface PhoneOptions {
@@ -38,6 +39,34 @@ export interface Phone {
   close(): Promise<void>;
 }
 
+/**
+ * baresip's folder for a test: an empty contacts file and a config with g711, aufile as the microphone
+ * (a file in `dir`, looped), sndfile recording, cons for keys and ctrl_tcp for commands and events.
+ */
+export async function writeBaresipConfig(
+  dir: string,
+  o: { sipListen: string; microphone: string; ctrlPort: number; consPort: number; rtpBase: number; rtpPorts?: number },
+): Promise<void> {
+  await writeFile(path.join(dir, 'contacts'), '');
+  const config = [
+    'poll_method epoll',
+    `sip_listen ${o.sipListen}`,
+    `audio_source aufile,${dir}/${o.microphone}`,
+    'audio_player aubridge,nil',
+    'audio_alert aubridge,nil',
+    'module_path /usr/lib/baresip/modules',
+    ...['g711', 'account', 'aufile', 'aubridge', 'sndfile', 'cons'].map((m) => `module ${m}.so`),
+    `cons_listen 127.0.0.1:${o.consPort}`,
+    'module_app menu.so',
+    'module_app ctrl_tcp.so',
+    `ctrl_tcp_listen 127.0.0.1:${o.ctrlPort}`,
+    `snd_path ${dir}`,
+    `rtp_ports ${o.rtpBase}-${o.rtpBase + (o.rtpPorts ?? 40)}`,
+    '',
+  ];
+  await writeFile(path.join(dir, 'config'), config.join('\n'));
+}
+
 export async function startPhone(o: PhoneOptions): Promise<Phone> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'baresip-'));
   const [sipPort, ctrlPort, consPort] = [
@@ -53,32 +82,14 @@ export async function startPhone(o: PhoneOptions): Promise<Phone> {
     ...(o.autoAnswer ? ['answermode=auto'] : []),
   ].join(';');
   await writeFile(path.join(dir, 'accounts'), `<${o.aor};transport=udp>;${params}\n`);
-  await writeFile(path.join(dir, 'contacts'), '');
-  await writeFile(
-    path.join(dir, 'config'),
-    [
-      'poll_method epoll',
-      `sip_listen 127.0.0.1:${sipPort}`,
-      `audio_source aufile,${dir}/mic.wav`,
-      'audio_player aubridge,nil',
-      'audio_alert aubridge,nil',
-      'module_path /usr/lib/baresip/modules',
-      'module g711.so',
-      'module account.so',
-      'module aufile.so',
-      'module aubridge.so',
-      'module sndfile.so',
-      'module cons.so',
-      `cons_listen 127.0.0.1:${consPort}`,
-      'module_app menu.so',
-      'module_app ctrl_tcp.so',
-      `ctrl_tcp_listen 127.0.0.1:${ctrlPort}`,
-      `snd_path ${dir}`,
-      `rtp_ports ${rtpBase}-${rtpBase + 40}`,
-      '',
-    ].join('\n'),
-  );
-  const process: Promise<PeerResult> = runPeer('baresip', ['-f', dir], o.timeoutMs ?? 60_000);
+  await writeBaresipConfig(dir, {
+    sipListen: `127.0.0.1:${sipPort}`,
+    microphone: 'mic.wav',
+    ctrlPort,
+    consPort,
+    rtpBase,
+  });
+  const process: Promise<PeerResult> = runPeer(BARESIP.path ?? 'baresip', ['-f', dir], o.timeoutMs ?? 60_000);
   const ctrl = await connectRetry(ctrlPort);
   const events: string[] = [];
   const raw: string[] = [];
