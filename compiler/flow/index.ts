@@ -8,3 +8,5 @@ export * from './graph';
 export * from './validate';
 export { busyLoopProblems, waitsForCaller } from './cycles';
 export * from './answer';
+// layout.ts (ELK's layered layout) is imported directly by the designer's Layout command and the importer,
+// so that loading or validating a flow never loads ELK.
