@@ -5,7 +5,7 @@
 import type { TraceEvent } from '../../runtime/call/trace';
 import type { SipLogEntry } from '../../runtime/sip/dialog';
 import type { CallFields } from './callStore';
-import type { LiveRegistration, SipMessage } from '../../runtime/server/ws/protocol';
+import { SERVER_MESSAGE_TYPES, type LiveRegistration, type SipMessage } from '../../runtime/server/ws/protocol';
 
 export type { SipLogEntry };
 
@@ -56,16 +56,7 @@ export const MAX_SIP_CALLS = 20;
 /** Per call: a caller who stays on for hours must not grow the page without bound. */
 export const MAX_SIP_LINES = 2000;
 
-const SIP_TYPES = new Set<string>([
-  'sip.started',
-  'sip.registrations',
-  'sip.stopped',
-  'sip.error',
-  'sip.call',
-  'sip.trace',
-  'sip.message',
-  'sip.ended',
-]);
+const SIP_TYPES = new Set<string>(SERVER_MESSAGE_TYPES.filter((t) => t.startsWith('sip.')));
 
 export function isSipMessage(m: { type: string }): m is SipServerMessage {
   return SIP_TYPES.has(m.type);

@@ -22,7 +22,7 @@ import { CallInput } from './input';
 import { type CallOperation, type CallMode, describeRefusal, MODE_ERRORS, MODE_RULES, ModeMachine } from './modes';
 import type { Peer, PeerPrompt } from './peer';
 import { playFileStep, readInputStep, type StepContext } from './steps';
-import type { CutReason, HangupBy, Trace, TraceBody, TraceSink } from './trace';
+import { hostFailure, type CutReason, type HangupBy, type Trace, type TraceBody, type TraceSink } from './trace';
 
 /** What the mail side of a run needs (runtime/mail's Mailer fits): null once queued, else an error. */
 export interface MailSender {
@@ -328,15 +328,7 @@ export class CallTask implements CallSession {
     try {
       await run(this);
     } catch (err) {
-      this.note({
-        kind: 'error',
-        severity: 'error',
-        code: 'RUN499',
-        line: 1,
-        column: 1,
-        message: `the program host failed: ${err instanceof Error ? err.message : String(err)}`,
-        file: '',
-      });
+      this.note({ kind: 'error', ...hostFailure(err, '') });
     }
     this.end();
   }

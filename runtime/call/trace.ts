@@ -52,6 +52,12 @@ export type TraceKind = TraceBody['kind'];
 /** A trace event: `t` is ms since the call started (call's clock), `wall` the ISO time. */
 export type TraceEvent = TraceBody & { t: number; wall: string; task?: string };
 
+/** A program host that threw (not the program's own runtime error): RUN499 at the top of the file. */
+export function hostFailure(err: unknown, file: string): SourceDiagnostic & { file: string } {
+  const message = `the program host failed: ${err instanceof Error ? err.message : String(err)}`;
+  return { severity: 'error', code: 'RUN499', line: 1, column: 1, message, file };
+}
+
 /** What writes to a trace: the trace itself, or one task's view of it (events tagged with the task). */
 export interface TraceSink {
   add(body: TraceBody): TraceEvent;

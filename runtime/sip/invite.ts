@@ -12,6 +12,7 @@ import { routeCall, type Route } from './routing';
 import { SipDialer } from './dialer';
 import { Directory } from '../call/directory';
 import { parseOffer, type MediaOffer } from './sdp';
+import { hostFailure } from '../call/trace';
 
 type Refuse = (status: number, reason: string, warning?: string) => void;
 
@@ -121,15 +122,7 @@ async function runCall(ctx: ServerContext, call: SipCall): Promise<void> {
     // On a pooled call worker (--isolate): a runaway cannot hold up the SIP thread.
     else host = await runIsolated(call.program, call.session, { target: ctx.target }).result;
   } catch (err) {
-    call.trace.add({
-      kind: 'error',
-      severity: 'error',
-      code: 'RUN499',
-      line: 1,
-      column: 1,
-      message: `the program host failed: ${err instanceof Error ? err.message : String(err)}`,
-      file: call.program.file,
-    });
+    call.trace.add({ kind: 'error', ...hostFailure(err, call.program.file) });
   }
   if (call.session.state === 'connected' || call.session.state === 'answering') ctx.calls.counters.answered++;
   // A program that ends without answering leaves the call unanswered: CommuniGate rejects it.

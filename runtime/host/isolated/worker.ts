@@ -11,6 +11,7 @@ import { moduleLoader, type Program } from '../program';
 import { CallDebugger } from './debugger';
 import type { FromWorker, RunRequest, ToWorker } from './protocol';
 import { RemoteSession } from './remoteSession';
+import { hostFailure } from '../../call/trace';
 
 const port = parentPort;
 if (!port) throw new Error('runtime/host/isolated/worker.ts runs as a worker thread (see CallWorkers)');
@@ -70,14 +71,7 @@ async function run(m: RunRequest): Promise<void> {
   } catch (err) {
     result = {
       ended: 'error',
-      error: {
-        severity: 'error',
-        code: 'RUN499',
-        line: 1,
-        column: 1,
-        message: `the program host failed: ${String(err)}`,
-        file: program.file,
-      },
+      error: hostFailure(err, program.file),
     };
   }
   debug?.detach();
